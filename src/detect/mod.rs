@@ -1,0 +1,212 @@
+//! Facts about a post: each detector reads a [`Document`] and reports what it found, with the
+//! span and text of the evidence.
+//!
+//! Detectors judge what the syntax means (this sentence is a license notice, that name is the
+//! translator) but not whether the post complies: that is `check`.
+
+pub mod adaptation;
+pub mod commercial;
+pub mod credit;
+pub mod license;
+pub mod repost;
+pub mod restriction;
+pub mod source_link;
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::rules::Registry;
+use crate::source::Span;
+
+/// How a piece of evidence was expressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// Prose in the body.
+    Text,
+    /// A hyperlink (its `href` or text).
+    Link,
+    /// An image (license button, badge).
+    Image,
+    /// `<meta>` or `<link rel>`.
+    Meta,
+    /// Front matter.
+    FrontMatter,
+    /// JSON-LD.
+    JsonLd,
+    /// CC REL RDFa attributes.
+    Rdfa,
+}
+
+/// What a fact rests on: the kind, where it is, and the source text there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// How it was expressed.
+    pub kind: EvidenceKind,
+    /// Where it is in the source.
+    #[serde(skip)]
+    pub span: Span,
+    /// The matched text (as the reader sees it).
+    pub text: String,
+}
+
+/// What a license claim covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The post's text (the reposted material).
+    Text,
+    /// Only an image, a figure or its caption.
+    Image,
+    /// A code sample or quoted material: not a notice about this post.
+    Quoted,
+    /// The site's own chrome (footer, sidebar): the site's license, weaker evidence for the text.
+    Site,
+}
+
+/// A license named in the post, as precisely as the post names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseClaim {
+    /// CC code (`by-nc-sa`, `by-nd-nc`, `zero`, `mark`, `publicdomain`); `None` for a bare
+    /// "Creative Commons license".
+    pub code: Option<String>,
+    /// `4.0`, `3.0`…; `None` when not given.
+    pub version: Option<String>,
+    /// Port code (`de`, `igo`…) when given.
+    pub jurisdiction: Option<String>,
+    /// True when the claim is (or sits in) a link to the license deed or legal code, or gives its URL.
+    pub linked: bool,
+    /// What the claim covers.
+    pub scope: Scope,
+    /// The evidence.
+    pub evidence: Evidence,
+}
+
+/// The role of a credited person or organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The creator of the text.
+    Author,
+    /// Who translated it.
+    Translator,
+    /// Who made a photo or image.
+    Photographer,
+    /// The outlet that first published it.
+    Publisher,
+    /// Any other credit (editor, proofreader).
+    Other,
+}
+
+/// A credit line or byline: a name and its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credit {
+    /// The name as written.
+    pub name: String,
+    /// What they did.
+    pub role: Role,
+    /// The evidence (`By Katherin Hormigó Rubio`, front matter `author:`).
+    pub evidence: Evidence,
+}
+
+/// A link (or URL) to the original material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    /// The URL.
+    pub url: String,
+    /// The evidence (the link, the `via:` line, the canonical tag, the front-matter field).
+    pub evidence: Evidence,
+}
+
+/// Whether the post is a translation or otherwise adapted, and whether it says so.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Adaptation {
+    /// The post is a translation (disclosed, or inferred from languages).
+    pub translated: bool,
+    /// The post is otherwise adapted (edited, excerpted, remixed).
+    pub modified: bool,
+    /// The post discloses its translation or modification.
+    pub disclosed: bool,
+    /// The original's language when known (ISO 639-1, e.g. `es`).
+    pub from_language: Option<String>,
+    /// The disclosure sentences or fields.
+    pub disclosures: Vec<Evidence>,
+    /// Why the post is believed to be a translation when it does not say so (language evidence).
+    pub inferred: Vec<Evidence>,
+}
+
+/// Everything the detectors found in one post.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// License claims, in source order.
+    pub licenses: Vec<LicenseClaim>,
+    /// Credits, in source order.
+    pub credits: Vec<Credit>,
+    /// Links to the original, in source order.
+    pub sources: Vec<SourceLink>,
+    /// Translation and modification.
+    pub adaptation: Adaptation,
+    /// "All rights reserved" and other added restrictions covering the text.
+    pub restrictions: Vec<Evidence>,
+    /// Ads, paywalls, sponsored labels, shop links.
+    pub commercial: Vec<Evidence>,
+    /// Signals that the post republishes someone else's work.
+    pub repost_signals: Vec<Evidence>,
+    /// "Republished with permission" and the like.
+    pub permission: Option<Evidence>,
+    /// The original's title when the post gives it (credit line, RDFa `dct:title`, quoted title).
+    pub title: Option<Evidence>,
+    /// The post's language (declared or detected), ISO 639-1.
+    pub language: Option<String>,
+}
+
+impl Facts {
+    /// True when the post republishes someone else's work (or claims a license for it).
+    pub fn is_repost(&self) -> bool {
+        !self.repost_signals.is_empty() || self.licenses.iter().any(|l| l.scope == Scope::Text)
+    }
+}
+
+/// All detectors, with their patterns compiled once per run (not per file).
+#[derive(Debug)]
+pub struct Detector {
+    license: license::Matcher,
+}
+
+impl Detector {
+    /// Build the detectors; license names and URL forms come from the registry's rule files.
+    pub fn new(registry: &Registry) -> Detector {
+        Detector {
+            license: license::Matcher::new(registry),
+        }
+    }
+
+    /// Run every detector over a document.
+    pub fn detect(&self, doc: &Document) -> Facts {
+        detect_with(doc, &self.license)
+    }
+}
+
+fn detect_with(doc: &Document, license: &license::Matcher) -> Facts {
+    let licenses = license.detect(doc);
+    let credits = credit::detect(doc);
+    let sources = source_link::detect(doc);
+    let adaptation = adaptation::detect(doc, &sources);
+    let restrictions = restriction::detect(doc);
+    let commercial = commercial::detect(doc);
+    let permission = repost::permission(doc);
+    let mut facts = Facts {
+        licenses,
+        credits,
+        sources,
+        adaptation,
+        restrictions,
+        commercial,
+        permission,
+        title: credit::title(doc),
+        language: adaptation::language(doc),
+        repost_signals: Vec::new(),
+    };
+    facts.repost_signals = repost::signals(doc, &facts);
+    facts
+}

@@ -1,0 +1,1 @@
+//! Structured metadata: JSON-LD, CC REL RDFa attributes, `<meta>` and `<link rel>`.

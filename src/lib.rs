@@ -1,0 +1,11 @@
+//! ccguard checks reposted web content for Creative Commons license compliance.
+//!
+//! The pipeline: a [`source::Source`] is extracted into a [`document::Document`], detectors turn
+//! it into [`detect::Facts`], checks turn facts into [`check::Diagnostic`]s, and `report`
+//! renders them. Each stage is a pure function of the one before.
+
+pub mod check;
+pub mod detect;
+pub mod document;
+pub mod rules;
+pub mod source;

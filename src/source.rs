@@ -1,0 +1,190 @@
+//! Inputs as bytes-turned-text: a [`Source`] is one post with its display name and format,
+//! a [`Span`] is a byte range into its text, and a [`LineIndex`] turns byte offsets into
+//! 1-based line and column (in characters) only when output is rendered.
+//!
+//! Not for reading files or fetching URLs: that is `walk` (and later `fetch`).
+
+use serde::Serialize;
+
+/// A byte range `start..end` into a [`Source`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True for an empty span.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The span moved `by` bytes to the right (for text re-extracted at an offset).
+    #[must_use]
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    /// True when `other` lies inside this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// The markup language of a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// HTML (`.html`, `.htm`).
+    Html,
+    /// Markdown (`.md`, `.markdown`).
+    Markdown,
+}
+
+impl Format {
+    /// The format for a file name, by extension; `None` for files we do not check.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+
+    /// The name used in JSON output (`html`, `markdown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// One post to check: its text (decoded lossily if it was not UTF-8), name and format.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Display name: the path as given, a URL, or `-` for stdin.
+    pub name: String,
+    /// The whole text; every [`Span`] points into it.
+    pub text: String,
+    /// HTML or Markdown.
+    pub format: Format,
+    /// True when invalid UTF-8 was replaced while decoding.
+    pub lossy: bool,
+}
+
+impl Source {
+    /// Decode `bytes` (lossily, stripping a UTF-8 BOM) into a source.
+    pub fn from_bytes(name: impl Into<String>, bytes: &[u8], format: Format) -> Source {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (text, lossy) = match String::from_utf8_lossy(bytes) {
+            std::borrow::Cow::Borrowed(s) => (s.to_owned(), false),
+            std::borrow::Cow::Owned(s) => (s, true),
+        };
+        Source {
+            name: name.into(),
+            text,
+            format,
+            lossy,
+        }
+    }
+
+    /// A source from text already in memory.
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>, format: Format) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+            format,
+            lossy: false,
+        }
+    }
+
+    /// The text a span covers, or `""` if the span is out of range or not on char boundaries.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+/// Byte offset → (line, column), both 1-based; columns count Unicode scalar values.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text` (after each `\n`, so CRLF files work too).
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(line_breaks(text));
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line and character column of byte `offset` in `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_crlf_lines() {
+        let text = "ab\r\nJosé Ñ x\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 4), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_col(text, x), (2, 8));
+        assert_eq!(index.line_col(text, text.len()), (3, 5));
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily() {
+        let source = Source::from_bytes("a.md", b"ok \xff end", Format::Markdown);
+        assert!(source.lossy);
+        assert_eq!(source.text, "ok \u{fffd} end");
+    }
+
+    #[test]
+    fn format_by_extension() {
+        assert_eq!(Format::from_path("a/b.HTM"), Some(Format::Html));
+        assert_eq!(Format::from_path("x.markdown"), Some(Format::Markdown));
+        assert_eq!(Format::from_path("x.txt"), None);
+    }
+}
