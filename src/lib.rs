@@ -4,8 +4,12 @@
 //! it into [`detect::Facts`], checks turn facts into [`check::Diagnostic`]s, and `report`
 //! renders them. Each stage is a pure function of the one before.
 
+pub mod attribution;
 pub mod check;
+pub mod checker;
+pub mod report;
 pub mod detect;
 pub mod document;
 pub mod rules;
 pub mod source;
+pub mod walk;

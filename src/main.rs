@@ -1,1 +1,194 @@
-fn main() {}
+//! The `ccguard` binary: parse arguments, run, render, and turn the outcome into an exit code
+//! (0 clean, 1 findings at or above `--fail-on`, 2 usage, config or rule-file error).
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use ccguard::attribution::{Attribution, language_name};
+use ccguard::check::{self, Severity, short_name};
+use ccguard::checker::Checker;
+use ccguard::report;
+use ccguard::rules::{self, Registry, load};
+use ccguard::source::Format;
+use ccguard::walk;
+use cli::{AttributionFormat, CheckArgs, Cli, Color, Command, FailOn, OutputFormat, RulesCommand, StdinFormat};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(command) => rules_command(command),
+        Command::Explain { rule } => explain(&rule),
+        Command::Attribution(args) => attribution(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Why a command stopped before finishing its job.
+enum Failure {
+    /// Writing output failed.
+    Io(io::Error),
+    /// Bad arguments, config or rule files (already reported where useful).
+    Usage(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    let registry = registry(&args.rules)?;
+    let stdin_format = match args.stdin_format {
+        StdinFormat::Html => Format::Html,
+        StdinFormat::Markdown => Format::Markdown,
+    };
+    let inputs = walk::expand(&args.inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
+    let checker = Checker::new(registry).with_max_size(args.max_size);
+    let results = checker.check_all(&inputs, args.jobs);
+    let format = match args.format {
+        OutputFormat::Human => report::Format::Human,
+        OutputFormat::Json => report::Format::Json,
+        other => return Err(Failure::Usage(format!("--format {other:?} is not available yet; use human or json").to_lowercase())),
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    report::write(&results, format, color, &mut out)?;
+    out.flush()?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| results.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= t));
+    Ok(u8::from(failed))
+}
+
+/// The bundled rules plus each extra directory; errors are rendered and end the run (exit 2).
+fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure> {
+    let mut registry = load::bundled().map_err(|errors| report_rule_errors(errors))?;
+    for dir in extra {
+        let rules = load::dir(dir).map_err(|errors| report_rule_errors(errors))?;
+        registry.extend(rules);
+    }
+    Ok(registry)
+}
+
+fn report_rule_errors(errors: Vec<load::RuleError>) -> Failure {
+    let count = errors.len();
+    for error in errors {
+        eprintln!("{:?}", miette::Report::new(error));
+    }
+    Failure::Usage(format!("{count} rule file error(s); nothing was checked"))
+}
+
+fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    match command {
+        RulesCommand::List { rules } => {
+            let registry = registry(&rules)?;
+            writeln!(out, "Checks:")?;
+            for rule in check::RULES {
+                writeln!(out, "  {:<32} {:<8} {}", rule.id, rule.severity.as_str(), rule.summary)?;
+            }
+            writeln!(out, "\nLicenses ({}):", registry.licenses.len())?;
+            for license in &registry.licenses {
+                let title = license.names.get("en").and_then(|n| n.first()).map_or("", String::as_str);
+                writeln!(out, "  {:<36} {title}", license.id)?;
+            }
+        }
+        RulesCommand::Show { id, rules } => {
+            let registry = registry(&rules)?;
+            let Some(rule) = registry.by_id(&id) else {
+                let near = nearest(&id, registry.licenses.iter().map(|l| l.id.as_str()));
+                return Err(Failure::Usage(format!("no license rule `{id}`{}", did_you_mean(near))));
+            };
+            write!(out, "{}", rules::show(rule))?;
+        }
+        RulesCommand::Validate { dir } => {
+            let count = match dir {
+                Some(dir) => load::dir(&dir).map_err(report_rule_errors)?.len(),
+                None => load::bundled().map_err(report_rule_errors)?.licenses.len(),
+            };
+            writeln!(out, "{count} rule files are valid")?;
+        }
+    }
+    Ok(0)
+}
+
+fn explain(id: &str) -> Result<u8, Failure> {
+    match (check::rule(id), check::documentation(id)) {
+        (Some(rule), Some(doc)) => {
+            let mut out = io::stdout().lock();
+            writeln!(out, "# {} ({})\n\n{}\n\n{doc}", rule.id, rule.severity.as_str(), rule.summary)?;
+            Ok(0)
+        }
+        (Some(rule), None) => {
+            writeln!(io::stdout().lock(), "# {} ({})\n\n{}", rule.id, rule.severity.as_str(), rule.summary)?;
+            Ok(0)
+        }
+        (None, _) => {
+            let near = nearest(id, check::RULES.iter().map(|r| r.id));
+            Err(Failure::Usage(format!("unknown rule `{id}`{}", did_you_mean(near))))
+        }
+    }
+}
+
+fn attribution(args: &cli::AttributionArgs) -> Result<u8, Failure> {
+    let registry = registry(&[])?;
+    let Some(rule) = registry.by_id(&args.license) else {
+        let near = nearest(&args.license, registry.licenses.iter().map(|l| l.id.as_str()));
+        return Err(Failure::Usage(format!("unknown license `{}`{}", args.license, did_you_mean(near))));
+    };
+    let credit = Attribution {
+        title: Some(args.title.clone()),
+        author: Some(args.author.clone()),
+        source: Some(args.source.clone()),
+        license_name: Some(short_name(rule)),
+        license_url: Some(rule.url.clone()),
+        translated_from: args.translated_from.as_deref().map(|l| {
+            if l.len() == 2 { language_name(&l.to_ascii_lowercase()) } else { l.to_owned() }
+        }),
+        translator: args.translator.clone(),
+    };
+    let line = match args.format {
+        AttributionFormat::Text => credit.text(),
+        AttributionFormat::Markdown => credit.markdown(),
+        AttributionFormat::Html => credit.html(),
+    };
+    writeln!(io::stdout().lock(), "{line}")?;
+    Ok(0)
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= c.len() / 3 + 1)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn did_you_mean(near: Option<&str>) -> String {
+    near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+}

@@ -4,11 +4,31 @@
 //! A check reads the [`Facts`] of one post and the governing license's requirements and returns
 //! [`Diagnostic`]s. Checks never read files or print; `report` renders what they return.
 
+mod conflicting_notice;
+mod governing;
+mod license_version_missing;
+mod malformed_input;
+mod missing_author_credit;
+mod missing_license_link;
+mod missing_license_notice;
+mod missing_modification_notice;
+mod missing_source_link;
+mod missing_title;
+mod missing_translation_disclosure;
+mod nc_commercial_context;
+mod nd_adaptation;
+mod republished_with_permission;
+mod sa_relicensed;
+mod unknown_license;
+
 use serde::Serialize;
 
-use crate::detect::Facts;
+use crate::attribution::{Attribution, language_name};
+use crate::detect::{Facts, Role};
 use crate::document::Document;
 use crate::rules::{LicenseRule, Registry};
+
+pub use governing::Governing;
 use crate::source::{Source, Span};
 
 /// How serious a finding is.
@@ -61,7 +81,7 @@ pub struct Diagnostic {
 }
 
 /// What every check gets to look at.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Input<'a> {
     /// The post.
     pub source: &'a Source,
@@ -71,6 +91,266 @@ pub struct Input<'a> {
     pub facts: &'a Facts,
     /// All license rules.
     pub registry: &'a Registry,
-    /// The license that governs the reposted material, when one is named and known.
-    pub governing: Option<&'a LicenseRule>,
+    /// The license that governs the reposted material, when one is named.
+    pub governing: Option<Governing<'a>>,
+}
+
+impl<'a> Input<'a> {
+    /// Gather the input for one post, choosing its governing license.
+    pub fn new(source: &'a Source, document: &'a Document, facts: &'a Facts, registry: &'a Registry) -> Self {
+        let governing = governing::choose(facts, registry);
+        Input {
+            source,
+            document,
+            facts,
+            registry,
+            governing,
+        }
+    }
+
+    /// The rule whose requirements apply: the governing license's own, or for a versionless
+    /// claim the newest version of its family (the version most reposts use).
+    pub fn requirements(&self) -> Option<&'a LicenseRule> {
+        self.governing.as_ref().and_then(|g| g.rule.or(g.family_rule))
+    }
+
+    /// A credit line for this post built from what was found, for help texts.
+    pub fn attribution(&self) -> Attribution {
+        let facts = self.facts;
+        let name_of = |role: Role| {
+            let names: Vec<&str> = facts.credits.iter().filter(|c| c.role == role).map(|c| c.name.as_str()).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        };
+        let rule = self.governing.as_ref().and_then(|g| g.rule);
+        Attribution {
+            title: facts.title.as_ref().map(|t| t.text.clone()),
+            author: name_of(Role::Author),
+            source: facts.sources.first().map(|s| s.url.clone()),
+            license_name: rule.map(short_name),
+            license_url: rule.map(|r| r.url.clone()),
+            translated_from: facts.adaptation.from_language.as_deref().map(language_name),
+            translator: name_of(Role::Translator),
+        }
+    }
+}
+
+/// `CC BY-NC 4.0`, `CC0 1.0`, `CC BY-SA 3.0 DE` for a rule.
+pub fn short_name(rule: &LicenseRule) -> String {
+    let family = rule.family.replacen("CC-", "CC ", 1);
+    let mut name = match &rule.version {
+        Some(version) => format!("{family} {version}"),
+        None => family,
+    };
+    if let Some(port) = &rule.jurisdiction {
+        name.push(' ');
+        name.push_str(&port.to_ascii_uppercase());
+    }
+    name
+}
+
+/// A finding before the rule id and severity are attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What is wrong.
+    pub message: String,
+    /// The primary place; `Span::default()` (line 1, column 1) for something absent.
+    pub span: Span,
+    /// The proposed fix.
+    pub help: Option<String>,
+    /// Related places.
+    pub labels: Vec<Label>,
+}
+
+impl Finding {
+    /// A finding at `span` with a message.
+    pub fn at(span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            message: message.into(),
+            span,
+            help: None,
+            labels: Vec::new(),
+        }
+    }
+
+    /// A whole-document finding (something is absent), reported at line 1, column 1.
+    pub fn absent(message: impl Into<String>) -> Finding {
+        Finding::at(Span::default(), message)
+    }
+
+    /// Attach the fix.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attach a related place.
+    #[must_use]
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// A rule of the contract: id, default severity, one-line summary and its check.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// Severity unless the config changes it.
+    pub severity: Severity,
+    /// One line for `rules list` and SARIF.
+    pub summary: &'static str,
+    /// The check; `None` for rules raised outside `check` (unreadable input, upstream).
+    pub check: Option<fn(&Input) -> Vec<Finding>>,
+}
+
+/// Every rule, in the order of the contract.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "missing-license-notice",
+        severity: Severity::Error,
+        summary: "a repost names no license for the reposted material",
+        check: Some(missing_license_notice::check),
+    },
+    Rule {
+        id: "unknown-license",
+        severity: Severity::Error,
+        summary: "a license is named that no rule file describes",
+        check: Some(unknown_license::check),
+    },
+    Rule {
+        id: "license-version-missing",
+        severity: Severity::Warning,
+        summary: "a CC license is named without a version and no link fixes it",
+        check: Some(license_version_missing::check),
+    },
+    Rule {
+        id: "missing-license-link",
+        severity: Severity::Warning,
+        summary: "the license is named but neither linked nor given as a URI",
+        check: Some(missing_license_link::check),
+    },
+    Rule {
+        id: "missing-author-credit",
+        severity: Severity::Error,
+        summary: "a BY license, and the original creator is not credited",
+        check: Some(missing_author_credit::check),
+    },
+    Rule {
+        id: "missing-title",
+        severity: Severity::Warning,
+        summary: "a license up to 3.0, and the original title is not given",
+        check: Some(missing_title::check),
+    },
+    Rule {
+        id: "missing-source-link",
+        severity: Severity::Error,
+        summary: "no link to the original material",
+        check: Some(missing_source_link::check),
+    },
+    Rule {
+        id: "missing-translation-disclosure",
+        severity: Severity::Error,
+        summary: "the post is a translation and does not say so",
+        check: Some(missing_translation_disclosure::check),
+    },
+    Rule {
+        id: "missing-modification-notice",
+        severity: Severity::Error,
+        summary: "the post is otherwise adapted and does not say so (4.0)",
+        check: Some(missing_modification_notice::check),
+    },
+    Rule {
+        id: "nd-adaptation",
+        severity: Severity::Error,
+        summary: "an ND-licensed work is shared as a translation or other adaptation",
+        check: Some(nd_adaptation::check),
+    },
+    Rule {
+        id: "sa-relicensed",
+        severity: Severity::Error,
+        summary: "an adaptation of an SA work carries a license that is not the same or compatible",
+        check: Some(sa_relicensed::check),
+    },
+    Rule {
+        id: "nc-commercial-context",
+        severity: Severity::Warning,
+        summary: "an NC work appears beside commercial signals",
+        check: Some(nc_commercial_context::check),
+    },
+    Rule {
+        id: "conflicting-notice",
+        severity: Severity::Error,
+        summary: "the material also carries \"All rights reserved\", added restrictions, or two licenses",
+        check: Some(conflicting_notice::check),
+    },
+    Rule {
+        id: "upstream-license-mismatch",
+        severity: Severity::Error,
+        summary: "the original source carries a different license than the repost claims",
+        check: None,
+    },
+    Rule {
+        id: "upstream-unlicensed",
+        severity: Severity::Error,
+        summary: "the original source carries no CC license at all",
+        check: None,
+    },
+    Rule {
+        id: "upstream-unreachable",
+        severity: Severity::Warning,
+        summary: "the original source could not be fetched",
+        check: None,
+    },
+    Rule {
+        id: "unreadable-input",
+        severity: Severity::Error,
+        summary: "a file could not be read or parsed",
+        check: None,
+    },
+    Rule {
+        id: "republished-with-permission",
+        severity: Severity::Info,
+        summary: "the repost rests on the rights holder's permission, not on a CC license",
+        check: Some(republished_with_permission::check),
+    },
+    Rule {
+        id: "malformed-input",
+        severity: Severity::Info,
+        summary: "part of a file could not be parsed (broken front matter, unclosed markup, bad encoding)",
+        check: Some(malformed_input::check),
+    },
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// The documentation of a rule: the doc comment of its `check` function.
+pub fn documentation(id: &str) -> Option<&'static str> {
+    const DOCS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+    DOCS.iter().find(|(rule, _)| *rule == id).map(|(_, doc)| *doc)
+}
+
+/// Run every rule over one post, with the default severities.
+pub fn run(input: &Input) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let Some(check) = rule.check else { continue };
+        out.extend(check(input).into_iter().map(|f| Diagnostic {
+            rule: rule.id,
+            severity: rule.severity,
+            message: f.message,
+            span: f.span,
+            help: f.help,
+            labels: f.labels,
+        }));
+    }
+    out.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    out
 }

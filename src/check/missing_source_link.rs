@@ -1,0 +1,43 @@
+//! Rule `missing-source-link`.
+
+use super::{Finding, Input};
+use crate::rules::SourceLinkRule;
+
+/// ## What it checks
+/// A repost with no link to the original material: no "originally published at" link, no
+/// "via"/"source"/"原文" link, no cross-domain canonical, no source field in front matter,
+/// no `cc:attributionURL` or `dct:source`.
+///
+/// ## Why
+/// 4.0 §3(a)(1)(A)(v) requires "a URI or hyperlink to the Licensed Material to the extent
+/// reasonably practicable" — on the web it always is. 2.0–3.0 require the URI the licensor
+/// associates with the work (§4(b)(iii)), which for a web article is its address. 1.0 has no
+/// such clause, and CC0 and the Public Domain Mark have no conditions, so they are not reported.
+///
+/// ## Passes
+/// ```markdown
+/// Originally published by [The Harbour Review](https://example.org/2025/lighthouses).
+/// ```
+///
+/// ## Fails
+/// ```markdown
+/// Originally published by The Harbour Review.
+/// ```
+///
+/// ## How to fix
+/// Link the original article (its own URL, not only the outlet's home page).
+pub fn check(input: &Input) -> Vec<Finding> {
+    let facts = input.facts;
+    if !facts.is_repost() || !facts.sources.is_empty() {
+        return Vec::new();
+    }
+    if let Some(rule) = input.requirements() {
+        if rule.verbatim.source_link == SourceLinkRule::Never {
+            return Vec::new();
+        }
+    }
+    vec![
+        Finding::absent("the post does not link the original material")
+            .help(format!("link the original article, e.g. {}", input.attribution().markdown())),
+    ]
+}

@@ -1,0 +1,42 @@
+//! Rule `nd-adaptation`.
+
+use super::{Finding, Input};
+
+/// ## What it checks
+/// A work under a NoDerivatives license (BY-ND, BY-NC-ND) shared as a translation or other
+/// adaptation.
+///
+/// ## Why
+/// ND licenses do not permit sharing adaptations, and a translation is an adaptation: 4.0
+/// §2(a)(1)(B) lets you "produce and reproduce, but not Share, Adapted Material" ("For the
+/// avoidance of doubt, You do not have permission under this Public License to Share Adapted
+/// Material"); 3.0 §3 grants no right to make Adaptations at all.
+///
+/// ## Passes
+/// An unchanged repost of a CC BY-ND 4.0 article, credited and linked.
+///
+/// ## Fails
+/// ```markdown
+/// Traduit de l'anglais. Article publié sous licence CC BY-ND 4.0.
+/// ```
+///
+/// ## How to fix
+/// Ask the rights holder for permission to publish the translation (and say so), or publish the
+/// original unchanged with a link instead.
+pub fn check(input: &Input) -> Vec<Finding> {
+    let Some(governing) = &input.governing else { return Vec::new() };
+    let adaptation = &input.facts.adaptation;
+    if !governing.elements.nd || !(adaptation.translated || adaptation.modified) || input.facts.permission.is_some() {
+        return Vec::new();
+    }
+    let what = if adaptation.translated { "translation" } else { "adaptation" };
+    let mut finding = Finding::at(
+        governing.claim.evidence.span,
+        format!("{} does not allow sharing adaptations, and this post is a {what}", governing.family),
+    )
+    .help("get the rights holder's permission for the translation and say so, or share the original unchanged");
+    if let Some(disclosure) = adaptation.disclosures.first() {
+        finding = finding.label(disclosure.span, format!("the post is a {what}"));
+    }
+    vec![finding]
+}

@@ -1,0 +1,82 @@
+//! Rule `sa-relicensed`.
+
+use super::governing::{elements_of_code, resolve};
+use super::{Finding, Input};
+use crate::detect::{LicenseClaim, Scope};
+use crate::rules::Registry;
+
+/// ## What it checks
+/// An adaptation (a translation or other change) of a ShareAlike work that names a license for
+/// itself that the SA license does not allow — e.g. the original is CC BY-SA 4.0 and the
+/// translation says CC BY-NC-SA 4.0 — or that reserves all rights.
+///
+/// ## Why
+/// ShareAlike is the condition that adaptations stay free: 4.0 §3(b)(1) requires "a Creative
+/// Commons license with the same License Elements, this version or later, or a BY-SA Compatible
+/// License"; 3.0 §4(b) allows the same license, a later version, or a port with the same
+/// elements. Adding NC, going back a version or reserving rights breaks it. The allowed targets
+/// of each SA license are listed in its rule file (`adaptations.share_alike`).
+///
+/// ## Passes
+/// ```markdown
+/// Translated from the English. Original: CC BY-SA 3.0. This translation: CC BY-SA 4.0.
+/// ```
+///
+/// ## Fails
+/// ```markdown
+/// Translated from the English. Original: CC BY-SA 4.0. This translation: CC BY-NC-SA 4.0.
+/// ```
+///
+/// ## How to fix
+/// License the adaptation under the same license (or a later version, or an official compatible
+/// license), and drop "All rights reserved".
+pub fn check(input: &Input) -> Vec<Finding> {
+    let adaptation = &input.facts.adaptation;
+    if !(adaptation.translated || adaptation.modified) {
+        return Vec::new();
+    }
+    let claims: Vec<&LicenseClaim> = input.facts.licenses.iter().filter(|c| c.scope == Scope::Text).collect();
+    let mut findings = Vec::new();
+    for original in claims.iter().filter(|c| c.code.as_deref().is_some_and(|code| elements_of_code(code).sa)) {
+        if let Some(other) = claims.iter().find(|other| !allowed(original, other, input.registry)) {
+            findings.push(
+                Finding::at(
+                    other.evidence.span,
+                    format!(
+                        "this adaptation of a ShareAlike work is licensed `{}`, which `{}` does not allow",
+                        other.evidence.text, original.evidence.text
+                    ),
+                )
+                .label(original.evidence.span, "the original's ShareAlike license")
+                .help(format!("license the adaptation under `{}` or a later version with the same elements", original.evidence.text)),
+            );
+            break;
+        }
+        if let Some(restriction) = input.facts.restrictions.first() {
+            findings.push(
+                Finding::at(restriction.span, "this adaptation of a ShareAlike work reserves rights the license does not allow")
+                    .label(original.evidence.span, "the original's ShareAlike license")
+                    .help("remove the reservation of rights; adaptations of SA works stay under the same license"),
+            );
+            break;
+        }
+    }
+    findings
+}
+
+/// True when an adaptation of a work under `original` may carry `other` (the same claim, a
+/// claim of the same license, or an allowed SA target).
+pub(super) fn allowed(original: &LicenseClaim, other: &LicenseClaim, registry: &Registry) -> bool {
+    let (Some(original_code), Some(other_code)) = (original.code.as_deref(), other.code.as_deref()) else {
+        return true;
+    };
+    if original_code == other_code && (original.version == other.version || other.version.is_none()) {
+        return true;
+    }
+    let original_rule = resolve(original, registry);
+    let other_rule = resolve(other, registry);
+    match (original_rule.rule, other_rule.id) {
+        (Some(rule), Some(id)) => rule.allows_adaptation_license(&id),
+        _ => elements_of_code(original_code) == elements_of_code(other_code),
+    }
+}

@@ -1,0 +1,173 @@
+//! Command-line arguments (clap derive structs only; no logic).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Check reposted web content for Creative Commons license compliance.
+#[derive(Debug, Parser)]
+#[command(name = "ccguard", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check posts (files, directories, URLs, or - for stdin) for license compliance.
+    Check(CheckArgs),
+    /// List, show and validate license rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print the documentation of a rule id.
+    Explain {
+        /// A rule id, e.g. missing-source-link.
+        rule: String,
+    },
+    /// Print a compliant credit line (title, author, source, license) for a work.
+    Attribution(AttributionArgs),
+}
+
+/// `ccguard check` options.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories (walked, respecting .gitignore), http(s) URLs, or - for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// An extra rules directory, loaded after the bundled rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Format of `-` (stdin).
+    #[arg(long, value_enum, default_value_t = StdinFormat::Html)]
+    pub stdin_format: StdinFormat,
+    /// Never touch the network; checks that need it are reported as skipped.
+    #[arg(long)]
+    pub offline: bool,
+    /// What makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Files larger than this many bytes are reported, not read.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_size: u64,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Diagnostics with source snippets.
+    Human,
+    /// One JSON object (schema ccguard-report/1).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// JUnit XML.
+    Junit,
+}
+
+/// `--stdin-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinFormat {
+    /// HTML.
+    Html,
+    /// Markdown.
+    Markdown,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when there is an error.
+    Error,
+    /// Exit 1 when there is a warning or an error.
+    Warning,
+    /// Always exit 0 after checking.
+    Never,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `ccguard rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every license rule (id, title) and every check (id, severity, summary).
+    List {
+        /// Extra rules directories.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Show what a license requires, by SPDX id (or LicenseRef).
+    Show {
+        /// e.g. CC-BY-NC-SA-4.0.
+        id: String,
+        /// Extra rules directories.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Validate rule files (the bundled ones, or those in DIR); exit 2 on any error.
+    Validate {
+        /// A rules directory.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// `ccguard attribution` options.
+#[derive(Debug, Args)]
+pub struct AttributionArgs {
+    /// The original's title.
+    #[arg(long)]
+    pub title: String,
+    /// The original's author(s).
+    #[arg(long)]
+    pub author: String,
+    /// The original's URL.
+    #[arg(long)]
+    pub source: String,
+    /// The license's SPDX id, e.g. CC-BY-4.0.
+    #[arg(long)]
+    pub license: String,
+    /// The original's language when this is a translation (e.g. es or Spanish).
+    #[arg(long)]
+    pub translated_from: Option<String>,
+    /// Who translated it.
+    #[arg(long)]
+    pub translator: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AttributionFormat::Text)]
+    pub format: AttributionFormat,
+}
+
+/// `attribution --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AttributionFormat {
+    /// HTML with CC REL RDFa.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// Plain text.
+    Text,
+}

@@ -1,0 +1,79 @@
+//! `--format human`: miette diagnostics with the file name, line and column, a source snippet
+//! with labels, and the help; then a one-line summary.
+
+use std::io;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+
+use super::Summary;
+use crate::check::{Diagnostic, Severity};
+use crate::checker::DocumentResult;
+
+/// Write every finding of every document, then the summary.
+pub fn write(results: &[DocumentResult], color: bool, out: &mut dyn io::Write) -> io::Result<()> {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .with_wrap_lines(false);
+    for doc in results {
+        if doc.diagnostics.is_empty() {
+            continue;
+        }
+        let text: Arc<String> = Arc::new(doc.source.text.clone());
+        for diagnostic in &doc.diagnostics {
+            let report = Report::new(to_miette(diagnostic))
+                .with_source_code(NamedSource::new(doc.source.name.clone(), Arc::clone(&text)));
+            let mut rendered = String::new();
+            handler
+                .render_report(&mut rendered, report.as_ref())
+                .map_err(io::Error::other)?;
+            writeln!(out, "{rendered}")?;
+        }
+    }
+    let sum = Summary::of(results);
+    writeln!(
+        out,
+        "checked {} {}: {} {}, {} {}, {} {}",
+        sum.documents,
+        plural(sum.documents, "document", "documents"),
+        sum.errors,
+        plural(sum.errors, "error", "errors"),
+        sum.warnings,
+        plural(sum.warnings, "warning", "warnings"),
+        sum.infos,
+        plural(sum.infos, "info", "infos"),
+    )
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let mut labels = Vec::new();
+    if d.span.is_empty() && d.span.start == 0 {
+        if d.labels.is_empty() {
+            labels.push(LabeledSpan::new_primary_with_span(Some("in this document".to_owned()), (0, 0)));
+        }
+    } else {
+        labels.push(LabeledSpan::new_primary_with_span(Some("here".to_owned()), (d.span.start, d.span.len())));
+    }
+    for label in &d.labels {
+        labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), (label.span.start, label.span.len())));
+    }
+    let mut out = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.rule)
+        .with_severity(severity)
+        .with_labels(labels);
+    if let Some(help) = &d.help {
+        out = out.with_help(help.clone());
+    }
+    out
+}

@@ -1,0 +1,58 @@
+//! Renderers: one module per output format, each writing checked documents to any
+//! `io::Write`. Only this module writes output; colour and width are properties of the writer.
+
+pub mod human;
+pub mod json;
+
+use std::io;
+
+use crate::checker::DocumentResult;
+
+/// Output formats of `ccguard check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Diagnostics with source snippets (miette).
+    Human,
+    /// One JSON object, schema `ccguard-report/1`.
+    Json,
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents checked.
+    pub documents: usize,
+    /// Findings at `error`.
+    pub errors: usize,
+    /// Findings at `warning`.
+    pub warnings: usize,
+    /// Findings at `info`.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Count the findings of every document.
+    pub fn of(results: &[DocumentResult]) -> Summary {
+        results.iter().fold(
+            Summary {
+                documents: results.len(),
+                ..Summary::default()
+            },
+            |mut sum, doc| {
+                let (e, w, i) = doc.counts();
+                sum.errors += e;
+                sum.warnings += w;
+                sum.infos += i;
+                sum
+            },
+        )
+    }
+}
+
+/// Render `results` in `format`.
+pub fn write(results: &[DocumentResult], format: Format, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(results, color, out),
+        Format::Json => json::write(results, out),
+    }
+}

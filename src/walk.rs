@@ -1,0 +1,161 @@
+//! Inputs: expand the command line's files, directories (walked with the `ignore` crate,
+//! respecting `.gitignore`), URLs and `-` into a sorted list, and read each into a [`Source`].
+//!
+//! Reading never fails the run: a file that cannot be read becomes an [`Unreadable`] that the
+//! checker reports as `unreadable-input`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::source::{Format, Source};
+
+/// Default cap on a file's size: larger files are reported, not read.
+pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
+
+/// One thing to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file on disk; the string is its display name (the path as given or walked).
+    File(PathBuf),
+    /// Standard input, with its format.
+    Stdin(Format),
+    /// An http(s) URL.
+    Url(String),
+}
+
+impl Input {
+    /// The name shown in output.
+    pub fn display_name(&self) -> String {
+        match self {
+            Input::File(path) => path.to_string_lossy().replace('\\', "/"),
+            Input::Stdin(_) => "-".to_owned(),
+            Input::Url(url) => url.clone(),
+        }
+    }
+}
+
+/// Why an input could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The display name.
+    pub name: String,
+    /// The format the name suggests.
+    pub format: Format,
+    /// What went wrong, e.g. `file is 20 MiB, over the 16 MiB size cap`.
+    pub reason: String,
+}
+
+/// An error in the arguments themselves (exit code 2).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum InputError {
+    /// A path that does not exist.
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+    /// A file whose extension we do not check, named explicitly.
+    #[error("{0}: not an HTML or Markdown file (.html, .htm, .md, .markdown); use --stdin-format with `-` for other names")]
+    UnknownFormat(String),
+}
+
+/// Expand arguments into inputs: directories are walked (respecting `.gitignore`, skipping
+/// hidden files), files must have a checked extension. Walked files are sorted by path.
+pub fn expand(args: &[String], stdin_format: Format) -> Result<Vec<Input>, InputError> {
+    let mut inputs = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            inputs.push(Input::Stdin(stdin_format));
+        } else if arg.starts_with("http://") || arg.starts_with("https://") {
+            inputs.push(Input::Url(arg.clone()));
+        } else {
+            let path = Path::new(arg);
+            if path.is_dir() {
+                inputs.extend(walk_dir(path).into_iter().map(Input::File));
+            } else if path.exists() {
+                if Format::from_path(arg).is_none() {
+                    return Err(InputError::UnknownFormat(arg.clone()));
+                }
+                inputs.push(Input::File(path.to_path_buf()));
+            } else {
+                return Err(InputError::NotFound(arg.clone()));
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+fn walk_dir(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .follow_links(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|path| Format::from_path(&path.to_string_lossy()).is_some())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Read an input into a source, enforcing the size cap and refusing binary files.
+pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
+    let name = input.display_name();
+    let format = match input {
+        Input::Stdin(format) => *format,
+        _ => Format::from_path(&name).unwrap_or(Format::Html),
+    };
+    let unreadable = |reason: String| Unreadable {
+        name: name.clone(),
+        format,
+        reason,
+    };
+    let bytes = match input {
+        Input::File(path) => read_capped(std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?, max_size),
+        Input::Stdin(_) => read_capped(std::io::stdin().lock(), max_size),
+        Input::Url(_) => return Err(unreadable("URL inputs are not supported yet; save the page and check the file".to_owned())),
+    }
+    .map_err(unreadable)?;
+    if looks_binary(&bytes) {
+        return Err(unreadable("binary content (NUL bytes); not an HTML or Markdown text file".to_owned()));
+    }
+    Ok(Source::from_bytes(name, &bytes, format))
+}
+
+fn read_capped(reader: impl Read, max_size: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max_size {
+        return Err(format!("larger than the size cap of {} bytes", max_size));
+    }
+    Ok(bytes)
+}
+
+/// A file is binary when NUL bytes make up more than 1% of its first 8 KiB: text files with a
+/// stray NUL are still checked.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    nuls > 0 && nuls * 100 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stray_nul_is_text_but_many_is_binary() {
+        let mut text = b"# Title\n".repeat(100);
+        text.push(0);
+        assert!(!looks_binary(&text));
+        assert!(looks_binary(&[0u8, 1, 2, 0, 0, 5, 0, 0]));
+    }
+
+    #[test]
+    fn size_cap_is_enforced_by_reading() {
+        let data = vec![b'a'; 11];
+        assert!(read_capped(&data[..], 10).is_err());
+        assert_eq!(read_capped(&data[..], 11).unwrap().len(), 11);
+    }
+}
