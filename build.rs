@@ -25,6 +25,7 @@ fn bundle_rules(out: &Path) {
     let mut code = String::from("&[\n");
     for path in files {
         let abs = fs::canonicalize(&path).expect("rule file path");
+        let abs = abs.to_string_lossy();
         let name = path.file_name().unwrap().to_string_lossy();
         writeln!(
             code,

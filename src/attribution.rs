@@ -24,18 +24,19 @@ impl Attribution {
     /// The credit line as plain text:
     /// `"Title" by Author (URL), translated from the Spanish by T, is licensed under CC BY 4.0 (URL).`
     pub fn text(&self) -> String {
-        let mut line = String::new();
-        line.push_str(&format!("\"{}\"", self.title.as_deref().unwrap_or("<title>")));
-        line.push_str(&format!(" by {}", self.author.as_deref().unwrap_or("<author>")));
-        line.push_str(&format!(" ({})", self.source.as_deref().unwrap_or("<link to the original>")));
-        line.push_str(&self.translation_clause());
-        line.push_str(&format!(
-            " is licensed under {} ({})",
-            self.license_name.as_deref().unwrap_or("<license and version>"),
-            self.license_url.as_deref().unwrap_or("<link to the license deed>")
-        ));
-        line.push('.');
-        line
+        format!(
+            "\"{}\" by {} ({}){} is licensed under {} ({}).",
+            self.title.as_deref().unwrap_or("<title>"),
+            self.author.as_deref().unwrap_or("<author>"),
+            self.source.as_deref().unwrap_or("<link to the original>"),
+            self.translation_clause(),
+            self.license_name
+                .as_deref()
+                .unwrap_or("<license and version>"),
+            self.license_url
+                .as_deref()
+                .unwrap_or("<link to the license deed>")
+        )
     }
 
     /// The credit line as Markdown, with the title and license linked.
@@ -45,7 +46,10 @@ impl Attribution {
             Some(url) => format!("[\"{title}\"]({url})"),
             None => format!("\"{title}\""),
         };
-        let license = self.license_name.as_deref().unwrap_or("<license and version>");
+        let license = self
+            .license_name
+            .as_deref()
+            .unwrap_or("<license and version>");
         let license = match &self.license_url {
             Some(url) => format!("[{license}]({url})"),
             None => license.to_owned(),
@@ -62,7 +66,11 @@ impl Attribution {
         let title = escape(self.title.as_deref().unwrap_or("<title>"));
         let author = escape(self.author.as_deref().unwrap_or("<author>"));
         let source = escape(self.source.as_deref().unwrap_or("#"));
-        let license = escape(self.license_name.as_deref().unwrap_or("<license and version>"));
+        let license = escape(
+            self.license_name
+                .as_deref()
+                .unwrap_or("<license and version>"),
+        );
         let license_url = escape(self.license_url.as_deref().unwrap_or("#"));
         format!(
             "<p xmlns:cc=\"http://creativecommons.org/ns#\" xmlns:dct=\"http://purl.org/dc/terms/\">\
@@ -110,7 +118,10 @@ pub fn language_name(code: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -49,7 +49,11 @@ impl DocumentResult {
     /// The number of findings at each severity: (errors, warnings, infos).
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
-        (count(Severity::Error), count(Severity::Warning), count(Severity::Info))
+        (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        )
     }
 }
 

@@ -7,9 +7,9 @@
 pub mod attribution;
 pub mod check;
 pub mod checker;
-pub mod report;
 pub mod detect;
 pub mod document;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod walk;

@@ -15,7 +15,10 @@ use ccguard::report;
 use ccguard::rules::{self, Registry, load};
 use ccguard::source::Format;
 use ccguard::walk;
-use cli::{AttributionFormat, CheckArgs, Cli, Color, Command, FailOn, OutputFormat, RulesCommand, StdinFormat};
+use cli::{
+    AttributionFormat, CheckArgs, Cli, Color, Command, FailOn, OutputFormat, RulesCommand,
+    StdinFormat,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -59,13 +62,19 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
     };
-    let inputs = walk::expand(&args.inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
+    let inputs =
+        walk::expand(&args.inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
     let checker = Checker::new(registry).with_max_size(args.max_size);
     let results = checker.check_all(&inputs, args.jobs);
     let format = match args.format {
         OutputFormat::Human => report::Format::Human,
         OutputFormat::Json => report::Format::Json,
-        other => return Err(Failure::Usage(format!("--format {other:?} is not available yet; use human or json").to_lowercase())),
+        other => {
+            return Err(Failure::Usage(
+                format!("--format {other:?} is not available yet; use human or json")
+                    .to_lowercase(),
+            ));
+        }
     };
     let color = match args.color {
         Color::Always => true,
@@ -80,15 +89,20 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| results.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= t));
+    let failed = threshold.is_some_and(|t| {
+        results
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= t)
+    });
     Ok(u8::from(failed))
 }
 
 /// The bundled rules plus each extra directory; errors are rendered and end the run (exit 2).
 fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure> {
-    let mut registry = load::bundled().map_err(|errors| report_rule_errors(errors))?;
+    let mut registry = load::bundled().map_err(report_rule_errors)?;
     for dir in extra {
-        let rules = load::dir(dir).map_err(|errors| report_rule_errors(errors))?;
+        let rules = load::dir(dir).map_err(report_rule_errors)?;
         registry.extend(rules);
     }
     Ok(registry)
@@ -109,11 +123,21 @@ fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
             let registry = registry(&rules)?;
             writeln!(out, "Checks:")?;
             for rule in check::RULES {
-                writeln!(out, "  {:<32} {:<8} {}", rule.id, rule.severity.as_str(), rule.summary)?;
+                writeln!(
+                    out,
+                    "  {:<32} {:<8} {}",
+                    rule.id,
+                    rule.severity.as_str(),
+                    rule.summary
+                )?;
             }
             writeln!(out, "\nLicenses ({}):", registry.licenses.len())?;
             for license in &registry.licenses {
-                let title = license.names.get("en").and_then(|n| n.first()).map_or("", String::as_str);
+                let title = license
+                    .names
+                    .get("en")
+                    .and_then(|n| n.first())
+                    .map_or("", String::as_str);
                 writeln!(out, "  {:<36} {title}", license.id)?;
             }
         }
@@ -121,7 +145,10 @@ fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
             let registry = registry(&rules)?;
             let Some(rule) = registry.by_id(&id) else {
                 let near = nearest(&id, registry.licenses.iter().map(|l| l.id.as_str()));
-                return Err(Failure::Usage(format!("no license rule `{id}`{}", did_you_mean(near))));
+                return Err(Failure::Usage(format!(
+                    "no license rule `{id}`{}",
+                    did_you_mean(near)
+                )));
             };
             write!(out, "{}", rules::show(rule))?;
         }
@@ -140,16 +167,31 @@ fn explain(id: &str) -> Result<u8, Failure> {
     match (check::rule(id), check::documentation(id)) {
         (Some(rule), Some(doc)) => {
             let mut out = io::stdout().lock();
-            writeln!(out, "# {} ({})\n\n{}\n\n{doc}", rule.id, rule.severity.as_str(), rule.summary)?;
+            writeln!(
+                out,
+                "# {} ({})\n\n{}\n\n{doc}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.summary
+            )?;
             Ok(0)
         }
         (Some(rule), None) => {
-            writeln!(io::stdout().lock(), "# {} ({})\n\n{}", rule.id, rule.severity.as_str(), rule.summary)?;
+            writeln!(
+                io::stdout().lock(),
+                "# {} ({})\n\n{}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.summary
+            )?;
             Ok(0)
         }
         (None, _) => {
             let near = nearest(id, check::RULES.iter().map(|r| r.id));
-            Err(Failure::Usage(format!("unknown rule `{id}`{}", did_you_mean(near))))
+            Err(Failure::Usage(format!(
+                "unknown rule `{id}`{}",
+                did_you_mean(near)
+            )))
         }
     }
 }
@@ -157,8 +199,15 @@ fn explain(id: &str) -> Result<u8, Failure> {
 fn attribution(args: &cli::AttributionArgs) -> Result<u8, Failure> {
     let registry = registry(&[])?;
     let Some(rule) = registry.by_id(&args.license) else {
-        let near = nearest(&args.license, registry.licenses.iter().map(|l| l.id.as_str()));
-        return Err(Failure::Usage(format!("unknown license `{}`{}", args.license, did_you_mean(near))));
+        let near = nearest(
+            &args.license,
+            registry.licenses.iter().map(|l| l.id.as_str()),
+        );
+        return Err(Failure::Usage(format!(
+            "unknown license `{}`{}",
+            args.license,
+            did_you_mean(near)
+        )));
     };
     let credit = Attribution {
         title: Some(args.title.clone()),
@@ -167,7 +216,11 @@ fn attribution(args: &cli::AttributionArgs) -> Result<u8, Failure> {
         license_name: Some(short_name(rule)),
         license_url: Some(rule.url.clone()),
         translated_from: args.translated_from.as_deref().map(|l| {
-            if l.len() == 2 { language_name(&l.to_ascii_lowercase()) } else { l.to_owned() }
+            if l.len() == 2 {
+                language_name(&l.to_ascii_lowercase())
+            } else {
+                l.to_owned()
+            }
         }),
         translator: args.translator.clone(),
     };
@@ -183,12 +236,18 @@ fn attribution(args: &cli::AttributionArgs) -> Result<u8, Failure> {
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
-        .map(|c| (strsim::levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= c.len() / 3 + 1)
         .min()
         .map(|(_, c)| c)
 }
 
 fn did_you_mean(near: Option<&str>) -> String {
-    near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+    near.map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default()
 }

@@ -52,7 +52,9 @@ pub enum InputError {
     #[error("{0}: no such file or directory")]
     NotFound(String),
     /// A file whose extension we do not check, named explicitly.
-    #[error("{0}: not an HTML or Markdown file (.html, .htm, .md, .markdown); use --stdin-format with `-` for other names")]
+    #[error(
+        "{0}: not an HTML or Markdown file (.html, .htm, .md, .markdown); use --stdin-format with `-` for other names"
+    )]
     UnknownFormat(String),
 }
 
@@ -109,13 +111,22 @@ pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
         reason,
     };
     let bytes = match input {
-        Input::File(path) => read_capped(std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?, max_size),
+        Input::File(path) => read_capped(
+            std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?,
+            max_size,
+        ),
         Input::Stdin(_) => read_capped(std::io::stdin().lock(), max_size),
-        Input::Url(_) => return Err(unreadable("URL inputs are not supported yet; save the page and check the file".to_owned())),
+        Input::Url(_) => {
+            return Err(unreadable(
+                "URL inputs are not supported yet; save the page and check the file".to_owned(),
+            ));
+        }
     }
     .map_err(unreadable)?;
     if looks_binary(&bytes) {
-        return Err(unreadable("binary content (NUL bytes); not an HTML or Markdown text file".to_owned()));
+        return Err(unreadable(
+            "binary content (NUL bytes); not an HTML or Markdown text file".to_owned(),
+        ));
     }
     Ok(Source::from_bytes(name, &bytes, format))
 }
@@ -127,16 +138,17 @@ fn read_capped(reader: impl Read, max_size: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > max_size {
-        return Err(format!("larger than the size cap of {} bytes", max_size));
+        return Err(format!("larger than the size cap of {max_size} bytes"));
     }
     Ok(bytes)
 }
 
 /// A file is binary when NUL bytes make up more than 1% of its first 8 KiB: text files with a
 /// stray NUL are still checked.
+#[allow(clippy::naive_bytecount)]
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    let nuls = head.iter().filter(|&&b| b == 0).count();
+    let nuls = head.iter().filter(|&&b| b == 0).count(); // a few KiB: not worth a crate
     nuls > 0 && nuls * 100 > head.len()
 }
 
@@ -154,7 +166,7 @@ mod tests {
 
     #[test]
     fn size_cap_is_enforced_by_reading() {
-        let data = vec![b'a'; 11];
+        let data = [b'a'; 11];
         assert!(read_capped(&data[..], 10).is_err());
         assert_eq!(read_capped(&data[..], 11).unwrap().len(), 11);
     }

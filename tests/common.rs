@@ -37,13 +37,21 @@ pub fn check_file(base: &Path, path: &Path) -> DocumentResult {
     let input = walk::Input::File(path.to_path_buf());
     let mut results = checker().check_all(&[input], 1);
     let mut result = results.remove(0);
-    result.source.name = path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    result.source.name = path
+        .strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
     result
 }
 
 /// The sorted, de-duplicated rule ids of a result.
 pub fn rule_ids(result: &DocumentResult) -> Vec<String> {
-    let mut ids: Vec<String> = result.diagnostics.iter().map(|d| d.rule.to_owned()).collect();
+    let mut ids: Vec<String> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.to_owned())
+        .collect();
     ids.sort();
     ids.dedup();
     ids
@@ -53,6 +61,9 @@ pub fn rule_ids(result: &DocumentResult) -> Vec<String> {
 pub fn license_label(result: &DocumentResult) -> String {
     match &result.license {
         None => "none".to_owned(),
-        Some(l) => l.id.clone().unwrap_or_else(|| format!("family:{}", l.family)),
+        Some(l) => {
+            l.id.clone()
+                .unwrap_or_else(|| format!("family:{}", l.family))
+        }
     }
 }

@@ -38,8 +38,18 @@ fn labels(dir: &std::path::Path) -> Vec<Row> {
     let text = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("column {name}"));
-    let (id, format, license, findings) = (col("id"), col("format"), col("declared_license"), col("expected_findings"));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let (id, format, license, findings) = (
+        col("id"),
+        col("format"),
+        col("declared_license"),
+        col("expected_findings"),
+    );
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
@@ -48,7 +58,11 @@ fn labels(dir: &std::path::Path) -> Vec<Row> {
                 id: f[id].to_owned(),
                 format: f[format].to_owned(),
                 license: expected_license(f[license]),
-                findings: f[findings].split(';').filter(|x| *x != "ok" && !x.is_empty()).map(str::to_owned).collect(),
+                findings: f[findings]
+                    .split(';')
+                    .filter(|x| *x != "ok" && !x.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             }
         })
         .collect()
@@ -60,7 +74,10 @@ fn expected_license(declared: &str) -> String {
         format!("family:{family}")
     } else if declared == "unspecified:CC" {
         "family:CC".to_owned()
-    } else if declared == "none" || declared.starts_with("other:") || declared.starts_with("invalid:") {
+    } else if declared == "none"
+        || declared.starts_with("other:")
+        || declared.starts_with("invalid:")
+    {
         "none".to_owned()
     } else {
         declared.split('|').next().unwrap_or(declared).to_owned()
@@ -69,17 +86,26 @@ fn expected_license(declared: &str) -> String {
 
 #[test]
 fn dev_set_accuracy() {
-    let Some(dir) = common::shared("corpus/dev") else { return };
+    let Some(dir) = common::shared("corpus/dev") else {
+        return;
+    };
     let rows = labels(&dir);
     let mut license_hits = 0;
-    let mut counts: BTreeMap<&str, (usize, usize, usize)> = SCORED.iter().map(|r| (*r, (0, 0, 0))).collect();
-    println!("{:<32} {:<24} {:<24} findings (+extra / -missed)", "document", "license want", "license got");
+    let mut counts: BTreeMap<&str, (usize, usize, usize)> =
+        SCORED.iter().map(|r| (*r, (0, 0, 0))).collect();
+    println!(
+        "{:<32} {:<24} {:<24} findings (+extra / -missed)",
+        "document", "license want", "license got"
+    );
     for row in &rows {
         let ext = if row.format == "html" { "html" } else { "md" };
         let result = common::check_file(&dir, &dir.join(format!("{}.{ext}", row.id)));
         let got_license = common::license_label(&result);
         license_hits += usize::from(got_license == row.license);
-        let got: BTreeSet<String> = common::rule_ids(&result).into_iter().filter(|r| SCORED.contains(&r.as_str())).collect();
+        let got: BTreeSet<String> = common::rule_ids(&result)
+            .into_iter()
+            .filter(|r| SCORED.contains(&r.as_str()))
+            .collect();
         for rule in SCORED {
             let entry = counts.get_mut(rule).expect("scored rule");
             match (got.contains(*rule), row.findings.contains(*rule)) {
@@ -91,24 +117,48 @@ fn dev_set_accuracy() {
         }
         let extra: Vec<&String> = got.difference(&row.findings).collect();
         let missed: Vec<&String> = row.findings.difference(&got).collect();
-        let mark = if got_license == row.license && extra.is_empty() && missed.is_empty() { "ok" } else { "!!" };
-        println!("{mark} {:<29} {:<24} {:<24} +{extra:?} -{missed:?}", row.id, row.license, got_license);
+        let mark = if got_license == row.license && extra.is_empty() && missed.is_empty() {
+            "ok"
+        } else {
+            "!!"
+        };
+        println!(
+            "{mark} {:<29} {:<24} {:<24} +{extra:?} -{missed:?}",
+            row.id, row.license, got_license
+        );
     }
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-    println!("\n{:<32} {:>4} {:>4} {:>4} {:>9} {:>9}", "rule", "tp", "fp", "fn", "precision", "recall");
+    println!(
+        "\n{:<32} {:>4} {:>4} {:>4} {:>9} {:>9}",
+        "rule", "tp", "fp", "fn", "precision", "recall"
+    );
     for (rule, (t, f, n)) in &counts {
         tp += t;
         fp += f;
         fn_ += n;
-        println!("{rule:<32} {t:>4} {f:>4} {n:>4} {:>9.2} {:>9.2}", ratio(*t, t + f), ratio(*t, t + n));
+        println!(
+            "{rule:<32} {t:>4} {f:>4} {n:>4} {:>9.2} {:>9.2}",
+            ratio(*t, t + f),
+            ratio(*t, t + n)
+        );
     }
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fn_);
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
     let license_accuracy = ratio(license_hits, rows.len());
-    println!("\nlicense id accuracy {license_accuracy:.3} ({license_hits}/{})", rows.len());
+    println!(
+        "\nlicense id accuracy {license_accuracy:.3} ({license_hits}/{})",
+        rows.len()
+    );
     println!("findings: precision {precision:.3} recall {recall:.3} F1 {f1:.3}");
-    assert!(license_accuracy >= LICENSE_FLOOR, "license accuracy {license_accuracy:.3} < {LICENSE_FLOOR}");
+    assert!(
+        license_accuracy >= LICENSE_FLOOR,
+        "license accuracy {license_accuracy:.3} < {LICENSE_FLOOR}"
+    );
     assert!(f1 >= F1_FLOOR, "finding F1 {f1:.3} < {F1_FLOOR}");
 }
 
@@ -119,14 +169,28 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 #[test]
 fn whole_corpus_is_checked_without_panic() {
-    let Some(dir) = common::shared("corpus") else { return };
-    let inputs = walk::expand(&[dir.to_string_lossy().into_owned()], ccguard::source::Format::Html).expect("walk corpus");
+    let Some(dir) = common::shared("corpus") else {
+        return;
+    };
+    let inputs = walk::expand(
+        &[dir.to_string_lossy().into_owned()],
+        ccguard::source::Format::Html,
+    )
+    .expect("walk corpus");
     let results = common::checker().check_all(&inputs, 0);
     assert_eq!(results.len(), inputs.len(), "every file is reported");
-    assert!(results.len() > 20_000, "the corpus has over 20k files, walked {}", results.len());
+    assert!(
+        results.len() > 20_000,
+        "the corpus has over 20k files, walked {}",
+        results.len()
+    );
     for result in &results {
         for d in &result.diagnostics {
-            assert!(d.span.end <= result.source.text.len(), "{}: span out of range", result.source.name);
+            assert!(
+                d.span.end <= result.source.text.len(),
+                "{}: span out of range",
+                result.source.name
+            );
         }
     }
 }

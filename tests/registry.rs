@@ -13,16 +13,30 @@ fn rule_ids_are_unique_and_kebab_case() {
     ids.dedup();
     assert_eq!(ids.len(), before, "duplicate rule ids");
     for id in ids {
-        assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id} is not kebab-case");
+        assert!(
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{id} is not kebab-case"
+        );
     }
 }
 
 #[test]
 fn every_checked_rule_is_documented_in_the_ruff_shape() {
     for rule in RULES.iter().filter(|r| r.check.is_some()) {
-        let doc = documentation(rule.id).unwrap_or_else(|| panic!("{} has no doc comment", rule.id));
-        for heading in ["## What it checks", "## Why", "## Passes", "## Fails", "## How to fix"] {
-            assert!(doc.contains(heading), "{} documentation lacks `{heading}`", rule.id);
+        let doc =
+            documentation(rule.id).unwrap_or_else(|| panic!("{} has no doc comment", rule.id));
+        for heading in [
+            "## What it checks",
+            "## Why",
+            "## Passes",
+            "## Fails",
+            "## How to fix",
+        ] {
+            assert!(
+                doc.contains(heading),
+                "{} documentation lacks `{heading}`",
+                rule.id
+            );
         }
     }
 }
@@ -36,11 +50,17 @@ fn every_post_rule_has_pass_and_fail_fixtures_in_both_formats() {
             .unwrap_or_else(|_| panic!("fixtures/rules/{} is missing", rule.id))
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
-        let kinds: &[&str] = if rule.id == "unreadable-input" { &["fail-"] } else { &["pass-", "fail-"] };
+        let kinds: &[&str] = if rule.id == "unreadable-input" {
+            &["fail-"]
+        } else {
+            &["pass-", "fail-"]
+        };
         for kind in kinds {
             for ext in [".md", ".html"] {
                 assert!(
-                    names.iter().any(|n| n.starts_with(kind) && n.ends_with(ext)),
+                    names
+                        .iter()
+                        .any(|n| n.starts_with(kind) && n.ends_with(ext)),
                     "fixtures/rules/{} needs a {kind}*{ext}",
                     rule.id
                 );

@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use ccguard::report;
 use serde::Deserialize;
@@ -17,7 +16,8 @@ struct Expected {
 }
 
 fn expectations() -> BTreeMap<String, Expected> {
-    let text = std::fs::read_to_string(common::root().join("fixtures/expected.toml")).expect("fixtures/expected.toml");
+    let text = std::fs::read_to_string(common::root().join("fixtures/expected.toml"))
+        .expect("fixtures/expected.toml");
     toml::from_str(&text).expect("expected.toml parses")
 }
 
@@ -34,10 +34,10 @@ fn every_fixture_yields_exactly_its_expected_rules() {
         if got != want_rules {
             failures.push(format!("{name}: expected {want_rules:?}, got {got:?}"));
         }
-        if let Some(is_repost) = want.is_repost {
-            if result.facts.is_repost() != is_repost {
-                failures.push(format!("{name}: expected is_repost {is_repost}"));
-            }
+        if let Some(is_repost) = want.is_repost
+            && result.facts.is_repost() != is_repost
+        {
+            failures.push(format!("{name}: expected is_repost {is_repost}"));
         }
         if let Some(license) = &want.license {
             let got = common::license_label(&result);
@@ -46,7 +46,13 @@ fn every_fixture_yields_exactly_its_expected_rules() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures differ:\n{}", failures.len(), expected.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        expected.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -55,18 +61,43 @@ fn every_rule_fixture_is_listed_and_named_by_its_rule() {
     let base = common::root().join("fixtures/rules");
     for dir in std::fs::read_dir(&base).expect("fixtures/rules") {
         let dir = dir.expect("entry").path();
-        let rule = dir.file_name().expect("name").to_string_lossy().into_owned();
-        assert!(ccguard::check::rule(&rule).is_some(), "fixtures/rules/{rule} is not a rule id");
+        let rule = dir
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            ccguard::check::rule(&rule).is_some(),
+            "fixtures/rules/{rule} is not a rule id"
+        );
         for file in std::fs::read_dir(&dir).expect("rule dir") {
             let file = file.expect("entry").path();
-            let name = format!("rules/{rule}/{}", file.file_name().expect("name").to_string_lossy());
-            let want = expected.get(&name).unwrap_or_else(|| panic!("{name} is missing from expected.toml"));
-            let stem = file.file_stem().expect("stem").to_string_lossy().into_owned();
+            let name = format!(
+                "rules/{rule}/{}",
+                file.file_name().expect("name").to_string_lossy()
+            );
+            let want = expected
+                .get(&name)
+                .unwrap_or_else(|| panic!("{name} is missing from expected.toml"));
+            let stem = file
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned();
             if stem.starts_with("fail-") {
-                assert!(want.rules.contains(&rule), "{name} is a fail fixture but does not expect {rule}");
+                assert!(
+                    want.rules.contains(&rule),
+                    "{name} is a fail fixture but does not expect {rule}"
+                );
             } else {
-                assert!(stem.starts_with("pass-"), "{name}: fixture names start with pass- or fail-");
-                assert!(!want.rules.contains(&rule), "{name} is a pass fixture but expects {rule}");
+                assert!(
+                    stem.starts_with("pass-"),
+                    "{name}: fixture names start with pass- or fail-"
+                );
+                assert!(
+                    !want.rules.contains(&rule),
+                    "{name} is a pass fixture but expects {rule}"
+                );
             }
         }
     }
@@ -75,10 +106,16 @@ fn every_rule_fixture_is_listed_and_named_by_its_rule() {
 #[test]
 fn human_output_snapshots() {
     let base = common::root().join("fixtures");
-    insta::glob!("../fixtures", "**/*.{md,html}", |path: &Path| {
+    insta::glob!("../fixtures", "**/*.{md,html}", |path: &std::path::Path| {
         let result = common::check_file(&base, path);
         let mut out = Vec::new();
-        report::write(std::slice::from_ref(&result), report::Format::Human, false, &mut out).expect("render");
+        report::write(
+            std::slice::from_ref(&result),
+            report::Format::Human,
+            false,
+            &mut out,
+        )
+        .expect("render");
         insta::assert_snapshot!(String::from_utf8_lossy(&out));
     });
 }

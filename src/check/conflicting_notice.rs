@@ -27,7 +27,9 @@ use crate::detect::{LicenseClaim, Scope};
 /// Remove the reservation of rights for the reposted material (limit the site's notice to your
 /// own content), and state one license for the text.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = &input.governing else { return Vec::new() };
+    let Some(governing) = &input.governing else {
+        return Vec::new();
+    };
     let mut findings = Vec::new();
     let adaptation = &input.facts.adaptation;
     let sa_case = (adaptation.translated || adaptation.modified) && governing.elements.sa;
@@ -38,7 +40,12 @@ pub fn check(input: &Input) -> Vec<Finding> {
                 .help("limit the reservation of rights to your own material, e.g. \"Text under CC BY 4.0 unless noted\""),
         );
     }
-    let claims: Vec<&LicenseClaim> = input.facts.licenses.iter().filter(|c| c.scope == Scope::Text).collect();
+    let claims: Vec<&LicenseClaim> = input
+        .facts
+        .licenses
+        .iter()
+        .filter(|c| c.scope == Scope::Text)
+        .collect();
     let adapted = adaptation.translated || adaptation.modified;
     if let Some((a, b)) = conflicting_pair(&claims, adapted, input) {
         findings.push(
@@ -50,7 +57,11 @@ pub fn check(input: &Input) -> Vec<Finding> {
     findings
 }
 
-fn conflicting_pair<'a>(claims: &[&'a LicenseClaim], adapted: bool, input: &Input) -> Option<(&'a LicenseClaim, &'a LicenseClaim)> {
+fn conflicting_pair<'a>(
+    claims: &[&'a LicenseClaim],
+    adapted: bool,
+    input: &Input,
+) -> Option<(&'a LicenseClaim, &'a LicenseClaim)> {
     for (i, a) in claims.iter().enumerate() {
         for b in &claims[i + 1..] {
             if consistent(a, b) {
@@ -73,13 +84,24 @@ fn conflicting_pair<'a>(claims: &[&'a LicenseClaim], adapted: bool, input: &Inpu
 /// Two claims agree when one is less specific than the other (a family without a version, a
 /// bare "Creative Commons").
 fn consistent(a: &LicenseClaim, b: &LicenseClaim) -> bool {
-    let (Some(code_a), Some(code_b)) = (a.code.as_deref(), b.code.as_deref()) else { return true };
-    let same_code = code_a == code_b || matches!((code_a, code_b), ("by-nd-nc", "by-nc-nd") | ("by-nc-nd", "by-nd-nc"));
+    let (Some(code_a), Some(code_b)) = (a.code.as_deref(), b.code.as_deref()) else {
+        return true;
+    };
+    let same_code = code_a == code_b
+        || matches!(
+            (code_a, code_b),
+            ("by-nd-nc", "by-nc-nd") | ("by-nc-nd", "by-nd-nc")
+        );
     same_code
         && (a.version.is_none() || b.version.is_none() || a.version == b.version)
-        && (a.jurisdiction.is_none() || b.jurisdiction.is_none() || a.jurisdiction == b.jurisdiction)
+        && (a.jurisdiction.is_none()
+            || b.jurisdiction.is_none()
+            || a.jurisdiction == b.jurisdiction)
 }
 
 fn is_sa(claim: &LicenseClaim) -> bool {
-    claim.code.as_deref().is_some_and(|c| c.split('-').any(|p| p == "sa"))
+    claim
+        .code
+        .as_deref()
+        .is_some_and(|c| c.split('-').any(|p| p == "sa"))
 }

@@ -26,16 +26,31 @@ pub struct Governing<'a> {
 /// Pick the governing claim: text claims first (site claims only when there is none), then
 /// the most specific: a known code, a version, a link; earlier wins ties.
 pub fn choose<'a>(facts: &'a Facts, registry: &'a Registry) -> Option<Governing<'a>> {
-    let text: Vec<&LicenseClaim> = facts.licenses.iter().filter(|c| c.scope == Scope::Text).collect();
+    let text: Vec<&LicenseClaim> = facts
+        .licenses
+        .iter()
+        .filter(|c| c.scope == Scope::Text)
+        .collect();
     let pool = if text.is_empty() {
-        facts.licenses.iter().filter(|c| c.scope == Scope::Site).collect()
+        facts
+            .licenses
+            .iter()
+            .filter(|c| c.scope == Scope::Site)
+            .collect()
     } else {
         text
     };
     let claim = pool
         .into_iter()
         .enumerate()
-        .max_by_key(|(i, c)| (c.code.is_some(), c.version.is_some(), c.linked, std::cmp::Reverse(*i)))?
+        .max_by_key(|(i, c)| {
+            (
+                c.code.is_some(),
+                c.version.is_some(),
+                c.linked,
+                std::cmp::Reverse(*i),
+            )
+        })?
         .1;
     Some(resolve(claim, registry))
 }
@@ -44,7 +59,9 @@ pub fn choose<'a>(facts: &'a Facts, registry: &'a Registry) -> Option<Governing<
 pub fn resolve<'a>(claim: &'a LicenseClaim, registry: &'a Registry) -> Governing<'a> {
     let code = claim.code.as_deref();
     let resolved = match (code, claim.version.as_deref()) {
-        (Some(code), Some(version)) => registry.resolve(code, version, claim.jurisdiction.as_deref()),
+        (Some(code), Some(version)) => {
+            registry.resolve(code, version, claim.jurisdiction.as_deref())
+        }
         _ => None,
     };
     let family = code.map_or_else(|| "CC".to_owned(), |c| family_name(registry, c));

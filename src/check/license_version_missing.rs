@@ -26,7 +26,9 @@ use super::{Finding, Input};
 /// Take the exact license and version from the original's notice and link its deed, e.g.
 /// "CC BY-NC 4.0" linked to https://creativecommons.org/licenses/by-nc/4.0/.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = &input.governing else { return Vec::new() };
+    let Some(governing) = &input.governing else {
+        return Vec::new();
+    };
     if governing.claim.version.is_some() {
         return Vec::new();
     }
@@ -35,9 +37,10 @@ pub fn check(input: &Input) -> Vec<Finding> {
     } else {
         format!("{} is named without a version", governing.family)
     };
-    let example = governing
-        .family_rule
-        .map_or_else(|| "https://creativecommons.org/licenses/by/4.0/".to_owned(), |r| r.url.clone());
+    let example = governing.family_rule.map_or_else(
+        || "https://creativecommons.org/licenses/by/4.0/".to_owned(),
+        |r| r.url.clone(),
+    );
     vec![
         Finding::at(governing.claim.evidence.span, what)
             .help(format!("give the exact license and version from the original's notice and link its deed, e.g. {example}")),

@@ -28,13 +28,19 @@ pub fn check(input: &Input) -> Vec<Finding> {
         .document
         .notes
         .iter()
-        .map(|note| Finding::at(note.span, note.message.clone()).help("fix the markup here; the rest of the file was still checked"))
+        .map(|note| {
+            Finding::at(note.span, note.message.clone())
+                .help("fix the markup here; the rest of the file was still checked")
+        })
         .collect();
     if input.source.lossy {
         let at = input.source.text.find('\u{fffd}').unwrap_or(0);
         findings.push(
-            Finding::at(Span::new(at, at + '\u{fffd}'.len_utf8()), "the file is not valid UTF-8; invalid bytes were replaced")
-                .help("save the file as UTF-8"),
+            Finding::at(
+                Span::new(at, at + '\u{fffd}'.len_utf8()),
+                "the file is not valid UTF-8; invalid bytes were replaced",
+            )
+            .help("save the file as UTF-8"),
         );
     }
     findings

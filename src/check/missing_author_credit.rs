@@ -33,13 +33,16 @@ pub fn check(input: &Input) -> Vec<Finding> {
     if !facts.is_repost() || facts.credits.iter().any(|c| c.role == Role::Author) {
         return Vec::new();
     }
-    if let Some(rule) = input.requirements() {
-        if rule.kind != ToolKind::License || !rule.verbatim.credit {
-            return Vec::new();
-        }
+    if input
+        .requirements()
+        .is_some_and(|rule| rule.kind != ToolKind::License || !rule.verbatim.credit)
+    {
+        return Vec::new();
     }
     vec![
-        Finding::absent("the original author is not credited")
-            .help(format!("credit the author, e.g. {}", input.attribution().text())),
+        Finding::absent("the original author is not credited").help(format!(
+            "credit the author, e.g. {}",
+            input.attribution().text()
+        )),
     ]
 }

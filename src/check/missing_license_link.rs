@@ -26,7 +26,9 @@ use crate::detect::Scope;
 /// ## How to fix
 /// Link the license name to its deed, e.g. https://creativecommons.org/licenses/by/4.0/.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = &input.governing else { return Vec::new() };
+    let Some(governing) = &input.governing else {
+        return Vec::new();
+    };
     let linked = input
         .facts
         .licenses
@@ -35,12 +37,15 @@ pub fn check(input: &Input) -> Vec<Finding> {
     if linked {
         return Vec::new();
     }
-    let url = governing
-        .rule
-        .or(governing.family_rule)
-        .map_or_else(|| "https://creativecommons.org/licenses/".to_owned(), |r| r.url.clone());
+    let url = governing.rule.or(governing.family_rule).map_or_else(
+        || "https://creativecommons.org/licenses/".to_owned(),
+        |r| r.url.clone(),
+    );
     vec![
-        Finding::at(governing.claim.evidence.span, "the license is named but not linked")
-            .help(format!("link the license deed, e.g. {url}")),
+        Finding::at(
+            governing.claim.evidence.span,
+            "the license is named but not linked",
+        )
+        .help(format!("link the license deed, e.g. {url}")),
     ]
 }

@@ -33,15 +33,19 @@ use crate::detect::Scope;
 /// with permission instead, say so ("Republished with permission").
 pub fn check(input: &Input) -> Vec<Finding> {
     let facts = input.facts;
-    let claimed = facts.licenses.iter().any(|c| matches!(c.scope, Scope::Text | Scope::Site));
+    let claimed = facts
+        .licenses
+        .iter()
+        .any(|c| matches!(c.scope, Scope::Text | Scope::Site));
     if !facts.is_repost() || claimed || facts.permission.is_some() {
         return Vec::new();
     }
-    let mut finding = Finding::absent("this repost names no license for the reposted material").help(
-        "name the original's license with its version and link the deed, e.g. \
+    let mut finding = Finding::absent("this repost names no license for the reposted material")
+        .help(
+            "name the original's license with its version and link the deed, e.g. \
          \"licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)\"; \
          if you have the rights holder's permission instead, say \"Republished with permission\"",
-    );
+        );
     if let Some(signal) = facts.repost_signals.first() {
         finding = finding.label(signal.span, "reposted material");
     }

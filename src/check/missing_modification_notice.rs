@@ -27,8 +27,13 @@ use crate::rules::ChangeNoticeRule;
 /// Say what changed: "Excerpted from …", "Edited for length", "Adapted from …".
 pub fn check(input: &Input) -> Vec<Finding> {
     let adaptation = &input.facts.adaptation;
-    let Some(rule) = input.requirements() else { return Vec::new() };
-    if rule.verbatim.change_notice != ChangeNoticeRule::Always || !adaptation.modified || adaptation.disclosed {
+    let Some(rule) = input.requirements() else {
+        return Vec::new();
+    };
+    if rule.verbatim.change_notice != ChangeNoticeRule::Always
+        || !adaptation.modified
+        || adaptation.disclosed
+    {
         return Vec::new();
     }
     let mut finding = Finding::absent(format!("the post changes the material but {} requires saying so", rule.id))

@@ -31,13 +31,16 @@ pub fn check(input: &Input) -> Vec<Finding> {
     if !facts.is_repost() || !facts.sources.is_empty() {
         return Vec::new();
     }
-    if let Some(rule) = input.requirements() {
-        if rule.verbatim.source_link == SourceLinkRule::Never {
-            return Vec::new();
-        }
+    if input
+        .requirements()
+        .is_some_and(|rule| rule.verbatim.source_link == SourceLinkRule::Never)
+    {
+        return Vec::new();
     }
     vec![
-        Finding::absent("the post does not link the original material")
-            .help(format!("link the original article, e.g. {}", input.attribution().markdown())),
+        Finding::absent("the post does not link the original material").help(format!(
+            "link the original article, e.g. {}",
+            input.attribution().markdown()
+        )),
     ]
 }

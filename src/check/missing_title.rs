@@ -23,13 +23,21 @@ use super::{Finding, Input};
 /// ## How to fix
 /// Give the original's title, as a heading or in the credit line.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(rule) = input.governing.as_ref().and_then(|g| g.rule) else { return Vec::new() };
+    let Some(rule) = input.governing.as_ref().and_then(|g| g.rule) else {
+        return Vec::new();
+    };
     if !rule.verbatim.title || !input.facts.is_repost() || input.facts.title.is_some() {
         return Vec::new();
     }
     let version = rule.version.as_deref().unwrap_or("");
     vec![
-        Finding::absent(format!("{} (version {version}) requires the original's title, and none is given", rule.id))
-            .help(format!("add the original's title, e.g. {}", input.attribution().text())),
+        Finding::absent(format!(
+            "{} (version {version}) requires the original's title, and none is given",
+            rule.id
+        ))
+        .help(format!(
+            "add the original's title, e.g. {}",
+            input.attribution().text()
+        )),
     ]
 }

@@ -28,8 +28,8 @@ use crate::detect::{Facts, Role};
 use crate::document::Document;
 use crate::rules::{LicenseRule, Registry};
 
-pub use governing::Governing;
 use crate::source::{Source, Span};
+pub use governing::Governing;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -97,7 +97,12 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     /// Gather the input for one post, choosing its governing license.
-    pub fn new(source: &'a Source, document: &'a Document, facts: &'a Facts, registry: &'a Registry) -> Self {
+    pub fn new(
+        source: &'a Source,
+        document: &'a Document,
+        facts: &'a Facts,
+        registry: &'a Registry,
+    ) -> Self {
         let governing = governing::choose(facts, registry);
         Input {
             source,
@@ -111,14 +116,21 @@ impl<'a> Input<'a> {
     /// The rule whose requirements apply: the governing license's own, or for a versionless
     /// claim the newest version of its family (the version most reposts use).
     pub fn requirements(&self) -> Option<&'a LicenseRule> {
-        self.governing.as_ref().and_then(|g| g.rule.or(g.family_rule))
+        self.governing
+            .as_ref()
+            .and_then(|g| g.rule.or(g.family_rule))
     }
 
     /// A credit line for this post built from what was found, for help texts.
     pub fn attribution(&self) -> Attribution {
         let facts = self.facts;
         let name_of = |role: Role| {
-            let names: Vec<&str> = facts.credits.iter().filter(|c| c.role == role).map(|c| c.name.as_str()).collect();
+            let names: Vec<&str> = facts
+                .credits
+                .iter()
+                .filter(|c| c.role == role)
+                .map(|c| c.name.as_str())
+                .collect();
             (!names.is_empty()).then(|| names.join(", "))
         };
         let rule = self.governing.as_ref().and_then(|g| g.rule);
@@ -334,7 +346,9 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The documentation of a rule: the doc comment of its `check` function.
 pub fn documentation(id: &str) -> Option<&'static str> {
     const DOCS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
-    DOCS.iter().find(|(rule, _)| *rule == id).map(|(_, doc)| *doc)
+    DOCS.iter()
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, doc)| *doc)
 }
 
 /// Run every rule over one post, with the default severities.

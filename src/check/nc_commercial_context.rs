@@ -23,8 +23,12 @@ use super::{Finding, Input};
 /// Remove ads, paywalls and sales pitches from pages carrying NC material, or get the rights
 /// holder's permission for commercial use.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = &input.governing else { return Vec::new() };
-    let Some(signal) = input.facts.commercial.first() else { return Vec::new() };
+    let Some(governing) = &input.governing else {
+        return Vec::new();
+    };
+    let Some(signal) = input.facts.commercial.first() else {
+        return Vec::new();
+    };
     if !governing.elements.nc {
         return Vec::new();
     }

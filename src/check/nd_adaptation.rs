@@ -24,12 +24,21 @@ use super::{Finding, Input};
 /// Ask the rights holder for permission to publish the translation (and say so), or publish the
 /// original unchanged with a link instead.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = &input.governing else { return Vec::new() };
+    let Some(governing) = &input.governing else {
+        return Vec::new();
+    };
     let adaptation = &input.facts.adaptation;
-    if !governing.elements.nd || !(adaptation.translated || adaptation.modified) || input.facts.permission.is_some() {
+    if !governing.elements.nd
+        || !(adaptation.translated || adaptation.modified)
+        || input.facts.permission.is_some()
+    {
         return Vec::new();
     }
-    let what = if adaptation.translated { "translation" } else { "adaptation" };
+    let what = if adaptation.translated {
+        "translation"
+    } else {
+        "adaptation"
+    };
     let mut finding = Finding::at(
         governing.claim.evidence.span,
         format!("{} does not allow sharing adaptations, and this post is a {what}", governing.family),

@@ -24,9 +24,14 @@ use super::{Finding, Input};
 /// Nothing to fix; keep the permission on file. Silence the note with
 /// `<!-- ccguard-disable-next-line republished-with-permission -- permission on file -->`.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(permission) = &input.facts.permission else { return Vec::new() };
+    let Some(permission) = &input.facts.permission else {
+        return Vec::new();
+    };
     vec![
-        Finding::at(permission.span, "this repost rests on the rights holder's permission, not on a CC license")
-            .help("keep the permission on file; the credit and source-link rules still apply"),
+        Finding::at(
+            permission.span,
+            "this repost rests on the rights holder's permission, not on a CC license",
+        )
+        .help("keep the permission on file; the credit and source-link rules still apply"),
     ]
 }

@@ -35,10 +35,22 @@ pub fn check(input: &Input) -> Vec<Finding> {
     if !(adaptation.translated || adaptation.modified) {
         return Vec::new();
     }
-    let claims: Vec<&LicenseClaim> = input.facts.licenses.iter().filter(|c| c.scope == Scope::Text).collect();
+    let claims: Vec<&LicenseClaim> = input
+        .facts
+        .licenses
+        .iter()
+        .filter(|c| c.scope == Scope::Text)
+        .collect();
     let mut findings = Vec::new();
-    for original in claims.iter().filter(|c| c.code.as_deref().is_some_and(|code| elements_of_code(code).sa)) {
-        if let Some(other) = claims.iter().find(|other| !allowed(original, other, input.registry)) {
+    for original in claims.iter().filter(|c| {
+        c.code
+            .as_deref()
+            .is_some_and(|code| elements_of_code(code).sa)
+    }) {
+        if let Some(other) = claims
+            .iter()
+            .find(|other| !allowed(original, other, input.registry))
+        {
             findings.push(
                 Finding::at(
                     other.evidence.span,
@@ -67,10 +79,12 @@ pub fn check(input: &Input) -> Vec<Finding> {
 /// True when an adaptation of a work under `original` may carry `other` (the same claim, a
 /// claim of the same license, or an allowed SA target).
 pub(super) fn allowed(original: &LicenseClaim, other: &LicenseClaim, registry: &Registry) -> bool {
-    let (Some(original_code), Some(other_code)) = (original.code.as_deref(), other.code.as_deref()) else {
+    let (Some(original_code), Some(other_code)) = (original.code.as_deref(), other.code.as_deref())
+    else {
         return true;
     };
-    if original_code == other_code && (original.version == other.version || other.version.is_none()) {
+    if original_code == other_code && (original.version == other.version || other.version.is_none())
+    {
         return true;
     }
     let original_rule = resolve(original, registry);

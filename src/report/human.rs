@@ -4,7 +4,9 @@
 use std::io;
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
 
 use super::Summary;
 use crate::check::{Diagnostic, Severity};
@@ -12,7 +14,11 @@ use crate::checker::DocumentResult;
 
 /// Write every finding of every document, then the summary.
 pub fn write(results: &[DocumentResult], color: bool, out: &mut dyn io::Write) -> io::Result<()> {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false)
@@ -60,13 +66,22 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     let mut labels = Vec::new();
     if d.span.is_empty() && d.span.start == 0 {
         if d.labels.is_empty() {
-            labels.push(LabeledSpan::new_primary_with_span(Some("in this document".to_owned()), (0, 0)));
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some("in this document".to_owned()),
+                (0, 0),
+            ));
         }
     } else {
-        labels.push(LabeledSpan::new_primary_with_span(Some("here".to_owned()), (d.span.start, d.span.len())));
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some("here".to_owned()),
+            (d.span.start, d.span.len()),
+        ));
     }
     for label in &d.labels {
-        labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), (label.span.start, label.span.len())));
+        labels.push(LabeledSpan::new_with_span(
+            Some(label.message.clone()),
+            (label.span.start, label.span.len()),
+        ));
     }
     let mut out = MietteDiagnostic::new(d.message.clone())
         .with_code(d.rule)

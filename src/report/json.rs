@@ -124,7 +124,12 @@ fn document(doc: &DocumentResult) -> Document<'_> {
                 .iter()
                 .map(|e| {
                     let (line, column) = at(e.span);
-                    EvidenceRef { kind: e.kind, line, column, text: &e.text }
+                    EvidenceRef {
+                        kind: e.kind,
+                        line,
+                        column,
+                        text: &e.text,
+                    }
                 })
                 .collect(),
         }),
@@ -133,7 +138,12 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             .iter()
             .map(|c| {
                 let (line, column) = at(c.evidence.span);
-                Credit { name: &c.name, role: c.role, line, column }
+                Credit {
+                    name: &c.name,
+                    role: c.role,
+                    line,
+                    column,
+                }
             })
             .collect(),
         sources: facts
@@ -141,7 +151,11 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             .iter()
             .map(|s| {
                 let (line, column) = at(s.evidence.span);
-                SourceRef { url: &s.url, line, column }
+                SourceRef {
+                    url: &s.url,
+                    line,
+                    column,
+                }
             })
             .collect(),
         adaptation: Adaptation {

@@ -50,7 +50,12 @@ impl Summary {
 }
 
 /// Render `results` in `format`.
-pub fn write(results: &[DocumentResult], format: Format, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
+pub fn write(
+    results: &[DocumentResult],
+    format: Format,
+    color: bool,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::write(results, color, out),
         Format::Json => json::write(results, out),
