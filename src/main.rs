@@ -69,12 +69,9 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let format = match args.format {
         OutputFormat::Human => report::Format::Human,
         OutputFormat::Json => report::Format::Json,
-        other => {
-            return Err(Failure::Usage(
-                format!("--format {other:?} is not available yet; use human or json")
-                    .to_lowercase(),
-            ));
-        }
+        OutputFormat::Sarif => report::Format::Sarif,
+        OutputFormat::Github => report::Format::Github,
+        OutputFormat::Junit => report::Format::Junit,
     };
     let color = match args.color {
         Color::Always => true,

@@ -1,8 +1,11 @@
 //! Renderers: one module per output format, each writing checked documents to any
 //! `io::Write`. Only this module writes output; colour and width are properties of the writer.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io;
 
@@ -15,6 +18,12 @@ pub enum Format {
     Human,
     /// One JSON object, schema `ccguard-report/1`.
     Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 /// Totals over a run.
@@ -59,5 +68,8 @@ pub fn write(
     match format {
         Format::Human => human::write(results, color, out),
         Format::Json => json::write(results, out),
+        Format::Sarif => sarif::write(results, out),
+        Format::Github => github::write(results, out),
+        Format::Junit => junit::write(results, out),
     }
 }

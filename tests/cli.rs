@@ -1,0 +1,337 @@
+//! The binary as a process: exit codes, formats, stdin, rules commands, bad input.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn ccguard() -> Command {
+    let mut cmd = Command::cargo_bin("ccguard").expect("binary");
+    cmd.current_dir(common::root()).env("NO_COLOR", "1");
+    cmd
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).expect("valid JSON")
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write fixture");
+    path
+}
+
+const REPOST_WITHOUT_LINK: &str = "# Harbour lights\n\nBy Ana Ruiz. Originally published by The Harbour Review.\n\nLicensed under CC BY 4.0.\n";
+
+#[test]
+fn findings_exit_1_and_fail_on_never_exits_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write(dir.path(), "post.md", REPOST_WITHOUT_LINK.as_bytes());
+    ccguard()
+        .arg("check")
+        .arg(&post)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing-source-link"));
+    ccguard()
+        .args(["check", "--fail-on", "never"])
+        .arg(&post)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn warnings_fail_only_with_fail_on_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "# Harbour lights\n\nBy Ana Ruiz. Originally published by [The Harbour Review](https://example.org/lights).\n\nLicensed under CC BY 4.0.\n";
+    let post = write(dir.path(), "post.md", text.as_bytes());
+    let out = ccguard()
+        .args(["check", "--format", "json"])
+        .arg(&post)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    let rules: Vec<&str> = json["documents"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect();
+    assert_eq!(rules, ["missing-license-link"]);
+    ccguard()
+        .args(["check", "--fail-on", "warning"])
+        .arg(&post)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write(dir.path(), "post.md", REPOST_WITHOUT_LINK.as_bytes());
+    let out = ccguard()
+        .args(["check", "--format", "json"])
+        .arg(&post)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    assert_eq!(json["schema"], "ccguard-report/1");
+    let doc = &json["documents"][0];
+    assert_eq!(doc["format"], "markdown");
+    assert_eq!(doc["is_repost"], true);
+    assert_eq!(doc["license"]["id"], "CC-BY-4.0");
+    assert_eq!(doc["license"]["family"], "CC-BY");
+    assert_eq!(doc["license"]["version"], "4.0");
+    assert_eq!(doc["license"]["linked"], false);
+    assert_eq!(doc["license"]["evidence"][0]["line"], 5);
+    let finding = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "missing-source-link")
+        .expect("missing-source-link");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(json["summary"]["documents"], 1);
+}
+
+#[test]
+fn stdin_is_read_in_the_given_format() {
+    let out = ccguard()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-format",
+            "markdown",
+            "-",
+        ])
+        .write_stdin(REPOST_WITHOUT_LINK)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    assert_eq!(json["documents"][0]["path"], "-");
+    assert_eq!(json["documents"][0]["format"], "markdown");
+}
+
+#[test]
+fn a_post_that_is_not_a_repost_has_no_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write(
+        dir.path(),
+        "diary.md",
+        b"# My garden\n\nToday I planted tomatoes and basil.\n",
+    );
+    let out = ccguard()
+        .args(["check", "--format", "json"])
+        .arg(&post)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    assert_eq!(json["documents"][0]["is_repost"], false);
+    assert_eq!(
+        json["documents"][0]["findings"].as_array().map(Vec::len),
+        Some(0)
+    );
+}
+
+#[test]
+fn unreadable_files_are_findings_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a-binary.md",
+        &[0u8, 159, 146, 150, 0, 0, 0, 1, 2, 0],
+    );
+    write(dir.path(), "b-post.md", REPOST_WITHOUT_LINK.as_bytes());
+    write(dir.path(), "c-big.html", &vec![b'a'; 2048]);
+    let out = ccguard()
+        .args(["check", "--format", "json", "--max-size", "1024"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    let docs = json["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0]["findings"][0]["rule"], "unreadable-input");
+    assert!(
+        docs[0]["findings"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("binary")
+    );
+    assert!(
+        docs[1]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule"] == "missing-source-link")
+    );
+    assert_eq!(docs[2]["findings"][0]["rule"], "unreadable-input");
+    assert!(
+        docs[2]["findings"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("size cap")
+    );
+}
+
+#[test]
+fn invalid_utf8_is_decoded_and_noted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = REPOST_WITHOUT_LINK.as_bytes().to_vec();
+    text.extend_from_slice(b"\nCaf\xe9 Ol\xe9\n");
+    let post = write(dir.path(), "latin1.md", &text);
+    let out = ccguard()
+        .args(["check", "--format", "json"])
+        .arg(&post)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    let findings = json["documents"][0]["findings"]
+        .as_array()
+        .expect("findings");
+    let note = findings
+        .iter()
+        .find(|f| f["rule"] == "malformed-input")
+        .expect("malformed-input note");
+    assert_eq!(
+        (note["line"].as_u64(), note["column"].as_u64()),
+        (Some(7), Some(4))
+    );
+    assert!(findings.iter().any(|f| f["rule"] == "missing-source-link"));
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let one = ccguard()
+        .args(["check", "--format", "json", "--jobs", "1", "fixtures/"])
+        .output()
+        .expect("run");
+    let two = ccguard()
+        .args(["check", "--format", "json", "--jobs", "2", "fixtures/"])
+        .output()
+        .expect("run");
+    assert_eq!(one.status.code(), two.status.code());
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn missing_paths_and_unknown_extensions_are_usage_errors() {
+    ccguard()
+        .args(["check", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/dir"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let txt = write(dir.path(), "notes.txt", b"hello");
+    ccguard()
+        .arg("check")
+        .arg(&txt)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an HTML or Markdown file"));
+}
+
+#[test]
+fn explain_prints_the_rule_doc_and_suggests_near_ids() {
+    ccguard()
+        .args(["explain", "missing-source-link"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("## What it checks")
+                .and(predicate::str::contains("3(a)(1)(A)(v)")),
+        );
+    ccguard()
+        .args(["explain", "missing-sorce-link"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `missing-source-link`",
+        ));
+}
+
+#[test]
+fn rules_list_show_and_validate() {
+    ccguard().args(["rules", "list"]).assert().code(0).stdout(
+        predicate::str::contains("CC-BY-NC-SA-4.0").and(predicate::str::contains("nd-adaptation")),
+    );
+    ccguard()
+        .args(["rules", "show", "CC-BY-NC-SA-4.0"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+        ));
+    ccguard()
+        .args(["rules", "show", "CC-BY-NC-SA-4"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+    ccguard()
+        .args(["rules", "validate"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("61 rule files are valid"));
+}
+
+#[test]
+fn a_broken_rule_file_stops_the_run_with_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = std::fs::read_to_string(common::root().join("rules/licenses/CC-BY-4.0.toml"))
+        .expect("rule file");
+    let broken = good.replacen("elements = [\"BY\"]", "elements = [\"BY\", \"XY\"]", 1);
+    assert_ne!(good, broken, "the rule file has the expected elements line");
+    write(dir.path(), "CC-BY-4.0.toml", broken.as_bytes());
+    ccguard()
+        .args(["rules", "validate"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("CC-BY-4.0.toml").and(predicate::str::contains("XY")));
+    ccguard()
+        .args(["check", "--rules"])
+        .arg(dir.path())
+        .arg("fixtures/")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn attribution_prints_a_tasl_line() {
+    ccguard()
+        .args([
+            "attribution", "--title", "China and Cuba", "--author", "Katherin Hormigó Rubio", "--source", "https://example.org/cuba",
+            "--license", "CC-BY-NC-4.0", "--translated-from", "es",
+        ])
+        .assert()
+        .code(0)
+        .stdout(
+            "\"China and Cuba\" by Katherin Hormigó Rubio (https://example.org/cuba), translated from the Spanish, is licensed under CC BY-NC 4.0 (https://creativecommons.org/licenses/by-nc/4.0/).\n",
+        );
+}
