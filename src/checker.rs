@@ -4,10 +4,12 @@
 use rayon::prelude::*;
 
 use crate::check::{self, Diagnostic, Input, Severity};
+use crate::config::Config;
 use crate::detect::{Detector, Evidence, Facts, Scope};
 use crate::document;
 use crate::rules::Registry;
 use crate::source::{LineIndex, Source, Span};
+use crate::suppress::{self, Suppressed};
 use crate::walk::{self, Unreadable};
 
 /// What the JSON `license` object says about a post's governing license.
@@ -36,8 +38,12 @@ pub struct DocumentResult {
     pub facts: Facts,
     /// The governing license, if any.
     pub license: Option<LicenseSummary>,
+    /// True when the post republishes someone else's work (or the config says so).
+    pub is_repost: bool,
     /// Findings, sorted by position then rule.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by comments or a baseline.
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl DocumentResult {
@@ -57,11 +63,12 @@ impl DocumentResult {
     }
 }
 
-/// Checks posts against a registry of license rules.
+/// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
     registry: Registry,
     detector: Detector,
+    config: Config,
     max_size: u64,
 }
 
@@ -72,8 +79,24 @@ impl Checker {
         Checker {
             registry,
             detector,
+            config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
         }
+    }
+
+    /// Use this config (severities, overrides, size cap).
+    #[must_use]
+    pub fn with_config(mut self, config: Config) -> Checker {
+        if let Some(max_size) = config.max_size {
+            self.max_size = max_size;
+        }
+        self.config = config;
+        self
+    }
+
+    /// The config in use.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Change the size cap for files.
@@ -111,8 +134,14 @@ impl Checker {
     pub fn check_source(&self, source: Source) -> DocumentResult {
         let document = document::extract(&source);
         let facts = self.detector.detect(&document);
-        let input = Input::new(&source, &document, &facts, &self.registry);
-        let diagnostics = check::run(&input);
+        let settings = self
+            .config
+            .settings_for(&self.config.relative_path(&source.name));
+        let input = Input::new(&source, &document, &facts, &self.registry, &settings);
+        let lines = LineIndex::new(&source.text);
+        let is_repost = input.is_repost();
+        let (diagnostics, suppressed) =
+            suppress::apply(&source, &document, &lines, check::run(&input));
         let license = input.governing.as_ref().map(|g| LicenseSummary {
             id: g.id.clone(),
             family: g.family.clone(),
@@ -128,13 +157,14 @@ impl Checker {
                 .map(|c| c.evidence.clone())
                 .collect(),
         });
-        let lines = LineIndex::new(&source.text);
         DocumentResult {
             source,
             lines,
             facts,
             license,
+            is_repost,
             diagnostics,
+            suppressed,
         }
     }
 }
@@ -148,6 +178,8 @@ fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
         lines,
         facts: Facts::default(),
         license: None,
+        is_repost: false,
+        suppressed: Vec::new(),
         diagnostics: vec![Diagnostic {
             rule: "unreadable-input",
             severity: rule,

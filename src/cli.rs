@@ -28,6 +28,12 @@ pub enum Command {
     },
     /// Print a compliant credit line (title, author, source, license) for a work.
     Attribution(AttributionArgs),
+    /// Write a commented starter ccguard.toml in the working directory.
+    Init {
+        /// Overwrite an existing ccguard.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `ccguard check` options.
@@ -63,6 +69,18 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Record the current findings in FILE (then exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Hide the findings recorded in FILE; they do not count for the exit code.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: list entries that matched no finding (fixed or changed) on stderr.
+    #[arg(long, requires = "baseline")]
+    pub show_stale_baseline: bool,
+    /// Print which config file and overrides apply to each input, then exit.
+    #[arg(long)]
+    pub explain_config: bool,
 }
 
 /// `--format`.

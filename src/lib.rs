@@ -5,11 +5,14 @@
 //! renders them. Each stage is a pure function of the one before.
 
 pub mod attribution;
+pub mod baseline;
 pub mod check;
 pub mod checker;
+pub mod config;
 pub mod detect;
 pub mod document;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod walk;

@@ -9,11 +9,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use ccguard::attribution::{Attribution, language_name};
+use ccguard::baseline::Baseline;
 use ccguard::check::{self, Severity, short_name};
 use ccguard::checker::Checker;
+use ccguard::config::{self, Config};
 use ccguard::report;
 use ccguard::rules::{self, Registry, load};
 use ccguard::source::Format;
+use ccguard::suppress::Suppressed;
 use ccguard::walk;
 use cli::{
     AttributionFormat, CheckArgs, Cli, Color, Command, FailOn, OutputFormat, RulesCommand,
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Command::Rules(command) => rules_command(command),
         Command::Explain { rule } => explain(&rule),
         Command::Attribution(args) => attribution(&args),
+        Command::Init { force } => init(force),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -57,15 +61,68 @@ impl From<io::Error> for Failure {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    let registry = registry(&args.rules)?;
+    let config = load_config(args.config.as_deref())?;
+    let mut rules_dirs = config.rules_dirs.clone();
+    rules_dirs.extend(args.rules.iter().cloned());
+    let registry = registry(&rules_dirs)?;
     let stdin_format = match args.stdin_format {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
     };
-    let inputs =
+    let mut inputs =
         walk::expand(&args.inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
-    let checker = Checker::new(registry).with_max_size(args.max_size);
-    let results = checker.check_all(&inputs, args.jobs);
+    inputs.retain(|input| match input {
+        walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
+        _ => true,
+    });
+    if args.explain_config {
+        return explain_config(&config, &inputs);
+    }
+    let mut checker = Checker::new(registry).with_config(config);
+    if args.max_size != walk::DEFAULT_MAX_SIZE {
+        checker = checker.with_max_size(args.max_size);
+    }
+    let mut results = checker.check_all(&inputs, args.jobs);
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::record(
+            results
+                .iter()
+                .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
+        );
+        baseline
+            .save(path)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        eprintln!(
+            "wrote {} findings to {}",
+            baseline.entries.len(),
+            path.display()
+        );
+        return Ok(0);
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = Baseline::load(path).map_err(|e| Failure::Usage(e.to_string()))?;
+        let mut matcher = baseline.matcher();
+        for result in &mut results {
+            let (hidden, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut result.diagnostics)
+                .into_iter()
+                .partition(|d| matcher.take(&result.source, d));
+            result.diagnostics = kept;
+            result
+                .suppressed
+                .extend(hidden.into_iter().map(|diagnostic| Suppressed {
+                    diagnostic,
+                    reason: Some(format!("in baseline {}", path.display())),
+                }));
+        }
+        if args.show_stale_baseline {
+            for entry in matcher.stale() {
+                eprintln!(
+                    "stale baseline entry: {} {} {}",
+                    entry.path, entry.rule, entry.fingerprint
+                );
+            }
+        }
+    }
     let format = match args.format {
         OutputFormat::Human => report::Format::Human,
         OutputFormat::Json => report::Format::Json,
@@ -93,6 +150,65 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
             .any(|d| d.severity >= t)
     });
     Ok(u8::from(failed))
+}
+
+/// The config named by `--config`, else the first `ccguard.toml`/`.ccguard.toml` found walking up
+/// from the working directory, else the defaults.
+fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
+    let path = match path {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| config::discover(&dir)),
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| {
+            eprintln!("{:?}", miette::Report::new(*e));
+            Failure::Usage("invalid config; nothing was checked".to_owned())
+        }),
+        None => Ok(Config::default()),
+    }
+}
+
+fn explain_config(config: &Config, inputs: &[walk::Input]) -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    match &config.path {
+        Some(path) => writeln!(out, "config: {}", path.display())?,
+        None => writeln!(out, "config: none found (defaults)")?,
+    }
+    for input in inputs {
+        let name = input.display_name();
+        let settings = config.settings_for(&config.relative_path(&name));
+        let levels: Vec<String> = settings
+            .levels
+            .iter()
+            .map(|(rule, level)| match level {
+                config::Level::Off => format!("{rule}=off"),
+                config::Level::On(s) => format!("{rule}={}", s.as_str()),
+            })
+            .collect();
+        writeln!(
+            out,
+            "{name}: overrides {:?}, all_reposts={}, commercial={}, rules [{}]",
+            settings.matched_overrides,
+            settings.all_reposts,
+            settings.commercial,
+            levels.join(", ")
+        )?;
+    }
+    Ok(0)
+}
+
+fn init(force: bool) -> Result<u8, Failure> {
+    let path = std::path::Path::new("ccguard.toml");
+    if path.exists() && !force {
+        return Err(Failure::Usage(
+            "ccguard.toml already exists; pass --force to overwrite it".to_owned(),
+        ));
+    }
+    std::fs::write(path, config::STARTER)?;
+    writeln!(io::stdout().lock(), "wrote ccguard.toml")?;
+    Ok(0)
 }
 
 /// The bundled rules plus each extra directory; errors are rendered and end the run (exit 2).

@@ -30,7 +30,7 @@ use crate::rules::ToolKind;
 /// credit line (`ccguard attribution` writes one).
 pub fn check(input: &Input) -> Vec<Finding> {
     let facts = input.facts;
-    if !facts.is_repost() || facts.credits.iter().any(|c| c.role == Role::Author) {
+    if !input.is_repost() || facts.credits.iter().any(|c| c.role == Role::Author) {
         return Vec::new();
     }
     if input

@@ -37,7 +37,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         .licenses
         .iter()
         .any(|c| matches!(c.scope, Scope::Text | Scope::Site));
-    if !facts.is_repost() || claimed || facts.permission.is_some() {
+    if !input.is_repost() || claimed || facts.permission.is_some() {
         return Vec::new();
     }
     let mut finding = Finding::absent("this repost names no license for the reposted material")

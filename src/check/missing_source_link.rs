@@ -28,7 +28,7 @@ use crate::rules::SourceLinkRule;
 /// Link the original article (its own URL, not only the outlet's home page).
 pub fn check(input: &Input) -> Vec<Finding> {
     let facts = input.facts;
-    if !facts.is_repost() || !facts.sources.is_empty() {
+    if !input.is_repost() || !facts.sources.is_empty() {
         return Vec::new();
     }
     if input

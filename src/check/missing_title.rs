@@ -26,7 +26,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
     let Some(rule) = input.governing.as_ref().and_then(|g| g.rule) else {
         return Vec::new();
     };
-    if !rule.verbatim.title || !input.facts.is_repost() || input.facts.title.is_some() {
+    if !rule.verbatim.title || !input.is_repost() || input.facts.title.is_some() {
         return Vec::new();
     }
     let version = rule.version.as_deref().unwrap_or("");

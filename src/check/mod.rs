@@ -24,6 +24,7 @@ mod unknown_license;
 use serde::Serialize;
 
 use crate::attribution::{Attribution, language_name};
+use crate::config::{Level, Settings};
 use crate::detect::{Facts, Role};
 use crate::document::Document;
 use crate::rules::{LicenseRule, Registry};
@@ -93,6 +94,8 @@ pub struct Input<'a> {
     pub registry: &'a Registry,
     /// The license that governs the reposted material, when one is named.
     pub governing: Option<Governing<'a>>,
+    /// The config settings for this post's path.
+    pub settings: &'a Settings,
 }
 
 impl<'a> Input<'a> {
@@ -102,6 +105,7 @@ impl<'a> Input<'a> {
         document: &'a Document,
         facts: &'a Facts,
         registry: &'a Registry,
+        settings: &'a Settings,
     ) -> Self {
         let governing = governing::choose(facts, registry);
         Input {
@@ -110,7 +114,14 @@ impl<'a> Input<'a> {
             facts,
             registry,
             governing,
+            settings,
         }
+    }
+
+    /// True when the post republishes someone else's work, by its own signals or because the
+    /// config says every post under its path is a repost.
+    pub fn is_repost(&self) -> bool {
+        self.settings.all_reposts || self.facts.is_repost()
     }
 
     /// The rule whose requirements apply: the governing license's own, or for a versionless
@@ -331,6 +342,12 @@ pub const RULES: &[Rule] = &[
         check: Some(republished_with_permission::check),
     },
     Rule {
+        id: "unused-suppression",
+        severity: Severity::Info,
+        summary: "a ccguard-disable comment silenced nothing",
+        check: None,
+    },
+    Rule {
         id: "malformed-input",
         severity: Severity::Info,
         summary: "part of a file could not be parsed (broken front matter, unclosed markup, bad encoding)",
@@ -351,14 +368,19 @@ pub fn documentation(id: &str) -> Option<&'static str> {
         .map(|(_, doc)| *doc)
 }
 
-/// Run every rule over one post, with the default severities.
+/// Run every rule over one post, at the severities the config sets (rules set `off` do not run).
 pub fn run(input: &Input) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         let Some(check) = rule.check else { continue };
+        let severity = match input.settings.levels.get(rule.id) {
+            Some(Level::Off) => continue,
+            Some(Level::On(severity)) => *severity,
+            None => rule.severity,
+        };
         out.extend(check(input).into_iter().map(|f| Diagnostic {
             rule: rule.id,
-            severity: rule.severity,
+            severity,
             message: f.message,
             span: f.span,
             help: f.help,

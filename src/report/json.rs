@@ -5,7 +5,7 @@ use std::io;
 use serde::Serialize;
 
 use super::Summary;
-use crate::check::Severity;
+use crate::check::{Diagnostic, Severity};
 use crate::checker::DocumentResult;
 use crate::detect::{EvidenceKind, Role};
 use crate::source::Span;
@@ -36,6 +36,14 @@ struct Document<'a> {
     adaptation: Adaptation<'a>,
     permission: bool,
     findings: Vec<Finding<'a>>,
+    suppressed: Vec<SuppressedRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressedRef<'a> {
+    #[serde(flatten)]
+    finding: Finding<'a>,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -113,7 +121,7 @@ fn document(doc: &DocumentResult) -> Document<'_> {
     Document {
         path: &doc.source.name,
         format: doc.source.format.as_str(),
-        is_repost: facts.is_repost(),
+        is_repost: doc.is_repost,
         license: doc.license.as_ref().map(|l| License {
             id: l.id.as_deref(),
             family: &l.family,
@@ -165,23 +173,29 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             from_language: facts.adaptation.from_language.as_deref(),
         },
         permission: facts.permission.is_some(),
-        findings: doc
-            .diagnostics
+        findings: doc.diagnostics.iter().map(|d| finding(doc, d)).collect(),
+        suppressed: doc
+            .suppressed
             .iter()
-            .map(|d| {
-                let (line, column) = at(d.span);
-                let (end_line, end_column) = doc.line_col(d.span.end);
-                Finding {
-                    rule: d.rule,
-                    severity: d.severity,
-                    message: &d.message,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    help: d.help.as_deref(),
-                }
+            .map(|s| SuppressedRef {
+                finding: finding(doc, &s.diagnostic),
+                reason: s.reason.as_deref(),
             })
             .collect(),
+    }
+}
+
+fn finding<'a>(doc: &DocumentResult, d: &'a Diagnostic) -> Finding<'a> {
+    let (line, column) = doc.line_col(d.span.start);
+    let (end_line, end_column) = doc.line_col(d.span.end);
+    Finding {
+        rule: d.rule,
+        severity: d.severity,
+        message: &d.message,
+        line,
+        column,
+        end_line,
+        end_column,
+        help: d.help.as_deref(),
     }
 }
