@@ -1,23 +1,1328 @@
-//! License claims: CC URLs (deeds, legal code, ports, IGO), button images, short codes
-//! (`CC BY-NC-SA 4.0`), long and localized names, and metadata (RDFa, JSON-LD, meta, front matter).
+//! License claims: every place a post names a Creative Commons license, with what it covers.
+//!
+//! Forms recognised (submodules do the matching, this module decides scope and linkage):
+//! - URLs ([`url`]): deeds, legal code, ports, IGO, CC0/PDM, button images and chooser icons, in
+//!   link hrefs, image srcs, metadata values and bare in text;
+//! - short codes ([`code`]): `CC BY-NC-SA 4.0`, `cc-by-sa-4.0`, `CC-BY-NC`, `CC0`, `BY-SA 4.0`
+//!   after a license word. For "License CC-BY-NC" the claim's span is the code alone (`CC-BY-NC`);
+//! - names ([`name`]): official titles in every language of the rule files, and generic
+//!   "a Creative Commons license";
+//! - metadata: `rel=license`, `<meta name=dcterms.license|dc.rights>`, JSON-LD `license`,
+//!   front-matter `license`/`licence`/`rights`/`copyright` (URLs, SPDX expressions, codes, names).
+//!
+//! Scope rules, in order:
+//! 1. metadata and `rel=license` links → `Text`;
+//! 2. code → `Quoted`;
+//! 3. image captions, claims inside an image's markup (alt text), links wrapping a non-CC image,
+//!    and sentences with an image-credit marker ("Photo:", "Image credit", "Flickr", "图片") →
+//!    `Image`;
+//! 4. site chrome → `Site`, unless the sentence is explicitly about this work ("this article is
+//!    licensed…", "本文") → `Text`;
+//! 5. blockquotes → `Quoted`, unless the sentence states a license ("协议：", "licensed under");
+//! 6. headings without licensing wording → `Mention`, and they make the post a topic article;
+//! 7. body text: a claim whose sentence has licensing wording, or that stands alone in its block
+//!    (a badge line) → `Text`; otherwise `Mention` when the post is about licenses (a heading or
+//!    title names one, or three or more such mentions) or the block is not in the last fifth of
+//!    the body, else `Text`.
+//!
+//! A claim is `linked` when it is a CC deed URL itself (href, bare URL, metadata URL), an image
+//! or text inside a link to a CC deed, or sits in a block that also has a CC deed link or URL.
 
-use crate::document::Document;
-use crate::rules::Registry;
+mod code;
+mod name;
+mod scope;
+mod url;
 
-use super::LicenseClaim;
+use std::collections::{HashMap, HashSet};
+
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::rules::{Elements, Registry, ToolKind};
+use crate::source::Span;
+
+use super::{Evidence, EvidenceKind, LicenseClaim, Scope};
+use url::{UrlKind, UrlLicense};
+
+/// A license as (code, version, port).
+type License = (String, Option<String>, Option<String>);
 
 /// The compiled license patterns for one registry.
 #[derive(Debug)]
-pub struct Matcher {}
+pub struct Matcher {
+    names: name::Names,
+    /// (elements in canonical order, version) → CC's code for it (`by-nc-nd`, 1.0 → `by-nd-nc`).
+    codes: HashMap<(String, String), String>,
+    /// Ports known to the registry (`de`, `igo`…), to accept `CC-BY-SA-3.0-DE`.
+    jurisdictions: HashSet<String>,
+    /// The registry, for SPDX ids in metadata.
+    ids: HashMap<String, License>,
+}
+
+/// A claim found in a block's text, before scope and linkage are decided.
+#[derive(Debug, Clone)]
+struct TextHit {
+    start: usize,
+    end: usize,
+    code: Option<String>,
+    version: Option<String>,
+    jurisdiction: Option<String>,
+    /// A single common word: a claim only inside a link to a CC URL.
+    weak: bool,
+    /// The hit is a CC deed URL written in the text.
+    deed_url: bool,
+}
+
+/// A scope, or "a mention unless this turns out to be a late notice".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Final(Scope),
+    /// Body text without licensing wording; `late` when in the last fifth of the body.
+    Unsure {
+        late: bool,
+    },
+}
+
+/// A claim whose scope may still depend on the whole document.
+struct Draft {
+    claim: LicenseClaim,
+    pending: Pending,
+    /// A CC URL found in text (dropped when a link claim covers the same URL).
+    text_url: bool,
+}
 
 impl Matcher {
-    /// Compile the patterns: names come from the rule files.
-    pub fn new(_registry: &Registry) -> Matcher {
-        Matcher {}
+    /// Compile the patterns: names, codes and ports come from the rule files.
+    pub fn new(registry: &Registry) -> Matcher {
+        let mut codes = HashMap::new();
+        let mut jurisdictions: HashSet<String> = HashSet::from(["igo".to_owned()]);
+        let mut ids = HashMap::new();
+        for rule in &registry.licenses {
+            if let (ToolKind::License, Some(version)) = (rule.kind, &rule.version) {
+                codes
+                    .entry((element_key(rule.elements), version.clone()))
+                    .or_insert_with(|| rule.code.clone());
+            }
+            jurisdictions.extend(rule.jurisdiction.clone());
+            jurisdictions.extend(rule.ports.keys().map(|k| port_jurisdiction(k).to_owned()));
+            ids.insert(
+                rule.id.to_ascii_lowercase(),
+                (
+                    rule.code.clone(),
+                    rule.version.clone(),
+                    rule.jurisdiction.clone(),
+                ),
+            );
+        }
+        Matcher {
+            names: name::Names::new(registry),
+            codes,
+            jurisdictions,
+            ids,
+        }
     }
 
     /// Every license claim in the document, in source order.
-    pub fn detect(&self, _doc: &Document) -> Vec<LicenseClaim> {
-        Vec::new()
+    pub fn detect(&self, doc: &Document) -> Vec<LicenseClaim> {
+        let layout = Layout::new(doc);
+        let mut drafts = Vec::new();
+        for (index, block) in doc.blocks.iter().enumerate() {
+            if block.context != Context::FrontMatter {
+                drafts.extend(self.block_claims(doc, &layout, index, block));
+            }
+        }
+        drafts.extend(link_claims(doc, &layout));
+        drafts.extend(image_claims(doc, &layout));
+        for meta in &doc.meta {
+            drafts.extend(self.meta_claims(meta));
+        }
+        let topic = self.is_topic(doc, &drafts);
+        let mut claims = finish(drafts, topic);
+        claims.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
+        claims
+    }
+
+    /// Claims in one text block.
+    fn block_claims(
+        &self,
+        doc: &Document,
+        layout: &Layout,
+        index: usize,
+        block: &Block,
+    ) -> Vec<Draft> {
+        let hits = self.text_hits(&block.text);
+        let block_has_deed = hits.iter().any(|h| h.deed_url)
+            || layout
+                .deed_links
+                .iter()
+                .any(|s| block.span.contains(*s) || s.contains(block.span));
+        let mut drafts = Vec::new();
+        for hit in hits {
+            let span = block.source_span(hit.start, hit.end);
+            let in_deed_link = layout.deed_links.iter().any(|s| s.contains(span));
+            if hit.weak && !in_deed_link {
+                continue;
+            }
+            let pending = if doc.images.iter().any(|i| i.span.contains(span)) {
+                Pending::Final(Scope::Image)
+            } else {
+                text_scope(layout, index, block, hit.start, hit.end)
+            };
+            drafts.push(Draft {
+                claim: LicenseClaim {
+                    code: hit.code,
+                    version: hit.version,
+                    jurisdiction: hit.jurisdiction,
+                    linked: hit.deed_url || in_deed_link || block_has_deed,
+                    scope: Scope::Text,
+                    evidence: Evidence {
+                        kind: EvidenceKind::Text,
+                        span,
+                        text: block.text.get(hit.start..hit.end).unwrap_or("").to_owned(),
+                    },
+                },
+                pending,
+                text_url: hit.deed_url,
+            });
+        }
+        drafts
+    }
+
+    /// Every claim in a stretch of text (a block's text or a metadata value), overlaps resolved.
+    fn text_hits(&self, text: &str) -> Vec<TextHit> {
+        let mut hits = Vec::new();
+        for m in url::IN_TEXT.find_iter(text) {
+            if let Some(found) = url::parse(m.as_str()).filter(|u| u.kind != UrlKind::Icon) {
+                hits.push(TextHit {
+                    start: m.start(),
+                    end: m.end(),
+                    deed_url: found.kind == UrlKind::Deed,
+                    code: Some(found.code),
+                    version: found.version,
+                    jurisdiction: found.jurisdiction,
+                    weak: false,
+                });
+            }
+        }
+        let urls: Vec<(usize, usize)> = url::ANY_URL
+            .find_iter(text)
+            .chain(url::IN_TEXT.find_iter(text))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let outside_urls =
+            |start: usize, end: usize| !urls.iter().any(|&(s, e)| s < end && start < e);
+        for found in code::find(text) {
+            if !outside_urls(found.start, found.end) {
+                continue;
+            }
+            hits.push(self.short_code_hit(found));
+        }
+        for found in self.names.find(text) {
+            if !outside_urls(found.start, found.end) {
+                continue;
+            }
+            let version = found.version;
+            hits.push(TextHit {
+                start: found.start,
+                end: found.end,
+                code: found
+                    .code
+                    .map(|c| self.canonical(&split_code(&c), version.as_deref())),
+                version,
+                jurisdiction: found.jurisdiction,
+                weak: found.weak,
+                deed_url: false,
+            });
+        }
+        resolve_overlaps(hits)
+    }
+
+    fn short_code_hit(&self, found: code::ShortCode) -> TextHit {
+        let juris = found
+            .jurisdiction
+            .filter(|j| self.jurisdictions.contains(j));
+        let end = if juris.is_some() {
+            found.end
+        } else {
+            found.end_before_jurisdiction
+        };
+        let code = (!found.elements.is_empty())
+            .then(|| self.canonical(&found.elements, found.version.as_deref()));
+        TextHit {
+            start: found.start,
+            end,
+            code,
+            version: found.version,
+            jurisdiction: juris,
+            weak: false,
+            deed_url: false,
+        }
+    }
+
+    /// CC's code for a set of elements: `by` first, then `nc`, `nd`, `sa`, or the rule file's
+    /// spelling for that version (`by-nd-nc` in 1.0). Unknown combinations are kept as written.
+    fn canonical(&self, elements: &[String], version: Option<&str>) -> String {
+        let mut ordered: Vec<&str> = Vec::new();
+        for known in ["by", "nc", "nd", "sa"] {
+            if elements.iter().any(|e| e == known) {
+                ordered.push(known);
+            }
+        }
+        let others = elements
+            .iter()
+            .filter(|e| !["by", "nc", "nd", "sa"].contains(&e.as_str()));
+        let mut parts: Vec<String> = ordered.iter().map(|s| (*s).to_owned()).collect();
+        parts.extend(others.cloned());
+        parts.dedup();
+        let key = parts.join("-");
+        version
+            .and_then(|v| self.codes.get(&(key.clone(), v.to_owned())))
+            .cloned()
+            .unwrap_or(key)
+    }
+
+    /// Claims in a license-like metadata value.
+    fn meta_claims(&self, meta: &Meta) -> Vec<Draft> {
+        if !is_license_key(&meta.key) {
+            return Vec::new();
+        }
+        let kind = match meta.origin {
+            MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
+            MetaOrigin::JsonLd => EvidenceKind::JsonLd,
+            MetaOrigin::Rdfa => EvidenceKind::Rdfa,
+            MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title => EvidenceKind::Meta,
+        };
+        let verbatim = meta.value.len() == meta.span.len();
+        let span_of = |start: usize, end: usize| {
+            if verbatim {
+                Span::new(meta.span.start + start, meta.span.start + end)
+            } else {
+                meta.span
+            }
+        };
+        let draft = |code, version, jurisdiction, linked, span: Span, text: &str| Draft {
+            claim: LicenseClaim {
+                code,
+                version,
+                jurisdiction,
+                linked,
+                scope: Scope::Text,
+                evidence: Evidence {
+                    kind,
+                    span,
+                    text: text.to_owned(),
+                },
+            },
+            pending: Pending::Final(Scope::Text),
+            text_url: false,
+        };
+        let value = meta.value.trim();
+        if let Some(found) = url::parse(value).filter(|u| u.kind == UrlKind::Deed) {
+            return vec![draft(
+                Some(found.code),
+                found.version,
+                found.jurisdiction,
+                true,
+                meta.span,
+                value,
+            )];
+        }
+        let hits = self.text_hits(&meta.value);
+        if !hits.is_empty() {
+            return hits
+                .into_iter()
+                .filter(|h| !h.weak)
+                .map(|h| {
+                    let text = meta.value.get(h.start..h.end).unwrap_or("");
+                    draft(
+                        h.code,
+                        h.version,
+                        h.jurisdiction,
+                        h.deed_url,
+                        span_of(h.start, h.end),
+                        text,
+                    )
+                })
+                .collect();
+        }
+        self.spdx_claims(&meta.value)
+            .into_iter()
+            .map(|(start, end, (code, version, juris))| {
+                let text = meta.value.get(start..end).unwrap_or("");
+                draft(Some(code), version, juris, false, span_of(start, end), text)
+            })
+            .collect()
+    }
+
+    /// CC licenses in an SPDX expression (`CC-PDDC`, `CC0-1.0 OR MIT`), by the registry's ids.
+    fn spdx_claims(&self, value: &str) -> Vec<(usize, usize, License)> {
+        let Ok(expr) = spdx::Expression::parse_mode(value, spdx::ParseMode::LAX) else {
+            return Vec::new();
+        };
+        expr.requirements()
+            .filter_map(|req| {
+                let id = req.req.license.id()?;
+                let found = self.ids.get(&id.name.to_ascii_lowercase())?;
+                let start = usize::try_from(req.span.start).ok()?;
+                let end = usize::try_from(req.span.end).ok()?;
+                Some((start, end, found.clone()))
+            })
+            .collect()
+    }
+
+    /// True when the post discusses licenses as its topic: a heading or the title names a
+    /// license, or three or more unworded mentions sit in the body.
+    fn is_topic(&self, doc: &Document, drafts: &[Draft]) -> bool {
+        let in_heading = drafts.iter().any(|d| {
+            d.pending == Pending::Final(Scope::Mention)
+                && d.claim.evidence.kind == EvidenceKind::Text
+        });
+        let in_title = doc
+            .meta
+            .iter()
+            .filter(|m| matches!(m.key.as_str(), "title" | "og:title" | "dct:title"))
+            .any(|m| self.text_hits(&m.value).iter().any(|h| !h.weak));
+        let unsure = drafts
+            .iter()
+            .filter(|d| matches!(d.pending, Pending::Unsure { .. }))
+            .count();
+        in_heading || in_title || unsure >= 3
+    }
+}
+
+/// Where things are in the document: CC deed links and each block's rank in the body.
+struct Layout {
+    /// Spans of links whose href is a CC deed or legal code.
+    deed_links: Vec<Span>,
+    /// Spans of `rel=license` links.
+    license_links: Vec<Span>,
+    /// For each block, its rank among the body's blocks (`None` for chrome, code, front matter).
+    ranks: Vec<Option<usize>>,
+    body_len: usize,
+    /// Block spans, to find the block a link or image sits in.
+    blocks: Vec<(Span, Context)>,
+}
+
+impl Layout {
+    fn new(doc: &Document) -> Layout {
+        let deed_links = doc
+            .links
+            .iter()
+            .filter(|l| url::parse(&l.href).is_some_and(|u| u.kind == UrlKind::Deed))
+            .map(|l| l.span)
+            .collect();
+        let license_links = doc
+            .links
+            .iter()
+            .filter(|l| l.rel.iter().any(|r| r == "license"))
+            .map(|l| l.span)
+            .collect();
+        let mut body_len = 0;
+        let ranks = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                let body = matches!(
+                    b.context,
+                    Context::Body | Context::Heading | Context::Caption | Context::Blockquote
+                );
+                body.then(|| {
+                    body_len += 1;
+                    body_len - 1
+                })
+            })
+            .collect();
+        Layout {
+            deed_links,
+            license_links,
+            ranks,
+            body_len,
+            blocks: doc.blocks.iter().map(|b| (b.span, b.context)).collect(),
+        }
+    }
+
+    /// True when the block is in the last fifth of the body.
+    fn is_late(&self, index: usize) -> bool {
+        self.ranks
+            .get(index)
+            .copied()
+            .flatten()
+            .is_some_and(|rank| rank * 5 >= self.body_len * 4)
+    }
+
+    /// The block that contains `span`.
+    fn block_of(&self, span: Span) -> Option<usize> {
+        self.blocks
+            .iter()
+            .position(|(s, _)| s.contains(span) || (s.start <= span.start && span.start < s.end))
+    }
+
+    fn in_license_link(&self, span: Span) -> bool {
+        self.license_links.iter().any(|s| s.contains(span))
+    }
+}
+
+/// The scope of a claim at `start..end` of a block's text.
+fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: usize) -> Pending {
+    let text = &block.text;
+    let sentence = scope::sentence(text, start, end);
+    let around = scope::without(text, sentence, start, end);
+    let head: String = text.trim_start().chars().take(40).collect();
+    let image_credit = scope::is_image_credit(&around) || scope::is_image_credit(&head);
+    let licensing = scope::is_licensing(&around);
+    let scope = match block.context {
+        Context::Code => Scope::Quoted,
+        Context::Caption => Scope::Image,
+        _ if image_credit => Scope::Image,
+        Context::Chrome if scope::is_explicit(&around) => Scope::Text,
+        Context::Chrome => Scope::Site,
+        Context::Blockquote | Context::Heading if licensing => Scope::Text,
+        Context::Blockquote => Scope::Quoted,
+        Context::Heading => Scope::Mention,
+        Context::Body | Context::FrontMatter => {
+            if licensing || scope::is_standalone(text, start, end) {
+                Scope::Text
+            } else {
+                return Pending::Unsure {
+                    late: layout.is_late(index),
+                };
+            }
+        }
+    };
+    Pending::Final(scope)
+}
+
+/// Claims from link targets.
+fn link_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    for link in &doc.links {
+        let Some(found) = url::parse(&link.href).filter(|u| u.kind != UrlKind::Icon) else {
+            continue;
+        };
+        let pending = link_scope(doc, layout, link);
+        drafts.push(Draft {
+            claim: claim_from_url(found, link.span, EvidenceKind::Link, &link.href, false),
+            pending,
+            text_url: false,
+        });
+    }
+    drafts
+}
+
+fn link_scope(doc: &Document, layout: &Layout, link: &Link) -> Pending {
+    if link.rel.iter().any(|r| r == "license") {
+        return Pending::Final(Scope::Text);
+    }
+    let wraps_photo = doc
+        .images
+        .iter()
+        .any(|i| link.span.contains(i.span) && url::parse(&i.src).is_none());
+    if link.context == Context::Code {
+        return Pending::Final(Scope::Quoted);
+    }
+    if wraps_photo || link.context == Context::Caption {
+        return Pending::Final(Scope::Image);
+    }
+    let Some(index) = layout.block_of(link.span) else {
+        return Pending::Final(match link.context {
+            Context::Chrome => Scope::Site,
+            Context::Blockquote => Scope::Quoted,
+            _ => Scope::Text,
+        });
+    };
+    let Some(block) = doc.blocks.get(index) else {
+        return Pending::Final(Scope::Text);
+    };
+    let (start, end) = locate(&block.text, &link.text);
+    text_scope(layout, index, block, start, end)
+}
+
+/// Where a link's text is in its block's text (the whole block when it cannot be found).
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    let needle = needle.trim();
+    match text.find(needle).filter(|_| !needle.is_empty()) {
+        Some(at) => (at, at + needle.len()),
+        None => (0, text.len()),
+    }
+}
+
+/// Claims from button images and groups of chooser icons.
+fn image_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let mut icons: Vec<(Span, String, &str)> = Vec::new();
+    for image in &doc.images {
+        let Some(found) = url::parse(&image.src) else {
+            flush_icons(&mut icons, layout, image.context, &mut drafts);
+            continue;
+        };
+        if found.kind == UrlKind::Icon {
+            let near = icons
+                .last()
+                .is_none_or(|(s, _, _)| image.span.start.saturating_sub(s.end) < 400);
+            if !near {
+                flush_icons(&mut icons, layout, image.context, &mut drafts);
+            }
+            icons.push((image.span, found.code, image.src.as_str()));
+            continue;
+        }
+        flush_icons(&mut icons, layout, image.context, &mut drafts);
+        let linked = layout.deed_links.iter().any(|s| s.contains(image.span));
+        drafts.push(Draft {
+            claim: claim_from_url(found, image.span, EvidenceKind::Image, &image.src, linked),
+            pending: Pending::Final(image_scope(layout, image.span, image.context)),
+            text_url: false,
+        });
+    }
+    let context = doc.images.last().map_or(Context::Body, |i| i.context);
+    flush_icons(&mut icons, layout, context, &mut drafts);
+    drafts
+}
+
+/// A license badge covers the post unless it sits in code, a caption or the site chrome.
+fn image_scope(layout: &Layout, span: Span, context: Context) -> Scope {
+    if layout.in_license_link(span) {
+        return Scope::Text;
+    }
+    match context {
+        Context::Code | Context::Blockquote => Scope::Quoted,
+        Context::Caption => Scope::Image,
+        Context::Chrome => Scope::Site,
+        Context::Body | Context::Heading | Context::FrontMatter => Scope::Text,
+    }
+}
+
+/// Turn a run of chooser icons (`cc.svg`, `by.svg`, `nc.svg`) into one version-less claim.
+fn flush_icons(
+    icons: &mut Vec<(Span, String, &str)>,
+    layout: &Layout,
+    context: Context,
+    drafts: &mut Vec<Draft>,
+) {
+    let Some(first) = icons.first() else {
+        return;
+    };
+    let span = icons.iter().fold(first.0, |acc, (s, _, _)| acc.join(*s));
+    let elements: Vec<&str> = icons
+        .iter()
+        .map(|(_, code, _)| code.as_str())
+        .filter(|c| ["by", "nc", "nd", "sa", "zero", "mark"].contains(c))
+        .collect();
+    let code = if elements.contains(&"zero") {
+        Some("zero".to_owned())
+    } else if elements.contains(&"mark") {
+        Some("mark".to_owned())
+    } else if elements.is_empty() {
+        None
+    } else {
+        let ordered: Vec<&str> = ["by", "nc", "nd", "sa"]
+            .into_iter()
+            .filter(|e| elements.contains(e))
+            .collect();
+        Some(ordered.join("-"))
+    };
+    let text = icons
+        .iter()
+        .map(|(_, _, src)| *src)
+        .collect::<Vec<_>>()
+        .join(" ");
+    drafts.push(Draft {
+        claim: LicenseClaim {
+            code,
+            version: None,
+            jurisdiction: None,
+            linked: layout.deed_links.iter().any(|s| s.contains(span)),
+            scope: Scope::Text,
+            evidence: Evidence {
+                kind: EvidenceKind::Image,
+                span,
+                text,
+            },
+        },
+        pending: Pending::Final(image_scope(layout, span, context)),
+        text_url: false,
+    });
+    icons.clear();
+}
+
+fn claim_from_url(
+    found: UrlLicense,
+    span: Span,
+    kind: EvidenceKind,
+    text: &str,
+    linked: bool,
+) -> LicenseClaim {
+    LicenseClaim {
+        linked: linked || found.kind == UrlKind::Deed,
+        code: Some(found.code),
+        version: found.version,
+        jurisdiction: found.jurisdiction,
+        scope: Scope::Text,
+        evidence: Evidence {
+            kind,
+            span,
+            text: text.to_owned(),
+        },
+    }
+}
+
+/// Settle pending scopes and drop duplicates (a bare URL that is also a link's target).
+fn finish(drafts: Vec<Draft>, topic: bool) -> Vec<LicenseClaim> {
+    let link_claims: Vec<LicenseClaim> = drafts
+        .iter()
+        .filter(|d| d.claim.evidence.kind == EvidenceKind::Link)
+        .map(|d| d.claim.clone())
+        .collect();
+    let mut claims: Vec<LicenseClaim> = Vec::new();
+    for draft in drafts {
+        let mut claim = draft.claim;
+        let duplicate_of_link = draft.text_url
+            && link_claims
+                .iter()
+                .any(|l| l.evidence.span.contains(claim.evidence.span) && same_license(l, &claim));
+        if duplicate_of_link {
+            continue;
+        }
+        claim.scope = match draft.pending {
+            Pending::Final(scope) => scope,
+            Pending::Unsure { late } if late && !topic => Scope::Text,
+            Pending::Unsure { .. } => Scope::Mention,
+        };
+        let repeated = claims
+            .iter()
+            .any(|c| c.evidence.span == claim.evidence.span && same_license(c, &claim));
+        if !repeated {
+            claims.push(claim);
+        }
+    }
+    claims
+}
+
+fn same_license(a: &LicenseClaim, b: &LicenseClaim) -> bool {
+    a.code == b.code && a.version == b.version && a.jurisdiction == b.jurisdiction
+}
+
+/// Keep the best of overlapping hits: a specific one over a generic one, then the longer.
+fn resolve_overlaps(mut hits: Vec<TextHit>) -> Vec<TextHit> {
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut kept: Vec<TextHit> = Vec::new();
+    for hit in hits {
+        match kept
+            .iter()
+            .position(|k| k.start < hit.end && hit.start < k.end)
+        {
+            None => kept.push(hit),
+            Some(at) => {
+                let better = kept.get(at).is_some_and(|k| {
+                    (k.code.is_none() && hit.code.is_some())
+                        || (k.weak && !hit.weak)
+                        || (k.version.is_none() && hit.version.is_some() && !k.deed_url)
+                });
+                if better && let Some(slot) = kept.get_mut(at) {
+                    *slot = hit;
+                }
+            }
+        }
+    }
+    kept.sort_by_key(|h| h.start);
+    kept
+}
+
+/// True for metadata keys that carry a license or rights statement.
+fn is_license_key(key: &str) -> bool {
+    key.contains("licen") || key.contains("rights") || key.contains("copyright")
+}
+
+fn element_key(elements: Elements) -> String {
+    let mut parts = Vec::new();
+    for (on, name) in [
+        (elements.by, "by"),
+        (elements.nc, "nc"),
+        (elements.nd, "nd"),
+        (elements.sa, "sa"),
+    ] {
+        if on {
+            parts.push(name);
+        }
+    }
+    parts.join("-")
+}
+
+fn split_code(code: &str) -> Vec<String> {
+    code.split('-').map(str::to_owned).collect()
+}
+
+/// The jurisdiction of a `ports` key: `es`, or `2.1/es`.
+fn port_jurisdiction(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::document::Image;
+    use crate::rules::{
+        AdaptationRules, ChangeNoticeRule, LicenseRule, Requirements, SourceLinkRule,
+    };
+
+    /// A rule with no requirements, for building registries in tests.
+    pub(crate) fn blank_rule(code: &str, version: &str, juris: Option<&str>) -> LicenseRule {
+        let has = |e: &str| code.split('-').any(|c| c == e);
+        LicenseRule {
+            id: format!("CC-{}-{version}", code.to_ascii_uppercase()),
+            family: format!("CC-{}", code.to_ascii_uppercase()),
+            code: code.to_owned(),
+            version: Some(version.to_owned()),
+            jurisdiction: juris.map(str::to_owned),
+            kind: ToolKind::License,
+            elements: Elements {
+                by: has("by"),
+                nc: has("nc"),
+                nd: has("nd"),
+                sa: has("sa"),
+            },
+            url: String::new(),
+            names: BTreeMap::new(),
+            ports: BTreeMap::new(),
+            verbatim: Requirements {
+                credit: true,
+                title: false,
+                license_notice: true,
+                license_link: true,
+                source_link: SourceLinkRule::Never,
+                change_notice: ChangeNoticeRule::Never,
+            },
+            adaptations: AdaptationRules {
+                shareable: true,
+                share_alike: Vec::new(),
+            },
+            cure_days: None,
+            deprecated: false,
+            notes: Vec::new(),
+            file: String::new(),
+        }
+    }
+
+    fn registry() -> Registry {
+        let mut by_nc_sa = blank_rule("by-nc-sa", "4.0", None);
+        by_nc_sa.names.insert(
+            "en".into(),
+            vec!["Attribution-NonCommercial-ShareAlike 4.0 International".into()],
+        );
+        by_nc_sa.names.insert(
+            "zh-hans".into(),
+            vec!["署名-非商业性使用-相同方式共享 4.0 国际".into()],
+        );
+        let mut by_sa = blank_rule("by-sa", "3.0", None);
+        by_sa.names.insert(
+            "en".into(),
+            vec!["Attribution-ShareAlike 3.0 Unported".into()],
+        );
+        by_sa.ports.insert(
+            "de".into(),
+            vec!["Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 Deutschland".into()],
+        );
+        let mut by = blank_rule("by", "3.0", None);
+        by.names
+            .insert("en".into(), vec!["Attribution 3.0 Unported".into()]);
+        let mut by_nd_nc = blank_rule("by-nd-nc", "1.0", None);
+        by_nd_nc.elements = Elements {
+            by: true,
+            nc: true,
+            nd: true,
+            sa: false,
+        };
+        Registry {
+            licenses: vec![by_nc_sa, by_sa, by, by_nd_nc],
+        }
+    }
+
+    /// A document of one body block per paragraph (separated by blank lines) of `text`.
+    fn doc(text: &str, context: Context) -> Document {
+        let mut blocks = Vec::new();
+        let mut at = 0;
+        for part in text.split("\n\n") {
+            blocks.push(Block::verbatim(
+                part,
+                Span::new(at, at + part.len()),
+                context,
+            ));
+            at += part.len() + 2;
+        }
+        Document {
+            blocks,
+            ..Document::default()
+        }
+    }
+
+    fn link(
+        text: &str,
+        whole: &str,
+        href: &str,
+        label: &str,
+        rel: &[&str],
+        context: Context,
+    ) -> Link {
+        let start = text.find(whole).unwrap();
+        Link {
+            href: href.into(),
+            text: label.into(),
+            rel: rel.iter().map(|r| (*r).to_owned()).collect(),
+            span: Span::new(start, start + whole.len()),
+            context,
+            classes: Vec::new(),
+        }
+    }
+
+    fn detect(doc: &Document) -> Vec<LicenseClaim> {
+        Matcher::new(&registry()).detect(doc)
+    }
+
+    type Summary<'a> = (
+        &'a str,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+        Scope,
+    );
+
+    fn summary<'a>(text: &'a str, claims: &[LicenseClaim]) -> Vec<Summary<'a>> {
+        claims
+            .iter()
+            .map(|c| {
+                (
+                    &text[c.evidence.span.start..c.evidence.span.end],
+                    c.code.clone(),
+                    c.version.clone(),
+                    c.jurisdiction.clone(),
+                    c.linked,
+                    c.scope,
+                )
+            })
+            .collect()
+    }
+
+    #[allow(clippy::unnecessary_wraps)] // compared with claims' Option fields
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_owned())
+    }
+
+    #[test]
+    fn motivating_example_is_an_unlinked_versionless_text_claim() {
+        let text = "This work was translated and shared via a License CC-BY-NC";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![("CC-BY-NC", s("by-nc"), None, None, false, Scope::Text)]
+        );
+        assert_eq!(claims[0].evidence.kind, EvidenceKind::Text);
+        assert_eq!(claims[0].evidence.text, "CC-BY-NC");
+    }
+
+    #[test]
+    fn bare_urls_with_ports_deeds_legal_code_and_igo() {
+        let text = "Licensed under http://creativecommons.org/licenses/by-sa/3.0/es/deed.es and \
+                    https://creativecommons.org/licenses/by-nd/4.0/legalcode.txt and \
+                    https://creativecommons.org/licenses/by/3.0/igo/.";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![
+                (
+                    "http://creativecommons.org/licenses/by-sa/3.0/es/deed.es",
+                    s("by-sa"),
+                    s("3.0"),
+                    s("es"),
+                    true,
+                    Scope::Text
+                ),
+                (
+                    "https://creativecommons.org/licenses/by-nd/4.0/legalcode.txt",
+                    s("by-nd"),
+                    s("4.0"),
+                    None,
+                    true,
+                    Scope::Text
+                ),
+                (
+                    "https://creativecommons.org/licenses/by/3.0/igo/.",
+                    s("by"),
+                    s("3.0"),
+                    s("igo"),
+                    true,
+                    Scope::Text
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_codes_order_variants_and_invalid_combinations() {
+        let text = "Licensed under CC BY-ND-NC 1.0, CC BY-ND-NC 4.0, CC BY-ND-SA 4.0, CC BY-SA 5.0, CC0 1.0 and cc-by-sa-3.0-de.";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![
+                (
+                    "CC BY-ND-NC 1.0",
+                    s("by-nd-nc"),
+                    s("1.0"),
+                    None,
+                    false,
+                    Scope::Text
+                ),
+                (
+                    "CC BY-ND-NC 4.0",
+                    s("by-nc-nd"),
+                    s("4.0"),
+                    None,
+                    false,
+                    Scope::Text
+                ),
+                (
+                    "CC BY-ND-SA 4.0",
+                    s("by-nd-sa"),
+                    s("4.0"),
+                    None,
+                    false,
+                    Scope::Text
+                ),
+                (
+                    "CC BY-SA 5.0",
+                    s("by-sa"),
+                    s("5.0"),
+                    None,
+                    false,
+                    Scope::Text
+                ),
+                ("CC0 1.0", s("zero"), s("1.0"), None, false, Scope::Text),
+                (
+                    "cc-by-sa-3.0-de",
+                    s("by-sa"),
+                    s("3.0"),
+                    s("de"),
+                    false,
+                    Scope::Text
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_localized_and_generic_names() {
+        let text = "Dieser Text steht unter der Lizenz Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 Deutschland.\n\n\
+                    本作品采用署名—非商业性使用—相同方式共享 4.0 国际许可协议进行许可。\n\n\
+                    This article is republished under a Creative Commons license.";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![
+                (
+                    "Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 Deutschland",
+                    s("by-sa"),
+                    s("3.0"),
+                    s("de"),
+                    false,
+                    Scope::Text
+                ),
+                (
+                    "署名—非商业性使用—相同方式共享 4.0 国际许可协议",
+                    s("by-nc-sa"),
+                    s("4.0"),
+                    None,
+                    false,
+                    Scope::Text
+                ),
+                (
+                    "Creative Commons license",
+                    None,
+                    None,
+                    None,
+                    false,
+                    Scope::Text
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn single_word_names_need_a_cc_link() {
+        let text = "Attribution matters. Licensed under <a href=\"https://creativecommons.org/licenses/by/3.0/\">Attribution</a>.";
+        let mut d = doc(text, Context::Body);
+        d.links.push(link(
+            text,
+            "<a href=\"https://creativecommons.org/licenses/by/3.0/\">Attribution</a>",
+            "https://creativecommons.org/licenses/by/3.0/",
+            "Attribution",
+            &[],
+            Context::Body,
+        ));
+        // The block text here is the raw source, so the bare href is found too (and merged
+        // into the link claim); the weak name counts only inside the link.
+        let got = summary(text, &detect(&d));
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, s("by"));
+        assert!(got[0].4);
+        assert_eq!(
+            got[1],
+            ("Attribution", s("by"), None, None, true, Scope::Text)
+        );
+    }
+
+    #[test]
+    fn code_blocks_are_quoted_and_photo_credits_are_images() {
+        let code = "attribution: '<a href=\"https://creativecommons.org/licenses/by-sa/2.0/\">CC-BY-SA</a>'";
+        let claims = detect(&doc(code, Context::Code));
+        assert!(!claims.is_empty());
+        assert!(claims.iter().all(|c| c.scope == Scope::Quoted));
+
+        let text =
+            "Photo: Jane Doe, CC BY 2.0\n\nImage credit: Flickr-Corey Templeton, CC BY-NC-ND 2.0";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![
+                ("CC BY 2.0", s("by"), s("2.0"), None, false, Scope::Image),
+                (
+                    "CC BY-NC-ND 2.0",
+                    s("by-nc-nd"),
+                    s("2.0"),
+                    None,
+                    false,
+                    Scope::Image
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn chooser_v1_markup_and_rel_license_button() {
+        let text = "<a property=\"dct:title\" rel=\"cc:attributionURL\">T</a> by A is licensed under \
+                    <a href=\"https://creativecommons.org/licenses/by-nc/4.0/?ref=chooser-v1\" rel=\"license noopener noreferrer\">CC BY-NC 4.0\
+                    <img src=\"https://mirrors.creativecommons.org/presskit/icons/cc.svg?ref=chooser-v1\">\
+                    <img src=\"https://mirrors.creativecommons.org/presskit/icons/by.svg?ref=chooser-v1\">\
+                    <img src=\"https://mirrors.creativecommons.org/presskit/icons/nc.svg?ref=chooser-v1\"></a>";
+        let visible = "T by A is licensed under CC BY-NC 4.0";
+        let whole_link_start = text.find("<a href").unwrap();
+        let mut d = Document::default();
+        let code_at = text.find("CC BY-NC 4.0").unwrap();
+        d.blocks.push(Block {
+            text: visible.into(),
+            span: Span::new(0, text.len()),
+            context: Context::Body,
+            pieces: vec![
+                crate::document::Piece {
+                    text_start: 0,
+                    text_len: 1,
+                    source_start: text.find(">T<").unwrap() + 1,
+                    source_len: 1,
+                },
+                crate::document::Piece {
+                    text_start: 1,
+                    text_len: 24,
+                    source_start: text.find(" by A").unwrap(),
+                    source_len: 24,
+                },
+                crate::document::Piece {
+                    text_start: 25,
+                    text_len: 12,
+                    source_start: code_at,
+                    source_len: 12,
+                },
+            ],
+        });
+        d.links.push(Link {
+            href: "https://creativecommons.org/licenses/by-nc/4.0/?ref=chooser-v1".into(),
+            text: "CC BY-NC 4.0".into(),
+            rel: vec!["license".into(), "noopener".into(), "noreferrer".into()],
+            span: Span::new(whole_link_start, text.len()),
+            context: Context::Body,
+            classes: Vec::new(),
+        });
+        for icon in ["cc", "by", "nc"] {
+            let src = format!(
+                "https://mirrors.creativecommons.org/presskit/icons/{icon}.svg?ref=chooser-v1"
+            );
+            let start = text.find(&src).unwrap() - 10;
+            let end = text[start..].find('>').unwrap() + start + 1;
+            d.images.push(Image {
+                src,
+                alt: String::new(),
+                span: Span::new(start, end),
+                context: Context::Body,
+            });
+        }
+        let claims = detect(&d);
+        let got = summary(text, &claims);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            (got[0].1.clone(), got[0].2.clone(), got[0].4, got[0].5),
+            (s("by-nc"), s("4.0"), true, Scope::Text)
+        );
+        assert_eq!(claims[0].evidence.kind, EvidenceKind::Link);
+        assert_eq!(
+            got[1],
+            (
+                "CC BY-NC 4.0",
+                s("by-nc"),
+                s("4.0"),
+                None,
+                true,
+                Scope::Text
+            )
+        );
+        assert_eq!(
+            (got[2].1.clone(), got[2].2.clone(), got[2].4, got[2].5),
+            (s("by-nc"), None, true, Scope::Text)
+        );
+        assert_eq!(claims[2].evidence.kind, EvidenceKind::Image);
+    }
+
+    #[test]
+    fn button_image_in_a_license_link() {
+        let text = "<a rel=\"license\" href=\"http://creativecommons.org/licenses/by/3.0/deed.en_US\"><img src=\"http://i.creativecommons.org/l/by/3.0/88x31.png\" /></a>";
+        let mut d = Document::default();
+        d.links.push(link(
+            text,
+            text,
+            "http://creativecommons.org/licenses/by/3.0/deed.en_US",
+            "",
+            &["license"],
+            Context::Chrome,
+        ));
+        let img = "<img src=\"http://i.creativecommons.org/l/by/3.0/88x31.png\" />";
+        let start = text.find(img).unwrap();
+        d.images.push(Image {
+            src: "http://i.creativecommons.org/l/by/3.0/88x31.png".into(),
+            alt: String::new(),
+            span: Span::new(start, start + img.len()),
+            context: Context::Chrome,
+        });
+        let got = summary(text, &detect(&d));
+        assert_eq!(got[0], (text, s("by"), s("3.0"), None, true, Scope::Text));
+        assert_eq!(got[1], (img, s("by"), s("3.0"), None, true, Scope::Text));
+    }
+
+    #[test]
+    fn metadata_values() {
+        let text = "license: CC-BY-4.0 OR CC-BY-SA-3.0\nrights: https://creativecommons.org/publicdomain/zero/1.0/";
+        let value = "CC-BY-4.0 OR CC-BY-SA-3.0";
+        let v_at = text.find(value).unwrap();
+        let url = "https://creativecommons.org/publicdomain/zero/1.0/";
+        let u_at = text.find(url).unwrap();
+        let d = Document {
+            meta: vec![
+                Meta {
+                    key: "license".into(),
+                    value: value.into(),
+                    span: Span::new(v_at, v_at + value.len()),
+                    origin: MetaOrigin::FrontMatter,
+                },
+                Meta {
+                    key: "rights".into(),
+                    value: url.into(),
+                    span: Span::new(u_at, u_at + url.len()),
+                    origin: MetaOrigin::FrontMatter,
+                },
+                Meta {
+                    key: "author".into(),
+                    value: "CC BY Fan".into(),
+                    span: Span::new(0, 1),
+                    origin: MetaOrigin::FrontMatter,
+                },
+            ],
+            ..Document::default()
+        };
+        let claims = detect(&d);
+        assert_eq!(
+            summary(text, &claims),
+            vec![
+                ("CC-BY-4.0", s("by"), s("4.0"), None, false, Scope::Text),
+                (
+                    "CC-BY-SA-3.0",
+                    s("by-sa"),
+                    s("3.0"),
+                    None,
+                    false,
+                    Scope::Text
+                ),
+                (url, s("zero"), s("1.0"), None, true, Scope::Text),
+            ]
+        );
+        assert_eq!(claims[0].evidence.kind, EvidenceKind::FrontMatter);
+    }
+
+    #[test]
+    fn topic_mentions_and_late_notices() {
+        let text = "Why Fedora dropped CC0\n\nCC0 is a public domain dedication that waives rights.\n\n\
+                    Many projects used CC0 for years without trouble at all.\n\nMore text here.\n\nEnd.";
+        let mut d = doc(text, Context::Body);
+        d.blocks[0].context = Context::Heading;
+        let claims = detect(&d);
+        assert_eq!(claims.len(), 3);
+        assert!(
+            claims.iter().all(|c| c.scope == Scope::Mention),
+            "{claims:?}"
+        );
+
+        // Without a topic, an unworded mention in the last fifth is a notice.
+        let text = "Intro one.\n\nIntro two.\n\nIntro three.\n\nIntro four.\n\nText and pictures by Ann Lee, CC BY-SA 4.0, 2020 edition.";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![(
+                "CC BY-SA 4.0",
+                s("by-sa"),
+                s("4.0"),
+                None,
+                false,
+                Scope::Text
+            )]
+        );
+        let early = "The book OSGi in Practice (CreativeCommons Attribution-ShareAlike 3.0 License) is free.\n\nMore.\n\nMore.\n\nMore.\n\nMore.";
+        let claims = detect(&doc(early, Context::Body));
+        assert_eq!(
+            summary(early, &claims),
+            vec![(
+                "CreativeCommons Attribution-ShareAlike 3.0 License",
+                s("by-sa"),
+                s("3.0"),
+                None,
+                false,
+                Scope::Mention
+            )]
+        );
+    }
+
+    #[test]
+    fn chrome_footer_is_site_unless_explicit() {
+        let text = "Content on this site is available under CC BY-SA 3.0.\n\nThis article is licensed under CC BY 3.0.";
+        let claims = detect(&doc(text, Context::Chrome));
+        assert_eq!(
+            summary(text, &claims),
+            vec![
+                (
+                    "CC BY-SA 3.0",
+                    s("by-sa"),
+                    s("3.0"),
+                    None,
+                    false,
+                    Scope::Site
+                ),
+                ("CC BY 3.0", s("by"), s("3.0"), None, false, Scope::Text),
+            ]
+        );
+    }
+
+    #[test]
+    fn linked_when_a_deed_url_is_in_the_same_block() {
+        let text = "Licensed under a Creative Commons Attribution 3.0 Unported License: https://creativecommons.org/licenses/by/3.0/";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(claims.len(), 2);
+        assert!(claims.iter().all(|c| c.linked));
+        assert_eq!(
+            &text[claims[0].evidence.span.start..claims[0].evidence.span.end],
+            "Creative Commons Attribution 3.0 Unported License"
+        );
     }
 }

@@ -62,6 +62,9 @@ pub enum Scope {
     Quoted,
     /// The site's own chrome (footer, sidebar): the site's license, weaker evidence for the text.
     Site,
+    /// Creative Commons discussed as a topic (an article about CC0, a list of books and their
+    /// licenses): a mention in running text with no licensing wording, not a notice for this post.
+    Mention,
 }
 
 /// A license named in the post, as precisely as the post names it.

@@ -1,0 +1,597 @@
+//! License names in prose: official titles in every language the rule files carry
+//! ("Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 Deutschland",
+//! "署名-非商业性使用-相同方式共享 4.0 国际"), their English variants, and generic mentions
+//! ("a Creative Commons license", "licencia Creative Commons", "知识共享许可协议").
+//!
+//! Titles are cut into per-family *stems* (the title without its version and port tail) and
+//! searched with Aho-Corasick over a normalized copy of the text: lowercased, with whitespace
+//! and every kind of dash removed, and an offset map back to the original bytes. The version,
+//! the port name that follows it and a trailing "License" are read from the original text.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use crate::rules::Registry;
+
+/// A name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHit {
+    /// Byte range in the text (prefix "Creative Commons", version, port and "License" included).
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// The family's code; `None` for a generic "Creative Commons license".
+    pub code: Option<String>,
+    /// The version that follows the name.
+    pub version: Option<String>,
+    /// The port named after the version ("Deutschland" → `de`).
+    pub jurisdiction: Option<String>,
+    /// True when the name alone is too common a word to be a claim ("Attribution",
+    /// "Reconocimiento"): the caller keeps it only inside a link to a CC URL.
+    pub weak: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Pattern {
+    /// A family stem; `multi` when it names more than one element (so it is distinctive).
+    Family { code: String, multi: bool },
+    /// "Creative Commons" in some language.
+    Generic,
+}
+
+/// The compiled name patterns.
+#[derive(Debug)]
+pub struct Names {
+    searcher: AhoCorasick,
+    patterns: Vec<Pattern>,
+    /// Normalized port or edition names ("deutschland", "international") → port code.
+    tails: HashMap<String, Option<String>>,
+    longest_tail: usize,
+}
+
+/// "Creative Commons" as written in languages whose titles do not spell it in Latin letters.
+const GENERIC: &[&str] = &[
+    "creativecommons",
+    "知识共享",
+    "知識共享",
+    "创作共用",
+    "創用cc",
+    "クリエイティブコモンズ",
+    "크리에이티브커먼즈",
+];
+
+static VERSION_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\d\.\d").expect("valid regex"));
+
+static VERSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\-‐‑‒–—,]*(?:[vV](?:ersion)?\.?\s*)?(\d\.\d)").expect("valid regex")
+});
+
+static LICENSE_WORD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\-‐‑‒–—]*(?:(?i:public\s+license|license|licence|lizenz|licencia|licença|licenza|licentie|licencja|лицензия)|许可协议|许可证|授權條款|许可|协议|ライセンス)")
+        .expect("valid regex")
+});
+
+static LICENSE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:license|licence|lizenz|licencia|licença|licenza|licentie|licencja|лицензия|许可协议|许可证|授权)[\s:：]*(?:de\s+|del\s+|of\s+|the\s+)?$")
+        .expect("valid regex")
+});
+
+impl Names {
+    /// Compile the stems of every title in the registry.
+    pub fn new(registry: &Registry) -> Names {
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut tails: HashMap<String, Option<String>> = HashMap::new();
+        for generic in GENERIC {
+            seen.insert((*generic).to_owned(), keys.len());
+            keys.push((*generic).to_owned());
+            patterns.push(Pattern::Generic);
+        }
+        for rule in &registry.licenses {
+            let own = rule
+                .names
+                .values()
+                .flatten()
+                .map(|t| (t, rule.jurisdiction.as_deref()));
+            let ports = rule.ports.iter().flat_map(|(key, titles)| {
+                let juris = key.rsplit('/').next().unwrap_or(key);
+                titles.iter().map(move |t| (t, Some(juris)))
+            });
+            for (title, juris) in own.chain(ports) {
+                let (stem, tail) = split_title(title);
+                for variant in stem_variants(stem) {
+                    let key = normalize(&variant).0;
+                    if key.chars().count() < 2 || seen.contains_key(&key) {
+                        continue;
+                    }
+                    seen.insert(key.clone(), keys.len());
+                    keys.push(key);
+                    patterns.push(Pattern::Family {
+                        code: rule.code.clone(),
+                        multi: is_multi(&variant),
+                    });
+                }
+                add_tail(&mut tails, tail, juris);
+            }
+        }
+        let longest_tail = tails.keys().map(String::len).max().unwrap_or(0);
+        let searcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .expect("name patterns build");
+        Names {
+            searcher,
+            patterns,
+            tails,
+            longest_tail,
+        }
+    }
+
+    /// Every license name in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<NameHit> {
+        let norm = Normalized::new(text);
+        let mut hits = Vec::new();
+        for m in self.searcher.find_iter(&norm.text) {
+            let Some(pattern) = self.patterns.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let (start, end) = norm.original(m.start(), m.end());
+            if !word_bounded(text, start, end) {
+                continue;
+            }
+            let hit = match pattern {
+                Pattern::Family { code, multi } => {
+                    self.family(text, &norm, m.start(), start, end, code, *multi)
+                }
+                Pattern::Generic => generic(text, start, end),
+            };
+            hits.extend(hit);
+        }
+        drop_generic_prefixes(&mut hits);
+        hits
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn family(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        norm_start: usize,
+        start: usize,
+        end: usize,
+        code: &str,
+        multi: bool,
+    ) -> Option<NameHit> {
+        let prefix_start = cc_prefix(text, norm, norm_start);
+        let mut hit_end = end;
+        let mut version = None;
+        let mut jurisdiction = None;
+        let rest = text.get(end..).unwrap_or("");
+        if let Some(caps) = VERSION_AFTER.captures(rest) {
+            let v = caps.get(1)?;
+            version = Some(v.as_str().to_owned());
+            hit_end = end + v.end();
+            if let Some((juris, tail_end)) = self.tail(text, hit_end) {
+                jurisdiction = juris;
+                hit_end = tail_end;
+            }
+        }
+        if let Some(word) = LICENSE_WORD_AFTER.find(text.get(hit_end..).unwrap_or(""))
+            && word_bounded(text, hit_end + word.start(), hit_end + word.end())
+        {
+            hit_end += word.end();
+        }
+        Some(NameHit {
+            start: prefix_start.unwrap_or(start),
+            end: hit_end,
+            code: Some(code.to_owned()),
+            version,
+            jurisdiction,
+            weak: !multi && prefix_start.is_none() && version_missing(text, end),
+        })
+    }
+
+    /// The port or edition name right after the version, as (port, end offset).
+    fn tail(&self, text: &str, at: usize) -> Option<(Option<String>, usize)> {
+        let rest = text.get(at..)?;
+        let window: String = rest.chars().take(self.longest_tail + 8).collect();
+        let norm = Normalized::new(&window);
+        let mut best: Option<(Option<String>, usize)> = None;
+        for (key, juris) in &self.tails {
+            if norm.text.starts_with(key.as_str()) {
+                let (_, end) = norm.original(0, key.len());
+                let longer = best.as_ref().is_none_or(|(_, e)| end > *e);
+                if longer && word_bounded(&window, 0, end) {
+                    best = Some((juris.clone(), end));
+                }
+            }
+        }
+        best.map(|(juris, end)| (juris, at + end))
+    }
+}
+
+/// A stem is weak when nothing but whitespace separates it from the end or a non-version.
+fn version_missing(text: &str, end: usize) -> bool {
+    !VERSION_AFTER.is_match(text.get(end..).unwrap_or(""))
+}
+
+/// A generic "Creative Commons" counts only next to a license word.
+fn generic(text: &str, start: usize, end: usize) -> Option<NameHit> {
+    let after = LICENSE_WORD_AFTER.find(text.get(end..).unwrap_or(""));
+    let before = LICENSE_WORD_BEFORE.find(text.get(..start).unwrap_or(""));
+    let (start, end) = match (before, after) {
+        (_, Some(word)) => (start, end + word.end()),
+        (Some(word), None) => (word.start(), end),
+        (None, None) => return None,
+    };
+    Some(NameHit {
+        start,
+        end,
+        code: None,
+        version: None,
+        jurisdiction: None,
+        weak: false,
+    })
+}
+
+/// Drop a generic hit that only prefixes a more specific name (its span overlaps one).
+fn drop_generic_prefixes(hits: &mut Vec<NameHit>) {
+    let specific: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| h.code.is_some())
+        .map(|h| (h.start, h.end))
+        .collect();
+    hits.retain(|h| h.code.is_some() || !specific.iter().any(|&(s, e)| s < h.end && h.start < e));
+}
+
+/// Where a "Creative Commons" / "CC" / "知识共享" written right before the stem starts.
+fn cc_prefix(text: &str, norm: &Normalized, norm_start: usize) -> Option<usize> {
+    let before = norm.text.get(..norm_start)?;
+    let before = before.trim_end_matches('(');
+    let len = GENERIC
+        .iter()
+        .copied()
+        .chain(["cc"])
+        .find(|p| before.ends_with(p))?
+        .len();
+    let from = before.len().checked_sub(len)?;
+    let (start, _) = norm.original(from, before.len());
+    text.get(..start)
+        .and_then(|s| s.chars().next_back())
+        .is_none_or(|c| !c.is_alphanumeric())
+        .then_some(start)
+}
+
+/// The stem (before the version) and the tail (after it) of an official title.
+fn split_title(title: &str) -> (&str, &str) {
+    match VERSION_IN_TITLE.find(title) {
+        Some(m) => (
+            title.get(..m.start()).unwrap_or(""),
+            title.get(m.end()..).unwrap_or("").trim(),
+        ),
+        None => (title, ""),
+    }
+}
+
+/// The stem and, for titles like "Atribución/Reconocimiento-NoComercial", each alternative.
+fn stem_variants(stem: &str) -> Vec<String> {
+    let stem = stem.trim().trim_end_matches(['-', '–', '—', ',']).trim();
+    if stem.is_empty() {
+        return Vec::new();
+    }
+    let mut variants = vec![stem.to_owned()];
+    if let Some((head, tail)) = stem.split_once('-') {
+        if head.contains('/') {
+            variants.extend(head.split('/').map(|alt| format!("{}-{tail}", alt.trim())));
+        }
+    } else if stem.contains('/') {
+        variants.extend(stem.split('/').map(|alt| alt.trim().to_owned()));
+    }
+    variants
+}
+
+/// True when a stem names two or more license elements (joined by a dash).
+fn is_multi(stem: &str) -> bool {
+    stem.trim().contains(is_dash)
+}
+
+fn add_tail(tails: &mut HashMap<String, Option<String>>, tail: &str, juris: Option<&str>) {
+    let key = normalize(tail).0;
+    if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
+        return;
+    }
+    let entry = tails.entry(key).or_insert(None);
+    if entry.is_none() {
+        *entry = juris.map(str::to_owned);
+    }
+}
+
+/// True for the characters ignored when matching names: whitespace and every dash.
+fn is_ignored(c: char) -> bool {
+    c.is_whitespace() || is_dash(c) || c == '・' || c == '·'
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹣' | '－' | '_'
+    )
+}
+
+/// True when the match does not start or end inside a Latin word.
+fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let first = text.get(start..).and_then(|s| s.chars().next());
+    let last = text.get(..end).and_then(|s| s.chars().next_back());
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    let open = |edge: Option<char>, neighbour: Option<char>| {
+        !(edge.is_some_and(char::is_alphabetic)
+            && !edge.is_some_and(is_cjk)
+            && neighbour.is_some_and(char::is_alphabetic))
+    };
+    open(first, before) && open(last, after)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Normalize a string the way stems are normalized.
+fn normalize(text: &str) -> (String, Vec<usize>) {
+    let n = Normalized::new(text);
+    (n.text, n.starts)
+}
+
+/// A lowercased copy of a text without whitespace and dashes, mapped back to the original.
+struct Normalized {
+    text: String,
+    /// For each byte of `text`: the start of the original character it came from.
+    starts: Vec<usize>,
+    /// For each byte of `text`: the end of the original character it came from.
+    ends: Vec<usize>,
+}
+
+impl Normalized {
+    fn new(original: &str) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut starts = Vec::with_capacity(original.len());
+        let mut ends = Vec::with_capacity(original.len());
+        for (i, c) in original.char_indices() {
+            if is_ignored(c) {
+                continue;
+            }
+            let end = i + c.len_utf8();
+            let before = text.len();
+            match c {
+                '’' | '‘' | '`' => text.push('\''),
+                _ => text.extend(c.to_lowercase()),
+            }
+            for _ in before..text.len() {
+                starts.push(i);
+                ends.push(end);
+            }
+        }
+        Normalized { text, starts, ends }
+    }
+
+    /// The original byte range of the normalized range `start..end`.
+    fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        let from = self.starts.get(start).copied().unwrap_or(0);
+        let to = end
+            .checked_sub(1)
+            .and_then(|e| self.ends.get(e))
+            .copied()
+            .unwrap_or(from);
+        (from, to.max(from))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::rules::LicenseRule;
+
+    pub(crate) fn rule(
+        code: &str,
+        version: &str,
+        juris: Option<&str>,
+        names: &[(&str, &str)],
+    ) -> LicenseRule {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (lang, title) in names {
+            map.entry((*lang).to_owned())
+                .or_default()
+                .push((*title).to_owned());
+        }
+        let mut rule = crate::detect::license::tests::blank_rule(code, version, juris);
+        rule.names = map;
+        rule
+    }
+
+    fn registry() -> Registry {
+        Registry {
+            licenses: vec![
+                rule(
+                    "by-sa",
+                    "3.0",
+                    Some("de"),
+                    &[(
+                        "de",
+                        "Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 Deutschland",
+                    )],
+                ),
+                rule(
+                    "by-nc-sa",
+                    "3.0",
+                    Some("es"),
+                    &[("es", "Reconocimiento-NoComercial-CompartirIgual 3.0 España")],
+                ),
+                rule(
+                    "by-nc-sa",
+                    "4.0",
+                    None,
+                    &[
+                        (
+                            "en",
+                            "Attribution-NonCommercial-ShareAlike 4.0 International",
+                        ),
+                        ("zh-hans", "署名-非商业性使用-相同方式共享 4.0 国际"),
+                        (
+                            "es",
+                            "Atribución/Reconocimiento-NoComercial-CompartirIgual 4.0 Internacional",
+                        ),
+                    ],
+                ),
+                rule(
+                    "by",
+                    "3.0",
+                    None,
+                    &[
+                        ("en", "Attribution 3.0 Unported"),
+                        ("es", "Reconocimiento 3.0 Unported"),
+                    ],
+                ),
+            ],
+        }
+    }
+
+    type Found<'a> = (
+        &'a str,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+    );
+
+    fn found(text: &str) -> Vec<Found<'_>> {
+        Names::new(&registry())
+            .find(text)
+            .into_iter()
+            .map(|h| {
+                (
+                    &text[h.start..h.end],
+                    h.code,
+                    h.version,
+                    h.jurisdiction,
+                    h.weak,
+                )
+            })
+            .collect()
+    }
+
+    fn hit<'a>(
+        span: &'a str,
+        code: Option<&str>,
+        ver: Option<&str>,
+        juris: Option<&str>,
+        weak: bool,
+    ) -> Found<'a> {
+        (
+            span,
+            code.map(str::to_owned),
+            ver.map(str::to_owned),
+            juris.map(str::to_owned),
+            weak,
+        )
+    }
+
+    #[test]
+    fn localized_names_with_ports() {
+        assert_eq!(
+            found("unter Namensnennung – Weitergabe unter gleichen Bedingungen 3.0 Deutschland."),
+            vec![hit(
+                "Namensnennung – Weitergabe unter gleichen Bedingungen 3.0 Deutschland",
+                Some("by-sa"),
+                Some("3.0"),
+                Some("de"),
+                false
+            )]
+        );
+        assert_eq!(
+            found("Licencia Reconocimiento-NoComercial-CompartirIgual 3.0 España"),
+            vec![hit(
+                "Reconocimiento-NoComercial-CompartirIgual 3.0 España",
+                Some("by-nc-sa"),
+                Some("3.0"),
+                Some("es"),
+                false
+            )]
+        );
+        assert_eq!(
+            found("本作品采用署名—非商业性使用—相同方式共享 4.0 国际许可协议进行许可"),
+            vec![hit(
+                "署名—非商业性使用—相同方式共享 4.0 国际许可协议",
+                Some("by-nc-sa"),
+                Some("4.0"),
+                None,
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn english_long_names_and_case_and_dashes() {
+        let text = "under a Creative Commons Attribution -NonCommercial-ShareAlike 4.0 International License.";
+        assert_eq!(
+            found(text),
+            vec![hit(
+                "Creative Commons Attribution -NonCommercial-ShareAlike 4.0 International License",
+                Some("by-nc-sa"),
+                Some("4.0"),
+                None,
+                false
+            )]
+        );
+        assert_eq!(
+            found("ATTRIBUTION 3.0 UNPORTED"),
+            vec![hit(
+                "ATTRIBUTION 3.0 UNPORTED",
+                Some("by"),
+                Some("3.0"),
+                None,
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn single_words_are_weak() {
+        assert_eq!(
+            found("Attribution matters."),
+            vec![hit("Attribution", Some("by"), None, None, true)]
+        );
+        assert_eq!(
+            found("Reconocimiento"),
+            vec![hit("Reconocimiento", Some("by"), None, None, true)]
+        );
+        assert_eq!(found("misattribution"), vec![]);
+    }
+
+    #[test]
+    fn generic_mentions() {
+        assert_eq!(
+            found("under a Creative Commons license."),
+            vec![hit("Creative Commons license", None, None, None, false)]
+        );
+        assert_eq!(
+            found("bajo licencia Creative Commons"),
+            vec![hit("licencia Creative Commons", None, None, None, false)]
+        );
+        assert_eq!(
+            found("采用知识共享许可协议"),
+            vec![hit("知识共享许可协议", None, None, None, false)]
+        );
+        assert_eq!(
+            found("eine Creative Commons-Lizenz"),
+            vec![hit("Creative Commons-Lizenz", None, None, None, false)]
+        );
+        assert_eq!(found("Creative Commons is a nonprofit"), vec![]);
+    }
+}

@@ -1,0 +1,156 @@
+//! Wording around a claim that decides what it covers: licensing statements ("licensed under",
+//! "本作品采用", "Lizenz:"), explicit "this work/article" statements, image credit markers
+//! ("Photo:", "Image credit", "Flickr", "图片"), and the sentence a claim sits in.
+//!
+//! Only text tests; the rules that combine them with the block's context live in the parent.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Wording that makes a sentence a license statement rather than a mention of a license.
+static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)licen[cs]ed|licen[cs]e\s*[:：]|licen[cs]e\s+is|lizen[sz]iert|lizenz\s*[:：]|",
+        r"licencia\s*[:：]|licence\s*[:：]|licença\s*[:：]|",
+        r"\bunder\s+(?:a|an|the|this|its)?\s*(?:creative|cc\b|licen|terms)|\bunder\s+cc|",
+        r"published|released|available\s+under|distributed\s+under|shared\s+(?:via|under)|",
+        r"reproduced|reprinted|republished|you\s+(?:are\s+free|may|can)\s+(?:to\s+)?(?:share|copy|reuse|republish)|",
+        r"\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|content|piece|",
+        r"material|chapter|guide|tutorial|page|blog|report|paper|site|website|entry|issue|edition)\b|",
+        r"\b(?:bajo|con)\s+(?:la\s+|una\s+)?licencia|publicado\s+bajo|",
+        r"\b(?:sous|selon)\s+(?:la\s+|une\s+)?licence|\bla\s+licence|\bune\s+licence|",
+        r"\bsob\s+(?:a\s+|uma\s+)?licen[cç]a|\bsotto\s+(?:la\s+)?licenza|",
+        r"\bunter\s+(?:der|einer|den|dieser)\b|\bsteht\s+unter|veröffentlicht|",
+        r"采用|许可协议|本作品|本文|本书|本站|授权|协议\s*[:：]|许可证?\s*[:：]|遵循|遵守|发布|",
+        r"ライセンス|の下に|で提供|提供されて|許諾|授權|條款"
+    ))
+    .expect("valid regex")
+});
+
+/// An explicit statement about this post (counts even in a footer).
+static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|piece|",
+        r"chapter|entry|report|paper)\b|本作品|本文|本书|本译文"
+    ))
+    .expect("valid regex")
+});
+
+/// Markers of an image credit line.
+static IMAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:photo|photos|photograph|image|images|picture|illustration|graphic|foto|fotos|",
+        r"bild|bilder|imagen|imagem|immagine|artist|cartoon|comic|credit|credits|crédit|crédito|",
+        r"bildquelle|quelle|header\s+image|featured\s+image|cover\s+image|lead\s+image)\s*",
+        r"(?:by|credit|credits|courtesy|source|via)?\s*[:：]|",
+        r"\b(?:photo|image|picture|illustration)\s+(?:by|credit|courtesy|source|via)\b|",
+        r"\bphotographed\s+by|\billustration\b|\bflickr\b|wikimedia|\bunsplash\b|\bpexels\b|",
+        r"\bpixabay\b|getty\s+images|shutterstock|\bvia\s+commons\b|",
+        r"图片|图源|照片|插图|配图|图\s*[:：]|写真|画像|圖片|照片来源"
+    ))
+    .expect("valid regex")
+});
+
+/// True when `text` (a sentence with the claim itself removed) states a license.
+pub fn is_licensing(text: &str) -> bool {
+    LICENSING.is_match(text)
+}
+
+/// True when `text` says it is about this very post ("this article is licensed…").
+pub fn is_explicit(text: &str) -> bool {
+    EXPLICIT.is_match(text)
+}
+
+/// True when `text` reads like an image credit.
+pub fn is_image_credit(text: &str) -> bool {
+    IMAGE_MARKER.is_match(text)
+}
+
+/// The sentence (or line) around `start..end` in `text`, as a byte range.
+pub fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let before = text.get(..start).unwrap_or("");
+    let from = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| ends_sentence(before, i, c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = text.get(end..).unwrap_or("");
+    let to = after
+        .char_indices()
+        .find(|&(i, c)| ends_sentence(after, i, c))
+        .map_or(text.len(), |(i, c)| end + i + c.len_utf8());
+    (from, to.max(end))
+}
+
+/// A sentence ends at a newline, at CJK full stops, and at `.!?` followed by a space.
+fn ends_sentence(text: &str, at: usize, c: char) -> bool {
+    match c {
+        '\n' | '。' | '！' | '？' | '；' => true,
+        '.' | '!' | '?' => text
+            .get(at + 1..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_whitespace),
+        _ => false,
+    }
+}
+
+/// `text[from..to]` without `start..end` (the claim itself).
+pub fn without(text: &str, (from, to): (usize, usize), start: usize, end: usize) -> String {
+    let mut out = String::new();
+    out.push_str(text.get(from..start.max(from)).unwrap_or(""));
+    out.push(' ');
+    out.push_str(text.get(end.min(to)..to).unwrap_or(""));
+    out
+}
+
+/// True when the block holds little besides the claim (a badge or a "License" line): a label,
+/// not a mention inside running prose.
+pub fn is_standalone(block: &str, start: usize, end: usize) -> bool {
+    let rest = without(block, (0, block.len()), start, end);
+    let letters = rest.chars().filter(|c| c.is_alphanumeric()).count();
+    letters < 12
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_stops_not_versions() {
+        let text = "First one. Licensed under CC BY 4.0 here. Next";
+        let start = text.find("CC").unwrap();
+        let (from, to) = sentence(text, start, start + 9);
+        assert_eq!(&text[from..to], " Licensed under CC BY 4.0 here.");
+        let zh = "前文。本文采用CC BY 4.0协议。后文";
+        let s = zh.find("CC").unwrap();
+        let (from, to) = sentence(zh, s, s + 9);
+        assert_eq!(&zh[from..to], "本文采用CC BY 4.0协议。");
+    }
+
+    #[test]
+    fn cues() {
+        assert!(is_licensing(
+            "This work was translated and shared via a License "
+        ));
+        assert!(is_licensing("协议： "));
+        assert!(is_licensing("我将此文章基于  授权"));
+        assert!(!is_licensing("OSGi in Practice ( )"));
+        assert!(!is_licensing(" is a public domain dedication"));
+        assert!(is_image_credit(
+            "Image Credit: Wikimedia Commons- Anonymous, "
+        ));
+        assert!(is_image_credit("Flickr: Rawpixel "));
+        assert!(is_image_credit("图片来源： Travis Wise. "));
+        assert!(!is_image_credit(
+            "This article is republished from The Conversation"
+        ));
+        assert!(is_explicit("This article is licensed under"));
+        assert!(is_standalone("CC BY-NC-ND", 0, 11));
+        assert!(!is_standalone(
+            "CC0 is a public domain dedication tool",
+            0,
+            3
+        ));
+    }
+}
