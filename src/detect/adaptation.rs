@@ -1,16 +1,503 @@
 //! Translation and modification: disclosures in many languages, and the language evidence that
 //! a post is a translation when it does not say so.
+//!
+//! A translation is *disclosed* by phrases such as "translated from the Spanish", "traduit par",
+//! "übersetzt von", "译者：", "本文译自", by `原文地址：`-style headers, or by front matter
+//! `translator`/`translation_of`/`translated_from`/`original_language` (non-empty) and JSON-LD
+//! `translationOfWork`/`translator`. It is *inferred* when the post's language (declared, else
+//! detected with whatlang) differs from the original's, estimated from each source link: a
+//! language segment in its path (`/es/`), English function words in its slug or link text
+//! (`how-to-…`, whatlang on a link text of three words or more), or its country TLD; and when
+//! little of the post's own body is in the original's language (a post quoting the original at
+//! length is a repost with commentary, not a translation).
+//!
+//! A modification is signalled by elisions (`[…]`, `[...]`), "read the full article at",
+//! front matter `excerpt: true`, and disclosed by "excerpted from", "adapted from", "edited for
+//! length", "abridged", "condensed", "adaptado de", "adapté de", "gekürzt", "有删节"…
 
-use crate::document::Document;
+use std::sync::LazyLock;
 
-use super::{Adaptation, SourceLink};
+use regex::Regex;
+
+use crate::document::{Context, Document, MetaOrigin};
+
+use super::text::{
+    english_stopwords, find_in_prose, guess_lang, host, normalize_lang, path_segments, prose_blocks,
+};
+use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
+
+/// Phrases that say the post is a translation.
+static TRANSLATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\btranslated\s+(?:from|by|into)\b|\btranslation\s+(?:by|of|from)\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
+        r"|traducido\s+(?:por|del|de)\b|traducción\s*(?:de\b|por\b|:)|traductor(?:a)?\s*:",
+        r"|traduit\s+(?:par|de)\b|traduction\s*(?:de\b|par\b|:)|traduct(?:eur|rice)\s*:",
+        r"|übersetzt\s+(?:von|aus)\b|aus\s+dem\s+\w+\s+übersetzt|übersetzung\s*(?:von\b|aus\b|:)|übersetzer(?:in)?\s*:",
+        r"|traduzido\s+(?:por|do|de)\b|tradução\s*(?:de\b|por\b|:)|tradutor(?:a)?\s*:",
+        r"|tradotto\s+(?:da|dal)\b|traduzione\s*(?:di\b|a\s+cura\s+di|:)|tradut(?:tore|trice)\s*:",
+        r"|переведено|перевод\s*(?:с\s|:)|переводчик",
+        r"|译者|本文(?:是|为)?[^。\n]{0,20}?(?:翻译|译)(?:自|而来|过来|。|，)|译自|翻译自|翻译\s*[:：]|译文|(?:原创|本文由[^。\n]{0,15})编译|编译\s*[:：]|翻译投稿",
+        r"|翻訳|訳者|訳注",
+    ))
+    .expect("valid regex")
+});
+
+/// Headers that point at "the original" and so disclose a derived text (`原文地址：`) without
+/// saying by themselves that it is translated.
+static ORIGINAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"原文(?:地址|链接|出处|网址)?\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)")
+        .expect("valid regex")
+});
+
+/// The original's language, named in a disclosure.
+static FROM_LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)translated\s+from\s+(?:the\s+)?(?P<en>English|Spanish|French|German|Portuguese|Italian|Chinese|Russian|Japanese|Korean|Dutch)",
+        r"|del\s+(?P<es>inglés|francés|alemán|portugués|italiano|chino|ruso|japonés)",
+        r"|(?:de\s+l['’]|du\s+)(?P<fr>anglais|allemand|espagnol|italien|russe|chinois|japonais|portugais)",
+        r"|aus\s+dem\s+(?P<de>Englischen|Französischen|Spanischen|Italienischen|Russischen|Chinesischen|Japanischen|Portugiesischen)",
+        r"|do\s+(?P<pt>inglês|francês|alemão|espanhol|italiano)",
+        r"|dall['’](?P<it>inglese|francese|tedesco|spagnolo)",
+        r"|с\s+(?P<ru>английского|французского|немецкого|испанского|китайского)",
+        r"|(?P<zh>英文|英语|法文|法语|德文|德语|日文|日语|俄文|俄语|西班牙文|西班牙语)原文|译自(?P<zh2>英文|英语|法文|法语|德文|德语|日文|日语|俄文|俄语)",
+    ))
+    .expect("valid regex")
+});
+
+/// Signals that the text was cut or changed.
+static MODIFICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\[(?:…|\.\.\.?|\. \. \.)\]|\b(?:read|continue\s+reading)\s+(?:the\s+)?(?:full|rest\s+of\s+the|entire|complete)(?:\s+(?:article|story|post|piece|essay|text))?\s+(?:at|on|here)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Phrases that disclose a modification.
+static MODIFICATION_DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\bexcerpted\s+from\b|\bexcerpt(?:s)?\s+from\b|\bthis\s+is\s+an\s+excerpt\b|\badapted\s+from\b|\bedited\s+for\s+(?:length|clarity|style|brevity)|\babridged\b|\bcondensed\b|\bchanges\s+(?:were|have\s+been)\s+made\b|\bmodified\s+from\b",
+        r"|adaptado\s+de\b|extracto\s+de\b|adapté\s+de\b|extrait\s+de\b|gekürzt|auszug\s+aus\b|bearbeitet\s+von\b|adattato\s+da\b|有删节|节选|摘编|改编自",
+    ))
+    .expect("valid regex")
+});
+
+/// Front-matter keys that disclose a translation.
+const TRANSLATION_KEYS: &[&str] = &[
+    "translator",
+    "translators",
+    "translated_by",
+    "translation_of",
+    "translated_from",
+    "original_language",
+];
 
 /// Whether the post is translated or adapted, and whether it says so.
-pub fn detect(_doc: &Document, _sources: &[SourceLink]) -> Adaptation {
-    Adaptation::default()
+pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
+    let mut out = Adaptation::default();
+    let strong = find_in_prose(doc, &TRANSLATION);
+    let headers = find_in_prose(doc, &ORIGINAL_HEADER);
+    let metadata = translation_metadata(doc);
+    out.translated = !strong.is_empty() || !metadata.is_empty();
+    out.from_language = declared_from_language(doc);
+
+    let doc_lang = language(doc);
+    if let Some((orig, evidence)) = original_language(doc, sources)
+        && doc_lang.as_deref().is_some_and(|l| l != orig)
+        && share_in(doc, &orig) < 0.25
+    {
+        out.translated = true;
+        out.from_language.get_or_insert(orig);
+        out.inferred.push(evidence);
+    }
+
+    let changes = find_in_prose(doc, &MODIFICATION)
+        .into_iter()
+        .chain(excerpt_flag(doc))
+        .collect::<Vec<_>>();
+    let change_notes = find_in_prose(doc, &MODIFICATION_DISCLOSURE);
+    out.modified = !changes.is_empty() || !change_notes.is_empty();
+
+    out.disclosures = strong
+        .into_iter()
+        .chain(metadata)
+        .chain(headers)
+        .chain(change_notes)
+        .collect();
+    out.disclosures.sort_by_key(|e| e.span.start);
+    out.disclosed = !out.disclosures.is_empty();
+    if out.translated || out.modified {
+        out.inferred.extend(changes);
+    }
+    if !out.translated && !out.modified {
+        // Header-only evidence ("原文：") with nothing derived: not a disclosure of anything.
+        out.disclosed = false;
+    }
+    out
 }
 
-/// The post's language: declared, else detected from the text (ISO 639-1).
+fn translation_metadata(doc: &Document) -> Vec<Evidence> {
+    doc.meta
+        .iter()
+        .filter(|m| !m.value.trim().is_empty())
+        .filter_map(|m| {
+            let kind = match m.origin {
+                MetaOrigin::FrontMatter if TRANSLATION_KEYS.contains(&m.key.as_str()) => {
+                    EvidenceKind::FrontMatter
+                }
+                MetaOrigin::JsonLd
+                    if m.key.starts_with("translationofwork")
+                        || m.key.starts_with("translator") =>
+                {
+                    EvidenceKind::JsonLd
+                }
+                _ => return None,
+            };
+            Some(Evidence {
+                kind,
+                span: m.span,
+                text: m.value.trim().to_owned(),
+            })
+        })
+        .collect()
+}
+
+fn excerpt_flag(doc: &Document) -> Option<Evidence> {
+    doc.meta
+        .iter()
+        .find(|m| {
+            m.origin == MetaOrigin::FrontMatter
+                && m.key == "excerpt"
+                && m.value.trim().eq_ignore_ascii_case("true")
+        })
+        .map(|m| Evidence {
+            kind: EvidenceKind::FrontMatter,
+            span: m.span,
+            text: m.value.trim().to_owned(),
+        })
+}
+
+/// The original's language as the post states it (ISO 639-1).
+fn declared_from_language(doc: &Document) -> Option<String> {
+    if let Some(m) = doc.meta.iter().find(|m| {
+        m.origin == MetaOrigin::FrontMatter
+            && matches!(m.key.as_str(), "original_language" | "translated_from")
+    }) && let Some(code) = normalize_lang(&m.value)
+    {
+        return Some(code);
+    }
+    prose_blocks(doc).find_map(|b| {
+        let caps = FROM_LANGUAGE.captures(&b.text)?;
+        let (group, word) = ["en", "es", "fr", "de", "pt", "it", "ru", "zh", "zh2"]
+            .iter()
+            .find_map(|g| caps.name(g).map(|m| (*g, m.as_str())))?;
+        Some(language_of_name(group, word).to_owned())
+    })
+}
+
+/// The code of a language name captured in the disclosure of language `group`.
+fn language_of_name(group: &str, word: &str) -> &'static str {
+    let w = word.to_lowercase();
+    let table: [(&[&str], &'static str); 9] = [
+        (&["engl", "ingl", "angl", "англ", "英"], "en"),
+        (&["span", "espa", "spagn", "испан", "西班牙"], "es"),
+        (&["fren", "fran", "franz", "франц", "法"], "fr"),
+        (
+            &["germ", "alem", "allem", "tedesc", "deut", "немец", "德"],
+            "de",
+        ),
+        (&["portu", "葡"], "pt"),
+        (&["ital"], "it"),
+        (&["chin", "китай", "中", "汉"], "zh"),
+        (&["russ", "рус", "ruso", "俄"], "ru"),
+        (&["japan", "japon", "jap", "日"], "ja"),
+    ];
+    table
+        .iter()
+        .find(|(stems, _)| stems.iter().any(|s| w.starts_with(s)))
+        .map_or(if group == "zh2" { "zh" } else { "en" }, |(_, code)| code)
+}
+
+/// The original's language estimated from the first source link that tells, with the link.
+fn original_language(doc: &Document, sources: &[SourceLink]) -> Option<(String, Evidence)> {
+    sources.iter().find_map(|s| {
+        let link_text = doc
+            .links
+            .iter()
+            .find(|l| l.span == s.evidence.span)
+            .map(|l| l.text.as_str());
+        url_language(&s.url, link_text).map(|lang| (lang, s.evidence.clone()))
+    })
+}
+
+const LANG_SEGMENTS: &[&str] = &[
+    "en", "es", "fr", "de", "pt", "it", "zh", "ru", "ja", "ko", "nl", "pl", "tr", "ar",
+];
+
+/// A guess at a linked page's language: path segment, link text, slug words, country TLD.
+fn url_language(url: &str, link_text: Option<&str>) -> Option<String> {
+    let segments = path_segments(url);
+    if let Some(code) = segments.iter().find_map(|s| {
+        let code = normalize_lang(s)?;
+        (s.len() <= 5 && LANG_SEGMENTS.contains(&code.as_str())).then_some(code)
+    }) {
+        return Some(code);
+    }
+    if let Some(text) = link_text
+        && !text.contains("://")
+        && text.split_whitespace().count() >= 3
+        && let Some(lang) =
+            guess_lang(text).or_else(|| english_title(text).then(|| "en".to_owned()))
+    {
+        return Some(lang);
+    }
+    if segments.iter().any(|s| english_slug(s)) {
+        return Some("en".to_owned());
+    }
+    tld_language(&host(url)?)
+}
+
+/// A hyphenated slug of three words or more with an English function word in it.
+fn english_slug(segment: &str) -> bool {
+    let words = segment
+        .split(['-', '_', '.'])
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .count();
+    words >= 3 && english_stopwords(segment) >= 1
+}
+
+/// An ASCII title with an English function word ("Confessions of your worst WTF moment"),
+/// too short for whatlang to be sure.
+fn english_title(text: &str) -> bool {
+    text.is_ascii() && english_stopwords(text) >= 1
+}
+
+fn tld_language(host: &str) -> Option<String> {
+    let tld = host.rsplit('.').next()?;
+    let code = match tld {
+        "de" | "at" => "de",
+        "fr" => "fr",
+        "es" | "mx" | "ar" | "cl" | "pe" => "es",
+        "it" => "it",
+        "jp" => "ja",
+        "cn" | "tw" => "zh",
+        "ru" => "ru",
+        "br" | "pt" => "pt",
+        "kr" => "ko",
+        "nl" => "nl",
+        _ => return None,
+    };
+    Some(code.to_owned())
+}
+
+/// The share (0–1) of the post's own prose written in `lang`.
+fn share_in(doc: &Document, lang: &str) -> f64 {
+    let mut total = 0usize;
+    let mut matching = 0usize;
+    for block in own_prose(doc) {
+        let chars = block.chars().count();
+        if chars < 20 {
+            continue;
+        }
+        let Some(guess) = guess_lang(block) else {
+            continue;
+        };
+        total += chars;
+        if guess == lang {
+            matching += chars;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        #[allow(clippy::cast_precision_loss)] // character counts are far below 2^52
+        let share = matching as f64 / total as f64;
+        share
+    }
+}
+
+/// The text of the post's own prose blocks (no chrome, code, captions or front matter).
+fn own_prose(doc: &Document) -> impl Iterator<Item = &str> {
+    doc.blocks
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.context,
+                Context::Body | Context::Heading | Context::Blockquote
+            )
+        })
+        .map(|b| b.text.as_str())
+}
+
+/// The post's language: declared (normalized to ISO 639-1), else detected from its prose when
+/// there is enough of it and whatlang is confident.
 pub fn language(doc: &Document) -> Option<String> {
-    doc.lang.clone()
+    if let Some(code) = doc.lang.as_deref().and_then(normalize_lang) {
+        return Some(code);
+    }
+    let mut sample = String::new();
+    for text in own_prose(doc) {
+        if sample.len() > 4000 {
+            break;
+        }
+        sample.push_str(text);
+        sample.push('\n');
+    }
+    if sample.trim().chars().count() < 40 {
+        return None;
+    }
+    guess_lang(&sample)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, Link, Meta};
+    use crate::source::Span;
+
+    fn doc_of(texts: &[&str]) -> Document {
+        let mut at = 0;
+        let blocks = texts
+            .iter()
+            .map(|t| {
+                let b = Block::verbatim(t, Span::new(at, at + t.len()), Context::Body);
+                at += t.len() + 1;
+                b
+            })
+            .collect();
+        Document {
+            blocks,
+            ..Document::default()
+        }
+    }
+
+    fn source(url: &str, span: Span) -> SourceLink {
+        SourceLink {
+            url: url.into(),
+            evidence: Evidence {
+                kind: EvidenceKind::Link,
+                span,
+                text: url.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn disclosed_translation_with_language() {
+        let text = "Translated from the Spanish by Ana Gil.";
+        let a = detect(&doc_of(&[text]), &[]);
+        assert!(a.translated && a.disclosed && !a.modified);
+        assert_eq!(a.from_language.as_deref(), Some("es"));
+        assert_eq!(
+            &text[a.disclosures[0].span.start..a.disclosures[0].span.end],
+            "Translated from"
+        );
+        let zh = "本文译自美国时代的《The Men》，原作者：Lev Grossman。";
+        let a = detect(&doc_of(&[zh]), &[]);
+        assert!(a.translated && a.disclosed);
+        assert_eq!(
+            &zh[a.disclosures[0].span.start..a.disclosures[0].span.end],
+            "本文译自"
+        );
+        let de = doc_of(&["Aus dem Englischen übersetzt von Max Muster."]);
+        assert_eq!(detect(&de, &[]).from_language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn compiler_is_not_a_translation() {
+        let a = detect(
+            &doc_of(&["我们用编译器编译这段代码，再把结果翻译成机器码的过程很有趣。"]),
+            &[],
+        );
+        assert!(!a.translated);
+    }
+
+    #[test]
+    fn inferred_from_english_slug() {
+        let fr = "Créer des cartes peut être très puissant, mais souvent vous êtes limité aux options open source pour l'imagerie de la carte.";
+        let mut doc = doc_of(&[fr]);
+        doc.lang = None;
+        let src = source(
+            "https://freecodecamp.org/news/how-to-set-up-a-custom-basemap",
+            Span::new(500, 540),
+        );
+        let a = detect(&doc, std::slice::from_ref(&src));
+        assert!(a.translated && !a.disclosed);
+        assert_eq!(a.from_language.as_deref(), Some("en"));
+        assert_eq!(a.inferred[0].span, Span::new(500, 540));
+        // Same language: no translation.
+        let en = doc_of(&[
+            "This is a long enough English paragraph about maps and how to draw them well.",
+        ]);
+        assert!(!detect(&en, &[src]).translated);
+    }
+
+    #[test]
+    fn inferred_from_link_text_but_not_when_the_post_quotes_the_original() {
+        let mut doc = doc_of(&[
+            "在StackOverflow上有这样一个贴子，我摘几个小故事过来，我在其中加了一些点评，希望大家喜欢。",
+        ]);
+        doc.lang = Some("zh-CN".into());
+        doc.links.push(Link {
+            href: "http://stackoverflow.com/questions/63668/x".into(),
+            text: "Confessions of your worst WTF moment".into(),
+            rel: Vec::new(),
+            span: Span::new(10, 60),
+            context: Context::Body,
+            classes: Vec::new(),
+        });
+        let src = source(
+            "http://stackoverflow.com/questions/63668/x",
+            Span::new(10, 60),
+        );
+        assert!(detect(&doc, std::slice::from_ref(&src)).translated);
+        doc.blocks.push(Block::verbatim(
+            "The only best practice you should be using all the time is to use your brain and think hard about the problem at hand before you write any code at all.",
+            Span::new(200, 352),
+            Context::Body,
+        ));
+        assert!(!detect(&doc, &[src]).translated);
+    }
+
+    #[test]
+    fn front_matter_translator_must_be_non_empty() {
+        let mut doc = doc_of(&["Hola"]);
+        doc.meta.push(Meta {
+            key: "translator".into(),
+            value: String::new(),
+            span: Span::new(0, 0),
+            origin: MetaOrigin::FrontMatter,
+        });
+        assert!(!detect(&doc, &[]).translated);
+        doc.meta[0].value = "Ana".into();
+        let a = detect(&doc, &[]);
+        assert!(a.translated && a.disclosed);
+        assert_eq!(a.disclosures[0].kind, EvidenceKind::FrontMatter);
+    }
+
+    #[test]
+    fn modifications() {
+        let text = "He said the plan [...] would work. Read the full article at the site.";
+        let a = detect(&doc_of(&[text]), &[]);
+        assert!(a.modified && !a.disclosed);
+        let spans: Vec<&str> = a
+            .inferred
+            .iter()
+            .map(|e| &text[e.span.start..e.span.end])
+            .collect();
+        assert_eq!(spans, ["[...]", "Read the full article at"]);
+        let a = detect(
+            &doc_of(&["This piece was edited for length and clarity."]),
+            &[],
+        );
+        assert!(a.modified && a.disclosed);
+    }
+
+    #[test]
+    fn language_declared_or_detected() {
+        let mut doc =
+            doc_of(&["Ceci est un texte écrit en français pour tester la détection de la langue."]);
+        assert_eq!(language(&doc).as_deref(), Some("fr"));
+        doc.lang = Some("zh-CN".into());
+        assert_eq!(language(&doc).as_deref(), Some("zh"));
+    }
 }

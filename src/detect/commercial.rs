@@ -1,10 +1,212 @@
-//! Commercial signals for NC checks: ad networks, sponsored labels, paywall markup, shop links.
+//! Commercial signals for NC checks: ad networks, sponsored labels, paywall markup, shop links,
+//! paid-membership pitches.
+//!
+//! Ad networks and paywall scripts are found in the raw source (the extractor drops scripts and
+//! most attributes), by their hostnames and class names, once per distinct marker. Labels
+//! ("Sponsored", "Advertisement", "Anzeige", "广告") count when they are a block of their own
+//! or a link's class; pitches ("$5 a month", "become a paid member", "subscribe to continue
+//! reading") and shop links ("/shop", "buy now", "add to cart", "购买") anywhere outside code.
 
-use crate::document::Document;
+use std::sync::LazyLock;
 
-use super::Evidence;
+use regex::Regex;
 
-/// Every commercial signal in the document, in source order.
-pub fn detect(_doc: &Document) -> Vec<Evidence> {
-    Vec::new()
+use crate::document::{Context, Document, Link, MetaOrigin};
+
+use super::text::{
+    block_evidence, find_in_prose, link_evidence, path_segments, prose_blocks, raw_evidence,
+};
+use super::{Evidence, EvidenceKind};
+
+/// Ad networks and paywall vendors, as they appear in markup.
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)adsbygoogle|googlesyndication\.com|doubleclick\.net|amazon-adsystem\.com|taboola\.com|outbrain\.com",
+        r"|carbonads\.(?:com|net)|id=[\x22']carbonads|contextual\.media\.net|mediavine\.com|adthrive\.com|data-ad-slot",
+        r"|class=[\x22'][^\x22'>]*\bpaywall\b|id=[\x22']paywall|tinypass\.com|cdn\.piano\.io|piano\.io/",
+    ))
+    .expect("valid regex")
+});
+
+/// Whole-block labels that mark ads or sponsored content.
+const LABELS: &[&str] = &[
+    "sponsored",
+    "sponsored content",
+    "sponsored post",
+    "sponsored by",
+    "advertisement",
+    "advertising",
+    "anzeige",
+    "publicidad",
+    "publicité",
+    "pubblicità",
+    "реклама",
+    "广告",
+    "赞助",
+    "赞助商",
+    "paid content",
+    "paid post",
+    "promoted",
+    "partner content",
+];
+
+/// Link classes that mark ads or sponsored content.
+const LINK_CLASSES: &[&str] = &[
+    "sponsored",
+    "sponsor",
+    "advertisement",
+    "promoted",
+    "ad-link",
+];
+
+/// Paywall and paid-membership pitches in prose.
+static PITCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)subscribe\s+to\s+(?:continue|keep)\s+reading|subscribers?[\s-]+only\s+(?:content|article)",
+        r"|[$€£]\s?\d+(?:[.,]\d+)?\s*(?:a|per|/)\s*(?:month|mo|year|yr)\b",
+        r"|\bbecom(?:e|ing)\s+a\s+(?:paid|paying|premium)\s+(?:member|subscriber|supporter)",
+        r"|support\s+us\s+with\s+a\s+monthly|\bbuy\s+now\b|\badd\s+to\s+(?:cart|basket)\b",
+    ))
+    .expect("valid regex")
+});
+
+/// Link texts that sell something.
+static SHOP_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:buy\s+now|add\s+to\s+(?:cart|basket)|shop\s+now|jetzt\s+kaufen|comprar\s+ahora|立即购买|购买)\W*$")
+        .expect("valid regex")
+});
+
+/// Every commercial signal in the document, in source order. `text` is the whole source.
+pub fn detect(text: &str, doc: &Document) -> Vec<Evidence> {
+    let mut out = markup_signals(text);
+    out.extend(label_blocks(doc));
+    out.extend(
+        doc.links
+            .iter()
+            .filter(|l| is_commercial_link(l))
+            .map(link_evidence),
+    );
+    out.extend(find_in_prose(doc, &PITCH));
+    out.extend(free_access_false(doc));
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out.dedup_by_key(|e| e.span);
+    out
+}
+
+/// The first occurrence of each distinct ad or paywall marker in the raw source.
+fn markup_signals(text: &str) -> Vec<Evidence> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for m in MARKUP.find_iter(text) {
+        let key = m.as_str().to_ascii_lowercase();
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(raw_evidence(text, m.start(), m.end(), EvidenceKind::Markup));
+        }
+    }
+    out
+}
+
+fn label_blocks(doc: &Document) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .filter_map(|b| {
+            let trimmed = b.text.trim().trim_end_matches(':');
+            let lower = trimmed.to_lowercase();
+            LABELS.contains(&lower.as_str()).then(|| {
+                let lead = b.text.len() - b.text.trim_start().len();
+                block_evidence(b, lead, lead + trimmed.len(), EvidenceKind::Text)
+            })
+        })
+        .collect()
+}
+
+fn is_commercial_link(link: &Link) -> bool {
+    if link.context == Context::Code {
+        return false;
+    }
+    let classed = link
+        .classes
+        .iter()
+        .any(|c| LINK_CLASSES.contains(&c.as_str()));
+    let shop_path = path_segments(&link.href)
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case("shop") || s.eq_ignore_ascii_case("store"));
+    classed || shop_path || SHOP_TEXT.is_match(&link.text)
+}
+
+/// JSON-LD `isAccessibleForFree: false` (a paywalled article).
+fn free_access_false(doc: &Document) -> Vec<Evidence> {
+    doc.meta
+        .iter()
+        .filter(|m| {
+            m.origin == MetaOrigin::JsonLd
+                && m.key.ends_with("isaccessibleforfree")
+                && m.value.trim().eq_ignore_ascii_case("false")
+        })
+        .map(|m| Evidence {
+            kind: EvidenceKind::JsonLd,
+            span: m.span,
+            text: m.value.trim().to_owned(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+    use crate::source::Span;
+
+    #[test]
+    fn ad_scripts_once_per_marker() {
+        let text = r#"<script src="https://pagead2.googlesyndication.com/x.js"></script><ins class="adsbygoogle"></ins><ins class="adsbygoogle" data-ad-slot="1"></ins>"#;
+        let got: Vec<&str> = detect(text, &Document::default())
+            .iter()
+            .map(|e| &text[e.span.start..e.span.end])
+            .collect();
+        assert_eq!(
+            got,
+            ["googlesyndication.com", "adsbygoogle", "data-ad-slot"]
+        );
+    }
+
+    #[test]
+    fn labels_pitches_and_shop_links() {
+        let text = "Advertisement\nHelp us by becoming a member for just $5 a month.";
+        let doc = Document {
+            blocks: vec![
+                Block::verbatim("Advertisement", Span::new(0, 13), Context::Body),
+                Block::verbatim(&text[14..], Span::new(14, text.len()), Context::Body),
+            ],
+            links: vec![Link {
+                href: "https://example.org/shop/mug".into(),
+                text: "our mug".into(),
+                rel: Vec::new(),
+                span: Span::new(100, 120),
+                context: Context::Body,
+                classes: Vec::new(),
+            }],
+            ..Document::default()
+        };
+        let got = detect(text, &doc);
+        let spans: Vec<Span> = got.iter().map(|e| e.span).collect();
+        assert_eq!(&text[spans[0].start..spans[0].end], "Advertisement");
+        assert_eq!(&text[spans[1].start..spans[1].end], "$5 a month");
+        assert_eq!(spans[2], Span::new(100, 120));
+        assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn prose_about_ads_is_not_a_signal() {
+        let text = "Outbrain and Taboola run advertisement widgets on many news sites.";
+        let doc = Document {
+            blocks: vec![Block::verbatim(
+                text,
+                Span::new(0, text.len()),
+                Context::Body,
+            )],
+            ..Document::default()
+        };
+        assert!(detect(text, &doc).is_empty());
+    }
 }

@@ -1,16 +1,697 @@
 //! Credits and bylines: names with roles (author, translator, photographer, publisher), and the
 //! original's title.
+//!
+//! Credits come from prose patterns ("By X" at a line start, "Author: X", "作者：X", "Traduit
+//! par X", "Photo: X", "originally published on X") and from metadata (front matter `author`,
+//! `<meta name=author>`, JSON-LD `author.name`, RDFa `cc:attributionName`). A captured name is
+//! cleaned (cut at the first clause word or punctuation, lists split) and must look like a name:
+//! a few capitalised words, a handle, a domain (publishers only) or a short CJK run. This module
+//! does not decide whether the credited person is the original author or the reposter.
 
-use crate::document::Document;
+use std::sync::LazyLock;
 
-use super::{Credit, Evidence};
+use regex::Regex;
 
-/// Every credit in the document, in source order.
-pub fn detect(_doc: &Document) -> Vec<Credit> {
-    Vec::new()
+use crate::document::{Context, Document, Meta, MetaOrigin};
+
+use super::text::{block_evidence, floor_boundary, prose_blocks};
+use super::{Credit, Evidence, EvidenceKind, Role};
+
+/// One prose pattern: a regex with a `name` group and the role it credits.
+struct Pattern {
+    re: Regex,
+    role: Role,
 }
 
-/// The original work's title, when the post gives it.
-pub fn title(_doc: &Document) -> Option<Evidence> {
-    None
+fn pattern(re: &str, role: Role) -> Pattern {
+    Pattern {
+        re: Regex::new(re).expect("valid credit regex"),
+        role,
+    }
+}
+
+/// Leading decoration a byline line may carry (`> `, `* `, `_`, `- `).
+const LEAD: &str = r"(?m)^[\s>*_\-•·|#]*";
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    vec![
+        // Translators first: "Translated by X" must not also read as a "by X" byline.
+        pattern(
+            r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*(?P<name>[^\n]+)",
+            Role::Translator,
+        ),
+        pattern(
+            r"由\s*(?P<name>[^\s，。,（(]{1,20}?)\s*(?:翻译|译)",
+            Role::Translator,
+        ),
+        pattern(
+            &format!(
+                r"{LEAD}(?i:(?:written|posted|article|story|words|text|edited|compiled(?:\s+and\s+edited)?)\s+)?(?i:by)\s*:?\s+(?P<name>[^\n]+)"
+            ),
+            Role::Author,
+        ),
+        pattern(
+            &format!(r"{LEAD}(?:Par|Por|Von|Di|Door)\s+(?P<name>[^\n]+)"),
+            Role::Author,
+        ),
+        pattern(
+            r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者)\s*[:：]\s*(?P<name>[^\n]+)",
+            Role::Author,
+        ),
+        pattern(
+            r"(?i)\b(?:written|article|story|post|essay|piece|column)\s+by\s+(?P<name>[^\n]+)",
+            Role::Author,
+        ),
+        pattern(
+            r"(?:转自|译自|翻译自|转载自)\s*(?P<name>[^\s的（(《，,。:：]{1,30}(?:\s[^\s的（(《，,。]{1,20}){0,3})\s*(?:的|（|\()",
+            Role::Author,
+        ),
+        pattern(
+            r"(?i)(?:^|[\s(（\[_*|])(?:photo(?:graph)?s?(?:\s+credit)?|image(?:\s+credit)?|picture|foto(?:s|grafía)?|crédit\s+photo|illustration|artist|摄影|图片来源|图片|圖片來源|写真)\s*(?:by\s+|[:：]\s*)(?P<name>[^\n]+)",
+            Role::Photographer,
+        ),
+        pattern(
+            r"(?i)(?:^|[\s(（\[_*|])(?:source|fuente|quelle)\s*[:：]\s*(?P<name>(?:Getty|Shutterstock|AP Photo|Reuters|AFP|Flickr|Wikimedia|Unsplash|Pexels|iStock|Pixabay|EPA|Alamy)[^\n]*)",
+            Role::Photographer,
+        ),
+        pattern(
+            r"(?i)(?:originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+(?:first|originally)|republished|reprinted|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen))\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?(?P<name>[^\n]+)",
+            Role::Publisher,
+        ),
+    ]
+});
+
+/// Words that end a name: what follows is a clause, not part of the name.
+const CUT_WORDS: &[&str] = &[
+    " on ",
+    " at ",
+    " in ",
+    " for ",
+    " under ",
+    " was ",
+    " were ",
+    " is ",
+    " who ",
+    " from ",
+    " via ",
+    " with ",
+    " originally",
+    " appeared",
+    " has ",
+    " have ",
+    " writes",
+    " says",
+    " and his",
+    " and her",
+    " | ",
+    " – ",
+    " — ",
+    " - ",
+    " el ",
+    " le ",
+    " am ",
+    " le ",
+];
+
+/// Characters that end a name.
+const CUT_CHARS: &[char] = &[
+    '\n', '(', '（', '[', ']', '<', ';', '，', '。', '；', '：', ':', '!', '?', '•', '·', '|', '"',
+    '“', '”', '«', '»', '《', '》', '【', '—', '–', '/',
+];
+
+/// Words that can appear lowercase inside a Latin name.
+const PARTICLES: &[&str] = &[
+    "de", "da", "del", "der", "den", "van", "von", "la", "le", "du", "dos", "das", "di", "bin",
+    "al", "y", "e", "ter", "zu",
+];
+
+/// Capitalised words that follow "By"/"Par" but are not names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "default",
+    "far",
+    "contrast",
+    "comparison",
+    "design",
+    "definition",
+    "nature",
+    "email",
+    "date",
+    "category",
+    "tag",
+    "tags",
+    "topic",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "our",
+    "your",
+    "his",
+    "her",
+    "their",
+    "using",
+    "clicking",
+    "submitting",
+    "continuing",
+    "signing",
+    "now",
+    "then",
+    "way",
+    "means",
+    "all",
+    "any",
+    "some",
+    "qué",
+    "que",
+    "lo",
+    "favor",
+    "ejemplo",
+    "exemple",
+    "example",
+    "ici",
+    "hand",
+    "law",
+    "name",
+    "admin",
+    "year",
+    "month",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "rank",
+    "popularity",
+    "relevance",
+    "newest",
+    "oldest",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+];
+
+/// Every credit in the document, in source order, without repeats of the same name and role.
+pub fn detect(doc: &Document) -> Vec<Credit> {
+    let mut credits: Vec<Credit> = prose_credits(doc);
+    credits.extend(doc.meta.iter().filter_map(meta_credit));
+    credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
+    let mut seen: Vec<(String, Role)> = Vec::new();
+    credits.retain(|c| {
+        let key = (c.name.to_lowercase(), c.role);
+        let fresh = !seen.contains(&key);
+        if fresh {
+            seen.push(key);
+        }
+        fresh
+    });
+    credits
+}
+
+fn prose_credits(doc: &Document) -> Vec<Credit> {
+    let mut out = Vec::new();
+    for block in prose_blocks(doc) {
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for p in PATTERNS.iter() {
+            for caps in p.re.captures_iter(&block.text) {
+                let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
+                    continue;
+                };
+                let role = role_in_context(p.role, block.context);
+                let names = split_names(name.as_str(), role);
+                let Some(&(_, last_end)) = names.last() else {
+                    continue;
+                };
+                let claimed = (whole.start(), name.start() + last_end);
+                // An earlier, more specific pattern already claimed this text.
+                if taken.iter().any(|&(s, e)| claimed.0 < e && s < claimed.1) {
+                    continue;
+                }
+                taken.push(claimed);
+                for (start, end) in names {
+                    let (s, e) = (name.start() + start, name.start() + end);
+                    let evidence = block_evidence(block, s, e, EvidenceKind::Text);
+                    out.push(Credit {
+                        name: evidence.text.clone(),
+                        role,
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A byline inside a caption credits the image, not the text.
+fn role_in_context(role: Role, context: Context) -> Role {
+    if context == Context::Caption && role == Role::Author {
+        Role::Photographer
+    } else {
+        role
+    }
+}
+
+/// The names in a captured run, as byte ranges into it: cut at the first clause word or
+/// punctuation, split lists ("A, B and C"), keep leading parts while they look like names.
+fn split_names(raw: &str, role: Role) -> Vec<(usize, usize)> {
+    let end = name_end(raw, role);
+    let head = &raw[..end];
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (sep_start, sep_end) in separators(head)
+        .into_iter()
+        .chain(std::iter::once((head.len(), head.len())))
+    {
+        let part = (start, sep_start);
+        match trim_range(head, part) {
+            Some((s, e)) if looks_like_name(&head[s..e], role) => out.push((s, e)),
+            _ => break,
+        }
+        start = sep_end;
+    }
+    out
+}
+
+/// Where the name run ends: the first cut word or character (a sentence end ". " counts when
+/// the word before it is longer than an initial).
+fn name_end(raw: &str, role: Role) -> usize {
+    let mut end = raw.len();
+    if let Some(i) = raw.find(CUT_CHARS) {
+        end = end.min(i);
+    }
+    let lower = raw.to_lowercase();
+    if lower.len() == raw.len() {
+        for word in CUT_WORDS {
+            if let Some(i) = lower.find(word) {
+                end = end.min(i);
+            }
+        }
+    }
+    end = end.min(sentence_end(raw));
+    let first_is_cjk = raw.trim_start().chars().next().is_some_and(is_cjk);
+    if first_is_cjk || role == Role::Translator {
+        let lead = raw.len() - raw.trim_start().len();
+        if first_is_cjk && let Some(i) = raw[lead..].find(char::is_whitespace) {
+            end = end.min(lead + i);
+        }
+    }
+    floor_boundary(raw, end)
+}
+
+fn sentence_end(raw: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = raw[from..].find(". ").map(|i| i + from) {
+        let word_len = raw[..i]
+            .rsplit(char::is_whitespace)
+            .next()
+            .map_or(0, |w| w.chars().count());
+        if word_len > 1 {
+            return i;
+        }
+        from = i + 2;
+    }
+    raw.len()
+}
+
+/// Byte ranges of list separators: ", ", " and ", " & ", " und ", " y ", " et ", "、", "和".
+fn separators(s: &str) -> Vec<(usize, usize)> {
+    static SEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",\s*(?:and\s+)?|\s+(?:and|&|und|y|et|e)\s+|、|和").expect("valid regex")
+    });
+    SEP.find_iter(s).map(|m| (m.start(), m.end())).collect()
+}
+
+fn trim_range(s: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+    let part = s.get(start..end)?;
+    let trimmed_start =
+        part.trim_start_matches(|c: char| c.is_whitespace() || "*_`'‘’\"".contains(c));
+    let s0 = start + (part.len() - trimmed_start.len());
+    let trimmed = trimmed_start
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'‘’\")".contains(c));
+    let e0 = s0 + trimmed.len();
+    (e0 > s0).then_some((s0, e0))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// True when `name` looks like a person's or outlet's name.
+fn looks_like_name(name: &str, role: Role) -> bool {
+    let Some(first) = name.chars().next() else {
+        return false;
+    };
+    if name.chars().count() > 60 {
+        return false;
+    }
+    if first == '@' {
+        return name.chars().count() > 1 && !name.contains(char::is_whitespace);
+    }
+    if is_cjk(first) {
+        return name.chars().count() <= 20;
+    }
+    if !first.is_alphabetic() {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    if words.len() == 1 && NOT_NAMES.contains(&words[0].to_lowercase().as_str()) {
+        return false;
+    }
+    if NOT_NAMES.contains(&words[0].to_lowercase().as_str()) && words[0] != "The" {
+        return false;
+    }
+    if words[0] == "The" && role != Role::Publisher && words.len() < 2 {
+        return false;
+    }
+    let domain = role == Role::Publisher && words.len() == 1 && name.contains('.');
+    domain || words.iter().all(|w| name_word(w))
+}
+
+fn name_word(word: &str) -> bool {
+    if PARTICLES.contains(&word) {
+        return true;
+    }
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    if word.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase())
+}
+
+/// A credit from a metadata value (front matter, meta, JSON-LD, RDFa).
+fn meta_credit(meta: &Meta) -> Option<Credit> {
+    let role = meta_role(meta)?;
+    let value = meta.value.trim();
+    let value = value
+        .strip_prefix("By ")
+        .or_else(|| value.strip_prefix("by "))
+        .unwrap_or(value)
+        .trim();
+    if value.is_empty() || value.contains("://") || value.starts_with('{') {
+        return None;
+    }
+    let kind = match meta.origin {
+        MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
+        MetaOrigin::JsonLd => EvidenceKind::JsonLd,
+        MetaOrigin::Rdfa => EvidenceKind::Rdfa,
+        MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title => EvidenceKind::Meta,
+    };
+    Some(Credit {
+        name: value.to_owned(),
+        role,
+        evidence: Evidence {
+            kind,
+            span: meta.span,
+            text: value.to_owned(),
+        },
+    })
+}
+
+fn meta_role(meta: &Meta) -> Option<Role> {
+    let key = meta.key.as_str();
+    match meta.origin {
+        MetaOrigin::FrontMatter => match key {
+            "author" | "authors" | "author.name" | "authors.name" | "creator"
+            | "original_author" | "originalauthor" => Some(Role::Author),
+            "translator" | "translators" | "translated_by" | "translator.name" => {
+                Some(Role::Translator)
+            }
+            _ => None,
+        },
+        MetaOrigin::MetaTag => match key {
+            "author" | "article:author" | "citation_author" | "dc.creator" | "dcterms.creator"
+            | "parsely-author" => Some(Role::Author),
+            _ => None,
+        },
+        MetaOrigin::JsonLd => match key {
+            "author" | "author.name" | "creator" | "creator.name" => Some(Role::Author),
+            "translator" | "translator.name" => Some(Role::Translator),
+            _ => None,
+        },
+        MetaOrigin::Rdfa => match key {
+            "cc:attributionname" | "dct:creator" | "dc:creator" => Some(Role::Author),
+            _ => None,
+        },
+        MetaOrigin::LinkRel | MetaOrigin::Title => None,
+    }
+}
+
+/// The original work's title, when the post gives it: RDFa `dct:title`, JSON-LD `headline`,
+/// front-matter `title`, `<title>`, JSON-LD `name`, else the first heading.
+pub fn title(doc: &Document) -> Option<Evidence> {
+    let keyed = [
+        (MetaOrigin::Rdfa, "dct:title", EvidenceKind::Rdfa),
+        (MetaOrigin::JsonLd, "headline", EvidenceKind::JsonLd),
+        (MetaOrigin::FrontMatter, "title", EvidenceKind::FrontMatter),
+        (MetaOrigin::Title, "title", EvidenceKind::Meta),
+        (MetaOrigin::JsonLd, "name", EvidenceKind::JsonLd),
+    ];
+    for (origin, key, kind) in keyed {
+        let found = doc
+            .meta
+            .iter()
+            .find(|m| m.origin == origin && m.key == key && !m.value.trim().is_empty());
+        if let Some(m) = found {
+            return Some(Evidence {
+                kind,
+                span: m.span,
+                text: m.value.trim().to_owned(),
+            });
+        }
+    }
+    doc.blocks
+        .iter()
+        .find(|b| b.context == Context::Heading && !b.text.trim().is_empty())
+        .map(|b| {
+            let lead = b.text.len() - b.text.trim_start().len();
+            block_evidence(b, lead, lead + b.text.trim().len(), EvidenceKind::Text)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, Meta};
+    use crate::source::Span;
+
+    fn doc_of(text: &str, context: Context) -> Document {
+        Document {
+            blocks: vec![Block::verbatim(text, Span::new(0, text.len()), context)],
+            ..Document::default()
+        }
+    }
+
+    fn names(text: &str) -> Vec<(String, Role, String)> {
+        detect(&doc_of(text, Context::Body))
+            .into_iter()
+            .map(|c| {
+                let at = text[c.evidence.span.start..c.evidence.span.end].to_owned();
+                (c.name, c.role, at)
+            })
+            .collect()
+    }
+
+    fn one(name: &str, role: Role) -> Vec<(String, Role, String)> {
+        vec![(name.to_owned(), role, name.to_owned())]
+    }
+
+    #[test]
+    fn bylines_in_many_languages() {
+        assert_eq!(
+            names("By Katherin Hormigó Rubio"),
+            one("Katherin Hormigó Rubio", Role::Author)
+        );
+        assert_eq!(names("Par Radu Raicea"), one("Radu Raicea", Role::Author));
+        assert_eq!(
+            names("Author: Roger J. Kreuz."),
+            one("Roger J. Kreuz", Role::Author)
+        );
+        assert_eq!(
+            names("原作者：Lev Grossman。相当有传奇色彩"),
+            one("Lev Grossman", Role::Author)
+        );
+        assert_eq!(
+            names("- Author: @yuta_asd_adhd (🧩ゆうた)"),
+            one("@yuta_asd_adhd", Role::Author)
+        );
+        assert_eq!(
+            names("下面的文章转自Todd Wei 的《TDD》"),
+            one("Todd Wei", Role::Author)
+        );
+    }
+
+    #[test]
+    fn span_points_at_the_name() {
+        let text = "Intro\nBy Jane Doe, translated by Juan Pérez";
+        let credits = detect(&doc_of(text, Context::Body));
+        assert_eq!(credits.len(), 2, "{credits:?}");
+        let spans: Vec<&str> = credits
+            .iter()
+            .map(|c| &text[c.evidence.span.start..c.evidence.span.end])
+            .collect();
+        assert_eq!(spans, ["Jane Doe", "Juan Pérez"]);
+        assert_eq!(credits[1].role, Role::Translator);
+    }
+
+    #[test]
+    fn lists_are_split() {
+        let got: Vec<String> = names("By Ann Lee, Bob Ray and Cy Tam")
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(got, ["Ann Lee", "Bob Ray", "Cy Tam"]);
+    }
+
+    #[test]
+    fn translators_photographers_publishers() {
+        assert_eq!(names("译者：陈皓（haoel）"), one("陈皓", Role::Translator));
+        assert_eq!(
+            names("Traduit de l'anglais par Marie Curie"),
+            one("Marie Curie", Role::Translator)
+        );
+        assert_eq!(
+            names("本文由陈皓翻译，在转载时请注明"),
+            one("陈皓", Role::Translator)
+        );
+        assert_eq!(
+            names("Photo: Jane Smith/Flickr"),
+            one("Jane Smith", Role::Photographer)
+        );
+        assert_eq!(
+            names("Source: Getty Images"),
+            one("Getty Images", Role::Photographer)
+        );
+        assert_eq!(
+            names(
+                "This article is republished from The Conversation under a Creative Commons license."
+            ),
+            one("The Conversation", Role::Publisher)
+        );
+        assert_eq!(
+            names("Originally published at www.courtneykirchoff.com on November 18, 2011."),
+            one("www.courtneykirchoff.com", Role::Publisher)
+        );
+        assert_eq!(
+            names(
+                "This article by Shannon Roberts was originally published on MercatorNet.com under a licence."
+            ),
+            vec![
+                (
+                    "Shannon Roberts".to_owned(),
+                    Role::Author,
+                    "Shannon Roberts".to_owned()
+                ),
+                (
+                    "MercatorNet.com".to_owned(),
+                    Role::Publisher,
+                    "MercatorNet.com".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_names_are_rejected() {
+        for text in [
+            "By the way, this is fine",
+            "by default it works",
+            "By 2020 most of it",
+            "Por qué lo hacemos",
+            "By March 2021 we had",
+            "edited for length and clarity",
+            "By clicking you agree",
+        ] {
+            assert_eq!(names(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn metadata_credits() {
+        let doc = Document {
+            meta: vec![
+                Meta {
+                    key: "author".into(),
+                    value: "Annah Lake Zhu".into(),
+                    span: Span::new(10, 24),
+                    origin: MetaOrigin::FrontMatter,
+                },
+                Meta {
+                    key: "translator".into(),
+                    value: String::new(),
+                    span: Span::new(30, 30),
+                    origin: MetaOrigin::FrontMatter,
+                },
+                Meta {
+                    key: "cc:attributionname".into(),
+                    value: "Rick Waldron".into(),
+                    span: Span::new(40, 52),
+                    origin: MetaOrigin::Rdfa,
+                },
+            ],
+            ..Document::default()
+        };
+        let got: Vec<(String, Role, Span)> = detect(&doc)
+            .into_iter()
+            .map(|c| (c.name, c.role, c.evidence.span))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Annah Lake Zhu".into(), Role::Author, Span::new(10, 24)),
+                ("Rick Waldron".into(), Role::Author, Span::new(40, 52)),
+            ]
+        );
+    }
+
+    #[test]
+    fn caption_byline_is_a_photographer() {
+        let credits = detect(&doc_of("By Ann Lee", Context::Caption));
+        assert_eq!(credits[0].role, Role::Photographer);
+    }
+
+    #[test]
+    fn title_prefers_rdfa_then_heading() {
+        let text = "# Hello World\n";
+        let mut doc = Document {
+            blocks: vec![Block::verbatim(
+                "Hello World",
+                Span::new(2, 13),
+                Context::Heading,
+            )],
+            ..Document::default()
+        };
+        let t = title(&doc).unwrap();
+        assert_eq!(&text[t.span.start..t.span.end], "Hello World");
+        doc.meta.push(Meta {
+            key: "dct:title".into(),
+            value: "Original".into(),
+            span: Span::new(20, 28),
+            origin: MetaOrigin::Rdfa,
+        });
+        assert_eq!(title(&doc).unwrap().text, "Original");
+    }
 }

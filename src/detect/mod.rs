@@ -11,6 +11,7 @@ pub mod license;
 pub mod repost;
 pub mod restriction;
 pub mod source_link;
+mod text;
 
 use serde::Serialize;
 
@@ -36,6 +37,8 @@ pub enum EvidenceKind {
     JsonLd,
     /// CC REL RDFa attributes.
     Rdfa,
+    /// Raw markup the extractor does not keep (ad scripts, `data-ad-slot`, paywall classes).
+    Markup,
 }
 
 /// What a fact rests on: the kind, where it is, and the source text there.
@@ -184,19 +187,26 @@ impl Detector {
         }
     }
 
-    /// Run every detector over a document.
+    /// Run every detector over a document whose source text is not at hand (ad scripts and
+    /// paywall markup, which the extractor drops, go unseen).
     pub fn detect(&self, doc: &Document) -> Facts {
-        detect_with(doc, &self.license)
+        detect_with("", doc, &self.license)
+    }
+
+    /// Run every detector over a document and the whole source `text` it was extracted from
+    /// (the commercial detector reads ad scripts and paywall markup from the raw text).
+    pub fn detect_source(&self, text: &str, doc: &Document) -> Facts {
+        detect_with(text, doc, &self.license)
     }
 }
 
-fn detect_with(doc: &Document, license: &license::Matcher) -> Facts {
+fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts {
     let licenses = license.detect(doc);
     let credits = credit::detect(doc);
     let sources = source_link::detect(doc);
     let adaptation = adaptation::detect(doc, &sources);
     let restrictions = restriction::detect(doc);
-    let commercial = commercial::detect(doc);
+    let commercial = commercial::detect(text, doc);
     let permission = repost::permission(doc);
     let mut facts = Facts {
         licenses,

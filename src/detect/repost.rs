@@ -1,16 +1,210 @@
 //! Whether a post republishes someone else's work, and whether it rests on permission.
+//!
+//! Signals (per the check semantics): any credit to an author, translator or outlet, any
+//! source link (cross-domain canonical included), a translation (disclosed or inferred),
+//! wording such as "originally published", "republished from", "reprinted", "via:",
+//! "source:", "转载自", "转自", "[转]", and front-matter source fields even when their value is
+//! a slug rather than a URL. A site's reprint policy ("转载本站文章请注明出处") is not a signal:
+//! only "转载自/于" and "本文转载" are.
 
-use crate::document::Document;
+use std::sync::LazyLock;
 
-use super::{Evidence, Facts};
+use regex::Regex;
 
-/// The signals that make this post a repost (credit to another author or outlet, "originally
-/// published", cross-domain source, front-matter source field).
-pub fn signals(_doc: &Document, _facts: &Facts) -> Vec<Evidence> {
-    Vec::new()
+use crate::document::{Context, Document, MetaOrigin};
+
+use super::text::{block_evidence, find_in_prose, prose_blocks};
+use super::{Evidence, EvidenceKind, Facts, Role};
+
+static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\boriginally\s+(?:published|appeared|posted)|\bfirst\s+(?:published|appeared)\b|\bappeared\s+first\b",
+        r"|\brepublished\s+(?:from|with|here)|\breprinted\s+(?:from|with|here|by)|\btranslated\s+from\b",
+        r"|\bvia\s*[:：]|(?m:^\s*via\b)|\(via\b",
+        r"|publicado\s+originalmente|traducido\s+del?\b|publié\s+(?:initialement|à\s+l['’]origine)|traduit\s+de\b",
+        r"|ursprünglich\s+(?:erschienen|veröffentlicht)|übersetzt\s+aus\b|pubblicato\s+originariamente",
+        r"|转载(?:自|于)|本文转载|转自|\[转\]|【转】|（转）|原文(?:地址|链接|出处)?\s*[:：]|来源\s*[:：]|出处\s*[:：]",
+    ))
+    .expect("valid regex")
+});
+
+/// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
+static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:source|fuente|quelle|источник)\s*[:：]\s*(?P<rest>[^\n]{0,30})")
+        .expect("valid regex")
+});
+
+static PHOTO_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:getty|shutterstock|ap\b|reuters|afp|flickr|wikimedia|unsplash|pexels|istock|pixabay|epa\b|alamy)")
+        .expect("valid regex")
+});
+
+/// Front-matter keys that mark a repost whatever their value.
+const SOURCE_KEYS: &[&str] = &[
+    "source",
+    "source_url",
+    "original",
+    "original_url",
+    "originalurl",
+    "via",
+    "canonical_url",
+    "translation_of",
+    "translated_from",
+];
+
+static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:republished|reprinted|reproduced|used|posted|shared|published|reposted|translated)\s+(?:here\s+)?with\s+(?:the\s+)?(?:(?:kind|express|prior|written|author['’]s)\s+)*permission",
+        r"|\bwith\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)\b",
+        r"|mit\s+(?:freundlicher\s+)?Genehmigung",
+        r"|经授权转载|授权转载|已获授权|经[^，。\n]{0,12}授权|获得[^，。\n]{0,12}授权",
+        r"|(?:reproducido|publicado|republicado|traducido)\s+con\s+(?:el\s+)?permiso|con\s+(?:la\s+)?autorización\s+de",
+        r"|(?:reproduit|publié|republié|traduit)\s+avec\s+(?:l['’]aimable\s+)?(?:autorisation|permission)|avec\s+l['’]aimable\s+autorisation",
+        r"|autorizad[ao]\s+pel[ao]\s+autor|com\s+permissão",
+    ))
+    .expect("valid regex")
+});
+
+/// The signals that make this post a repost, in source order.
+pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = facts
+        .credits
+        .iter()
+        .filter(|c| matches!(c.role, Role::Author | Role::Translator | Role::Publisher))
+        .map(|c| c.evidence.clone())
+        .collect();
+    out.extend(facts.sources.iter().map(|s| s.evidence.clone()));
+    if facts.adaptation.translated {
+        out.extend(facts.adaptation.disclosures.iter().take(1).cloned());
+        out.extend(facts.adaptation.inferred.iter().take(1).cloned());
+    }
+    out.extend(find_in_prose(doc, &REPOST_WORDS));
+    out.extend(source_labels(doc));
+    out.extend(
+        doc.meta
+            .iter()
+            .filter(|m| {
+                m.origin == MetaOrigin::FrontMatter
+                    && SOURCE_KEYS.contains(&m.key.as_str())
+                    && !m.value.trim().is_empty()
+            })
+            .map(|m| Evidence {
+                kind: EvidenceKind::FrontMatter,
+                span: m.span,
+                text: m.value.trim().to_owned(),
+            }),
+    );
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out.dedup_by_key(|e| e.span);
+    out
 }
 
-/// "Republished with permission" and the like.
-pub fn permission(_doc: &Document) -> Option<Evidence> {
-    None
+fn source_labels(doc: &Document) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .filter(|b| b.context != Context::Caption)
+        .flat_map(|block| {
+            SOURCE_LABEL
+                .captures_iter(&block.text)
+                .filter_map(move |c| {
+                    let whole = c.get(0)?;
+                    let rest = c.name("rest").map_or("", |r| r.as_str());
+                    (!PHOTO_AGENCY.is_match(rest) && !rest.trim().is_empty()).then(|| {
+                        let label_end = whole.start() + whole.as_str().len() - rest.len();
+                        block_evidence(block, whole.start(), label_end, EvidenceKind::Text)
+                    })
+                })
+        })
+        .collect()
+}
+
+/// "Republished with permission" and the like (the first one).
+pub fn permission(doc: &Document) -> Option<Evidence> {
+    prose_blocks(doc).find_map(|block| {
+        PERMISSION
+            .find_iter(&block.text)
+            .find(|m| !block.text[..m.start()].ends_with('未'))
+            .map(|m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+    use crate::source::Span;
+
+    fn doc_of(text: &str) -> Document {
+        Document {
+            blocks: vec![Block::verbatim(
+                text,
+                Span::new(0, text.len()),
+                Context::Body,
+            )],
+            ..Document::default()
+        }
+    }
+
+    fn signal_texts(text: &str) -> Vec<String> {
+        let doc = doc_of(text);
+        signals(&doc, &Facts::default())
+            .into_iter()
+            .map(|e| text[e.span.start..e.span.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn wording_signals() {
+        assert_eq!(
+            signal_texts("This article was originally published on FEE."),
+            ["originally published"]
+        );
+        assert_eq!(signal_texts("下面的文章转自Todd Wei"), ["转自"]);
+        assert_eq!(signal_texts("Source: The Guardian"), ["Source: "]);
+        assert_eq!(signal_texts("via: https://x.org/a"), ["via:"]);
+    }
+
+    #[test]
+    fn reprint_policies_and_photo_sources_are_not_signals() {
+        assert!(
+            signal_texts(
+                "（转载本站文章请注明作者和出处 酷 壳 – CoolShell ，请勿用于任何商业用途）"
+            )
+            .is_empty()
+        );
+        assert!(signal_texts("Source: Getty Images").is_empty());
+        assert!(signal_texts("We travelled via Paris to Rome.").is_empty());
+    }
+
+    #[test]
+    fn front_matter_slug_counts() {
+        let mut doc = Document::default();
+        doc.meta.push(crate::document::Meta {
+            key: "translation_of".into(),
+            value: "some-slug".into(),
+            span: Span::new(4, 13),
+            origin: MetaOrigin::FrontMatter,
+        });
+        let got = signals(&doc, &Facts::default());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].span, Span::new(4, 13));
+    }
+
+    #[test]
+    fn permission_phrases() {
+        let text = "This essay is republished with permission of the author.";
+        let p = permission(&doc_of(text)).unwrap();
+        assert_eq!(
+            &text[p.span.start..p.span.end],
+            "republished with permission"
+        );
+        let zh = "本文经授权转载。";
+        assert_eq!(permission(&doc_of(zh)).unwrap().text, "经授权转载");
+        assert!(permission(&doc_of("未经授权不得转载")).is_none());
+        assert_eq!(
+            permission(&doc_of("Mit freundlicher Genehmigung des Autors."))
+                .unwrap()
+                .text,
+            "Mit freundlicher Genehmigung"
+        );
+    }
 }

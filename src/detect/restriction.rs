@@ -1,11 +1,123 @@
 //! Restrictive notices that conflict with a CC license: "All rights reserved", "no reproduction
 //! without permission" and their translations.
+//!
+//! Read everywhere a reader sees text (body and site chrome alike), except code and quoted
+//! license texts: a blockquote that reads like a license ("Permission is hereby granted", a
+//! `<year>`/`<年份>` placeholder) and any block with a copyright template placeholder.
 
-use crate::document::Document;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Block, Context, Document};
 
 use super::Evidence;
+use super::EvidenceKind;
+use super::text::{block_evidence, prose_blocks};
+
+static RESTRICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\ball\s+rights\s+reserved\b|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés",
+        r"|alle\s+rechte\s+vorbehalten|tutti\s+i\s+diritti\s+riservati|todos\s+os\s+direitos\s+reservados",
+        r"|все\s+права\s+защищены|版权所有|版權所有|保留所有权利|禁止转载|未经许可不得转载|未经授权不得转载|無断転載を禁じます|無断転載禁止",
+        r"|\bno\s+(?:reproduction|republication)(?:\s+or\s+(?:reproduction|republication))?\s+without\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission",
+        r"|\bmay\s+not\s+be\s+(?:reproduced|republished|reprinted)|\breproduction\s+(?:is\s+)?(?:strictly\s+)?prohibited",
+    ))
+    .expect("valid regex")
+});
+
+/// Text that marks a quoted license or a copyright template rather than a notice.
+static QUOTED_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)permission\s+is\s+hereby\s+granted|the\s+software\s+is\s+provided|<\s*(?:year|年份|copyright holders?|版权人)\s*>|\[\s*(?:year|yyyy|fullname)\s*\]")
+        .expect("valid regex")
+});
 
 /// Every restrictive notice covering the text, in source order.
-pub fn detect(_doc: &Document) -> Vec<Evidence> {
-    Vec::new()
+pub fn detect(doc: &Document) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .filter(|b| !is_quoted_license(b))
+        .flat_map(|block| {
+            RESTRICTION
+                .find_iter(&block.text)
+                .map(move |m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect()
+}
+
+fn is_quoted_license(block: &Block) -> bool {
+    if !QUOTED_LICENSE.is_match(&block.text) {
+        return false;
+    }
+    block.context == Context::Blockquote || block.text.contains('<') || block.text.contains('[')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn doc_of(text: &str, context: Context) -> Document {
+        Document {
+            blocks: vec![Block::verbatim(text, Span::new(5, 5 + text.len()), context)],
+            ..Document::default()
+        }
+    }
+
+    fn found(text: &str, context: Context) -> Vec<String> {
+        detect(&doc_of(text, context))
+            .into_iter()
+            .map(|e| {
+                assert_eq!(
+                    e.span,
+                    Span::new(
+                        5 + text.find(&e.text).unwrap(),
+                        5 + text.find(&e.text).unwrap() + e.text.len()
+                    )
+                );
+                e.text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn notices_in_many_languages() {
+        assert_eq!(
+            found(
+                "Copyright ©2021 Raw Hex Ltd. All Rights Reserved.",
+                Context::Body
+            ),
+            ["All Rights Reserved"]
+        );
+        assert_eq!(
+            found("© 2019 Citylab. Tous droits réservés", Context::Chrome),
+            ["Tous droits réservés"]
+        );
+        assert_eq!(
+            found("版权所有，禁止转载", Context::Chrome),
+            ["版权所有", "禁止转载"]
+        );
+        assert_eq!(
+            found(
+                "No reproduction or republication without written permission.",
+                Context::Chrome
+            ),
+            ["No reproduction or republication without written permission"]
+        );
+    }
+
+    #[test]
+    fn code_and_quoted_licenses_are_skipped() {
+        assert!(found("All rights reserved", Context::Code).is_empty());
+        assert!(
+            found(
+                "版权 (c) <年份> <版权人>. All rights reserved.",
+                Context::Blockquote
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found("We reserve all rights to nothing.", Context::Body),
+            Vec::<String>::new()
+        );
+    }
 }

@@ -1,11 +1,473 @@
 //! Links to the original material: cross-domain canonical, "originally published at", "via",
 //! "read the original", `原文`, front-matter source fields.
+//!
+//! A prose link counts when its text names the original ("original article", "source", "原文")
+//! or the words just before it do ("originally appeared on", "原文地址：", "via:"), or its
+//! sentence says the post is republished ("This article … was originally published on …").
+//! Bare URLs after such words count too. Metadata counts when it is an http(s) URL: front-matter
+//! `source`/`original_url`/`via`/`canonical_url`…, RDFa `cc:attributionURL`/`dct:source`, JSON-LD
+//! `isBasedOn`/`translationOfWork`. A `<link rel=canonical>` or `og:url` counts only when its
+//! host differs from the page's own host, which for a local file is estimated as the host most
+//! of the page's absolute links point to (at least three links and a third of them); with no
+//! such evidence a canonical is not counted. Never a source: creativecommons.org, `rel=license`
+//! links, code, and homepage-only links (no path, or one short plain segment like `/haoel`).
 
-use crate::document::Document;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use super::SourceLink;
+use regex::Regex;
 
-/// Every link to the original, in source order.
-pub fn detect(_doc: &Document) -> Vec<SourceLink> {
-    Vec::new()
+use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+
+use super::text::{
+    block_containing, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
+    link_evidence, path_segments, prose_blocks, text_offset,
+};
+use super::{Evidence, EvidenceKind, SourceLink};
+
+/// Words right before a link or URL that make it the original.
+static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// Words anywhere in the link's sentence that say the post republishes the linked work.
+static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|本文(?:转载|转|译)自|转自|译自",
+    )
+    .expect("valid regex")
+});
+
+/// Link texts that name the original by themselves.
+static CUE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:read\s+)?(?:the\s+)?(?:original|full)(?:\s+(?:article|post|story|source|text|version|piece))?|sources?|via|原文.{0,6}|来源|出处|fuente|quelle|article\s+original|оригинал|источник)\W*$",
+    )
+    .expect("valid regex")
+});
+
+static BARE_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"https?://[^\s)）\]>"'，。、<]+"#).expect("valid regex"));
+
+/// Front-matter keys whose URL value names the original.
+const FRONT_MATTER_KEYS: &[&str] = &[
+    "source",
+    "source_url",
+    "sourceurl",
+    "source_link",
+    "original",
+    "original_url",
+    "originalurl",
+    "original_link",
+    "canonical_url",
+    "canonicalurl",
+    "canonical",
+    "via",
+    "link",
+    "translation_of",
+];
+
+/// JSON-LD keys whose URL value names the original.
+const JSON_LD_KEYS: &[&str] = &[
+    "isbasedon",
+    "isbasedon.url",
+    "isbasedon.@id",
+    "isbasedonurl",
+    "translationofwork",
+    "translationofwork.url",
+    "translationofwork.@id",
+];
+
+/// Every link to the original, in source order, each URL once.
+pub fn detect(doc: &Document) -> Vec<SourceLink> {
+    let mut found: Vec<SourceLink> = Vec::new();
+    found.extend(doc.meta.iter().filter_map(meta_source));
+    found.extend(canonical_sources(doc));
+    found.extend(doc.links.iter().filter_map(|l| link_source(doc, l)));
+    found.extend(bare_url_sources(doc));
+    found.sort_by_key(|s| (s.evidence.span.start, s.evidence.span.end));
+    let mut seen: Vec<String> = Vec::new();
+    found.retain(|s| {
+        let key = s.url.trim_end_matches('/').to_ascii_lowercase();
+        let fresh = !seen.contains(&key);
+        if fresh {
+            seen.push(key);
+        }
+        fresh
+    });
+    found
+}
+
+/// True for a URL that could name an original work: absolute http(s), not a license, not a
+/// bare homepage.
+fn candidate_url(url: &str) -> bool {
+    is_http_url(url) && !is_creative_commons(url) && !is_homepage(url)
+}
+
+/// A site's front page or a user's profile root (`/haoel`), not an article.
+fn is_homepage(url: &str) -> bool {
+    if url.contains('?') {
+        return false;
+    }
+    match path_segments(url).as_slice() {
+        [] => true,
+        [one] => {
+            one.len() <= 15
+                && one
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '@' || c == '~')
+        }
+        _ => false,
+    }
+}
+
+fn meta_source(meta: &Meta) -> Option<SourceLink> {
+    let key = meta.key.as_str();
+    let kind = match meta.origin {
+        MetaOrigin::FrontMatter if FRONT_MATTER_KEYS.contains(&key) => EvidenceKind::FrontMatter,
+        MetaOrigin::JsonLd if JSON_LD_KEYS.contains(&key) => EvidenceKind::JsonLd,
+        MetaOrigin::Rdfa if matches!(key, "cc:attributionurl" | "dct:source" | "dc:source") => {
+            EvidenceKind::Rdfa
+        }
+        _ => return None,
+    };
+    let url = meta.value.trim();
+    candidate_url(url).then(|| SourceLink {
+        url: url.to_owned(),
+        evidence: Evidence {
+            kind,
+            span: meta.span,
+            text: url.to_owned(),
+        },
+    })
+}
+
+/// `<link rel=canonical>` and `og:url` pointing away from the page's own host.
+fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
+    let Some(own) = own_host(doc) else {
+        return Vec::new();
+    };
+    doc.meta
+        .iter()
+        .filter(|m| {
+            (m.origin == MetaOrigin::LinkRel && m.key == "canonical")
+                || (m.origin == MetaOrigin::MetaTag && m.key == "og:url")
+        })
+        .filter(|m| candidate_url(&m.value))
+        .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own)))
+        .map(|m| SourceLink {
+            url: m.value.trim().to_owned(),
+            evidence: Evidence {
+                kind: EvidenceKind::Meta,
+                span: m.span,
+                text: m.value.trim().to_owned(),
+            },
+        })
+        .collect()
+}
+
+/// The host most of the page's absolute links point to, when the evidence is clear.
+fn own_host(doc: &Document) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut total = 0;
+    for h in doc.links.iter().filter_map(|l| host(&l.href)) {
+        *counts.entry(site(&h)).or_default() += 1;
+        total += 1;
+    }
+    let (best, n) = counts.into_iter().max_by_key(|(h, n)| (*n, h.clone()))?;
+    (n >= 3 && n * 3 >= total).then_some(best)
+}
+
+/// The registrable part of a host, roughly: the last two labels (three under `co.uk`-style
+/// second levels).
+fn site(host: &str) -> String {
+    let labels: Vec<&str> = host.split('.').collect();
+    let keep = match labels.as_slice() {
+        [.., second, top]
+            if top.len() == 2
+                && matches!(
+                    *second,
+                    "co" | "com" | "ac" | "org" | "net" | "gov" | "edu" | "ne" | "or"
+                ) =>
+        {
+            3
+        }
+        _ => 2,
+    };
+    labels[labels.len().saturating_sub(keep)..].join(".")
+}
+
+fn same_site(a: &str, b: &str) -> bool {
+    site(a) == site(b)
+}
+
+/// A prose link whose text or surrounding words name it as the original.
+fn link_source(doc: &Document, link: &Link) -> Option<SourceLink> {
+    if link.context == Context::Code
+        || link.rel.iter().any(|r| r == "license")
+        || !(candidate_url(&link.href) || is_rdfa_source(link) && is_http_url(&link.href))
+    {
+        return None;
+    }
+    let named =
+        is_rdfa_source(link) || CUE_TEXT.is_match(link.text.trim()) || cued_by_context(doc, link);
+    named.then(|| SourceLink {
+        url: link.href.trim().to_owned(),
+        evidence: link_evidence(link),
+    })
+}
+
+fn is_rdfa_source(link: &Link) -> bool {
+    link.rel
+        .iter()
+        .any(|r| r == "cc:attributionurl" || r == "dct:source" || r == "dc:source")
+}
+
+fn cued_by_context(doc: &Document, link: &Link) -> bool {
+    let Some(block) = block_containing(doc, link.span) else {
+        return false;
+    };
+    if block.context == Context::Code {
+        return false;
+    }
+    let Some(start) = text_offset(block, link.span.start) else {
+        return false;
+    };
+    let end = text_offset(block, link.span.end).unwrap_or(block.text.len());
+    let (before, sentence) = sentence_around(&block.text, start, end.max(start));
+    CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence)
+}
+
+/// The text of the sentence before `start`, and the whole sentence around `start..end`
+/// (bounded by line breaks, `。`, `. ` and at most ~200 bytes each way).
+fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
+    let start = floor_boundary(text, start);
+    let end = floor_boundary(text, end.max(start));
+    let window_start = floor_boundary(text, start.saturating_sub(200));
+    let head = &text[window_start..start];
+    let from = head
+        .rfind(['\n', '。', '!', '?', '！', '？'])
+        .map(|i| window_start + i + head[i..].chars().next().map_or(1, char::len_utf8))
+        .or_else(|| head.rfind(". ").map(|i| window_start + i + 2))
+        .unwrap_or(window_start);
+    let window_end = floor_boundary(text, (end + 200).min(text.len()));
+    let tail = &text[end..window_end];
+    let to = tail
+        .find(['\n', '。', '!', '?', '！', '？'])
+        .or_else(|| tail.find(". "))
+        .map_or(window_end, |i| end + i);
+    (&text[from..start], &text[from..to])
+}
+
+/// Bare URLs in prose after a cue ("via: https://…", "原文出处：http://…").
+fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
+    let mut out = Vec::new();
+    for block in prose_blocks(doc) {
+        for m in BARE_URL.find_iter(&block.text) {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
+            if !candidate_url(url) {
+                continue;
+            }
+            let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
+            if CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence) {
+                let evidence =
+                    block_evidence(block, m.start(), m.start() + url.len(), EvidenceKind::Text);
+                out.push(SourceLink {
+                    url: url.to_owned(),
+                    evidence,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+    use crate::source::Span;
+
+    fn link(text: &str, href: &str, span: Span) -> Link {
+        Link {
+            href: href.into(),
+            text: text.into(),
+            rel: Vec::new(),
+            span,
+            context: Context::Body,
+            classes: Vec::new(),
+        }
+    }
+
+    /// A Markdown-like document: one block holding `source` verbatim except for links
+    /// written `[text](href)`, which the block's pieces skip.
+    fn md_doc(source: &str) -> Document {
+        static MD_LINK: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^)]*)\)").unwrap());
+        let mut text = String::new();
+        let mut pieces = Vec::new();
+        let mut links = Vec::new();
+        let mut last = 0;
+        let push =
+            |text: &mut String, pieces: &mut Vec<crate::document::Piece>, s: usize, e: usize| {
+                pieces.push(crate::document::Piece {
+                    text_start: text.len(),
+                    text_len: e - s,
+                    source_start: s,
+                    source_len: e - s,
+                });
+                text.push_str(&source[s..e]);
+            };
+        for c in MD_LINK.captures_iter(source) {
+            let (whole, t, h) = (c.get(0).unwrap(), c.get(1).unwrap(), c.get(2).unwrap());
+            push(&mut text, &mut pieces, last, whole.start());
+            push(&mut text, &mut pieces, t.start(), t.end());
+            links.push(link(
+                t.as_str(),
+                h.as_str(),
+                Span::new(whole.start(), whole.end()),
+            ));
+            last = whole.end();
+        }
+        push(&mut text, &mut pieces, last, source.len());
+        Document {
+            blocks: vec![Block {
+                text,
+                span: Span::new(0, source.len()),
+                context: Context::Body,
+                pieces,
+            }],
+            links,
+            ..Document::default()
+        }
+    }
+
+    fn urls(source: &str) -> Vec<(String, String)> {
+        detect(&md_doc(source))
+            .into_iter()
+            .map(|s| {
+                (
+                    s.url,
+                    source[s.evidence.span.start..s.evidence.span.end].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cue_before_the_link() {
+        let src =
+            "This article originally appeared on [The Atlantic](https://www.theatlantic.com/a/b/).";
+        assert_eq!(
+            urls(src),
+            vec![(
+                "https://www.theatlantic.com/a/b/".to_owned(),
+                "[The Atlantic](https://www.theatlantic.com/a/b/)".to_owned()
+            )]
+        );
+        assert_eq!(
+            urls("原文地址：[Build an app](https://opensource.com/article/18/2/x)").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn link_text_and_sentence_cues() {
+        let src = "This is republished from [The Conversation](http://theconversation.com) under a licence. Read the [original article](https://theconversation.com/x-124869).";
+        let got: Vec<String> = urls(src).into_iter().map(|u| u.0).collect();
+        // The homepage link is not a source; the original article is.
+        assert_eq!(got, ["https://theconversation.com/x-124869"]);
+        let src = "This [article](https://a.substack.com/p/educating) is from Annie's Substack.";
+        assert_eq!(urls(src).len(), 1);
+    }
+
+    #[test]
+    fn ordinary_links_and_licenses_are_not_sources() {
+        assert!(urls("See [the docs](https://example.org/docs/guide) for more.").is_empty());
+        assert!(
+            urls("Source: [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)").is_empty()
+        );
+        assert!(urls("Originally on [my blog](http://blog.csdn.net/haoel)").is_empty());
+    }
+
+    #[test]
+    fn bare_urls_after_cues() {
+        let src = "[#]: via: (https://writing.kemitchell.com/2016/09/21/MIT.html)";
+        let doc = Document {
+            blocks: vec![Block::verbatim(src, Span::new(0, src.len()), Context::Body)],
+            ..Document::default()
+        };
+        let found = detect(&doc);
+        assert_eq!(found.len(), 1);
+        let span = found[0].evidence.span;
+        assert_eq!(
+            &src[span.start..span.end],
+            "https://writing.kemitchell.com/2016/09/21/MIT.html"
+        );
+        let plain = "See https://example.org/a/b for details";
+        let doc = Document {
+            blocks: vec![Block::verbatim(
+                plain,
+                Span::new(0, plain.len()),
+                Context::Body,
+            )],
+            ..Document::default()
+        };
+        assert!(detect(&doc).is_empty());
+    }
+
+    fn meta(key: &str, value: &str, origin: MetaOrigin) -> Meta {
+        Meta {
+            key: key.into(),
+            value: value.into(),
+            span: Span::new(3, 3 + value.len()),
+            origin,
+        }
+    }
+
+    #[test]
+    fn front_matter_needs_a_url() {
+        let doc = Document {
+            meta: vec![
+                meta(
+                    "originalurl",
+                    "https://freecodecamp.org/news/how-x",
+                    MetaOrigin::FrontMatter,
+                ),
+                meta("original", "some-slug", MetaOrigin::FrontMatter),
+            ],
+            ..Document::default()
+        };
+        let found = detect(&doc);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].url, "https://freecodecamp.org/news/how-x");
+        assert_eq!(found[0].evidence.kind, EvidenceKind::FrontMatter);
+    }
+
+    #[test]
+    fn canonical_counts_only_across_sites() {
+        let mut doc = Document {
+            meta: vec![meta(
+                "canonical",
+                "https://orig.example.com/story/1",
+                MetaOrigin::LinkRel,
+            )],
+            ..Document::default()
+        };
+        // No evidence of the page's own host: not counted.
+        assert!(detect(&doc).is_empty());
+        for i in 0..3 {
+            doc.links.push(link(
+                "nav",
+                &format!("https://www.repost.org/p/{i}"),
+                Span::new(100 + i, 101 + i),
+            ));
+        }
+        assert_eq!(detect(&doc).len(), 1);
+        doc.meta[0].value = "https://repost.org/story/1".into();
+        assert!(detect(&doc).is_empty());
+    }
 }

@@ -1,0 +1,240 @@
+//! Shared helpers for the prose detectors: which blocks to read, how a regex match inside a
+//! block becomes [`Evidence`] with a source span, URL hosts, and language guesses.
+//!
+//! Not a detector itself; license detection has its own matcher and does not use this.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Block, Context, Document, Link};
+use crate::source::Span;
+
+use super::{Evidence, EvidenceKind};
+
+/// Blocks a reader sees as prose: everything except code and front matter.
+pub fn prose_blocks(doc: &Document) -> impl Iterator<Item = &Block> {
+    doc.blocks
+        .iter()
+        .filter(|b| !matches!(b.context, Context::Code | Context::FrontMatter))
+}
+
+/// Evidence for the byte range `start..end` of a block's text.
+pub fn block_evidence(block: &Block, start: usize, end: usize, kind: EvidenceKind) -> Evidence {
+    Evidence {
+        kind,
+        span: block.source_span(start, end),
+        text: block.text.get(start..end).unwrap_or_default().to_owned(),
+    }
+}
+
+/// Every match of `re` in the prose blocks, as text evidence.
+pub fn find_in_prose(doc: &Document, re: &Regex) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .flat_map(|block| {
+            re.find_iter(&block.text)
+                .map(move |m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect()
+}
+
+/// Evidence for a raw-source match (markup the extractor does not keep).
+pub fn raw_evidence(text: &str, start: usize, end: usize, kind: EvidenceKind) -> Evidence {
+    Evidence {
+        kind,
+        span: Span::new(start, end),
+        text: text.get(start..end).unwrap_or_default().to_owned(),
+    }
+}
+
+/// Evidence for a whole link.
+pub fn link_evidence(link: &Link) -> Evidence {
+    Evidence {
+        kind: EvidenceKind::Link,
+        span: link.span,
+        text: link.href.clone(),
+    }
+}
+
+/// The block that contains `span`, if any (the innermost, i.e. the shortest).
+pub fn block_containing(doc: &Document, span: Span) -> Option<&Block> {
+    doc.blocks
+        .iter()
+        .filter(|b| b.span.contains(span))
+        .min_by_key(|b| b.span.len())
+}
+
+/// The offset in `block.text` that corresponds to source offset `pos` (the start of the piece
+/// holding it), or `None` when `pos` lies outside the block's pieces (e.g. inside markup).
+pub fn text_offset(block: &Block, pos: usize) -> Option<usize> {
+    block
+        .pieces
+        .iter()
+        .find(|p| pos >= p.source_start && pos < p.source_start + p.source_len.max(1))
+        .map(|p| {
+            if p.text_len == p.source_len {
+                p.text_start + (pos - p.source_start)
+            } else {
+                p.text_start
+            }
+        })
+        .or_else(|| {
+            // Markup (`<a href=…>`, `[`) has no piece: take the first text after it.
+            block
+                .pieces
+                .iter()
+                .find(|p| p.source_start >= pos)
+                .map(|p| p.text_start)
+        })
+}
+
+/// The largest char boundary `<= i` in `s`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The lowercased host of an absolute http(s) URL (without `www.` and port), else `None`.
+pub fn host(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .or_else(|| lower.strip_prefix("//"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty() && host.contains('.')).then(|| host.to_owned())
+}
+
+/// The path segments of an absolute URL (empty segments dropped).
+pub fn path_segments(url: &str) -> Vec<&str> {
+    let Some(after_scheme) = url.split_once("//").map(|(_, r)| r) else {
+        return Vec::new();
+    };
+    let Some((_, path)) = after_scheme.split_once('/') else {
+        return Vec::new();
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// True for an absolute http(s) URL.
+pub fn is_http_url(value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    (v.starts_with("http://") || v.starts_with("https://")) && host(&v).is_some()
+}
+
+/// True for a URL on creativecommons.org (a license, never a source).
+pub fn is_creative_commons(url: &str) -> bool {
+    host(url).is_some_and(|h| h == "creativecommons.org" || h.ends_with(".creativecommons.org"))
+}
+
+/// ISO 639-1 code of a declared language tag (`zh-CN` → `zh`, `pt_BR` → `pt`).
+pub fn normalize_lang(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_alphabetic())).then_some(primary)
+}
+
+/// whatlang's guess (ISO 639-1) for `text` when it is reliable, else `None`.
+pub fn guess_lang(text: &str) -> Option<String> {
+    let info = whatlang::detect(text)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    iso639_1(info.lang()).map(str::to_owned)
+}
+
+fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
+    use whatlang::Lang;
+    Some(match lang {
+        Lang::Eng => "en",
+        Lang::Spa => "es",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Cmn => "zh",
+        Lang::Rus => "ru",
+        Lang::Jpn => "ja",
+        Lang::Kor => "ko",
+        Lang::Nld => "nl",
+        Lang::Pol => "pl",
+        Lang::Tur => "tr",
+        Lang::Ukr => "uk",
+        Lang::Ara => "ar",
+        Lang::Swe => "sv",
+        Lang::Dan => "da",
+        Lang::Fin => "fi",
+        Lang::Ces => "cs",
+        Lang::Vie => "vi",
+        Lang::Ind => "id",
+        Lang::Heb => "he",
+        Lang::Ell => "el",
+        Lang::Hun => "hu",
+        Lang::Ron => "ro",
+        Lang::Cat => "ca",
+        Lang::Pes => "fa",
+        Lang::Hin => "hi",
+        Lang::Tha => "th",
+        _ => return None,
+    })
+}
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").expect("valid regex"));
+
+/// English function words that give away an English slug or title.
+const ENGLISH_STOPWORDS: &[&str] = &[
+    "how", "to", "the", "and", "of", "with", "your", "what", "why", "is", "are", "for", "in", "on",
+    "a", "an", "does", "do", "can", "you", "my", "we", "it", "this", "that", "from", "when",
+    "which", "who", "should", "about", "into", "its", "our", "be",
+];
+
+/// Count of English function words among the hyphen/underscore-separated words of `slug`.
+pub fn english_stopwords(slug: &str) -> usize {
+    let lower = slug.to_ascii_lowercase();
+    WORD.find_iter(&lower)
+        .filter(|w| ENGLISH_STOPWORDS.contains(&w.as_str()))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_segments() {
+        assert_eq!(
+            host("https://www.Example.org:8080/a/b?x").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(host("/relative/path"), None);
+        assert_eq!(
+            path_segments("http://a.org/es/how-to-x/?q=1"),
+            vec!["es", "how-to-x"]
+        );
+        assert!(path_segments("http://a.org").is_empty());
+        assert!(is_creative_commons(
+            "https://creativecommons.org/licenses/by/4.0/"
+        ));
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(normalize_lang("zh-CN").as_deref(), Some("zh"));
+        assert_eq!(normalize_lang("pt_BR").as_deref(), Some("pt"));
+        assert_eq!(normalize_lang("english"), None);
+        assert_eq!(
+            english_stopwords("how-does-javascript-actually-work-part-1"),
+            2
+        );
+        assert_eq!(
+            guess_lang("Ceci est un texte écrit en français pour tester la détection de la langue du document.")
+                .as_deref(),
+            Some("fr")
+        );
+    }
+}
