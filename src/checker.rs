@@ -21,6 +21,8 @@ pub struct LicenseSummary {
     pub family: String,
     /// The version when given.
     pub version: Option<String>,
+    /// The port (`de`, `igo`…) when given.
+    pub jurisdiction: Option<String>,
     /// True when some claim for the text links the license.
     pub linked: bool,
     /// The claims that name this license.
@@ -133,7 +135,7 @@ impl Checker {
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
         let document = document::extract(&source);
-        let facts = self.detector.detect(&document);
+        let facts = self.detector.detect_source(&source.text, &document);
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
@@ -146,6 +148,7 @@ impl Checker {
             id: g.id.clone(),
             family: g.family.clone(),
             version: g.claim.version.clone(),
+            jurisdiction: g.claim.jurisdiction.clone(),
             linked: facts
                 .licenses
                 .iter()

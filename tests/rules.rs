@@ -13,6 +13,17 @@ struct Expected {
     rules: Vec<String>,
     is_repost: Option<bool>,
     license: Option<String>,
+    #[serde(default)]
+    positions: Vec<Position>,
+}
+
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+struct Position {
+    rule: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 fn expectations() -> BTreeMap<String, Expected> {
@@ -38,6 +49,29 @@ fn every_fixture_yields_exactly_its_expected_rules() {
             && result.facts.is_repost() != is_repost
         {
             failures.push(format!("{name}: expected is_repost {is_repost}"));
+        }
+        for position in &want.positions {
+            let found = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == position.rule)
+                .any(|d| {
+                    let (line, column) = result.line_col(d.span.start);
+                    let (end_line, end_column) = result.line_col(d.span.end);
+                    (line, column, end_line, end_column)
+                        == (
+                            position.line,
+                            position.column,
+                            position.end_line,
+                            position.end_column,
+                        )
+                });
+            if !found {
+                failures.push(format!(
+                    "{name}: no {} finding at {position:?}",
+                    position.rule
+                ));
+            }
         }
         if let Some(license) = &want.license {
             let got = common::license_label(&result);

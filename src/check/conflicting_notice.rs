@@ -32,8 +32,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
     };
     let mut findings = Vec::new();
     let adaptation = &input.facts.adaptation;
-    let sa_case = (adaptation.translated || adaptation.modified) && governing.elements.sa;
-    if let Some(restriction) = input.facts.restrictions.first().filter(|_| !sa_case) {
+    if let Some(restriction) = input.facts.restrictions.first() {
         findings.push(
             Finding::at(restriction.span, format!("`{}` contradicts the {} license", restriction.text, governing.family))
                 .label(governing.claim.evidence.span, "license claimed here")

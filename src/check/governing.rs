@@ -24,7 +24,8 @@ pub struct Governing<'a> {
 }
 
 /// Pick the governing claim: text claims first (site claims only when there is none), then
-/// the most specific: a known code, a version, a link; earlier wins ties.
+/// the most specific: a known code, then a version; earlier wins ties (in an adaptation that
+/// names both, the original's license usually comes first).
 pub fn choose<'a>(facts: &'a Facts, registry: &'a Registry) -> Option<Governing<'a>> {
     let text: Vec<&LicenseClaim> = facts
         .licenses

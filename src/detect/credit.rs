@@ -418,7 +418,9 @@ fn meta_credit(meta: &Meta) -> Option<Credit> {
         MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
         MetaOrigin::JsonLd => EvidenceKind::JsonLd,
         MetaOrigin::Rdfa => EvidenceKind::Rdfa,
-        MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title => EvidenceKind::Meta,
+        MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title | MetaOrigin::Comment => {
+            EvidenceKind::Meta
+        }
     };
     Some(Credit {
         name: value.to_owned(),
@@ -456,7 +458,7 @@ fn meta_role(meta: &Meta) -> Option<Role> {
             "cc:attributionname" | "dct:creator" | "dc:creator" => Some(Role::Author),
             _ => None,
         },
-        MetaOrigin::LinkRel | MetaOrigin::Title => None,
+        MetaOrigin::LinkRel | MetaOrigin::Title | MetaOrigin::Comment => None,
     }
 }
 

@@ -288,7 +288,9 @@ impl Matcher {
             MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
             MetaOrigin::JsonLd => EvidenceKind::JsonLd,
             MetaOrigin::Rdfa => EvidenceKind::Rdfa,
-            MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title => EvidenceKind::Meta,
+            MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title | MetaOrigin::Comment => {
+                EvidenceKind::Meta
+            }
         };
         let verbatim = meta.value.len() == meta.span.len();
         let span_of = |start: usize, end: usize| {

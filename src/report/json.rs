@@ -51,6 +51,7 @@ struct License<'a> {
     id: Option<&'a str>,
     family: &'a str,
     version: Option<&'a str>,
+    jurisdiction: Option<&'a str>,
     linked: bool,
     evidence: Vec<EvidenceRef<'a>>,
 }
@@ -126,6 +127,7 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             id: l.id.as_deref(),
             family: &l.family,
             version: l.version.as_deref(),
+            jurisdiction: l.jurisdiction.as_deref(),
             linked: l.linked,
             evidence: l
                 .evidence
