@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Context, Document, Meta, MetaOrigin};
+use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
 use super::text::{block_evidence, floor_boundary, prose_blocks};
 use super::{Credit, Evidence, EvidenceKind, Role};
@@ -41,7 +41,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Translator,
         ),
         pattern(
-            r"由\s*(?P<name>[^\s，。,（(]{1,20}?)\s*(?:翻译|译)",
+            r"(?:本文|此文|全文|文章)由\s*(?P<name>[^\s，。,（(]{1,12}?)\s*翻译",
             Role::Translator,
         ),
         pattern(
@@ -59,7 +59,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Author,
         ),
         pattern(
-            r"(?i)\b(?:written|article|story|post|essay|piece|column)\s+by\s+(?P<name>[^\n]+)",
+            r"(?i)\b(?:written|article|story|post|essay|piece|column|edited|compiled(?:\s+and\s+edited)?)\s+by\s*:?\s+(?P<name>[^\n]+)",
             Role::Author,
         ),
         pattern(
@@ -210,9 +210,20 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 /// Every credit in the document, in source order, without repeats of the same name and role.
+///
+/// Metadata authors that are the site's own posting account (the name of a same-site
+/// `<a rel="author">` byline, as WordPress themes print it) are the reposter, not a credit.
 pub fn detect(doc: &Document) -> Vec<Credit> {
     let mut credits: Vec<Credit> = prose_credits(doc);
-    credits.extend(doc.meta.iter().filter_map(meta_credit));
+    credits.extend(title_byline(doc));
+    credits.extend(doc.links.iter().filter_map(attribution_link));
+    let posters = poster_accounts(doc);
+    credits.extend(
+        doc.meta
+            .iter()
+            .filter_map(meta_credit)
+            .filter(|c| !posters.contains(&c.name.to_lowercase())),
+    );
     credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
     let mut seen: Vec<(String, Role)> = Vec::new();
     credits.retain(|c| {
@@ -224,6 +235,67 @@ pub fn detect(doc: &Document) -> Vec<Credit> {
         fresh
     });
     credits
+}
+
+/// CC REL markup puts `property="cc:attributionName"` and `rel="cc:attributionURL"` on one
+/// `<a>`: the link text is the name to credit.
+fn attribution_link(link: &Link) -> Option<Credit> {
+    if !link.rel.iter().any(|r| r == "cc:attributionurl") {
+        return None;
+    }
+    let name = link.text.trim();
+    (!name.is_empty() && !name.contains("://")).then(|| Credit {
+        name: name.to_owned(),
+        role: Role::Author,
+        evidence: Evidence {
+            kind: EvidenceKind::Rdfa,
+            span: link.span,
+            text: name.to_owned(),
+        },
+    })
+}
+
+/// Names of the site's own accounts: texts of `rel=author` links to a page on the same site.
+fn poster_accounts(doc: &Document) -> Vec<String> {
+    doc.links
+        .iter()
+        .filter(|l| l.rel.iter().any(|r| r == "author"))
+        .filter(|l| !l.href.contains("://") || l.href.contains("/author/"))
+        .map(|l| l.text.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A block holding nothing but a name right under the page's first heading (a book or
+/// article page that prints its author under the title without "By").
+fn title_byline(doc: &Document) -> Option<Credit> {
+    let first_heading = doc
+        .blocks
+        .iter()
+        .position(|b| b.context == Context::Heading)?;
+    doc.blocks
+        .iter()
+        .skip(first_heading + 1)
+        .take(3)
+        .take_while(|b| b.text.chars().count() <= 100)
+        .filter(|b| b.context == Context::Body)
+        .find_map(|b| {
+            let name = b.text.trim();
+            let words = name.split_whitespace().count();
+            let bare = (2..=4).contains(&words)
+                && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()".contains(c))
+                && !name.starts_with("The ")
+                && looks_like_name(name, Role::Author);
+            bare.then(|| {
+                let lead = b.text.len() - b.text.trim_start().len();
+                let evidence = block_evidence(b, lead, lead + name.len(), EvidenceKind::Text);
+                Credit {
+                    name: evidence.text.clone(),
+                    role: Role::Author,
+                    evidence,
+                }
+            })
+        })
 }
 
 fn prose_credits(doc: &Document) -> Vec<Credit> {
@@ -418,7 +490,9 @@ fn meta_credit(meta: &Meta) -> Option<Credit> {
         MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
         MetaOrigin::JsonLd => EvidenceKind::JsonLd,
         MetaOrigin::Rdfa => EvidenceKind::Rdfa,
-        MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title => EvidenceKind::Meta,
+        MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title | MetaOrigin::Comment => {
+            EvidenceKind::Meta
+        }
     };
     Some(Credit {
         name: value.to_owned(),
@@ -456,7 +530,7 @@ fn meta_role(meta: &Meta) -> Option<Role> {
             "cc:attributionname" | "dct:creator" | "dc:creator" => Some(Role::Author),
             _ => None,
         },
-        MetaOrigin::LinkRel | MetaOrigin::Title => None,
+        MetaOrigin::LinkRel | MetaOrigin::Title | MetaOrigin::Comment => None,
     }
 }
 

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
 use super::text::{
     block_containing, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
@@ -238,7 +238,25 @@ fn cued_by_context(doc: &Document, link: &Link) -> bool {
     };
     let end = text_offset(block, link.span.end).unwrap_or(block.text.len());
     let (before, sentence) = sentence_around(&block.text, start, end.max(start));
+    let before = if before.trim().is_empty() {
+        previous_line(doc, block)
+    } else {
+        before
+    };
     CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence)
+}
+
+/// The last line of the block before `block` (a URL on its own line under "发表于：").
+fn previous_line<'d>(doc: &'d Document, block: &Block) -> &'d str {
+    let Some(index) = doc.blocks.iter().position(|b| std::ptr::eq(b, block)) else {
+        return "";
+    };
+    index
+        .checked_sub(1)
+        .and_then(|i| doc.blocks.get(i))
+        .filter(|b| b.context != Context::Code)
+        .and_then(|b| b.text.lines().last())
+        .unwrap_or("")
 }
 
 /// The text of the sentence before `start`, and the whole sentence around `start..end`
