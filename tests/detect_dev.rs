@@ -165,3 +165,88 @@ fn dev_set_accuracy() {
         );
     }
 }
+
+/// Prints what the detectors find on a sample of the unlabelled corpora (Markdown articles and
+/// readability pages), to review false positives by eye:
+/// `SAMPLE_DIR=../shared/corpus/html/readability cargo test --test detect_dev -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints a report for manual review"]
+fn corpus_sample_report() {
+    use ccguard::detect::{commercial, repost, restriction};
+    let dir = std::env::var("SAMPLE_DIR")
+        .unwrap_or_else(|_| "../shared/corpus/md/intellectualtakeout".into());
+    let limit: usize = std::env::var("SAMPLE_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if Format::from_path(&p.to_string_lossy()).is_some() {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let step = (files.len() / limit.max(1)).max(1);
+    for path in files.iter().step_by(step).take(limit) {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let fmt = Format::from_path(&path.to_string_lossy()).unwrap_or(Format::Html);
+        let source = Source::from_bytes(path.to_string_lossy(), &bytes, fmt);
+        let doc = extract(&source);
+        let credits = credit::detect(&doc);
+        let sources = source_link::detect(&doc);
+        let adapt = adaptation::detect(&doc, &sources);
+        println!("== {}", path.display());
+        for c in &credits {
+            let from = c.evidence.span.start.saturating_sub(40);
+            let before = source.text.get(from..c.evidence.span.start).unwrap_or("");
+            println!(
+                "   credit {:?} {:?} after {:?}",
+                c.role,
+                c.name,
+                before.replace('\n', " ")
+            );
+        }
+        for s in &sources {
+            println!("   source {} ({:?})", s.url, s.evidence.kind);
+        }
+        if adapt.translated || adapt.modified {
+            println!(
+                "   adaptation t={} m={} d={} from={:?} {:?}",
+                adapt.translated,
+                adapt.modified,
+                adapt.disclosed,
+                adapt.from_language,
+                adapt
+                    .disclosures
+                    .iter()
+                    .chain(&adapt.inferred)
+                    .map(|e| &e.text)
+                    .take(3)
+                    .collect::<Vec<_>>()
+            );
+        }
+        for r in restriction::detect(&doc) {
+            println!("   restriction {:?}", r.text);
+        }
+        for c in commercial::detect(&source.text, &doc).iter().take(4) {
+            println!(
+                "   commercial {:?}",
+                c.text.chars().take(60).collect::<String>()
+            );
+        }
+        if let Some(p) = repost::permission(&doc) {
+            println!("   permission {:?}", p.text);
+        }
+    }
+}

@@ -21,12 +21,16 @@ use super::{Credit, Evidence, EvidenceKind, Role};
 struct Pattern {
     re: Regex,
     role: Role,
+    /// The pattern is a byline that must open a line of its own (HTML source line breaks
+    /// inside a sentence do not count).
+    line_start: bool,
 }
 
 fn pattern(re: &str, role: Role) -> Pattern {
     Pattern {
         re: Regex::new(re).expect("valid credit regex"),
         role,
+        line_start: re.starts_with(LEAD),
     }
 }
 
@@ -209,6 +213,44 @@ const NOT_NAMES: &[&str] = &[
     "three",
 ];
 
+/// Job titles, degrees and interface words: a "name" holding one is not a name.
+const TITLE_WORDS: &[&str] = &[
+    "engineer",
+    "editor",
+    "staff",
+    "technologist",
+    "correspondent",
+    "writer",
+    "reporter",
+    "professor",
+    "ma",
+    "md",
+    "phd",
+    "ph.d",
+    "contributor",
+    "columnist",
+    "director",
+    "manager",
+    "log",
+    "login",
+    "read",
+    "article",
+    "older",
+    "newer",
+    "social",
+    "search",
+    "menu",
+    "home",
+    "share",
+    "subscribe",
+    "sign",
+    "next",
+    "previous",
+    "more",
+    "comments",
+    "privacy",
+];
+
 /// Every credit in the document, in source order, without repeats of the same name and role.
 ///
 /// Metadata authors that are the site's own posting account (the name of a same-site
@@ -276,9 +318,8 @@ fn title_byline(doc: &Document) -> Option<Credit> {
     doc.blocks
         .iter()
         .skip(first_heading + 1)
-        .take(3)
-        .take_while(|b| b.text.chars().count() <= 100)
-        .filter(|b| b.context == Context::Body)
+        .take(2)
+        .take_while(|b| b.context == Context::Body && b.text.chars().count() <= 40)
         .find_map(|b| {
             let name = b.text.trim();
             let words = name.split_whitespace().count();
@@ -307,6 +348,9 @@ fn prose_credits(doc: &Document) -> Vec<Credit> {
                 let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
                     continue;
                 };
+                if p.line_start && continues_sentence(&block.text[..whole.start()]) {
+                    continue;
+                }
                 let role = role_in_context(p.role, block.context);
                 let names = split_names(name.as_str(), role);
                 let Some(&(_, last_end)) = names.last() else {
@@ -333,6 +377,18 @@ fn prose_credits(doc: &Document) -> Vec<Credit> {
     out
 }
 
+/// True when the line before ends mid-sentence (a lowercase word or a comma after a long
+/// line), so the "line" is a wrapped source line, not a byline.
+fn continues_sentence(before: &str) -> bool {
+    let before = before.trim_end();
+    let last_line = before.rsplit('\n').next().unwrap_or(before).trim();
+    last_line.chars().count() >= 30
+        && last_line
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_lowercase() || c == ',')
+}
+
 /// A byline inside a caption credits the image, not the text.
 fn role_in_context(role: Role, context: Context) -> Role {
     if context == Context::Caption && role == Role::Author {
@@ -345,7 +401,12 @@ fn role_in_context(role: Role, context: Context) -> Role {
 /// The names in a captured run, as byte ranges into it: cut at the first clause word or
 /// punctuation, split lists ("A, B and C"), keep leading parts while they look like names.
 fn split_names(raw: &str, role: Role) -> Vec<(usize, usize)> {
-    let end = name_end(raw, role);
+    let mut end = name_end(raw, role);
+    if !CLOSING.is_match(&raw[..end])
+        && let Some(comma) = raw[..end].find(',')
+    {
+        end = comma;
+    }
     let head = &raw[..end];
     let mut out = Vec::new();
     let mut start = 0;
@@ -405,12 +466,18 @@ fn sentence_end(raw: &str) -> usize {
 }
 
 /// Byte ranges of list separators: ", ", " and ", " & ", " und ", " y ", " et ", "、", "和".
+/// Commas separate names only in a list closed by "and" ("A, B and C"); otherwise
+/// `split_names` ends the name at the comma ("Andrew Hayden, Software Engineer").
 fn separators(s: &str) -> Vec<(usize, usize)> {
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r",\s*(?:and\s+)?|\s+(?:and|&|und|y|et|e)\s+|、|和").expect("valid regex")
     });
     SEP.find_iter(s).map(|m| (m.start(), m.end())).collect()
 }
+
+/// The word that closes a list of names; without it a comma ends the name.
+static CLOSING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:and|&|und|y|et|e)\s|、|和").expect("valid regex"));
 
 fn trim_range(s: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
     let part = s.get(start..end)?;
@@ -455,6 +522,12 @@ fn looks_like_name(name: &str, role: Role) -> bool {
         return false;
     }
     if words[0] == "The" && role != Role::Publisher && words.len() < 2 {
+        return false;
+    }
+    if words
+        .iter()
+        .any(|w| TITLE_WORDS.contains(&w.to_lowercase().as_str()))
+    {
         return false;
     }
     let domain = role == Role::Publisher && words.len() == 1 && name.contains('.');
@@ -701,6 +774,54 @@ mod tests {
         ] {
             assert_eq!(names(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn titles_after_commas_and_wrapped_lines_are_not_names() {
+        assert_eq!(
+            names("Posted by Andrew Hayden, Software Engineer on Google Play"),
+            one("Andrew Hayden", Role::Author)
+        );
+        assert_eq!(
+            names("Another one of the early versions was kept\n   by Turkey in a vault."),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn name_under_the_title_and_poster_accounts() {
+        let text = "Viral Art|2014|RJ Rushmore";
+        let doc = Document {
+            blocks: vec![
+                Block::verbatim("Viral Art", Span::new(0, 9), Context::Heading),
+                Block::verbatim("2014", Span::new(10, 14), Context::Body),
+                Block::verbatim("RJ Rushmore", Span::new(15, 26), Context::Body),
+            ],
+            ..Document::default()
+        };
+        let credits = detect(&doc);
+        assert_eq!(credits.len(), 1);
+        let span = credits[0].evidence.span;
+        assert_eq!(&text[span.start..span.end], "RJ Rushmore");
+
+        let poster = Document {
+            meta: vec![Meta {
+                key: "author".into(),
+                value: "Neo".into(),
+                span: Span::new(5, 8),
+                origin: MetaOrigin::MetaTag,
+            }],
+            links: vec![Link {
+                href: "author/neo.html".into(),
+                text: "Neo".into(),
+                rel: vec!["author".into()],
+                span: Span::new(20, 40),
+                context: Context::Body,
+                classes: Vec::new(),
+            }],
+            ..Document::default()
+        };
+        assert!(detect(&poster).is_empty());
     }
 
     #[test]
