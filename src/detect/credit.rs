@@ -407,6 +407,12 @@ fn split_names(raw: &str, role: Role) -> Vec<(usize, usize)> {
     {
         end = comma;
     }
+    let first_is_cjk = raw.trim_start().chars().next().is_some_and(is_cjk);
+    let next = raw[end..].chars().next();
+    if first_is_cjk && next.is_some_and(|c| "，。；！？,".contains(c)) {
+        // "翻译：任何时候，你……" is a translated sentence, not a translator's name.
+        return Vec::new();
+    }
     let head = &raw[..end];
     let mut out = Vec::new();
     let mut start = 0;
@@ -485,7 +491,7 @@ fn trim_range(s: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
         part.trim_start_matches(|c: char| c.is_whitespace() || "*_`'‘’\"".contains(c));
     let s0 = start + (part.len() - trimmed_start.len());
     let trimmed = trimmed_start
-        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'‘’\")".contains(c));
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'‘’\")）】」』".contains(c));
     let e0 = s0 + trimmed.len();
     (e0 > s0).then_some((s0, e0))
 }
@@ -724,6 +730,7 @@ mod tests {
             names("本文由陈皓翻译，在转载时请注明"),
             one("陈皓", Role::Translator)
         );
+        assert_eq!(names("翻译：任何时候，你在书中要解释一些概念"), vec![]);
         assert_eq!(
             names("Photo: Jane Smith/Flickr"),
             one("Jane Smith", Role::Photographer)
