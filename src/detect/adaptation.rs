@@ -8,7 +8,7 @@
 //! detected with whatlang) differs from the original's, estimated from each source link: a
 //! language segment in its path (`/es/`), English function words in its slug or link text
 //! (`how-to-…`, whatlang on a link text of three words or more), or its country TLD; and when
-//! little of the post's own body is in the original's language (a post quoting the original at
+//! less than about a third of the post's prose blocks are in the original's language (a post quoting the original at
 //! length is a repost with commentary, not a translation).
 //!
 //! A modification is signalled by elisions (`[…]`, `[...]`), "read the full article at",
@@ -29,7 +29,7 @@ use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 /// Phrases that say the post is a translation.
 static TRANSLATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\btranslated\s+(?:from|by|into)\b|\btranslation\s+(?:by|of|from)\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
+        r"(?i)\btranslated\s+(?:from|by)\b|\btranslation\s+by\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
         r"|traducido\s+(?:por|del|de)\b|traducción\s*(?:de\b|por\b|:)|traductor(?:a)?\s*:",
         r"|traduit\s+(?:par|de)\b|traduction\s*(?:de\b|par\b|:)|traduct(?:eur|rice)\s*:",
         r"|übersetzt\s+(?:von|aus)\b|aus\s+dem\s+\w+\s+übersetzt|übersetzung\s*(?:von\b|aus\b|:)|übersetzer(?:in)?\s*:",
@@ -81,6 +81,12 @@ static MODIFICATION_DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A post with this share of its prose blocks in the original's language quotes the original
+/// (commentary on an English thread, a list of English titles) rather than translating it.
+/// Translations in the development set stay below 0.3 (code, product names, figure labels);
+/// reposts with commentary are above 0.45.
+const QUOTED_SHARE: f64 = 0.35;
+
 /// Front-matter keys that disclose a translation.
 const TRANSLATION_KEYS: &[&str] = &[
     "translator",
@@ -103,7 +109,7 @@ pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let doc_lang = language(doc);
     if let Some((orig, evidence)) = original_language(doc, sources)
         && doc_lang.as_deref().is_some_and(|l| l != orig)
-        && share_in(doc, &orig) < 0.25
+        && share_in(doc, doc_lang.as_deref().unwrap_or(""), &orig) < QUOTED_SHARE
     {
         out.translated = true;
         out.from_language.get_or_insert(orig);
@@ -289,30 +295,77 @@ fn tld_language(host: &str) -> Option<String> {
     Some(code.to_owned())
 }
 
-/// The share (0–1) of the post's own prose written in `lang`.
-fn share_in(doc: &Document, lang: &str) -> f64 {
-    let mut total = 0usize;
-    let mut matching = 0usize;
+/// The share (0–1) of the post's own prose blocks written in `lang`, counted in blocks (not
+/// characters: quoted lines of the original are short beside the commentary around them).
+/// When the two languages use different scripts, a block's script decides (reliable even on
+/// a short line); otherwise whatlang's guess does.
+fn share_in(doc: &Document, doc_lang: &str, lang: &str) -> f64 {
+    let by_script = match (script_family(doc_lang), script_family(lang)) {
+        (Some(a), Some(b)) if a != b => Some(b),
+        _ => None,
+    };
+    let mut total = 0u32;
+    let mut matching = 0u32;
     for block in own_prose(doc) {
-        let chars = block.chars().count();
-        if chars < 20 {
+        if block.trim().chars().count() < 15 {
             continue;
         }
-        let Some(guess) = guess_lang(block) else {
+        let in_lang = match by_script {
+            Some(family) => whatlang::detect_script(block).map(|s| block_family(s) == Some(family)),
+            None => guess_lang(block).map(|g| g == lang),
+        };
+        let Some(in_lang) = in_lang else {
             continue;
         };
-        total += chars;
-        if guess == lang {
-            matching += chars;
+        total += 1;
+        if in_lang {
+            matching += 1;
         }
     }
     if total == 0 {
         0.0
     } else {
-        #[allow(clippy::cast_precision_loss)] // character counts are far below 2^52
-        let share = matching as f64 / total as f64;
-        share
+        f64::from(matching) / f64::from(total)
     }
+}
+
+/// The writing system a language is written in, for the languages we infer.
+fn script_family(lang: &str) -> Option<&'static str> {
+    Some(match lang {
+        "zh" => "han",
+        "ja" => "kana",
+        "ko" => "hangul",
+        "ru" | "uk" => "cyrillic",
+        "ar" | "fa" => "arabic",
+        "el" => "greek",
+        "he" => "hebrew",
+        "hi" => "devanagari",
+        "th" => "thai",
+        _ if LATIN_LANGS.contains(&lang) => "latin",
+        _ => return None,
+    })
+}
+
+const LATIN_LANGS: &[&str] = &[
+    "en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr", "sv", "da", "fi", "cs", "vi", "id", "hu",
+    "ro", "ca",
+];
+
+fn block_family(script: whatlang::Script) -> Option<&'static str> {
+    use whatlang::Script;
+    Some(match script {
+        Script::Latin => "latin",
+        Script::Mandarin => "han",
+        Script::Hiragana | Script::Katakana => "kana",
+        Script::Hangul => "hangul",
+        Script::Cyrillic => "cyrillic",
+        Script::Arabic => "arabic",
+        Script::Greek => "greek",
+        Script::Hebrew => "hebrew",
+        Script::Devanagari => "devanagari",
+        Script::Thai => "thai",
+        _ => return None,
+    })
 }
 
 /// The text of the post's own prose blocks (no chrome, code, captions or front matter).

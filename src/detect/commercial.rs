@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::document::{Context, Document, Link, MetaOrigin};
 
 use super::text::{
-    block_evidence, find_in_prose, link_evidence, path_segments, prose_blocks, raw_evidence,
+    block_evidence, find_in_prose, host, link_evidence, path_segments, prose_blocks, raw_evidence,
 };
 use super::{Evidence, EvidenceKind};
 
@@ -63,7 +63,7 @@ const LINK_CLASSES: &[&str] = &[
 static PITCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)subscribe\s+to\s+(?:continue|keep)\s+reading|subscribers?[\s-]+only\s+(?:content|article)",
-        r"|[$€£]\s?\d+(?:[.,]\d+)?\s*(?:a|per|/)\s*(?:month|mo|year|yr)\b",
+        r"|[$€£]\s?\d{1,3}(?:[.,]\d{2})?\s*(?:a|per|/)\s*(?:month|mo|year|yr)\b",
         r"|\bbecom(?:e|ing)\s+a\s+(?:paid|paying|premium)\s+(?:member|subscriber|supporter)",
         r"|support\s+us\s+with\s+a\s+monthly|\bbuy\s+now\b|\badd\s+to\s+(?:cart|basket)\b",
     ))
@@ -98,10 +98,18 @@ fn markup_signals(text: &str) -> Vec<Evidence> {
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for m in MARKUP.find_iter(text) {
-        let key = m.as_str().to_ascii_lowercase();
+        // A class list is long: point at the `paywall` token inside it.
+        let (start, end) = match m.as_str().to_ascii_lowercase().find("paywall") {
+            Some(i) if m.as_str().starts_with("class") => (m.start() + i, m.start() + i + 7),
+            _ => (m.start(), m.end()),
+        };
+        let key = text
+            .get(start..end)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if !seen.contains(&key) {
             seen.push(key);
-            out.push(raw_evidence(text, m.start(), m.end(), EvidenceKind::Markup));
+            out.push(raw_evidence(text, start, end, EvidenceKind::Markup));
         }
     }
     out
@@ -120,6 +128,15 @@ fn label_blocks(doc: &Document) -> Vec<Evidence> {
         .collect()
 }
 
+/// App stores: a "get our app" link is not the site selling something.
+const APP_STORES: &[&str] = &[
+    "play.google.com",
+    "apps.apple.com",
+    "itunes.apple.com",
+    "microsoft.com",
+    "chrome.google.com",
+];
+
 fn is_commercial_link(link: &Link) -> bool {
     if link.context == Context::Code {
         return false;
@@ -128,9 +145,11 @@ fn is_commercial_link(link: &Link) -> bool {
         .classes
         .iter()
         .any(|c| LINK_CLASSES.contains(&c.as_str()));
-    let shop_path = path_segments(&link.href)
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case("shop") || s.eq_ignore_ascii_case("store"));
+    let app_store = host(&link.href).is_some_and(|h| APP_STORES.contains(&h.as_str()));
+    let shop_path = !app_store
+        && path_segments(&link.href)
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case("shop") || s.eq_ignore_ascii_case("store"));
     classed || shop_path || SHOP_TEXT.is_match(&link.text)
 }
 
@@ -194,6 +213,33 @@ mod tests {
         assert_eq!(&text[spans[1].start..spans[1].end], "$5 a month");
         assert_eq!(spans[2], Span::new(100, 120));
         assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn paywall_class_salaries_and_app_stores() {
+        let text =
+            r#"<body class="story user-anonymous paywall source-x">He earns $210,000 per year."#;
+        let doc = Document {
+            blocks: vec![Block::verbatim(
+                &text[50..],
+                Span::new(50, text.len()),
+                Context::Body,
+            )],
+            links: vec![Link {
+                href: "https://play.google.com/store/apps/details?id=x".into(),
+                text: "Get the app".into(),
+                rel: Vec::new(),
+                span: Span::new(0, 5),
+                context: Context::Chrome,
+                classes: Vec::new(),
+            }],
+            ..Document::default()
+        };
+        let got: Vec<&str> = detect(text, &doc)
+            .iter()
+            .map(|e| &text[e.span.start..e.span.end])
+            .collect();
+        assert_eq!(got, ["paywall"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Context, Document, Meta, MetaOrigin};
+use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
 use super::text::{block_evidence, floor_boundary, prose_blocks};
 use super::{Credit, Evidence, EvidenceKind, Role};
@@ -21,12 +21,16 @@ use super::{Credit, Evidence, EvidenceKind, Role};
 struct Pattern {
     re: Regex,
     role: Role,
+    /// The pattern is a byline that must open a line of its own (HTML source line breaks
+    /// inside a sentence do not count).
+    line_start: bool,
 }
 
 fn pattern(re: &str, role: Role) -> Pattern {
     Pattern {
         re: Regex::new(re).expect("valid credit regex"),
         role,
+        line_start: re.starts_with(LEAD),
     }
 }
 
@@ -41,7 +45,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Translator,
         ),
         pattern(
-            r"由\s*(?P<name>[^\s，。,（(]{1,20}?)\s*(?:翻译|译)",
+            r"(?:本文|此文|全文|文章)由\s*(?P<name>[^\s，。,（(]{1,12}?)\s*翻译",
             Role::Translator,
         ),
         pattern(
@@ -59,7 +63,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Author,
         ),
         pattern(
-            r"(?i)\b(?:written|article|story|post|essay|piece|column)\s+by\s+(?P<name>[^\n]+)",
+            r"(?i)\b(?:written|article|story|post|essay|piece|column|edited|compiled(?:\s+and\s+edited)?)\s+by\s*:?\s+(?P<name>[^\n]+)",
             Role::Author,
         ),
         pattern(
@@ -209,10 +213,59 @@ const NOT_NAMES: &[&str] = &[
     "three",
 ];
 
+/// Job titles, degrees and interface words: a "name" holding one is not a name.
+const TITLE_WORDS: &[&str] = &[
+    "engineer",
+    "editor",
+    "staff",
+    "technologist",
+    "correspondent",
+    "writer",
+    "reporter",
+    "professor",
+    "ma",
+    "md",
+    "phd",
+    "ph.d",
+    "contributor",
+    "columnist",
+    "director",
+    "manager",
+    "log",
+    "login",
+    "read",
+    "article",
+    "older",
+    "newer",
+    "social",
+    "search",
+    "menu",
+    "home",
+    "share",
+    "subscribe",
+    "sign",
+    "next",
+    "previous",
+    "more",
+    "comments",
+    "privacy",
+];
+
 /// Every credit in the document, in source order, without repeats of the same name and role.
+///
+/// Metadata authors that are the site's own posting account (the name of a same-site
+/// `<a rel="author">` byline, as WordPress themes print it) are the reposter, not a credit.
 pub fn detect(doc: &Document) -> Vec<Credit> {
     let mut credits: Vec<Credit> = prose_credits(doc);
-    credits.extend(doc.meta.iter().filter_map(meta_credit));
+    credits.extend(title_byline(doc));
+    credits.extend(doc.links.iter().filter_map(attribution_link));
+    let posters = poster_accounts(doc);
+    credits.extend(
+        doc.meta
+            .iter()
+            .filter_map(meta_credit)
+            .filter(|c| !posters.contains(&c.name.to_lowercase())),
+    );
     credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
     let mut seen: Vec<(String, Role)> = Vec::new();
     credits.retain(|c| {
@@ -226,6 +279,66 @@ pub fn detect(doc: &Document) -> Vec<Credit> {
     credits
 }
 
+/// CC REL markup puts `property="cc:attributionName"` and `rel="cc:attributionURL"` on one
+/// `<a>`: the link text is the name to credit.
+fn attribution_link(link: &Link) -> Option<Credit> {
+    if !link.rel.iter().any(|r| r == "cc:attributionurl") {
+        return None;
+    }
+    let name = link.text.trim();
+    (!name.is_empty() && !name.contains("://")).then(|| Credit {
+        name: name.to_owned(),
+        role: Role::Author,
+        evidence: Evidence {
+            kind: EvidenceKind::Rdfa,
+            span: link.span,
+            text: name.to_owned(),
+        },
+    })
+}
+
+/// Names of the site's own accounts: texts of `rel=author` links to a page on the same site.
+fn poster_accounts(doc: &Document) -> Vec<String> {
+    doc.links
+        .iter()
+        .filter(|l| l.rel.iter().any(|r| r == "author"))
+        .filter(|l| !l.href.contains("://") || l.href.contains("/author/"))
+        .map(|l| l.text.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A block holding nothing but a name right under the page's first heading (a book or
+/// article page that prints its author under the title without "By").
+fn title_byline(doc: &Document) -> Option<Credit> {
+    let first_heading = doc
+        .blocks
+        .iter()
+        .position(|b| b.context == Context::Heading)?;
+    doc.blocks
+        .iter()
+        .skip(first_heading + 1)
+        .take(2)
+        .take_while(|b| b.context == Context::Body && b.text.chars().count() <= 40)
+        .find_map(|b| {
+            let name = b.text.trim();
+            let words = name.split_whitespace().count();
+            let bare = (2..=4).contains(&words)
+                && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()".contains(c))
+                && !name.starts_with("The ")
+                && looks_like_name(name, Role::Author);
+            bare.then(|| {
+                let lead = b.text.len() - b.text.trim_start().len();
+                let evidence = block_evidence(b, lead, lead + name.len(), EvidenceKind::Text);
+                Credit {
+                    name: evidence.text.clone(),
+                    role: Role::Author,
+                    evidence,
+                }
+            })
+        })
+}
+
 fn prose_credits(doc: &Document) -> Vec<Credit> {
     let mut out = Vec::new();
     for block in prose_blocks(doc) {
@@ -235,6 +348,9 @@ fn prose_credits(doc: &Document) -> Vec<Credit> {
                 let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
                     continue;
                 };
+                if p.line_start && continues_sentence(&block.text[..whole.start()]) {
+                    continue;
+                }
                 let role = role_in_context(p.role, block.context);
                 let names = split_names(name.as_str(), role);
                 let Some(&(_, last_end)) = names.last() else {
@@ -261,6 +377,18 @@ fn prose_credits(doc: &Document) -> Vec<Credit> {
     out
 }
 
+/// True when the line before ends mid-sentence (a lowercase word or a comma after a long
+/// line), so the "line" is a wrapped source line, not a byline.
+fn continues_sentence(before: &str) -> bool {
+    let before = before.trim_end();
+    let last_line = before.rsplit('\n').next().unwrap_or(before).trim();
+    last_line.chars().count() >= 30
+        && last_line
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_lowercase() || c == ',')
+}
+
 /// A byline inside a caption credits the image, not the text.
 fn role_in_context(role: Role, context: Context) -> Role {
     if context == Context::Caption && role == Role::Author {
@@ -273,7 +401,18 @@ fn role_in_context(role: Role, context: Context) -> Role {
 /// The names in a captured run, as byte ranges into it: cut at the first clause word or
 /// punctuation, split lists ("A, B and C"), keep leading parts while they look like names.
 fn split_names(raw: &str, role: Role) -> Vec<(usize, usize)> {
-    let end = name_end(raw, role);
+    let mut end = name_end(raw, role);
+    if !CLOSING.is_match(&raw[..end])
+        && let Some(comma) = raw[..end].find(',')
+    {
+        end = comma;
+    }
+    let first_is_cjk = raw.trim_start().chars().next().is_some_and(is_cjk);
+    let next = raw[end..].chars().next();
+    if first_is_cjk && next.is_some_and(|c| "，。；！？,".contains(c)) {
+        // "翻译：任何时候，你……" is a translated sentence, not a translator's name.
+        return Vec::new();
+    }
     let head = &raw[..end];
     let mut out = Vec::new();
     let mut start = 0;
@@ -333,6 +472,8 @@ fn sentence_end(raw: &str) -> usize {
 }
 
 /// Byte ranges of list separators: ", ", " and ", " & ", " und ", " y ", " et ", "、", "和".
+/// Commas separate names only in a list closed by "and" ("A, B and C"); otherwise
+/// `split_names` ends the name at the comma ("Andrew Hayden, Software Engineer").
 fn separators(s: &str) -> Vec<(usize, usize)> {
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r",\s*(?:and\s+)?|\s+(?:and|&|und|y|et|e)\s+|、|和").expect("valid regex")
@@ -340,13 +481,17 @@ fn separators(s: &str) -> Vec<(usize, usize)> {
     SEP.find_iter(s).map(|m| (m.start(), m.end())).collect()
 }
 
+/// The word that closes a list of names; without it a comma ends the name.
+static CLOSING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:and|&|und|y|et|e)\s|、|和").expect("valid regex"));
+
 fn trim_range(s: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
     let part = s.get(start..end)?;
     let trimmed_start =
         part.trim_start_matches(|c: char| c.is_whitespace() || "*_`'‘’\"".contains(c));
     let s0 = start + (part.len() - trimmed_start.len());
     let trimmed = trimmed_start
-        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'‘’\")".contains(c));
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'‘’\")）】」』".contains(c));
     let e0 = s0 + trimmed.len();
     (e0 > s0).then_some((s0, e0))
 }
@@ -383,6 +528,12 @@ fn looks_like_name(name: &str, role: Role) -> bool {
         return false;
     }
     if words[0] == "The" && role != Role::Publisher && words.len() < 2 {
+        return false;
+    }
+    if words
+        .iter()
+        .any(|w| TITLE_WORDS.contains(&w.to_lowercase().as_str()))
+    {
         return false;
     }
     let domain = role == Role::Publisher && words.len() == 1 && name.contains('.');
@@ -579,6 +730,7 @@ mod tests {
             names("本文由陈皓翻译，在转载时请注明"),
             one("陈皓", Role::Translator)
         );
+        assert_eq!(names("翻译：任何时候，你在书中要解释一些概念"), vec![]);
         assert_eq!(
             names("Photo: Jane Smith/Flickr"),
             one("Jane Smith", Role::Photographer)
@@ -629,6 +781,54 @@ mod tests {
         ] {
             assert_eq!(names(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn titles_after_commas_and_wrapped_lines_are_not_names() {
+        assert_eq!(
+            names("Posted by Andrew Hayden, Software Engineer on Google Play"),
+            one("Andrew Hayden", Role::Author)
+        );
+        assert_eq!(
+            names("Another one of the early versions was kept\n   by Turkey in a vault."),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn name_under_the_title_and_poster_accounts() {
+        let text = "Viral Art|2014|RJ Rushmore";
+        let doc = Document {
+            blocks: vec![
+                Block::verbatim("Viral Art", Span::new(0, 9), Context::Heading),
+                Block::verbatim("2014", Span::new(10, 14), Context::Body),
+                Block::verbatim("RJ Rushmore", Span::new(15, 26), Context::Body),
+            ],
+            ..Document::default()
+        };
+        let credits = detect(&doc);
+        assert_eq!(credits.len(), 1);
+        let span = credits[0].evidence.span;
+        assert_eq!(&text[span.start..span.end], "RJ Rushmore");
+
+        let poster = Document {
+            meta: vec![Meta {
+                key: "author".into(),
+                value: "Neo".into(),
+                span: Span::new(5, 8),
+                origin: MetaOrigin::MetaTag,
+            }],
+            links: vec![Link {
+                href: "author/neo.html".into(),
+                text: "Neo".into(),
+                rel: vec!["author".into()],
+                span: Span::new(20, 40),
+                context: Context::Body,
+                classes: Vec::new(),
+            }],
+            ..Document::default()
+        };
+        assert!(detect(&poster).is_empty());
     }
 
     #[test]

@@ -117,12 +117,15 @@ fn source_labels(doc: &Document) -> Vec<Evidence> {
         .collect()
 }
 
+/// Characters before `经…授权` that turn it into a requirement or a refusal ("未经", "须经").
+const NOT_GRANTED: &[char] = &['未', '非', '须', '需', '应', '得'];
+
 /// "Republished with permission" and the like (the first one).
 pub fn permission(doc: &Document) -> Option<Evidence> {
     prose_blocks(doc).find_map(|block| {
         PERMISSION
             .find_iter(&block.text)
-            .find(|m| !block.text[..m.start()].ends_with('未'))
+            .find(|m| !block.text[..m.start()].ends_with(NOT_GRANTED))
             .map(|m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
     })
 }
@@ -200,6 +203,7 @@ mod tests {
         let zh = "本文经授权转载。";
         assert_eq!(permission(&doc_of(zh)).unwrap().text, "经授权转载");
         assert!(permission(&doc_of("未经授权不得转载")).is_none());
+        assert!(permission(&doc_of("转载须经版权人书面授权并注明来源")).is_none());
         assert_eq!(
             permission(&doc_of("Mit freundlicher Genehmigung des Autors."))
                 .unwrap()

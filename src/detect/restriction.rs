@@ -20,6 +20,7 @@ static RESTRICTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\ball\s+rights\s+reserved\b|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés",
         r"|alle\s+rechte\s+vorbehalten|tutti\s+i\s+diritti\s+riservati|todos\s+os\s+direitos\s+reservados",
         r"|все\s+права\s+защищены|版权所有|版權所有|保留所有权利|禁止转载|未经许可不得转载|未经授权不得转载|無断転載を禁じます|無断転載禁止",
+        r"|(?:转载|复制)(?:须|需|必须)经[^，。\n]{0,12}(?:授权|许可|同意)",
         r"|\bno\s+(?:reproduction|republication)(?:\s+or\s+(?:reproduction|republication))?\s+without\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission",
         r"|\bmay\s+not\s+be\s+(?:reproduced|republished|reprinted)|\breproduction\s+(?:is\s+)?(?:strictly\s+)?prohibited",
     ))
@@ -95,6 +96,10 @@ mod tests {
         assert_eq!(
             found("版权所有，禁止转载", Context::Chrome),
             ["版权所有", "禁止转载"]
+        );
+        assert_eq!(
+            found("转载须经版权人书面授权并注明来源", Context::Chrome),
+            ["转载须经版权人书面授权"]
         );
         assert_eq!(
             found(

@@ -9,7 +9,8 @@
 //! `isBasedOn`/`translationOfWork`. A `<link rel=canonical>` or `og:url` counts only when its
 //! host differs from the page's own host, which for a local file is estimated as the host most
 //! of the page's absolute links point to (at least three links and a third of them); with no
-//! such evidence a canonical is not counted. Never a source: creativecommons.org, `rel=license`
+//! such evidence a canonical is not counted, nor when three or more of the page's links point to
+//! the canonical's site (a page links to its own site often). Never a source: creativecommons.org, `rel=license`
 //! links, code, and homepage-only links (no path, or one short plain segment like `/haoel`).
 
 use std::collections::HashMap;
@@ -17,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
 use super::text::{
     block_containing, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
@@ -157,7 +158,7 @@ fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
                 || (m.origin == MetaOrigin::MetaTag && m.key == "og:url")
         })
         .filter(|m| candidate_url(&m.value))
-        .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own)))
+        .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
         .map(|m| SourceLink {
             url: m.value.trim().to_owned(),
             evidence: Evidence {
@@ -179,6 +180,16 @@ fn own_host(doc: &Document) -> Option<String> {
     }
     let (best, n) = counts.into_iter().max_by_key(|(h, n)| (*n, h.clone()))?;
     (n >= 3 && n * 3 >= total).then_some(best)
+}
+
+/// How many of the page's links point to the site of `host` (a page links to itself often).
+fn links_to(doc: &Document, host_name: &str) -> usize {
+    let target = site(host_name);
+    doc.links
+        .iter()
+        .filter_map(|l| host(&l.href))
+        .filter(|h| site(h) == target)
+        .count()
 }
 
 /// The registrable part of a host, roughly: the last two labels (three under `co.uk`-style
@@ -212,12 +223,30 @@ fn link_source(doc: &Document, link: &Link) -> Option<SourceLink> {
     {
         return None;
     }
+    if archived_citation(doc, link) {
+        return None;
+    }
     let named =
         is_rdfa_source(link) || CUE_TEXT.is_match(link.text.trim()) || cued_by_context(doc, link);
     named.then(|| SourceLink {
         url: link.href.trim().to_owned(),
         evidence: link_evidence(link),
     })
+}
+
+/// "Archived from the original on …" in a citation: the link is what the citation cites, not
+/// the post's original.
+fn archived_citation(doc: &Document, link: &Link) -> bool {
+    static ARCHIVED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)archived\s+from\s*$").expect("valid regex"));
+    let Some(block) = block_containing(doc, link.span) else {
+        return false;
+    };
+    let Some(start) = text_offset(block, link.span.start) else {
+        return false;
+    };
+    let (before, _) = sentence_around(&block.text, start, start);
+    ARCHIVED.is_match(before)
 }
 
 fn is_rdfa_source(link: &Link) -> bool {
@@ -238,7 +267,25 @@ fn cued_by_context(doc: &Document, link: &Link) -> bool {
     };
     let end = text_offset(block, link.span.end).unwrap_or(block.text.len());
     let (before, sentence) = sentence_around(&block.text, start, end.max(start));
+    let before = if before.trim().is_empty() {
+        previous_line(doc, block)
+    } else {
+        before
+    };
     CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence)
+}
+
+/// The last line of the block before `block` (a URL on its own line under "发表于：").
+fn previous_line<'d>(doc: &'d Document, block: &Block) -> &'d str {
+    let Some(index) = doc.blocks.iter().position(|b| std::ptr::eq(b, block)) else {
+        return "";
+    };
+    index
+        .checked_sub(1)
+        .and_then(|i| doc.blocks.get(i))
+        .filter(|b| b.context != Context::Code)
+        .and_then(|b| b.text.lines().last())
+        .unwrap_or("")
 }
 
 /// The text of the sentence before `start`, and the whole sentence around `start..end`

@@ -56,11 +56,13 @@ pub fn link_evidence(link: &Link) -> Evidence {
     }
 }
 
-/// The block that contains `span`, if any (the innermost, i.e. the shortest).
+/// The block that holds `span` (a link), if any: the shortest block overlapping it. Overlap,
+/// not containment, because a block's span ends with its last text while a link at its end
+/// reaches on to `</a>` or `](url)`.
 pub fn block_containing(doc: &Document, span: Span) -> Option<&Block> {
     doc.blocks
         .iter()
-        .filter(|b| b.span.contains(span))
+        .filter(|b| b.span.start < span.end.max(span.start + 1) && span.start < b.span.end)
         .min_by_key(|b| b.span.len())
 }
 
