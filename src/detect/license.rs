@@ -79,6 +79,11 @@ enum Pending {
     Unsure {
         late: bool,
     },
+    /// Body text with licensing wording; `explicit` when it is about this work, a
+    /// "License:" label or a line of its own (only those count in an article about licenses).
+    Worded {
+        explicit: bool,
+    },
 }
 
 /// A claim whose scope may still depend on the whole document.
@@ -87,6 +92,8 @@ struct Draft {
     pending: Pending,
     /// A CC URL found in text (dropped when a link claim covers the same URL).
     text_url: bool,
+    /// The block the claim sits in, when it comes from a block's text or a link in one.
+    block: Option<usize>,
 }
 
 impl Matcher {
@@ -181,6 +188,7 @@ impl Matcher {
                 },
                 pending,
                 text_url: hit.deed_url,
+                block: Some(index),
             });
         }
         drafts
@@ -190,10 +198,12 @@ impl Matcher {
     fn text_hits(&self, text: &str) -> Vec<TextHit> {
         let mut hits = Vec::new();
         for m in url::IN_TEXT.find_iter(text) {
-            if let Some(found) = url::parse(m.as_str()).filter(|u| u.kind != UrlKind::Icon) {
+            // A sentence's full stop or comma after a bare URL is not part of it.
+            let written = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            if let Some(found) = url::parse(written).filter(|u| u.kind != UrlKind::Icon) {
                 hits.push(TextHit {
                     start: m.start(),
-                    end: m.end(),
+                    end: m.start() + written.len(),
                     deed_url: found.kind == UrlKind::Deed,
                     code: Some(found.code),
                     version: found.version,
@@ -288,7 +298,7 @@ impl Matcher {
             MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
             MetaOrigin::JsonLd => EvidenceKind::JsonLd,
             MetaOrigin::Rdfa => EvidenceKind::Rdfa,
-            MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title => EvidenceKind::Meta,
+            _ => EvidenceKind::Meta,
         };
         let verbatim = meta.value.len() == meta.span.len();
         let span_of = |start: usize, end: usize| {
@@ -313,6 +323,7 @@ impl Matcher {
             },
             pending: Pending::Final(Scope::Text),
             text_url: false,
+            block: None,
         };
         let value = meta.value.trim();
         if let Some(found) = url::parse(value).filter(|u| u.kind == UrlKind::Deed) {
@@ -380,11 +391,13 @@ impl Matcher {
             .iter()
             .filter(|m| matches!(m.key.as_str(), "title" | "og:title" | "dct:title"))
             .any(|m| self.text_hits(&m.value).iter().any(|h| !h.weak));
-        let unsure = drafts
+        let mut unsure_blocks: Vec<usize> = drafts
             .iter()
             .filter(|d| matches!(d.pending, Pending::Unsure { .. }))
-            .count();
-        in_heading || in_title || unsure >= 3
+            .filter_map(|d| d.block)
+            .collect();
+        unsure_blocks.dedup();
+        in_heading || in_title || unsure_blocks.len() >= 3
     }
 }
 
@@ -478,13 +491,16 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         Context::Blockquote => Scope::Quoted,
         Context::Heading => Scope::Mention,
         Context::Body | Context::FrontMatter => {
-            if licensing || scope::is_standalone(text, start, end) {
-                Scope::Text
+            let explicit = scope::is_explicit(&around)
+                || scope::is_label(&around)
+                || scope::is_standalone(text, start, end);
+            return if licensing || explicit {
+                Pending::Worded { explicit }
             } else {
-                return Pending::Unsure {
+                Pending::Unsure {
                     late: layout.is_late(index),
-                };
-            }
+                }
+            };
         }
     };
     Pending::Final(scope)
@@ -502,6 +518,7 @@ fn link_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
             claim: claim_from_url(found, link.span, EvidenceKind::Link, &link.href, false),
             pending,
             text_url: false,
+            block: layout.block_of(link.span),
         });
     }
     drafts
@@ -569,6 +586,7 @@ fn image_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
             claim: claim_from_url(found, image.span, EvidenceKind::Image, &image.src, linked),
             pending: Pending::Final(image_scope(layout, image.span, image.context)),
             text_url: false,
+            block: None,
         });
     }
     let context = doc.images.last().map_or(Context::Body, |i| i.context);
@@ -638,6 +656,7 @@ fn flush_icons(
         },
         pending: Pending::Final(image_scope(layout, span, context)),
         text_url: false,
+        block: None,
     });
     icons.clear();
 }
@@ -683,7 +702,8 @@ fn finish(drafts: Vec<Draft>, topic: bool) -> Vec<LicenseClaim> {
         claim.scope = match draft.pending {
             Pending::Final(scope) => scope,
             Pending::Unsure { late } if late && !topic => Scope::Text,
-            Pending::Unsure { .. } => Scope::Mention,
+            Pending::Worded { explicit } if explicit || !topic => Scope::Text,
+            Pending::Unsure { .. } | Pending::Worded { .. } => Scope::Mention,
         };
         let repeated = claims
             .iter()
@@ -945,7 +965,7 @@ pub(crate) mod tests {
                     Scope::Text
                 ),
                 (
-                    "https://creativecommons.org/licenses/by/3.0/igo/.",
+                    "https://creativecommons.org/licenses/by/3.0/igo/",
                     s("by"),
                     s("3.0"),
                     s("igo"),

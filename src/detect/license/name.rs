@@ -105,7 +105,7 @@ impl Names {
             for (title, juris) in own.chain(ports) {
                 let (stem, tail) = split_title(title);
                 for variant in stem_variants(stem) {
-                    let key = normalize(&variant).0;
+                    let key = without_generic_prefix(&normalize(&variant).0);
                     if key.chars().count() < 2 || seen.contains_key(&key) {
                         continue;
                     }
@@ -265,6 +265,16 @@ fn cc_prefix(text: &str, norm: &Normalized, norm_start: usize) -> Option<usize> 
         .and_then(|s| s.chars().next_back())
         .is_none_or(|c| !c.is_alphanumeric())
         .then_some(start)
+}
+
+/// A stem without a leading "Creative Commons": the prefix is matched on its own (see
+/// [`cc_prefix`]), and a stem that kept it would hide longer stems that start after it.
+fn without_generic_prefix(key: &str) -> String {
+    GENERIC
+        .iter()
+        .find_map(|g| key.strip_prefix(g).filter(|rest| !rest.is_empty()))
+        .unwrap_or(key)
+        .to_owned()
 }
 
 /// The stem (before the version) and the tail (after it) of an official title.
@@ -593,5 +603,30 @@ mod tests {
             vec![hit("Creative Commons-Lizenz", None, None, None, false)]
         );
         assert_eq!(found("Creative Commons is a nonprofit"), vec![]);
+    }
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn bundled_titles_find_split_english_names() {
+        let registry = crate::rules::load::bundled().expect("bundled rules");
+        let names = Names::new(&registry);
+        let text = "licensed under a Creative Commons\n        Attribution -NonCommercial 4.0 International License. To view";
+        let hits = names.find(text);
+        let got: Vec<_> = hits
+            .iter()
+            .map(|h| (&text[h.start..h.end], h.code.clone(), h.version.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(
+                "Creative Commons\n        Attribution -NonCommercial 4.0 International License",
+                Some("by-nc".to_owned()),
+                Some("4.0".to_owned())
+            )]
+        );
     }
 }
