@@ -1,1 +1,522 @@
 //! Front matter: YAML (`---`), TOML (`+++`) and JSON (`{`) blocks at the top of a post.
+//!
+//! [`split`] finds the block, [`extract`] turns every scalar in it into a [`Meta`]
+//! ([`MetaOrigin::FrontMatter`]) with the exact span of the value: keys lowercased, nested keys
+//! joined with `.`, one `Meta` per list item. Broken front matter becomes a [`ParseNote`] naming
+//! the problem and its line; the body is extracted all the same by the caller.
+//! Not for the body of the post (that is `markdown`/`html`).
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use toml::de::{DeTable, DeValue};
+
+use super::structured::read_json;
+use super::{Document, Meta, MetaOrigin, ParseNote};
+use crate::source::Span;
+
+/// Deepest YAML nesting we walk; deeper values are ignored.
+const MAX_DEPTH: usize = 32;
+
+/// The syntax of a front-matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `---` … `---` (or `...`).
+    Yaml,
+    /// `+++` … `+++`.
+    Toml,
+    /// A JSON object at the very start of the file.
+    Json,
+}
+
+/// A front-matter block found at the top of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// Its syntax.
+    pub kind: Kind,
+    /// The content between the fences (for JSON: the object itself).
+    pub body: Span,
+    /// Where the body of the post starts (after the closing fence and its line break).
+    pub end: usize,
+}
+
+/// Find front matter at the very start of `text`.
+pub fn split(text: &str) -> Option<FrontMatter> {
+    if let Some(fm) = fenced(text, "---", Kind::Yaml).or_else(|| fenced(text, "+++", Kind::Toml)) {
+        return Some(fm);
+    }
+    let rest = text.strip_prefix('{')?;
+    if !rest.trim_start().starts_with('"') {
+        return None;
+    }
+    let (_, result) = read_json(text, 0, text.len());
+    // A broken JSON object still counts: everything up to the first blank line is its body.
+    let end = result.unwrap_or_else(|_| text.find("\n\n").map_or(text.len(), |i| i + 1));
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    Some(FrontMatter {
+        kind: Kind::Json,
+        body: Span::new(0, end),
+        end: line_end,
+    })
+}
+
+/// A block fenced by `fence` lines (YAML may also close with `...`).
+fn fenced(text: &str, fence: &str, kind: Kind) -> Option<FrontMatter> {
+    let first = text.strip_prefix(fence)?;
+    let first_len = first.find('\n')?;
+    if !first[..first_len].trim().is_empty() {
+        return None;
+    }
+    let body_start = fence.len() + first_len + 1;
+    let mut line_start = body_start;
+    while line_start <= text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end();
+        if line == fence || (kind == Kind::Yaml && line == "...") {
+            return Some(FrontMatter {
+                kind,
+                body: Span::new(body_start, line_start),
+                end: (line_end + 1).min(text.len()),
+            });
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
+/// Add the front matter's values to `doc` (and `lang`/`language` to `doc.lang`).
+pub fn extract(text: &str, fm: &FrontMatter, doc: &mut Document) {
+    let Some(body) = text.get(fm.body.start..fm.body.end) else {
+        return;
+    };
+    let first_meta = doc.meta.len();
+    match fm.kind {
+        Kind::Yaml => yaml(text, body, fm.body.start, doc),
+        Kind::Toml => toml(text, body, fm.body.start, doc),
+        Kind::Json => json(text, fm.body, doc),
+    }
+    if doc.lang.is_none() {
+        doc.lang = doc.meta[first_meta..]
+            .iter()
+            .find(|m| m.key == "lang" || m.key == "language")
+            .map(|m| m.value.trim().to_lowercase())
+            .filter(|l| !l.is_empty());
+    }
+}
+
+/// A note about broken front matter at absolute `offset`, with its 1-based line.
+fn broken(text: &str, what: &str, offset: usize, message: &str) -> ParseNote {
+    let offset = offset.min(text.len());
+    let line = text.get(..offset).unwrap_or(text).split('\n').count();
+    ParseNote {
+        message: format!("front matter is not valid {what} (line {line}): {message}"),
+        span: Span::new(offset, offset),
+    }
+}
+
+fn push(doc: &mut Document, key: &str, value: String, span: Span) {
+    if key.is_empty() || value.is_empty() {
+        return;
+    }
+    doc.meta.push(Meta {
+        key: key.to_owned(),
+        value,
+        span,
+        origin: MetaOrigin::FrontMatter,
+    });
+}
+
+fn join_key(parent: &str, key: &str) -> String {
+    let key = key.trim().to_lowercase();
+    if parent.is_empty() {
+        key
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// The span inside matching quotes, if `span` is a quoted scalar.
+fn unquote(text: &str, span: Span) -> Span {
+    let Some(raw) = text.get(span.start..span.end) else {
+        return span;
+    };
+    let quoted = raw.len() >= 2
+        && ["\"", "'"]
+            .iter()
+            .any(|q| raw.starts_with(q) && raw.ends_with(q));
+    if quoted {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    }
+}
+
+// ---- YAML ----
+
+/// Any YAML node; scalars keep whether they were strings, so other scalars can be read back
+/// as written (`y` stays `y`, not `true`).
+#[derive(Debug)]
+enum Node {
+    Str(String),
+    Other,
+    Null,
+    Seq(Vec<serde_saphyr::Spanned<Node>>),
+    Map(Vec<(String, serde_saphyr::Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// A map key of any scalar type, as text.
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Node::deserialize(d)? {
+            Node::Str(s) => Ok(Key(s)),
+            _ => Ok(Key(String::new())),
+        }
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+fn yaml(text: &str, body: &str, base: usize, doc: &mut Document) {
+    match serde_saphyr::from_str::<serde_saphyr::Spanned<Node>>(body) {
+        Ok(root) => walk_yaml(text, base, "", &root, 0, doc),
+        Err(err) => {
+            let offset = err
+                .location()
+                .and_then(|l| line_column_offset(body, l.line(), l.column()))
+                .map_or(base, |o| base + o);
+            let shown = err.to_string();
+            let first = shown.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            // The message starts with the position inside the block; ours is in the file.
+            let message = match first.split_once(": ") {
+                Some((pos, rest)) if pos.starts_with("line ") => rest,
+                _ => first,
+            };
+            doc.notes.push(broken(text, "YAML", offset, message));
+        }
+    }
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters) in `body`.
+fn line_column_offset(body: &str, line: u64, column: u64) -> Option<usize> {
+    let line = usize::try_from(line).ok()?.checked_sub(1)?;
+    let line_start = if line == 0 {
+        0
+    } else {
+        body.match_indices('\n').nth(line - 1)?.0 + 1
+    };
+    let column = usize::try_from(column).ok()?.saturating_sub(1);
+    let rest = &body[line_start..];
+    Some(
+        line_start
+            + rest
+                .char_indices()
+                .nth(column)
+                .map_or(rest.len(), |(i, _)| i),
+    )
+}
+
+fn walk_yaml(
+    text: &str,
+    base: usize,
+    key: &str,
+    node: &serde_saphyr::Spanned<Node>,
+    depth: usize,
+    doc: &mut Document,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let located = node.referenced.span();
+    let span = located
+        .byte_offset()
+        .zip(located.byte_len())
+        .and_then(|(o, l)| Some((usize::try_from(o).ok()?, usize::try_from(l).ok()?)))
+        .map(|(o, l)| Span::new(base + o, base + o + l))
+        .filter(|s| text.get(s.start..s.end).is_some());
+    match &node.value {
+        Node::Str(value) => {
+            let span = span.map_or(Span::new(base, base), |s| unquote(text, s));
+            push(doc, key, value.clone(), span);
+        }
+        Node::Other => {
+            if let Some(span) = span {
+                push(doc, key, text[span.start..span.end].trim().to_owned(), span);
+            }
+        }
+        Node::Null => {}
+        Node::Seq(items) => {
+            for item in items {
+                walk_yaml(text, base, key, item, depth + 1, doc);
+            }
+        }
+        Node::Map(entries) => {
+            for (name, value) in entries {
+                walk_yaml(text, base, &join_key(key, name), value, depth + 1, doc);
+            }
+        }
+    }
+}
+
+// ---- TOML ----
+
+fn toml(text: &str, body: &str, base: usize, doc: &mut Document) {
+    match DeTable::parse(body) {
+        Ok(table) => {
+            let first = doc.meta.len();
+            walk_toml_table(text, base, "", table.get_ref(), doc);
+            // The parsed table is ordered by key; metadata is kept in source order.
+            doc.meta[first..].sort_by_key(|m| m.span.start);
+        }
+        Err(err) => {
+            let offset = err.span().map_or(base, |s| base + s.start);
+            doc.notes
+                .push(broken(text, "TOML", offset, err.message().trim_end()));
+        }
+    }
+}
+
+fn walk_toml_table(text: &str, base: usize, key: &str, table: &DeTable<'_>, doc: &mut Document) {
+    for (name, value) in table {
+        let child = join_key(key, name.get_ref());
+        let span = value.span();
+        walk_toml_value(
+            text,
+            base,
+            &child,
+            value.get_ref(),
+            Span::new(base + span.start, base + span.end),
+            doc,
+        );
+    }
+}
+
+fn walk_toml_value(
+    text: &str,
+    base: usize,
+    key: &str,
+    value: &DeValue<'_>,
+    span: Span,
+    doc: &mut Document,
+) {
+    match value {
+        DeValue::String(s) => push(doc, key, s.to_string(), unquote(text, span)),
+        DeValue::Array(items) => {
+            for item in items {
+                let s = item.span();
+                let item_span = Span::new(base + s.start, base + s.end);
+                walk_toml_value(text, base, key, item.get_ref(), item_span, doc);
+            }
+        }
+        DeValue::Table(table) => walk_toml_table(text, base, key, table, doc),
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {
+            if let Some(raw) = text.get(span.start..span.end) {
+                push(doc, key, raw.to_owned(), span);
+            }
+        }
+    }
+}
+
+// ---- JSON ----
+
+fn json(text: &str, body: Span, doc: &mut Document) {
+    let (leaves, result) = read_json(text, body.start, body.end);
+    for leaf in leaves {
+        push(doc, &leaf.key, leaf.value, leaf.span);
+    }
+    if let Err(err) = result {
+        doc.notes
+            .push(broken(text, "JSON", err.offset, &err.message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Document {
+        let mut doc = Document::default();
+        let fm = split(text).expect("front matter");
+        extract(text, &fm, &mut doc);
+        doc
+    }
+
+    fn metas(text: &str, doc: &Document) -> Vec<(String, String, String)> {
+        doc.meta
+            .iter()
+            .map(|m| {
+                (
+                    m.key.clone(),
+                    m.value.clone(),
+                    text[m.span.start..m.span.end].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn triples(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|(a, b, c)| ((*a).into(), (*b).into(), (*c).into()))
+            .collect()
+    }
+
+    #[test]
+    fn yaml_values_with_spans() {
+        let text = "---\ntitle: Héllo 中文\nauthor: \"Jane Doe\"\nauthors:\n  - A\n  - 'B c'\ndraft: y\nsource:\n  url: https://x.org/a\nlang: ZH-CN\nempty: ~\n---\n# Body\n";
+        let doc = run(text);
+        let want = triples(&[
+            ("title", "Héllo 中文", "Héllo 中文"),
+            ("author", "Jane Doe", "Jane Doe"),
+            ("authors", "A", "A"),
+            ("authors", "B c", "B c"),
+            ("draft", "y", "y"),
+            ("source.url", "https://x.org/a", "https://x.org/a"),
+            ("lang", "ZH-CN", "ZH-CN"),
+        ]);
+        assert_eq!(metas(text, &doc), want);
+        assert_eq!(doc.lang.as_deref(), Some("zh-cn"));
+        assert_eq!(split(text).unwrap().end, text.find("# Body").unwrap());
+    }
+
+    #[test]
+    fn yaml_with_crlf() {
+        let text = "---\r\nlicense: CC BY 4.0\r\n---\r\nbody";
+        let doc = run(text);
+        assert_eq!(
+            metas(text, &doc),
+            triples(&[("license", "CC BY 4.0", "CC BY 4.0")])
+        );
+        assert_eq!(split(text).unwrap().end, text.find("body").unwrap());
+    }
+
+    #[test]
+    fn broken_yaml_gives_a_note_with_the_file_line() {
+        let text = "---\ntitle: ok\nauthor: a: b\n---\nbody";
+        let doc = run(text);
+        assert_eq!(doc.notes.len(), 1);
+        assert!(
+            doc.notes[0]
+                .message
+                .starts_with("front matter is not valid YAML (line 3): "),
+            "{}",
+            doc.notes[0].message
+        );
+    }
+
+    #[test]
+    fn toml_values_with_spans() {
+        let text = "+++\ntitle = \"T\"\nweight = 3\ntags = [\"a\", 'b']\n[source]\nurl = \"https://x.org\"\n+++\nbody";
+        let doc = run(text);
+        let want = triples(&[
+            ("title", "T", "T"),
+            ("weight", "3", "3"),
+            ("tags", "a", "a"),
+            ("tags", "b", "b"),
+            ("source.url", "https://x.org", "https://x.org"),
+        ]);
+        assert_eq!(metas(text, &doc), want);
+    }
+
+    #[test]
+    fn broken_toml_gives_a_note() {
+        let text = "+++\ntitle = \"T\"\nbad = \n+++\nbody";
+        let doc = run(text);
+        assert_eq!(doc.notes.len(), 1);
+        assert!(
+            doc.notes[0]
+                .message
+                .starts_with("front matter is not valid TOML (line 3)"),
+            "{}",
+            doc.notes[0].message
+        );
+    }
+
+    #[test]
+    fn json_values_with_spans() {
+        let text = "{\n  \"title\": \"T\",\n  \"Author\": {\"name\": \"Ann\"},\n  \"lang\": \"es\"\n}\nbody";
+        let doc = run(text);
+        let want = triples(&[
+            ("title", "T", "T"),
+            ("author.name", "Ann", "Ann"),
+            ("lang", "es", "es"),
+        ]);
+        assert_eq!(metas(text, &doc), want);
+        assert_eq!(split(text).unwrap().end, text.find("body").unwrap());
+        assert_eq!(doc.lang.as_deref(), Some("es"));
+    }
+
+    #[test]
+    fn no_front_matter() {
+        assert_eq!(split("--- \ntext without a closing fence"), None);
+        assert_eq!(split("{% include x %}\n"), None);
+        assert_eq!(split(""), None);
+        assert_eq!(split("---"), None);
+    }
+}

@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod html;
 pub mod markdown;
 pub mod structured;
+mod text;
 
 use serde::Serialize;
 
@@ -154,6 +155,9 @@ pub enum MetaOrigin {
     Rdfa,
     /// `<title>`.
     Title,
+    /// An HTML comment (`<!-- … -->`, also in Markdown); key `comment`, value the comment body,
+    /// span the whole comment. Kept so that suppression comments can be found later.
+    Comment,
 }
 
 /// A metadata value with its key and span.
