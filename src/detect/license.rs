@@ -21,7 +21,7 @@
 //! 5. blockquotes → `Quoted`, unless the sentence states a license ("协议：", "licensed under");
 //! 6. headings without licensing wording → `Mention`, and they make the post a topic article;
 //! 7. body text: a claim whose sentence has licensing wording, or that stands alone in its block
-//!    (a badge line) → `Text`; otherwise `Mention` when the post is about licenses (a heading or
+//!    (a badge line, unless nearby blocks name other licenses as in a table of software) → `Text`; otherwise `Mention` when the post is about licenses (a heading or
 //!    title names one, or three or more such mentions) or the block is not in the last fifth of
 //!    the body, else `Text`.
 //!
@@ -410,6 +410,8 @@ struct Layout {
     /// For each block, its rank among the body's blocks (`None` for chrome, code, front matter).
     ranks: Vec<Option<usize>>,
     body_len: usize,
+    /// For each block, whether it names a non-CC license (MIT, GPL…).
+    other_license: Vec<bool>,
     /// Block spans, to find the block a link or image sits in.
     blocks: Vec<(Span, Context)>,
 }
@@ -448,6 +450,11 @@ impl Layout {
             license_links,
             ranks,
             body_len,
+            other_license: doc
+                .blocks
+                .iter()
+                .map(|b| scope::names_other_license(&b.text))
+                .collect(),
             blocks: doc.blocks.iter().map(|b| (b.span, b.context)).collect(),
         }
     }
@@ -466,6 +473,16 @@ impl Layout {
         self.blocks
             .iter()
             .position(|(s, _)| s.contains(span) || (s.start <= span.start && span.start < s.end))
+    }
+
+    /// True when a block near `index` names a non-CC license: the claim is a cell of a table
+    /// or an item of a list of licensed things, not a label for this post.
+    fn in_license_list(&self, index: usize) -> bool {
+        // A table row of name, version, license, type and notes puts licenses 5 cells apart.
+        let from = index.saturating_sub(6);
+        (from..=index + 6)
+            .filter(|&i| i != index)
+            .any(|i| self.other_license.get(i).copied().unwrap_or(false))
     }
 
     fn in_license_link(&self, span: Span) -> bool {
@@ -493,7 +510,7 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         Context::Body | Context::FrontMatter => {
             let explicit = scope::is_explicit(&around)
                 || scope::is_label(&around)
-                || scope::is_standalone(text, start, end);
+                || (scope::is_standalone(text, start, end) && !layout.in_license_list(index));
             return if licensing || explicit {
                 Pending::Worded { explicit }
             } else {
@@ -1307,6 +1324,23 @@ pub(crate) mod tests {
                 "CreativeCommons Attribution-ShareAlike 3.0 License",
                 s("by-sa"),
                 s("3.0"),
+                None,
+                false,
+                Scope::Mention
+            )]
+        );
+    }
+
+    #[test]
+    fn a_license_column_in_a_table_is_a_mention() {
+        let text = "Name\n\nLicense\n\nrenderengine\n\nMIT\n\ngameQuery\n\nCC BY-SA 2.5\n\nIntro.\n\nMore.\n\nMore.\n\nMore.\n\nMore.\n\nMore.\n\nEnd.";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![(
+                "CC BY-SA 2.5",
+                s("by-sa"),
+                s("2.5"),
                 None,
                 false,
                 Scope::Mention

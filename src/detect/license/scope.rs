@@ -61,6 +61,20 @@ static IMAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Names of other (non-CC) licenses, as they appear in tables and lists of software or books.
+static OTHER_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:MIT|[AL]?GPL(?:v?\d(?:\.\d)?)?|BSD|Apache|MPL|EPL|GFDL|ISC|WTFPL|Unlicense|",
+        r"Public\s+Domain|Open\s+Publication\s+License|Artistic\s+License|Free\s+Art\s+License)\b"
+    ))
+    .expect("valid regex")
+});
+
+/// True when `text` names a non-CC license (a neighbour of a claim in a license table).
+pub fn names_other_license(text: &str) -> bool {
+    OTHER_LICENSE.is_match(text)
+}
+
 /// True when `text` (a sentence with the claim itself removed) states a license.
 pub fn is_licensing(text: &str) -> bool {
     LICENSING.is_match(text)
@@ -171,6 +185,9 @@ mod tests {
         assert!(is_label("协议：\u{1}"));
         assert!(is_licensing("which is under a \u{1}."));
         assert!(is_standalone("CC BY-NC-ND", 0, 11));
+        assert!(names_other_license("GPLv3"));
+        assert!(names_other_license("MIT"));
+        assert!(!names_other_license("Submit"));
         assert!(!is_standalone(
             "CC0 is a public domain dedication tool",
             0,
