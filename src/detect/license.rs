@@ -14,8 +14,8 @@
 //! 1. metadata and `rel=license` links → `Text`;
 //! 2. code → `Quoted`;
 //! 3. image captions, claims inside an image's markup (alt text), links wrapping a non-CC image,
-//!    and sentences with an image-credit marker ("Photo:", "Image credit", "Flickr", "图片") →
-//!    `Image`;
+//!    short blocks right after an image, and sentences with an image-credit marker ("Photo:",
+//!    "Image credit", "Flickr", "图片") → `Image`;
 //! 4. site chrome → `Site`, unless the sentence is explicitly about this work ("this article is
 //!    licensed…", "本文") → `Text`;
 //! 5. blockquotes → `Quoted`, unless the sentence states a license ("协议：", "licensed under");
@@ -412,6 +412,10 @@ struct Layout {
     body_len: usize,
     /// For each block, whether it names a non-CC license (MIT, GPL…).
     other_license: Vec<bool>,
+    /// For each block, whether it is little more than an image.
+    image_only: Vec<bool>,
+    /// For each block, whether an image sits between it and the block before.
+    image_before: Vec<bool>,
     /// Block spans, to find the block a link or image sits in.
     blocks: Vec<(Span, Context)>,
 }
@@ -455,6 +459,8 @@ impl Layout {
                 .iter()
                 .map(|b| scope::names_other_license(&b.text))
                 .collect(),
+            image_only: doc.blocks.iter().map(|b| is_image_only(doc, b)).collect(),
+            image_before: images_between_blocks(doc),
             blocks: doc.blocks.iter().map(|b| (b.span, b.context)).collect(),
         }
     }
@@ -485,9 +491,48 @@ impl Layout {
             .any(|i| self.other_license.get(i).copied().unwrap_or(false))
     }
 
+    /// True when the block right before `index` is an image: a short block after it is its
+    /// caption ("*(MDN, CC-BY-SA 2.5)*").
+    fn follows_image(&self, index: usize) -> bool {
+        let previous = index
+            .checked_sub(1)
+            .and_then(|i| self.image_only.get(i))
+            .copied();
+        previous.unwrap_or(false) || self.image_before.get(index).copied().unwrap_or(false)
+    }
+
     fn in_license_link(&self, span: Span) -> bool {
         self.license_links.iter().any(|s| s.contains(span))
     }
+}
+
+/// For each block, whether an image lies between the end of the block before and its start
+/// (an image paragraph with no text of its own yields no block).
+fn images_between_blocks(doc: &Document) -> Vec<bool> {
+    let mut previous_end = 0;
+    doc.blocks
+        .iter()
+        .map(|b| {
+            let found = doc
+                .images
+                .iter()
+                .any(|i| i.span.start >= previous_end && i.span.end <= b.span.start);
+            previous_end = previous_end.max(b.span.end);
+            found
+        })
+        .collect()
+}
+
+/// True when a block holds an image and hardly any text besides its alt text.
+fn is_image_only(doc: &Document, block: &Block) -> bool {
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let alt: usize = doc
+        .images
+        .iter()
+        .filter(|i| block.span.contains(i.span) || i.span.contains(block.span))
+        .map(|i| letters(&i.alt) + 1)
+        .sum();
+    alt > 0 && letters(&block.text) < alt + 12
 }
 
 /// The scope of a claim at `start..end` of a block's text.
@@ -496,7 +541,9 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
     let sentence = scope::sentence(text, start, end);
     let around = scope::without(text, sentence, start, end);
     let head: String = text.trim_start().chars().take(40).collect();
-    let image_credit = scope::is_image_credit(&around) || scope::is_image_credit(&head);
+    let caption =
+        layout.follows_image(index) && text.chars().count() < 160 && !scope::is_explicit(&around);
+    let image_credit = caption || scope::is_image_credit(&around) || scope::is_image_credit(&head);
     let licensing = scope::is_licensing(&around);
     let scope = match block.context {
         Context::Code => Scope::Quoted,
@@ -1327,6 +1374,31 @@ pub(crate) mod tests {
                 None,
                 false,
                 Scope::Mention
+            )]
+        );
+    }
+
+    #[test]
+    fn a_short_block_after_an_image_is_its_caption() {
+        let text = "![CORS](cors.png)\n\n*(MDN docs, CC-BY-SA 2.5)*";
+        let mut d = doc(text, Context::Body);
+        d.blocks[0].text = "CORS".into();
+        d.images.push(Image {
+            src: "cors.png".into(),
+            alt: "CORS".into(),
+            span: Span::new(0, 17),
+            context: Context::Body,
+        });
+        let claims = detect(&d);
+        assert_eq!(
+            summary(text, &claims),
+            vec![(
+                "CC-BY-SA 2.5",
+                s("by-sa"),
+                s("2.5"),
+                None,
+                false,
+                Scope::Image
             )]
         );
     }

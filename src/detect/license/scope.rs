@@ -23,7 +23,8 @@ static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:sous|selon)\s+(?:la\s+|une\s+)?licence|\bla\s+licence|\bune\s+licence|",
         r"\bsob\s+(?:a\s+|uma\s+)?licen[cç]a|\bsotto\s+(?:la\s+)?licenza|",
         r"\bunter\s+(?:der|einer|den|dieser)\b|\bsteht\s+unter|veröffentlicht|",
-        r"采用|许可协议|本作品|本文|本书|本站|授权|协议\s*[:：]|许可证?\s*[:：]|遵循|遵守|发布|",
+        r"采用|许可协议|本作品|本文|(?:^|[^这那一])本书|本站|授权|协议\s*[:：]|许可证?\s*[:：]|遵循|遵守|",
+        r"下(?:发布|发表|提供|共享|分享|授权)|",
         r"ライセンス|の下に|で提供|提供されて|許諾|授權|條款"
     ))
     .expect("valid regex")
@@ -33,7 +34,7 @@ static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|piece|",
-        r"chapter|entry|report|paper|publication|volume)\b|本作品|本文|本书|本译文"
+        r"chapter|entry|report|paper|publication|volume)\b|本作品|本文|(?:^|[^这那一])本书|本译文|此文"
     ))
     .expect("valid regex")
 });
@@ -171,6 +172,11 @@ mod tests {
         ));
         assert!(is_licensing("协议： "));
         assert!(is_licensing("我将此文章基于  授权"));
+        assert!(!is_licensing(
+            "它与印刷版完全相同且可根据\u{1}免费获得和分享。"
+        ));
+        assert!(!is_explicit("你可以购买这本书"));
+        assert!(is_explicit("本书采用"));
         assert!(!is_licensing("OSGi in Practice ( )"));
         assert!(!is_licensing(" is a public domain dedication"));
         assert!(is_image_credit(
