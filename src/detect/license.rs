@@ -14,14 +14,14 @@
 //! 1. metadata and `rel=license` links → `Text`;
 //! 2. code → `Quoted`;
 //! 3. image captions, claims inside an image's markup (alt text), links wrapping a non-CC image,
-//!    and sentences with an image-credit marker ("Photo:", "Image credit", "Flickr", "图片") →
-//!    `Image`;
+//!    short blocks right after an image, and sentences with an image-credit marker ("Photo:",
+//!    "Image credit", "Flickr", "图片") → `Image`;
 //! 4. site chrome → `Site`, unless the sentence is explicitly about this work ("this article is
 //!    licensed…", "本文") → `Text`;
 //! 5. blockquotes → `Quoted`, unless the sentence states a license ("协议：", "licensed under");
 //! 6. headings without licensing wording → `Mention`, and they make the post a topic article;
 //! 7. body text: a claim whose sentence has licensing wording, or that stands alone in its block
-//!    (a badge line) → `Text`; otherwise `Mention` when the post is about licenses (a heading or
+//!    (a badge line, unless nearby blocks name other licenses as in a table of software) → `Text`; otherwise `Mention` when the post is about licenses (a heading or
 //!    title names one, or three or more such mentions) or the block is not in the last fifth of
 //!    the body, else `Text`.
 //!
@@ -79,6 +79,11 @@ enum Pending {
     Unsure {
         late: bool,
     },
+    /// Body text with licensing wording; `explicit` when it is about this work, a
+    /// "License:" label or a line of its own (only those count in an article about licenses).
+    Worded {
+        explicit: bool,
+    },
 }
 
 /// A claim whose scope may still depend on the whole document.
@@ -87,6 +92,8 @@ struct Draft {
     pending: Pending,
     /// A CC URL found in text (dropped when a link claim covers the same URL).
     text_url: bool,
+    /// The block the claim sits in, when it comes from a block's text or a link in one.
+    block: Option<usize>,
 }
 
 impl Matcher {
@@ -181,6 +188,7 @@ impl Matcher {
                 },
                 pending,
                 text_url: hit.deed_url,
+                block: Some(index),
             });
         }
         drafts
@@ -190,10 +198,12 @@ impl Matcher {
     fn text_hits(&self, text: &str) -> Vec<TextHit> {
         let mut hits = Vec::new();
         for m in url::IN_TEXT.find_iter(text) {
-            if let Some(found) = url::parse(m.as_str()).filter(|u| u.kind != UrlKind::Icon) {
+            // A sentence's full stop or comma after a bare URL is not part of it.
+            let written = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            if let Some(found) = url::parse(written).filter(|u| u.kind != UrlKind::Icon) {
                 hits.push(TextHit {
                     start: m.start(),
-                    end: m.end(),
+                    end: m.start() + written.len(),
                     deed_url: found.kind == UrlKind::Deed,
                     code: Some(found.code),
                     version: found.version,
@@ -288,9 +298,7 @@ impl Matcher {
             MetaOrigin::FrontMatter => EvidenceKind::FrontMatter,
             MetaOrigin::JsonLd => EvidenceKind::JsonLd,
             MetaOrigin::Rdfa => EvidenceKind::Rdfa,
-            MetaOrigin::MetaTag | MetaOrigin::LinkRel | MetaOrigin::Title | MetaOrigin::Comment => {
-                EvidenceKind::Meta
-            }
+            _ => EvidenceKind::Meta,
         };
         let verbatim = meta.value.len() == meta.span.len();
         let span_of = |start: usize, end: usize| {
@@ -315,6 +323,7 @@ impl Matcher {
             },
             pending: Pending::Final(Scope::Text),
             text_url: false,
+            block: None,
         };
         let value = meta.value.trim();
         if let Some(found) = url::parse(value).filter(|u| u.kind == UrlKind::Deed) {
@@ -382,11 +391,13 @@ impl Matcher {
             .iter()
             .filter(|m| matches!(m.key.as_str(), "title" | "og:title" | "dct:title"))
             .any(|m| self.text_hits(&m.value).iter().any(|h| !h.weak));
-        let unsure = drafts
+        let mut unsure_blocks: Vec<usize> = drafts
             .iter()
             .filter(|d| matches!(d.pending, Pending::Unsure { .. }))
-            .count();
-        in_heading || in_title || unsure >= 3
+            .filter_map(|d| d.block)
+            .collect();
+        unsure_blocks.dedup();
+        in_heading || in_title || unsure_blocks.len() >= 3
     }
 }
 
@@ -399,6 +410,12 @@ struct Layout {
     /// For each block, its rank among the body's blocks (`None` for chrome, code, front matter).
     ranks: Vec<Option<usize>>,
     body_len: usize,
+    /// For each block, whether it names a non-CC license (MIT, GPL…).
+    other_license: Vec<bool>,
+    /// For each block, whether it is little more than an image.
+    image_only: Vec<bool>,
+    /// For each block, whether an image sits between it and the block before.
+    image_before: Vec<bool>,
     /// Block spans, to find the block a link or image sits in.
     blocks: Vec<(Span, Context)>,
 }
@@ -437,6 +454,13 @@ impl Layout {
             license_links,
             ranks,
             body_len,
+            other_license: doc
+                .blocks
+                .iter()
+                .map(|b| scope::names_other_license(&b.text))
+                .collect(),
+            image_only: doc.blocks.iter().map(|b| is_image_only(doc, b)).collect(),
+            image_before: images_between_blocks(doc),
             blocks: doc.blocks.iter().map(|b| (b.span, b.context)).collect(),
         }
     }
@@ -457,9 +481,58 @@ impl Layout {
             .position(|(s, _)| s.contains(span) || (s.start <= span.start && span.start < s.end))
     }
 
+    /// True when a block near `index` names a non-CC license: the claim is a cell of a table
+    /// or an item of a list of licensed things, not a label for this post.
+    fn in_license_list(&self, index: usize) -> bool {
+        // A table row of name, version, license, type and notes puts licenses 5 cells apart.
+        let from = index.saturating_sub(6);
+        (from..=index + 6)
+            .filter(|&i| i != index)
+            .any(|i| self.other_license.get(i).copied().unwrap_or(false))
+    }
+
+    /// True when the block right before `index` is an image: a short block after it is its
+    /// caption ("*(MDN, CC-BY-SA 2.5)*").
+    fn follows_image(&self, index: usize) -> bool {
+        let previous = index
+            .checked_sub(1)
+            .and_then(|i| self.image_only.get(i))
+            .copied();
+        previous.unwrap_or(false) || self.image_before.get(index).copied().unwrap_or(false)
+    }
+
     fn in_license_link(&self, span: Span) -> bool {
         self.license_links.iter().any(|s| s.contains(span))
     }
+}
+
+/// For each block, whether an image lies between the end of the block before and its start
+/// (an image paragraph with no text of its own yields no block).
+fn images_between_blocks(doc: &Document) -> Vec<bool> {
+    let mut previous_end = 0;
+    doc.blocks
+        .iter()
+        .map(|b| {
+            let found = doc
+                .images
+                .iter()
+                .any(|i| i.span.start >= previous_end && i.span.end <= b.span.start);
+            previous_end = previous_end.max(b.span.end);
+            found
+        })
+        .collect()
+}
+
+/// True when a block holds an image and hardly any text besides its alt text.
+fn is_image_only(doc: &Document, block: &Block) -> bool {
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let alt: usize = doc
+        .images
+        .iter()
+        .filter(|i| block.span.contains(i.span) || i.span.contains(block.span))
+        .map(|i| letters(&i.alt) + 1)
+        .sum();
+    alt > 0 && letters(&block.text) < alt + 12
 }
 
 /// The scope of a claim at `start..end` of a block's text.
@@ -468,7 +541,9 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
     let sentence = scope::sentence(text, start, end);
     let around = scope::without(text, sentence, start, end);
     let head: String = text.trim_start().chars().take(40).collect();
-    let image_credit = scope::is_image_credit(&around) || scope::is_image_credit(&head);
+    let caption =
+        layout.follows_image(index) && text.chars().count() < 160 && !scope::is_explicit(&around);
+    let image_credit = caption || scope::is_image_credit(&around) || scope::is_image_credit(&head);
     let licensing = scope::is_licensing(&around);
     let scope = match block.context {
         Context::Code => Scope::Quoted,
@@ -480,13 +555,16 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         Context::Blockquote => Scope::Quoted,
         Context::Heading => Scope::Mention,
         Context::Body | Context::FrontMatter => {
-            if licensing || scope::is_standalone(text, start, end) {
-                Scope::Text
+            let explicit = scope::is_explicit(&around)
+                || scope::is_label(&around)
+                || (scope::is_standalone(text, start, end) && !layout.in_license_list(index));
+            return if licensing || explicit {
+                Pending::Worded { explicit }
             } else {
-                return Pending::Unsure {
+                Pending::Unsure {
                     late: layout.is_late(index),
-                };
-            }
+                }
+            };
         }
     };
     Pending::Final(scope)
@@ -504,6 +582,7 @@ fn link_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
             claim: claim_from_url(found, link.span, EvidenceKind::Link, &link.href, false),
             pending,
             text_url: false,
+            block: layout.block_of(link.span),
         });
     }
     drafts
@@ -571,6 +650,7 @@ fn image_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
             claim: claim_from_url(found, image.span, EvidenceKind::Image, &image.src, linked),
             pending: Pending::Final(image_scope(layout, image.span, image.context)),
             text_url: false,
+            block: None,
         });
     }
     let context = doc.images.last().map_or(Context::Body, |i| i.context);
@@ -640,6 +720,7 @@ fn flush_icons(
         },
         pending: Pending::Final(image_scope(layout, span, context)),
         text_url: false,
+        block: None,
     });
     icons.clear();
 }
@@ -685,7 +766,8 @@ fn finish(drafts: Vec<Draft>, topic: bool) -> Vec<LicenseClaim> {
         claim.scope = match draft.pending {
             Pending::Final(scope) => scope,
             Pending::Unsure { late } if late && !topic => Scope::Text,
-            Pending::Unsure { .. } => Scope::Mention,
+            Pending::Worded { explicit } if explicit || !topic => Scope::Text,
+            Pending::Unsure { .. } | Pending::Worded { .. } => Scope::Mention,
         };
         let repeated = claims
             .iter()
@@ -947,7 +1029,7 @@ pub(crate) mod tests {
                     Scope::Text
                 ),
                 (
-                    "https://creativecommons.org/licenses/by/3.0/igo/.",
+                    "https://creativecommons.org/licenses/by/3.0/igo/",
                     s("by"),
                     s("3.0"),
                     s("igo"),
@@ -1289,6 +1371,48 @@ pub(crate) mod tests {
                 "CreativeCommons Attribution-ShareAlike 3.0 License",
                 s("by-sa"),
                 s("3.0"),
+                None,
+                false,
+                Scope::Mention
+            )]
+        );
+    }
+
+    #[test]
+    fn a_short_block_after_an_image_is_its_caption() {
+        let text = "![CORS](cors.png)\n\n*(MDN docs, CC-BY-SA 2.5)*";
+        let mut d = doc(text, Context::Body);
+        d.blocks[0].text = "CORS".into();
+        d.images.push(Image {
+            src: "cors.png".into(),
+            alt: "CORS".into(),
+            span: Span::new(0, 17),
+            context: Context::Body,
+        });
+        let claims = detect(&d);
+        assert_eq!(
+            summary(text, &claims),
+            vec![(
+                "CC-BY-SA 2.5",
+                s("by-sa"),
+                s("2.5"),
+                None,
+                false,
+                Scope::Image
+            )]
+        );
+    }
+
+    #[test]
+    fn a_license_column_in_a_table_is_a_mention() {
+        let text = "Name\n\nLicense\n\nrenderengine\n\nMIT\n\ngameQuery\n\nCC BY-SA 2.5\n\nIntro.\n\nMore.\n\nMore.\n\nMore.\n\nMore.\n\nMore.\n\nEnd.";
+        let claims = detect(&doc(text, Context::Body));
+        assert_eq!(
+            summary(text, &claims),
+            vec![(
+                "CC BY-SA 2.5",
+                s("by-sa"),
+                s("2.5"),
                 None,
                 false,
                 Scope::Mention

@@ -519,7 +519,11 @@ impl<'t, 'd> Walker<'t, 'd> {
 
     fn comment(&mut self, span: Span, body: &str) {
         let raw = self.text.get(span.start..span.end).unwrap_or_default();
-        if !raw.ends_with('>') {
+        let closed = !raw.starts_with("<!--")
+            || ["-->", "--!>"].iter().any(|end| raw.ends_with(end))
+            || raw == "<!-->"
+            || raw == "<!--->";
+        if !closed {
             self.doc.notes.push(ParseNote {
                 message: "unterminated HTML comment: everything after it is hidden".to_owned(),
                 span,
@@ -982,4 +986,311 @@ pub(crate) fn inline_html(
         }
     }
     items
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.start..span.end]
+    }
+
+    fn blocks(doc: &Document) -> Vec<(&str, Context)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.context))
+            .collect()
+    }
+
+    #[test]
+    fn entity_in_license_name_maps_back() {
+        let text = "<p>Licensed under CC&nbsp;BY 4.0.</p>";
+        let doc = extract(text);
+        let block = &doc.blocks[0];
+        assert_eq!(block.text, "Licensed under CC\u{a0}BY 4.0.");
+        assert_eq!(slice(text, block.span), "Licensed under CC&nbsp;BY 4.0.");
+        let at = block.text.find("CC").unwrap();
+        let span = block.source_span(at, at + "CC\u{a0}BY 4.0".len());
+        assert_eq!(slice(text, span), "CC&nbsp;BY 4.0");
+        assert_eq!(span, Span::new(18, 32));
+    }
+
+    #[test]
+    fn byline_joins_inline_tags() {
+        let text = "<div class=\"byline\">By <a href=\"/jane\">Jane</a> <em>Doe</em></div>";
+        let doc = extract(text);
+        assert_eq!(blocks(&doc), [("By Jane Doe", Context::Body)]);
+        let block = &doc.blocks[0];
+        let span = block.source_span(3, 11);
+        assert_eq!(slice(text, span), "Jane</a> <em>Doe");
+        assert_eq!(slice(text, block.source_span(8, 11)), "Doe");
+        let link = &doc.links[0];
+        assert_eq!(link.href, "/jane");
+        assert_eq!(link.text, "Jane");
+        assert_eq!(slice(text, link.span), "<a href=\"/jane\">Jane</a>");
+        assert_eq!(link.classes, ["byline"]);
+    }
+
+    #[test]
+    fn contexts_of_page_parts() {
+        let text = "<nav><a href=/>Home</a></nav><article><header><p>By Ann</p></header>\
+            <figure><img src=a.jpg alt=Cat><figcaption>Photo: Bob, CC BY</figcaption></figure>\
+            <pre>code here</pre><blockquote><p>Quoted</p></blockquote><h2>Title</h2>\
+            <p>Text <code>x</code> after</p></article>\
+            <div class=\"widget widget_text\"><p>Sidebar</p></div>\
+            <footer class=\"site-footer\"><p>© Site</p></footer>";
+        let doc = extract(text);
+        assert_eq!(
+            blocks(&doc),
+            [
+                ("Home", Context::Chrome),
+                ("By Ann", Context::Body),
+                ("Photo: Bob, CC BY", Context::Caption),
+                ("code here", Context::Code),
+                ("Quoted", Context::Blockquote),
+                ("Title", Context::Heading),
+                ("Text", Context::Body),
+                ("x", Context::Code),
+                ("after", Context::Body),
+                ("Sidebar", Context::Chrome),
+                ("© Site", Context::Chrome),
+            ]
+        );
+        assert_eq!(doc.links[0].context, Context::Chrome);
+        assert_eq!(doc.images[0].context, Context::Caption);
+        assert_eq!(slice(text, doc.images[0].span), "<img src=a.jpg alt=Cat>");
+        assert_eq!(doc.images[0].alt, "Cat");
+    }
+
+    #[test]
+    fn elementor_widget_wrappers_are_not_chrome() {
+        let text = "<div class=\"elementor-widget-container\"><p>Body text</p></div>";
+        assert_eq!(blocks(&extract(text)), [("Body text", Context::Body)]);
+    }
+
+    #[test]
+    fn rel_tokens_and_badge_alt() {
+        let text = "<a rel=\"License cc:attributionURL\" href=\"https://creativecommons.org/licenses/by/4.0/\">\
+            <img alt=\"Creative Commons License\" src=\"88x31.png\"></a>";
+        let doc = extract(text);
+        let link = &doc.links[0];
+        assert_eq!(link.rel, ["license", "cc:attributionurl"]);
+        assert_eq!(link.text, "Creative Commons License");
+        assert_eq!(link.span, Span::new(0, text.len()));
+    }
+
+    #[test]
+    fn rdfa_properties() {
+        let text = "<p><span property=\"dct:title\">Río &amp; mar</span> by \
+            <a rel=\"cc:attributionURL\" property=\"cc:attributionName\" href=\"https://x.org\">Ana</a>\
+            <span property=\"dct:creator\" content=\"Ana B\"></span></p>";
+        let doc = extract(text);
+        let metas: Vec<(&str, &str, &str, MetaOrigin)> = doc
+            .meta
+            .iter()
+            .map(|m| {
+                (
+                    m.key.as_str(),
+                    m.value.as_str(),
+                    slice(text, m.span),
+                    m.origin,
+                )
+            })
+            .collect();
+        assert_eq!(
+            metas,
+            [
+                ("dct:title", "Río & mar", "Río &amp; mar", MetaOrigin::Rdfa),
+                ("cc:attributionname", "Ana", "Ana", MetaOrigin::Rdfa),
+                ("dct:creator", "Ana B", "Ana B", MetaOrigin::Rdfa),
+            ]
+        );
+        assert_eq!(doc.links[0].rel, ["cc:attributionurl"]);
+    }
+
+    #[test]
+    fn head_metadata() {
+        let text = "<!DOCTYPE html><html lang=\"zh-CN\"><head><title> A &amp; B </title>\
+            <meta name=\"Author\" content=\"Jane\"><meta property=\"og:url\" content='https://x.org/a'>\
+            <meta name=dcterms.license content=CC-BY-4.0>\
+            <link rel=\"canonical\" href=\"https://x.org/a\"><link rel=stylesheet href=s.css>\
+            <script type=\"application/ld+json\">{\"@graph\":[{\"license\":\"https://creativecommons.org/licenses/by/4.0/\",\
+            \"author\":{\"name\":\"Jane\"}}]}</script><script>var x = \"<p>no</p>\";</script></head>\
+            <body><p>Hi</p></body></html>";
+        let doc = extract(text);
+        assert_eq!(doc.lang.as_deref(), Some("zh-cn"));
+        let metas: Vec<(&str, &str, &str, MetaOrigin)> = doc
+            .meta
+            .iter()
+            .map(|m| {
+                (
+                    m.key.as_str(),
+                    m.value.as_str(),
+                    slice(text, m.span),
+                    m.origin,
+                )
+            })
+            .collect();
+        let license = "https://creativecommons.org/licenses/by/4.0/";
+        assert_eq!(
+            metas,
+            [
+                ("title", "A & B", "A &amp; B", MetaOrigin::Title),
+                ("author", "Jane", "Jane", MetaOrigin::MetaTag),
+                (
+                    "og:url",
+                    "https://x.org/a",
+                    "https://x.org/a",
+                    MetaOrigin::MetaTag
+                ),
+                (
+                    "dcterms.license",
+                    "CC-BY-4.0",
+                    "CC-BY-4.0",
+                    MetaOrigin::MetaTag
+                ),
+                (
+                    "canonical",
+                    "https://x.org/a",
+                    "https://x.org/a",
+                    MetaOrigin::LinkRel
+                ),
+                ("license", license, license, MetaOrigin::JsonLd),
+                ("author.name", "Jane", "Jane", MetaOrigin::JsonLd),
+            ]
+        );
+        assert_eq!(blocks(&doc), [("Hi", Context::Body)]);
+    }
+
+    #[test]
+    fn lang_from_content_language_meta() {
+        let doc = extract("<meta http-equiv=\"Content-Language\" content=\"de-AT\"><p>x</p>");
+        assert_eq!(doc.lang.as_deref(), Some("de-at"));
+    }
+
+    #[test]
+    fn comments_are_kept_as_meta() {
+        let text = "<p>a</p><!-- ccguard-disable missing-title -- ok --><p>b</p>";
+        let doc = extract(text);
+        let comment = doc.meta_value("comment").unwrap();
+        assert_eq!(comment.origin, MetaOrigin::Comment);
+        assert_eq!(comment.value, " ccguard-disable missing-title -- ok ");
+        assert_eq!(
+            slice(text, comment.span),
+            "<!-- ccguard-disable missing-title -- ok -->"
+        );
+        assert!(doc.notes.is_empty());
+    }
+
+    #[test]
+    fn unclosed_comment_gives_a_note() {
+        let text = "<p>a</p><!-- oops <p>License: CC BY</p>";
+        let doc = extract(text);
+        assert_eq!(blocks(&doc), [("a", Context::Body)]);
+        assert_eq!(doc.notes.len(), 1);
+        assert_eq!(
+            slice(text, doc.notes[0].span),
+            "<!-- oops <p>License: CC BY</p>"
+        );
+    }
+
+    #[test]
+    fn stray_end_tags_lose_nothing_and_say_nothing() {
+        let text = "</div><p>one</div> two</p></span><p>three";
+        let doc = extract(text);
+        assert_eq!(
+            blocks(&doc),
+            [
+                ("one", Context::Body),
+                ("two", Context::Body),
+                ("three", Context::Body)
+            ]
+        );
+        assert!(doc.notes.is_empty());
+    }
+
+    #[test]
+    fn bare_urls_in_text_become_links() {
+        let text = "<p>Source: https://example.org/post.</p>";
+        let doc = extract(text);
+        assert_eq!(doc.links.len(), 1);
+        assert_eq!(slice(text, doc.links[0].span), "https://example.org/post");
+    }
+
+    #[test]
+    fn front_matter_atop_html() {
+        let text = "---\nsource: https://x.org\n---\n<p>Body</p>";
+        let doc = extract(text);
+        assert_eq!(
+            slice(text, doc.meta_value("source").unwrap().span),
+            "https://x.org"
+        );
+        assert_eq!(blocks(&doc), [("Body", Context::Body)]);
+    }
+
+    #[test]
+    fn non_ascii_and_crlf_spans() {
+        let text = "<p>Café\r\n中文 &eacute;</p>";
+        let doc = extract(text);
+        let block = &doc.blocks[0];
+        assert_eq!(block.text, "Café\n中文 é");
+        let at = block.text.find("中文").unwrap();
+        assert_eq!(slice(text, block.source_span(at, at + 6)), "中文");
+        assert_eq!(slice(text, block.source_span(5, 6)), "\r\n");
+        assert_eq!(
+            slice(
+                text,
+                block.source_span(block.text.len() - 2, block.text.len())
+            ),
+            "&eacute;"
+        );
+    }
+
+    #[test]
+    fn robustness() {
+        for text in [
+            String::new(),
+            "\0<p>\0a</p>\0".to_owned(),
+            "<a href=\"x".to_owned(),
+            "<script>never closed".to_owned(),
+            "<p title='é".to_owned(),
+            "&#xD800; &#0; &#x110000; &".to_owned(),
+        ] {
+            let doc = extract(&text);
+            assert_spans_valid(&text, &doc);
+        }
+        let deep = "<div>".repeat(200_000) + "deep" + &"</div>".repeat(200_000);
+        let start = std::time::Instant::now();
+        let doc = extract(&deep);
+        assert_eq!(blocks(&doc), [("deep", Context::Body)]);
+        let line = "<span>word &amp; more</span> ".repeat(180_000);
+        let doc = extract(&line);
+        assert_spans_valid(&line, &doc);
+        assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+    }
+
+    /// Every span in range and on char boundaries.
+    pub(crate) fn assert_spans_valid(text: &str, doc: &Document) {
+        let ok = |s: Span| s.start <= s.end && text.get(s.start..s.end).is_some();
+        for b in &doc.blocks {
+            assert!(ok(b.span), "{b:?}");
+            for p in &b.pieces {
+                assert!(
+                    ok(Span::new(p.source_start, p.source_start + p.source_len)),
+                    "{p:?}"
+                );
+                assert!(
+                    b.text
+                        .get(p.text_start..p.text_start + p.text_len)
+                        .is_some(),
+                    "{p:?}"
+                );
+            }
+        }
+        assert!(doc.links.iter().all(|l| ok(l.span)));
+        assert!(doc.images.iter().all(|i| ok(i.span)));
+        assert!(doc.meta.iter().all(|m| ok(m.span)));
+        assert!(doc.notes.iter().all(|n| ok(n.span)));
+    }
 }

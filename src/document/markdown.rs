@@ -369,3 +369,244 @@ impl Walker<'_, '_> {
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::MetaOrigin;
+    use crate::document::html::tests::assert_spans_valid;
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.start..span.end]
+    }
+
+    fn blocks(doc: &Document) -> Vec<(&str, Context)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.context))
+            .collect()
+    }
+
+    fn links(text: &str, doc: &Document) -> Vec<(String, String, String)> {
+        doc.links
+            .iter()
+            .map(|l| {
+                (
+                    l.href.clone(),
+                    l.text.clone(),
+                    slice(text, l.span).to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn triples(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|(a, b, c)| ((*a).into(), (*b).into(), (*c).into()))
+            .collect()
+    }
+
+    #[test]
+    fn links_images_autolinks_and_bare_urls() {
+        let text = "Under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/), see <https://a.org/x> \
+            and https://b.org/y. Also [ref][r].\n\n![A cat](cat.jpg \"t\")\n\n[r]: https://c.org/z\n";
+        let doc = extract(text);
+        assert_eq!(
+            links(text, &doc),
+            triples(&[
+                (
+                    "https://creativecommons.org/licenses/by/4.0/",
+                    "CC BY 4.0",
+                    "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)"
+                ),
+                ("https://a.org/x", "https://a.org/x", "<https://a.org/x>"),
+                ("https://b.org/y", "https://b.org/y", "https://b.org/y"),
+                ("https://c.org/z", "ref", "[ref][r]"),
+            ])
+        );
+        let image = &doc.images[0];
+        assert_eq!(
+            (image.src.as_str(), image.alt.as_str()),
+            ("cat.jpg", "A cat")
+        );
+        assert_eq!(slice(text, image.span), "![A cat](cat.jpg \"t\")");
+        assert_eq!(
+            doc.blocks[0].text,
+            "Under CC BY 4.0, see https://a.org/x and https://b.org/y. Also ref."
+        );
+        assert_eq!(doc.blocks.len(), 1);
+    }
+
+    #[test]
+    fn contexts() {
+        let text = "# Title\n\nBody `code` text\n\n> quoted\n\n```\nlet x = 1;\n```\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| c | d |\n";
+        let doc = extract(text);
+        assert_eq!(
+            blocks(&doc),
+            [
+                ("Title", Context::Heading),
+                ("Body", Context::Body),
+                ("code", Context::Code),
+                ("text", Context::Body),
+                ("quoted", Context::Blockquote),
+                ("let x = 1;", Context::Code),
+                ("item one", Context::Body),
+                ("item two", Context::Body),
+                ("a", Context::Body),
+                ("b", Context::Body),
+                ("c", Context::Body),
+                ("d", Context::Body),
+            ]
+        );
+        let code = &doc.blocks[2];
+        assert_eq!(slice(text, code.span), "code");
+    }
+
+    #[test]
+    fn escapes_and_entities_map_back() {
+        let text = "Licensed \\*CC&nbsp;BY\\* 4.0 &amp; more\n";
+        let doc = extract(text);
+        let block = &doc.blocks[0];
+        assert_eq!(block.text, "Licensed *CC\u{a0}BY* 4.0 & more");
+        let at = block.text.find("CC").unwrap();
+        let span = block.source_span(at, at + "CC\u{a0}BY".len());
+        assert_eq!(slice(text, span), "CC&nbsp;BY");
+        let amp = block.text.find('&').unwrap();
+        assert_eq!(slice(text, block.source_span(amp, amp + 1)), "&amp;");
+        assert_eq!(
+            slice(text, block.span),
+            "Licensed \\*CC&nbsp;BY\\* 4.0 &amp; more"
+        );
+    }
+
+    #[test]
+    fn embedded_html_is_shifted() {
+        let text = "Intro line.\n\n<div class=\"credit\">\n<p>Photo by <a href=\"https://x.org/p\" rel=\"license\">Bo</a></p>\n</div>\n\n\
+            Text with <a href=\"https://y.org\">inline link</a> here.\n\n<!-- ccguard-disable missing-title -->\n";
+        let doc = extract(text);
+        assert_eq!(
+            links(text, &doc),
+            triples(&[
+                (
+                    "https://x.org/p",
+                    "Bo",
+                    "<a href=\"https://x.org/p\" rel=\"license\">Bo</a>"
+                ),
+                (
+                    "https://y.org",
+                    "inline link",
+                    "<a href=\"https://y.org\">inline link</a>"
+                ),
+            ])
+        );
+        assert_eq!(doc.links[0].rel, ["license"]);
+        assert_eq!(
+            blocks(&doc),
+            [
+                ("Intro line.", Context::Body),
+                ("Photo by Bo", Context::Body),
+                ("Text with inline link here.", Context::Body),
+            ]
+        );
+        assert_eq!(
+            slice(text, doc.blocks[1].span),
+            "Photo by <a href=\"https://x.org/p\" rel=\"license\">Bo"
+        );
+        let comment = doc.meta_value("comment").unwrap();
+        assert_eq!(comment.origin, MetaOrigin::Comment);
+        assert_eq!(
+            slice(text, comment.span),
+            "<!-- ccguard-disable missing-title -->"
+        );
+    }
+
+    #[test]
+    fn inline_comment_in_paragraph() {
+        let text = "See <!-- ccguard-disable-next-line x --> this.\n";
+        let doc = extract(text);
+        let comment = doc.meta_value("comment").unwrap();
+        assert_eq!(
+            slice(text, comment.span),
+            "<!-- ccguard-disable-next-line x -->"
+        );
+    }
+
+    #[test]
+    fn front_matter_then_body() {
+        let text =
+            "---\ntitle: \"Día\"\nsource: https://x.org/a\nlang: es\n---\n\nCuerpo del texto.\n";
+        let doc = extract(text);
+        assert_eq!(slice(text, doc.meta_value("title").unwrap().span), "Día");
+        assert_eq!(
+            slice(text, doc.meta_value("source").unwrap().span),
+            "https://x.org/a"
+        );
+        assert_eq!(doc.lang.as_deref(), Some("es"));
+        assert_eq!(blocks(&doc), [("Cuerpo del texto.", Context::Body)]);
+        assert!(doc.links.is_empty());
+    }
+
+    #[test]
+    fn broken_front_matter_still_extracts_the_body() {
+        let text = "---\ntitle: [unclosed\n---\nBody.\n";
+        let doc = extract(text);
+        assert_eq!(doc.notes.len(), 1);
+        assert!(
+            doc.notes[0]
+                .message
+                .starts_with("front matter is not valid YAML")
+        );
+        assert_eq!(blocks(&doc), [("Body.", Context::Body)]);
+    }
+
+    #[test]
+    fn toml_and_json_front_matter_spans() {
+        let text = "+++\nauthor = \"Zoë\"\n+++\nBody\n";
+        let doc = extract(text);
+        assert_eq!(slice(text, doc.meta_value("author").unwrap().span), "Zoë");
+        let text = "{\n\"translator\": \"Li\"\n}\nBody\n";
+        let doc = extract(text);
+        assert_eq!(
+            slice(text, doc.meta_value("translator").unwrap().span),
+            "Li"
+        );
+        assert_eq!(blocks(&doc), [("Body", Context::Body)]);
+    }
+
+    #[test]
+    fn non_ascii_and_crlf() {
+        let text = "# 标题\r\n\r\n翻译自 [原文](https://x.cn/文章)，作者 José.\r\nline two\r\n";
+        let doc = extract(text);
+        assert_eq!(blocks(&doc)[0], ("标题", Context::Heading));
+        let block = &doc.blocks[1];
+        assert_eq!(block.text, "翻译自 原文，作者 José.\nline two");
+        let at = block.text.find("José").unwrap();
+        assert_eq!(
+            slice(text, block.source_span(at, at + "José".len())),
+            "José"
+        );
+        let nl = block.text.find('\n').unwrap();
+        assert_eq!(slice(text, block.source_span(nl, nl + 1)), "\r\n");
+        assert_eq!(links(text, &doc)[0].2, "[原文](https://x.cn/文章)");
+        assert_spans_valid(text, &doc);
+    }
+
+    #[test]
+    fn robustness() {
+        let start = std::time::Instant::now();
+        for text in [
+            String::new(),
+            "\0\n\0 [a\0](b\0)".to_owned(),
+            "<!-- never closed\n\ntext".to_owned(),
+            "---\n".to_owned(),
+            "> ".repeat(10_000),
+            "[".repeat(50_000),
+            "<div>".repeat(100_000),
+            "word &amp; https://x.org/a ".repeat(180_000),
+        ] {
+            let doc = extract(&text);
+            assert_spans_valid(&text, &doc);
+        }
+        assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    }
+}

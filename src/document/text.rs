@@ -83,25 +83,26 @@ impl TextBuf {
 
     /// The source span of the text range `start..end` (byte offsets into [`TextBuf::text`]).
     pub fn span_of(&self, start: usize, end: usize) -> Span {
-        let locate = |offset: usize, is_end: bool| {
-            self.pieces
-                .iter()
-                .find(|p| {
-                    if is_end {
-                        offset > p.text_start && offset <= p.text_start + p.text_len
-                    } else {
-                        offset >= p.text_start && offset < p.text_start + p.text_len
-                    }
-                })
-                .map(|p| match (p.text_len == p.source_len, is_end) {
-                    (true, _) => p.source_start + (offset - p.text_start),
-                    (false, true) => p.source_start + p.source_len,
-                    (false, false) => p.source_start,
-                })
-        };
-        let from = locate(start, false).unwrap_or(0);
-        let to = locate(end, true).unwrap_or(from);
+        let from = self.locate(start, false).unwrap_or(0);
+        let to = self.locate(end, true).unwrap_or(from);
         Span::new(from, to.max(from))
+    }
+
+    /// The source offset of text offset `offset` (binary search: pieces are in text order).
+    fn locate(&self, offset: usize, is_end: bool) -> Option<usize> {
+        let index = if is_end {
+            self.pieces
+                .partition_point(|p| p.text_start + p.text_len < offset)
+        } else {
+            self.pieces
+                .partition_point(|p| p.text_start + p.text_len <= offset)
+        };
+        let p = self.pieces.get(index)?;
+        Some(match (p.text_len == p.source_len, is_end) {
+            (true, _) => p.source_start + (offset.max(p.text_start) - p.text_start),
+            (false, true) => p.source_start + p.source_len,
+            (false, false) => p.source_start,
+        })
     }
 
     /// Take the text as a trimmed [`Block`], leaving the buffer empty; `None` when blank.

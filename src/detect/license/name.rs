@@ -86,7 +86,7 @@ impl Names {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut tails: HashMap<String, Option<String>> = HashMap::new();
+        let mut votes: HashMap<String, HashMap<Option<String>, usize>> = HashMap::new();
         for generic in GENERIC {
             seen.insert((*generic).to_owned(), keys.len());
             keys.push((*generic).to_owned());
@@ -105,7 +105,7 @@ impl Names {
             for (title, juris) in own.chain(ports) {
                 let (stem, tail) = split_title(title);
                 for variant in stem_variants(stem) {
-                    let key = normalize(&variant).0;
+                    let key = without_generic_prefix(&normalize(&variant).0);
                     if key.chars().count() < 2 || seen.contains_key(&key) {
                         continue;
                     }
@@ -116,9 +116,10 @@ impl Names {
                         multi: is_multi(&variant),
                     });
                 }
-                add_tail(&mut tails, tail, juris);
+                vote_tail(&mut votes, tail, juris);
             }
         }
+        let tails = elect_tails(votes);
         let longest_tail = tails.keys().map(String::len).max().unwrap_or(0);
         let searcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -267,6 +268,16 @@ fn cc_prefix(text: &str, norm: &Normalized, norm_start: usize) -> Option<usize> 
         .then_some(start)
 }
 
+/// A stem without a leading "Creative Commons": the prefix is matched on its own (see
+/// [`cc_prefix`]), and a stem that kept it would hide longer stems that start after it.
+fn without_generic_prefix(key: &str) -> String {
+    GENERIC
+        .iter()
+        .find_map(|g| key.strip_prefix(g).filter(|rest| !rest.is_empty()))
+        .unwrap_or(key)
+        .to_owned()
+}
+
 /// The stem (before the version) and the tail (after it) of an official title.
 fn split_title(title: &str) -> (&str, &str) {
     match VERSION_IN_TITLE.find(title) {
@@ -300,15 +311,38 @@ fn is_multi(stem: &str) -> bool {
     stem.trim().contains(is_dash)
 }
 
-fn add_tail(tails: &mut HashMap<String, Option<String>>, tail: &str, juris: Option<&str>) {
+/// Count which port a title's tail ("Deutschland", "United States") names.
+fn vote_tail(
+    votes: &mut HashMap<String, HashMap<Option<String>, usize>>,
+    tail: &str,
+    juris: Option<&str>,
+) {
     let key = normalize(tail).0;
     if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
         return;
     }
-    let entry = tails.entry(key).or_insert(None);
-    if entry.is_none() {
-        *entry = juris.map(str::to_owned);
-    }
+    *votes
+        .entry(key)
+        .or_default()
+        .entry(juris.map(str::to_owned))
+        .or_default() += 1;
+}
+
+/// The port each tail names most often: CC's data has a few titles with another port's name
+/// (some `za` titles say "United States"), and the majority outvotes them.
+fn elect_tails(
+    votes: HashMap<String, HashMap<Option<String>, usize>>,
+) -> HashMap<String, Option<String>> {
+    votes
+        .into_iter()
+        .map(|(key, counts)| {
+            let winner = counts
+                .into_iter()
+                .max_by(|(a, x), (b, y)| x.cmp(y).then_with(|| b.cmp(a)))
+                .and_then(|(juris, _)| juris);
+            (key, winner)
+        })
+        .collect()
 }
 
 /// True for the characters ignored when matching names: whitespace and every dash.
@@ -593,5 +627,57 @@ mod tests {
             vec![hit("Creative Commons-Lizenz", None, None, None, false)]
         );
         assert_eq!(found("Creative Commons is a nonprofit"), vec![]);
+    }
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn bundled_titles_find_split_english_names() {
+        let registry = crate::rules::load::bundled().expect("bundled rules");
+        let names = Names::new(&registry);
+        let text = "licensed under a Creative Commons\n        Attribution -NonCommercial 4.0 International License. To view";
+        let hits = names.find(text);
+        let got: Vec<_> = hits
+            .iter()
+            .map(|h| (&text[h.start..h.end], h.code.clone(), h.version.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(
+                "Creative Commons\n        Attribution -NonCommercial 4.0 International License",
+                Some("by-nc".to_owned()),
+                Some("4.0".to_owned())
+            )]
+        );
+        // Some `za` port titles in CC's data read "United States"; the majority says `us`.
+        let text = "a Creative Commons Attribution-Share Alike 3.0 United States License";
+        let hit = names.find(text).pop().expect("a hit");
+        assert_eq!(
+            (
+                &text[hit.start..hit.end],
+                hit.code.as_deref(),
+                hit.version.as_deref(),
+                hit.jurisdiction.as_deref()
+            ),
+            (
+                "Creative Commons Attribution-Share Alike 3.0 United States License",
+                Some("by-sa"),
+                Some("3.0"),
+                Some("us")
+            )
+        );
+        let text = "Reconocimiento-NoComercial-CompartirIgual 3.0 España";
+        let hit = names.find(text).pop().expect("a hit");
+        assert_eq!(
+            (
+                hit.code.as_deref(),
+                hit.version.as_deref(),
+                hit.jurisdiction.as_deref()
+            ),
+            (Some("by-nc-sa"), Some("3.0"), Some("es"))
+        );
     }
 }

@@ -13,16 +13,18 @@ static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)licen[cs]ed|licen[cs]e\s*[:：]|licen[cs]e\s+is|lizen[sz]iert|lizenz\s*[:：]|",
         r"licencia\s*[:：]|licence\s*[:：]|licença\s*[:：]|",
-        r"\bunder\s+(?:a|an|the|this|its)?\s*(?:creative|cc\b|licen|terms)|\bunder\s+cc|",
+        r"\bunder\s+(?:a|an|the|this|its)?\s*(?:creative|cc\b|licen|terms|\x{1})|\bunder\s+cc|",
         r"published|released|available\s+under|distributed\s+under|shared\s+(?:via|under)|",
-        r"reproduced|reprinted|republished|you\s+(?:are\s+free|may|can)\s+(?:to\s+)?(?:share|copy|reuse|republish)|",
+        r"reproduced|reprinted|republished|\bthis\s+licen[cs]e\b|to\s+view\s+a\s+copy|you\s+(?:are\s+free|may|can)\s+(?:to\s+)?(?:share|copy|reuse|republish)|",
         r"\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|content|piece|",
-        r"material|chapter|guide|tutorial|page|blog|report|paper|site|website|entry|issue|edition)\b|",
+        r"material|chapter|guide|tutorial|page|blog|report|paper|site|website|entry|issue|edition|",
+        r"publication|volume|collection|video|podcast|episode)\b|",
         r"\b(?:bajo|con)\s+(?:la\s+|una\s+)?licencia|publicado\s+bajo|",
         r"\b(?:sous|selon)\s+(?:la\s+|une\s+)?licence|\bla\s+licence|\bune\s+licence|",
         r"\bsob\s+(?:a\s+|uma\s+)?licen[cç]a|\bsotto\s+(?:la\s+)?licenza|",
         r"\bunter\s+(?:der|einer|den|dieser)\b|\bsteht\s+unter|veröffentlicht|",
-        r"采用|许可协议|本作品|本文|本书|本站|授权|协议\s*[:：]|许可证?\s*[:：]|遵循|遵守|发布|",
+        r"采用|许可协议|本作品|本文|(?:^|[^这那一])本书|本站|授权|协议\s*[:：]|许可证?\s*[:：]|遵循|遵守|",
+        r"下(?:发布|发表|提供|共享|分享|授权)|",
         r"ライセンス|の下に|で提供|提供されて|許諾|授權|條款"
     ))
     .expect("valid regex")
@@ -32,8 +34,16 @@ static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|piece|",
-        r"chapter|entry|report|paper)\b|本作品|本文|本书|本译文"
+        r"chapter|entry|report|paper|publication|volume)\b|本作品|本文|(?:^|[^这那一])本书|本译文|此文"
     ))
+    .expect("valid regex")
+});
+
+/// A "License:" label in front of the claim.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:licen[cs]e|lizenz|licencia|licença|licenza|rights|协议|许可协议|许可证|许可|授权|版权)\s*[:：]\s*\x{1}",
+    )
     .expect("valid regex")
 });
 
@@ -52,6 +62,20 @@ static IMAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Names of other (non-CC) licenses, as they appear in tables and lists of software or books.
+static OTHER_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:MIT|[AL]?GPL(?:v?\d(?:\.\d)?)?|BSD|Apache|MPL|EPL|GFDL|ISC|WTFPL|Unlicense|",
+        r"Public\s+Domain|Open\s+Publication\s+License|Artistic\s+License|Free\s+Art\s+License)\b"
+    ))
+    .expect("valid regex")
+});
+
+/// True when `text` names a non-CC license (a neighbour of a claim in a license table).
+pub fn names_other_license(text: &str) -> bool {
+    OTHER_LICENSE.is_match(text)
+}
+
 /// True when `text` (a sentence with the claim itself removed) states a license.
 pub fn is_licensing(text: &str) -> bool {
     LICENSING.is_match(text)
@@ -60,6 +84,11 @@ pub fn is_licensing(text: &str) -> bool {
 /// True when `text` says it is about this very post ("this article is licensed…").
 pub fn is_explicit(text: &str) -> bool {
     EXPLICIT.is_match(text)
+}
+
+/// True when the claim follows a "License:" label ("协议：CC BY-NC-SA 4.0").
+pub fn is_label(text: &str) -> bool {
+    LABEL.is_match(text)
 }
 
 /// True when `text` reads like an image credit.
@@ -83,10 +112,14 @@ pub fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
     (from, to.max(end))
 }
 
-/// A sentence ends at a newline, at CJK full stops, and at `.!?` followed by a space.
+/// A sentence ends at a blank line, at CJK full stops, and at `.!?` followed by a space. A
+/// single newline is a soft wrap in HTML and Markdown, not an end.
 fn ends_sentence(text: &str, at: usize, c: char) -> bool {
     match c {
-        '\n' | '。' | '！' | '？' | '；' => true,
+        '\n' => text
+            .get(at + 1..)
+            .is_some_and(|s| s.trim_start_matches([' ', '\t', '\r']).starts_with('\n')),
+        '。' | '！' | '？' | '；' => true,
         '.' | '!' | '?' => text
             .get(at + 1..)
             .and_then(|s| s.chars().next())
@@ -95,11 +128,15 @@ fn ends_sentence(text: &str, at: usize, c: char) -> bool {
     }
 }
 
-/// `text[from..to]` without `start..end` (the claim itself).
+/// Stands for the claim itself in [`without`]'s output, so "under a ⟨claim⟩" still reads as a
+/// licensing statement while the claim's own words ("… License") do not count as wording.
+const PLACEHOLDER: char = '\u{1}';
+
+/// `text[from..to]` with `start..end` (the claim itself) replaced by a placeholder.
 pub fn without(text: &str, (from, to): (usize, usize), start: usize, end: usize) -> String {
     let mut out = String::new();
     out.push_str(text.get(from..start.max(from)).unwrap_or(""));
-    out.push(' ');
+    out.push(PLACEHOLDER);
     out.push_str(text.get(end.min(to)..to).unwrap_or(""));
     out
 }
@@ -135,6 +172,11 @@ mod tests {
         ));
         assert!(is_licensing("协议： "));
         assert!(is_licensing("我将此文章基于  授权"));
+        assert!(!is_licensing(
+            "它与印刷版完全相同且可根据\u{1}免费获得和分享。"
+        ));
+        assert!(!is_explicit("你可以购买这本书"));
+        assert!(is_explicit("本书采用"));
         assert!(!is_licensing("OSGi in Practice ( )"));
         assert!(!is_licensing(" is a public domain dedication"));
         assert!(is_image_credit(
@@ -146,7 +188,12 @@ mod tests {
             "This article is republished from The Conversation"
         ));
         assert!(is_explicit("This article is licensed under"));
+        assert!(is_label("协议：\u{1}"));
+        assert!(is_licensing("which is under a \u{1}."));
         assert!(is_standalone("CC BY-NC-ND", 0, 11));
+        assert!(names_other_license("GPLv3"));
+        assert!(names_other_license("MIT"));
+        assert!(!names_other_license("Submit"));
         assert!(!is_standalone(
             "CC0 is a public domain dedication tool",
             0,

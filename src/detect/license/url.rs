@@ -36,7 +36,7 @@ pub struct UrlLicense {
 /// A CC URL written in running text, with or without a scheme.
 pub static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(?:(?:https?:)?//)?(?:(?:www|i|mirrors)\.)?(?:creativecommons\.org|licensebuttons\.net)/[^\s"'<>()\[\]{}]*"#,
+        r#"(?i)(?:(?:https?:)?//)?(?:(?:www|i|mirrors)\.)?(?:creativecommons\.org|licensebuttons\.net)/[^\s"'<>()\[\]{}&]*"#,
     )
     .expect("valid regex")
 });
