@@ -289,22 +289,29 @@ fn previous_line<'d>(doc: &'d Document, block: &Block) -> &'d str {
 }
 
 /// The text of the sentence before `start`, and the whole sentence around `start..end`
-/// (bounded by line breaks, `。`, `. ` and at most ~200 bytes each way).
+/// (bounded by `。`, `!`, `?`, `. `, a blank line, and at most ~200 bytes each way). A single
+/// line break is not a boundary: Markdown and HTML wrap sentences over lines.
 fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
+    const STOPS: [char; 5] = ['。', '!', '?', '！', '？'];
     let start = floor_boundary(text, start);
     let end = floor_boundary(text, end.max(start));
     let window_start = floor_boundary(text, start.saturating_sub(200));
     let head = &text[window_start..start];
-    let from = head
-        .rfind(['\n', '。', '!', '?', '！', '？'])
-        .map(|i| window_start + i + head[i..].chars().next().map_or(1, char::len_utf8))
-        .or_else(|| head.rfind(". ").map(|i| window_start + i + 2))
-        .unwrap_or(window_start);
+    let from = [
+        head.rfind(STOPS).map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
+        head.rfind(". ").map(|i| i + 2),
+        head.rfind("\n\n").map(|i| i + 2),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .map_or(window_start, |i| window_start + i);
     let window_end = floor_boundary(text, (end + 200).min(text.len()));
     let tail = &text[end..window_end];
-    let to = tail
-        .find(['\n', '。', '!', '?', '！', '？'])
-        .or_else(|| tail.find(". "))
+    let to = [tail.find(STOPS), tail.find(". "), tail.find("\n\n")]
+        .into_iter()
+        .flatten()
+        .min()
         .map_or(window_end, |i| end + i);
     (&text[from..start], &text[from..to])
 }
