@@ -29,7 +29,10 @@ fn main() {
     }
     if show("links") {
         for l in &document.links {
-            println!("LINK {:?} {:?} {:?} rel={:?} {:?}", l.context, l.href, l.text, l.rel, l.span);
+            println!(
+                "LINK {:?} {:?} {:?} rel={:?} {:?}",
+                l.context, l.href, l.text, l.rel, l.span
+            );
         }
     }
     if show("meta") {

@@ -298,7 +298,8 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
     let window_start = floor_boundary(text, start.saturating_sub(200));
     let head = &text[window_start..start];
     let from = [
-        head.rfind(STOPS).map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
+        head.rfind(STOPS)
+            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
         head.rfind(". ").map(|i| i + 2),
         head.rfind("\n\n").map(|i| i + 2),
     ]
