@@ -189,10 +189,12 @@ fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
 static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").expect("valid regex"));
 
 /// English function words that give away an English slug or title.
+/// English function words that are not also common words in Spanish, Portuguese, French,
+/// Italian, German or Dutch (so no "a", "in", "an", "on", "do", "is").
 const ENGLISH_STOPWORDS: &[&str] = &[
-    "how", "to", "the", "and", "of", "with", "your", "what", "why", "is", "are", "for", "in", "on",
-    "a", "an", "does", "do", "can", "you", "my", "we", "it", "this", "that", "from", "when",
-    "which", "who", "should", "about", "into", "its", "our", "be",
+    "how", "to", "the", "and", "of", "with", "your", "what", "why", "are", "for", "does", "can",
+    "you", "my", "we", "it", "this", "that", "from", "when", "which", "who", "should", "about",
+    "into", "its", "our", "be",
 ];
 
 /// Count of English function words among the hyphen/underscore-separated words of `slug`.
