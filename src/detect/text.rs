@@ -3,8 +3,6 @@
 //!
 //! Not a detector itself; license detection has its own matcher and does not use this.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link};
@@ -186,8 +184,6 @@ fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
     })
 }
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").expect("valid regex"));
-
 /// English function words that give away an English slug or title.
 /// Function words by language, for texts too short for whatlang (URL slugs, link texts).
 /// Words shared by several of these languages count for each; a tie decides nothing.
@@ -248,7 +244,7 @@ pub fn function_word_language(text: &str) -> Option<&'static str> {
         .iter()
         .map(|(lang, list)| (words.iter().filter(|w| list.contains(w)).count(), *lang))
         .collect();
-    scores.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     match scores.as_slice() {
         [(best, lang), (second, _), ..] if *best > 0 && best > second => Some(lang),
         _ => None,
