@@ -24,6 +24,8 @@ static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         r"|publicado\s+originalmente|traducido\s+del?\b|publié\s+(?:initialement|à\s+l['’]origine)|traduit\s+de\b",
         r"|ursprünglich\s+(?:erschienen|veröffentlicht)|übersetzt\s+aus\b|pubblicato\s+originariamente",
         r"|转载(?:自|于)|本文转载|转自|\[转\]|【转】|（转）|原文(?:地址|链接|出处)?\s*[:：]|来源\s*[:：]|出处\s*[:：]",
+        r"|(?:曾|最初|首先)(?:于|在)[^。\n]{0,40}(?:发布|发表|刊登|刊载)|首发于|原载于|原刊于",
+        r"|出典\s*[:：]|転載|配信\s*$|\d{1,2}:\d{2}\s*配信",
     ))
     .expect("valid regex")
 });
@@ -122,7 +124,8 @@ const NOT_GRANTED: &[char] = &['未', '非', '须', '需', '应', '得'];
 
 /// "Republished with permission" and the like (the first one).
 pub fn permission(doc: &Document) -> Option<Evidence> {
-    prose_blocks(doc).find_map(|block| {
+    // Site chrome (comment threads, sidebars) speaks for readers, not for this post.
+    prose_blocks(doc).filter(|b| b.context != Context::Chrome).find_map(|block| {
         PERMISSION
             .find_iter(&block.text)
             .find(|m| !block.text[..m.start()].ends_with(NOT_GRANTED))
