@@ -13,7 +13,7 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
-use super::text::{block_evidence, find_in_prose, prose_blocks};
+use super::text::{block_evidence, find_in_prose, mentions_images, prose_blocks, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
 static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -125,12 +125,17 @@ const NOT_GRANTED: &[char] = &['未', '非', '须', '需', '应', '得'];
 /// "Republished with permission" and the like (the first one).
 pub fn permission(doc: &Document) -> Option<Evidence> {
     // Site chrome (comment threads, sidebars) speaks for readers, not for this post.
-    prose_blocks(doc).filter(|b| b.context != Context::Chrome).find_map(|block| {
-        PERMISSION
-            .find_iter(&block.text)
-            .find(|m| !block.text[..m.start()].ends_with(NOT_GRANTED))
-            .map(|m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
-    })
+    prose_blocks(doc)
+        .filter(|b| b.context != Context::Chrome)
+        .find_map(|block| {
+            PERMISSION
+                .find_iter(&block.text)
+                .find(|m| {
+                    !block.text[..m.start()].ends_with(NOT_GRANTED)
+                        && !mentions_images(sentence_before(&block.text, m.start()))
+                })
+                .map(|m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+        })
 }
 
 #[cfg(test)]

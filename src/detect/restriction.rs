@@ -13,7 +13,7 @@ use crate::document::{Block, Context, Document};
 
 use super::Evidence;
 use super::EvidenceKind;
-use super::text::{block_evidence, prose_blocks};
+use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
 
 static RESTRICTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -40,11 +40,24 @@ pub fn detect(doc: &Document) -> Vec<Evidence> {
         .flat_map(|block| {
             RESTRICTION
                 .find_iter(&block.text)
+                .filter(|m| {
+                    !is_compound(&block.text, m.end())
+                        && !mentions_images(sentence_before(&block.text, m.start()))
+                })
                 .map(move |m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
         })
         .collect()
 }
 
+/// `版权所有` inside `版权所有权` / `版权所有者` / `版权所有人` (copyright ownership, owner) is
+/// a word about copyright, not a notice.
+fn is_compound(text: &str, end: usize) -> bool {
+    let next = text.get(end..).and_then(|rest| rest.chars().next());
+    text.get(..end).is_some_and(|head| head.ends_with("所有"))
+        && matches!(next, Some('权' | '者' | '人' | '權'))
+}
+
+/// A license text quoted in the post (MIT, a "版权 (c) <年份>" template): not a notice for it.
 fn is_quoted_license(block: &Block) -> bool {
     if !QUOTED_LICENSE.is_match(&block.text) {
         return false;

@@ -3,6 +3,8 @@
 //!
 //! Not a detector itself; license detection has its own matcher and does not use this.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link};
@@ -15,6 +17,27 @@ pub fn prose_blocks(doc: &Document) -> impl Iterator<Item = &Block> {
     doc.blocks
         .iter()
         .filter(|b| !matches!(b.context, Context::Code | Context::FrontMatter))
+}
+
+/// The part of the sentence before byte `at` (from the last `.`, `。` or line break).
+pub fn sentence_before(text: &str, at: usize) -> &str {
+    let head = text.get(..at).unwrap_or_default();
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '.' | '。' | '\n'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+/// True when the words talk about images ("All images are reproduced with the permission…",
+/// "These photos may not be reproduced"): a notice there covers the images, not the text.
+pub fn mentions_images(words: &str) -> bool {
+    static IMAGES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:images?|photos?|photographs?|illustrations?|figures?|pictures?)\b|third[-\s]party|图片|照片|画像|\bBilder?\b|\bFotos?\b")
+            .expect("valid regex")
+    });
+    IMAGES.is_match(words)
 }
 
 /// Evidence for the byte range `start..end` of a block's text.
