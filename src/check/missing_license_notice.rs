@@ -14,7 +14,9 @@ use crate::detect::Scope;
 /// shared, and the repost has no visible basis at all.
 ///
 /// A repost that states it is published with the rights holder's permission rests on that
-/// permission instead and is not reported here (see `republished-with-permission`).
+/// permission instead and is not reported here (see `republished-with-permission`); nor is one
+/// under a non-CC license notice (GNU GPL or FDL, Free Art License, MIT…), which ccguard does
+/// not check further.
 ///
 /// ## Passes
 /// ```markdown
@@ -37,7 +39,8 @@ pub fn check(input: &Input) -> Vec<Finding> {
         .licenses
         .iter()
         .any(|c| matches!(c.scope, Scope::Text | Scope::Site));
-    if !input.is_repost() || claimed || facts.permission.is_some() {
+    let other = !facts.other_licenses.is_empty();
+    if !input.is_repost() || claimed || other || facts.permission.is_some() {
         return Vec::new();
     }
     let mut finding = Finding::absent("this repost names no license for the reposted material")

@@ -8,6 +8,7 @@ pub mod adaptation;
 pub mod commercial;
 pub mod credit;
 pub mod license;
+pub mod other_license;
 pub mod repost;
 pub mod restriction;
 pub mod source_link;
@@ -146,6 +147,8 @@ pub struct Adaptation {
 pub struct Facts {
     /// License claims, in source order.
     pub licenses: Vec<LicenseClaim>,
+    /// Notices of a non-CC license for the post (GPL, GFDL, Free Art License…).
+    pub other_licenses: Vec<Evidence>,
     /// Credits, in source order.
     pub credits: Vec<Credit>,
     /// Links to the original, in source order.
@@ -210,6 +213,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     let permission = repost::permission(doc);
     let mut facts = Facts {
         licenses,
+        other_licenses: other_license::detect(doc),
         credits,
         sources,
         adaptation,

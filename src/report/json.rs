@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Summary;
 use crate::check::{Diagnostic, Severity};
 use crate::checker::DocumentResult;
-use crate::detect::{EvidenceKind, Role};
+use crate::detect::{Evidence, EvidenceKind, Role};
 use crate::source::Span;
 
 #[derive(Serialize)]
@@ -31,6 +31,7 @@ struct Document<'a> {
     format: &'static str,
     is_repost: bool,
     license: Option<License<'a>>,
+    other_licenses: Vec<EvidenceRef<'a>>,
     credits: Vec<Credit<'a>>,
     sources: Vec<SourceRef<'a>>,
     adaptation: Adaptation<'a>,
@@ -129,20 +130,13 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             version: l.version.as_deref(),
             jurisdiction: l.jurisdiction.as_deref(),
             linked: l.linked,
-            evidence: l
-                .evidence
-                .iter()
-                .map(|e| {
-                    let (line, column) = at(e.span);
-                    EvidenceRef {
-                        kind: e.kind,
-                        line,
-                        column,
-                        text: &e.text,
-                    }
-                })
-                .collect(),
+            evidence: l.evidence.iter().map(|e| evidence(doc, e)).collect(),
         }),
+        other_licenses: facts
+            .other_licenses
+            .iter()
+            .map(|e| evidence(doc, e))
+            .collect(),
         credits: facts
             .credits
             .iter()
@@ -184,6 +178,16 @@ fn document(doc: &DocumentResult) -> Document<'_> {
                 reason: s.reason.as_deref(),
             })
             .collect(),
+    }
+}
+
+fn evidence<'a>(doc: &DocumentResult, e: &'a Evidence) -> EvidenceRef<'a> {
+    let (line, column) = doc.line_col(e.span.start);
+    EvidenceRef {
+        kind: e.kind,
+        line,
+        column,
+        text: &e.text,
     }
 }
 

@@ -1,0 +1,95 @@
+//! Notices of a license that is not Creative Commons (GNU GPL and FDL, Free Art License, MIT,
+//! Apache…) for the post itself. They count as a license notice — a repost under the GFDL does
+//! not lack one — but are never reported as the document's CC `license`.
+//!
+//! Only notices count: a name next to licensing words ("licensed under", "under the terms of",
+//! "Permission is granted", "License:") or a `rel="license"` link to a non-CC URL. An article
+//! that discusses the GPL does not get a notice from it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Context, Document};
+
+use super::text::{block_evidence, is_creative_commons, link_evidence, prose_blocks};
+use super::{Evidence, EvidenceKind};
+
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"GNU\s+(?:Affero\s+|Lesser\s+|Library\s+)?General\s+Public\s+License|GNU\s+Free\s+Documentation\s+License",
+        r"|\b(?:A|L)?GPL(?:v?[23](?:\.0)?)?\b|\bGFDL\b|Free\s+Art\s+License|Licence\s+Art\s+Libre",
+        r"|\bMIT\s+License|Apache\s+License|\bBSD\s+(?:\d-[Cc]lause\s+)?License|Mozilla\s+Public\s+License|Open\s+Publication\s+License",
+    ))
+    .expect("valid regex")
+});
+
+static NOTICE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)licen[cs]ed\s+under|released\s+under|published\s+under|available\s+under|distributed\s+under|under\s+the\s+terms\s+of|permission\s+is\s+granted|\blicen[cs]e\s*:|to\s+view\s+a\s+copy\s+of\s+this\s+licen[cs]e")
+        .expect("valid regex")
+});
+
+/// Every non-CC license notice for the post, in source order.
+pub fn detect(doc: &Document) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = prose_blocks(doc)
+        .filter(|b| !matches!(b.context, Context::Blockquote | Context::Heading))
+        .filter(|b| NOTICE_WORDS.is_match(&b.text))
+        .filter_map(|b| {
+            NAME.find(&b.text)
+                .map(|m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect();
+    out.extend(
+        doc.links
+            .iter()
+            .filter(|l| {
+                l.rel.iter().any(|r| r == "license")
+                    && !is_creative_commons(&l.href)
+                    && l.context != Context::Code
+            })
+            .map(link_evidence),
+    );
+    out.sort_by_key(|e| e.span.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+    use crate::source::Span;
+
+    fn doc_of(text: &str) -> Document {
+        Document {
+            blocks: vec![Block::verbatim(
+                text,
+                Span::new(10, 10 + text.len()),
+                Context::Body,
+            )],
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn a_notice_names_the_license() {
+        let text = "Permission is granted to copy this document under the terms of the GNU Free Documentation License.";
+        let found = detect(&doc_of(text));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "GNU Free Documentation License");
+        let start = 10 + text.find("GNU").unwrap();
+        assert_eq!(
+            found[0].span,
+            Span::new(start, start + "GNU Free Documentation License".len())
+        );
+    }
+
+    #[test]
+    fn discussing_a_license_is_not_a_notice() {
+        assert!(
+            detect(&doc_of(
+                "The GPL requires that derived works keep the same terms."
+            ))
+            .is_empty()
+        );
+    }
+}
