@@ -63,7 +63,7 @@ fn render(
         Report::new(diagnostic)
     } else {
         Report::new(diagnostic)
-            .with_source_code(NamedSource::new(name.to_owned(), Arc::clone(text)))
+            .with_source_code(NamedSource::new(name, Arc::clone(text)))
     };
     let mut rendered = String::new();
     handler
