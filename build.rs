@@ -6,14 +6,15 @@ use std::{env, fs};
 
 fn main() {
     let out = env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
-    bundle_rules(Path::new(&out));
+    bundle(Path::new(&out), "licenses", "bundled_rules.rs");
+    bundle(Path::new(&out), "policies", "bundled_policies.rs");
     rule_docs(Path::new(&out));
 }
 
-/// `bundled_rules.rs`: `&[(file name, contents)]` for every `rules/licenses/*.toml`, sorted.
-fn bundle_rules(out: &Path) {
-    println!("cargo::rerun-if-changed=rules/licenses");
-    let mut files: Vec<_> = fs::read_dir("rules/licenses")
+/// `<target>`: `&[(file name, contents)]` for every `rules/<folder>/*.toml`, sorted.
+fn bundle(out: &Path, folder: &str, target: &str) {
+    println!("cargo::rerun-if-changed=rules/{folder}");
+    let mut files: Vec<_> = fs::read_dir(format!("rules/{folder}"))
         .map(|dir| {
             dir.filter_map(Result::ok)
                 .map(|e| e.path())
@@ -29,12 +30,12 @@ fn bundle_rules(out: &Path) {
         let name = path.file_name().unwrap().to_string_lossy();
         writeln!(
             code,
-            "    (\"rules/licenses/{name}\", include_str!({abs:?})),"
+            "    (\"rules/{folder}/{name}\", include_str!({abs:?})),"
         )
         .unwrap();
     }
     code.push(']');
-    fs::write(out.join("bundled_rules.rs"), code).expect("write bundled_rules.rs");
+    fs::write(out.join(target), code).expect("write bundled file list");
 }
 
 /// `rule_docs.rs`: `&[(rule id, doc)]` taken from the `///` comment above `pub fn check` in each

@@ -217,6 +217,8 @@ fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure> {
     for dir in extra {
         let rules = load::dir(dir).map_err(report_rule_errors)?;
         registry.extend(rules);
+        let policies = load::policies_dir(dir, &registry).map_err(report_rule_errors)?;
+        registry.extend_policies(policies);
     }
     Ok(registry)
 }
@@ -253,6 +255,17 @@ fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
                     .map_or("", String::as_str);
                 writeln!(out, "  {:<36} {title}", license.id)?;
             }
+            writeln!(out, "\nPublisher policies ({}):", registry.policies.len())?;
+            for policy in &registry.policies {
+                writeln!(
+                    out,
+                    "  {:<36} {} ({}): {}",
+                    policy.id,
+                    policy.name,
+                    policy.hosts.join(", "),
+                    policy.license
+                )?;
+            }
         }
         RulesCommand::Show { id, rules } => {
             let registry = registry(&rules)?;
@@ -266,11 +279,24 @@ fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
             write!(out, "{}", rules::show(rule))?;
         }
         RulesCommand::Validate { dir } => {
-            let count = match dir {
-                Some(dir) => load::dir(&dir).map_err(report_rule_errors)?.len(),
-                None => load::bundled().map_err(report_rule_errors)?.licenses.len(),
+            let (licenses, policies) = match dir {
+                Some(dir) => {
+                    let licenses = load::dir(&dir).map_err(report_rule_errors)?;
+                    let mut registry = load::bundled().map_err(report_rule_errors)?;
+                    registry.extend(licenses.iter().cloned());
+                    let policies =
+                        load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
+                    (licenses.len(), policies.len())
+                }
+                None => {
+                    let registry = load::bundled().map_err(report_rule_errors)?;
+                    (registry.licenses.len(), registry.policies.len())
+                }
             };
-            writeln!(out, "{count} rule files are valid")?;
+            writeln!(
+                out,
+                "{licenses} rule files and {policies} publisher policies are valid"
+            )?;
         }
     }
     Ok(0)

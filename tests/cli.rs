@@ -296,7 +296,9 @@ fn rules_list_show_and_validate() {
         .args(["rules", "validate"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("61 rule files are valid"));
+        .stdout(predicate::str::contains(
+            "61 rule files and 12 publisher policies are valid",
+        ));
 }
 
 #[test]

@@ -24,8 +24,8 @@ const SCORED: &[&str] = &[
 ];
 
 /// Floors, set from what the checker reaches; raise them as it improves.
-const LICENSE_FLOOR: f64 = 0.0;
-const F1_FLOOR: f64 = 0.0;
+const LICENSE_FLOOR: f64 = 0.975;
+const F1_FLOOR: f64 = 0.9;
 
 struct Row {
     id: String,

@@ -25,8 +25,9 @@ use serde::Serialize;
 
 use crate::attribution::{Attribution, language_name};
 use crate::config::{Level, Settings};
-use crate::detect::{Facts, Role};
+use crate::detect::{Facts, Role, SourceLink};
 use crate::document::Document;
+use crate::rules::policy::{self, Policy};
 use crate::rules::{LicenseRule, Registry};
 
 use crate::source::{Source, Span};
@@ -96,6 +97,19 @@ pub struct Input<'a> {
     pub governing: Option<Governing<'a>>,
     /// The config settings for this post's path.
     pub settings: &'a Settings,
+    /// The original's license, when a source link points to a publisher with a known policy.
+    pub original: Option<Original<'a>>,
+}
+
+/// What a publisher policy says about the original a post links.
+#[derive(Debug, Clone, Copy)]
+pub struct Original<'a> {
+    /// The publisher's policy.
+    pub policy: &'a Policy,
+    /// The license the policy names.
+    pub rule: &'a LicenseRule,
+    /// The link to the original.
+    pub link: &'a SourceLink,
 }
 
 impl<'a> Input<'a> {
@@ -108,7 +122,13 @@ impl<'a> Input<'a> {
         settings: &'a Settings,
     ) -> Self {
         let governing = governing::choose(facts, registry);
+        let original = facts.sources.iter().find_map(|link| {
+            let policy = registry.policy_for(&link.url)?;
+            let rule = policy::resolve_id(registry, &policy.license)?;
+            Some(Original { policy, rule, link })
+        });
         Input {
+            original,
             source,
             document,
             facts,

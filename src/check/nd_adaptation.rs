@@ -4,7 +4,9 @@ use super::{Finding, Input};
 
 /// ## What it checks
 /// A work under a NoDerivatives license (BY-ND, BY-NC-ND) shared as a translation or other
-/// adaptation.
+/// adaptation. The license is the one the post names, or — when the post links an original on
+/// a publisher's site with a known policy (`rules/policies/`, e.g. The Conversation: CC BY-ND
+/// 4.0) — the publisher's.
 ///
 /// ## Why
 /// ND licenses do not permit sharing adaptations, and a translation is an adaptation: 4.0
@@ -24,14 +26,8 @@ use super::{Finding, Input};
 /// Ask the rights holder for permission to publish the translation (and say so), or publish the
 /// original unchanged with a link instead.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = &input.governing else {
-        return Vec::new();
-    };
     let adaptation = &input.facts.adaptation;
-    if !governing.elements.nd
-        || !(adaptation.translated || adaptation.modified)
-        || input.facts.permission.is_some()
-    {
+    if !(adaptation.translated || adaptation.modified) || input.facts.permission.is_some() {
         return Vec::new();
     }
     let what = if adaptation.translated {
@@ -39,11 +35,26 @@ pub fn check(input: &Input) -> Vec<Finding> {
     } else {
         "adaptation"
     };
-    let mut finding = Finding::at(
-        governing.claim.evidence.span,
-        format!("{} does not allow sharing adaptations, and this post is a {what}", governing.family),
-    )
-    .help("get the rights holder's permission for the translation and say so, or share the original unchanged");
+    let help = "get the rights holder's permission for the translation and say so, or share the original unchanged";
+    let finding = match (&input.governing, &input.original) {
+        (Some(governing), _) if governing.elements.nd => Finding::at(
+            governing.claim.evidence.span,
+            format!(
+                "{} does not allow sharing adaptations, and this post is a {what}",
+                governing.family
+            ),
+        ),
+        (_, Some(original)) if original.rule.elements.nd => Finding::at(
+            original.link.evidence.span,
+            format!(
+                "{} publishes the original under {}, which does not allow sharing adaptations, and this post is a {what}",
+                original.policy.name,
+                super::short_name(original.rule)
+            ),
+        ),
+        _ => return Vec::new(),
+    };
+    let mut finding = finding.help(help);
     if let Some(disclosure) = adaptation.disclosures.first() {
         finding = finding.label(disclosure.span, format!("the post is a {what}"));
     }

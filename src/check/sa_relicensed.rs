@@ -1,13 +1,14 @@
 //! Rule `sa-relicensed`.
 
 use super::governing::{claim_name, elements_of_code, resolve};
-use super::{Finding, Input};
+use super::{Finding, Input, Original};
 use crate::detect::{LicenseClaim, Scope};
 use crate::rules::Registry;
 
 /// ## What it checks
-/// An adaptation (a translation or other change) of a ShareAlike work that names a license for
-/// itself that the SA license does not allow — e.g. the original is CC BY-SA 4.0 and the
+/// An adaptation (a translation or other change) of a ShareAlike work — SA by the post's own
+/// notice, or by the policy of the publisher it links (`rules/policies/`, e.g. Wikipedia:
+/// CC BY-SA 4.0) — that names a license for itself that the SA license does not allow — e.g. the original is CC BY-SA 4.0 and the
 /// translation says CC BY-NC-SA 4.0 — or that reserves all rights.
 ///
 /// ## Why
@@ -32,10 +33,16 @@ use crate::rules::Registry;
 /// license), and drop "All rights reserved".
 pub fn check(input: &Input) -> Vec<Finding> {
     let adaptation = &input.facts.adaptation;
+    if !(adaptation.translated || adaptation.modified) {
+        return Vec::new();
+    }
+    if let Some(original) = input.original.filter(|o| o.rule.elements.sa) {
+        return against_policy(input, original);
+    }
     let Some(governing) = &input.governing else {
         return Vec::new();
     };
-    if !(adaptation.translated || adaptation.modified) || !governing.elements.sa {
+    if !governing.elements.sa {
         return Vec::new();
     }
     // The governing claim is the original's license (it comes first); any other text claim is
@@ -73,6 +80,34 @@ pub fn check(input: &Input) -> Vec<Finding> {
         );
     }
     findings
+}
+
+/// The original's SA license comes from its publisher's policy; the post's own license claim
+/// (its governing claim) must be one the SA license allows.
+fn against_policy(input: &Input, original: Original) -> Vec<Finding> {
+    let Some(governing) = &input.governing else {
+        return Vec::new();
+    };
+    let allowed = match &governing.id {
+        Some(id) => original.rule.allows_adaptation_license(id),
+        None => governing.elements == original.rule.elements,
+    };
+    if allowed {
+        return Vec::new();
+    }
+    let original_name = super::short_name(original.rule);
+    vec![
+        Finding::at(
+            governing.claim.evidence.span,
+            format!(
+                "this adaptation is licensed {}, but {} publishes the original under {original_name}, which requires adaptations to keep it",
+                claim_name(governing.claim, input.registry),
+                original.policy.name
+            ),
+        )
+        .label(original.link.evidence.span, "the original")
+        .help(format!("license the adaptation under {original_name} or a later version with the same elements")),
+    ]
 }
 
 /// True when an adaptation of a work under `original` may carry `other` (the same claim, a

@@ -917,6 +917,7 @@ pub(crate) mod tests {
         };
         Registry {
             licenses: vec![by_nc_sa, by_sa, by, by_nd_nc],
+            ..Registry::default()
         }
     }
 

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use toml::Spanned;
 
+use super::policy::{self, Policy};
 use super::schema::{RawAdaptations, RawRequirements, RawRule};
 use super::{
     AdaptationRules, ChangeNoticeRule, Elements, LicenseRule, Registry, Requirements,
@@ -24,6 +25,9 @@ use crate::source::LineIndex;
 
 /// The rule files compiled into the binary: `(display name, contents)`, sorted by name.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_rules.rs"));
+/// The publisher policies compiled into the binary, likewise.
+const BUNDLED_POLICIES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/bundled_policies.rs"));
 
 /// Versions Creative Commons has published.
 const VERSIONS: &[&str] = &["1.0", "2.0", "2.1", "2.5", "3.0", "4.0"];
@@ -58,7 +62,13 @@ pub struct RuleError {
 
 impl RuleError {
     /// An error at `span` of the file `file` whose text is `text`.
-    fn new(file: &str, text: &str, span: Range<usize>, label: &str, message: String) -> RuleError {
+    pub(crate) fn new(
+        file: &str,
+        text: &str,
+        span: Range<usize>,
+        label: &str,
+        message: String,
+    ) -> RuleError {
         let start = span.start.min(text.len());
         let end = span.end.clamp(start, text.len());
         let (line, column) = LineIndex::new(text).line_col(text, start);
@@ -83,7 +93,62 @@ pub fn bundled() -> Result<Registry, Vec<RuleError>> {
     let licenses = parse_all(files)?;
     let mut registry = Registry::default();
     registry.extend(licenses);
+    let policies = parse_policies(
+        BUNDLED_POLICIES
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned())),
+        &registry,
+    )?;
+    registry.extend_policies(policies);
     Ok(registry)
+}
+
+/// Load every `*.toml` under `DIR/policies/` (publisher policies), sorted; none when the
+/// folder does not exist. Their licenses must be known to `registry`.
+pub fn policies_dir(path: &Path, registry: &Registry) -> Result<Vec<Policy>, Vec<RuleError>> {
+    let root = path.join("policies");
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut errors = Vec::new();
+    let mut paths = Vec::new();
+    collect_toml(&root, &mut paths, &mut errors);
+    paths.sort();
+    let mut files = Vec::new();
+    for file in paths {
+        let name = file.display().to_string();
+        match fs::read_to_string(&file) {
+            Ok(text) => files.push((name, text)),
+            Err(err) => errors.push(io_error(&name, &err)),
+        }
+    }
+    match parse_policies(files, registry) {
+        Ok(policies) if errors.is_empty() => Ok(policies),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
+}
+
+fn parse_policies(
+    files: impl IntoIterator<Item = (String, String)>,
+    registry: &Registry,
+) -> Result<Vec<Policy>, Vec<RuleError>> {
+    let mut policies = Vec::new();
+    let mut errors = Vec::new();
+    for (name, text) in files {
+        match policy::parse(&name, &text, registry) {
+            Ok(p) => policies.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(policies)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Load every `*.toml` under `DIR/licenses/` if that folder exists, else under `DIR` itself,

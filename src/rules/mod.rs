@@ -6,6 +6,7 @@
 //! Rust `match` arms; the checks in `check` read these requirements.
 
 pub mod load;
+pub mod policy;
 mod schema;
 mod show;
 
@@ -159,6 +160,8 @@ pub struct Resolved<'a> {
 pub struct Registry {
     /// The rules, sorted by id; a later directory's file replaces a bundled one with the same id.
     pub licenses: Vec<LicenseRule>,
+    /// Publisher policies, sorted by id; a later one replaces a bundled one with the same id.
+    pub policies: Vec<policy::Policy>,
 }
 
 impl Registry {
@@ -176,6 +179,21 @@ impl Registry {
                 Err(at) => self.licenses.insert(at, rule),
             }
         }
+    }
+
+    /// Add publisher policies; one with the same id replaces the old one.
+    pub fn extend_policies(&mut self, policies: impl IntoIterator<Item = policy::Policy>) {
+        for p in policies {
+            match self.policies.binary_search_by(|old| old.id.cmp(&p.id)) {
+                Ok(at) => self.policies[at] = p,
+                Err(at) => self.policies.insert(at, p),
+            }
+        }
+    }
+
+    /// The policy of the publisher at `url`, if one is known.
+    pub fn policy_for(&self, url: &str) -> Option<&policy::Policy> {
+        self.policies.iter().find(|p| p.matches(url))
     }
 
     /// The rule governing `/<code>/<version>/[<jurisdiction>/]`: a rule file for exactly that

@@ -494,6 +494,7 @@ mod tests {
                     ],
                 ),
             ],
+            ..Registry::default()
         }
     }
 
