@@ -337,3 +337,243 @@ fn attribution_prints_a_tasl_line() {
             "\"China and Cuba\" by Katherin Hormigó Rubio (https://example.org/cuba), translated from the Spanish, is licensed under CC BY-NC 4.0 (https://creativecommons.org/licenses/by-nc/4.0/).\n",
         );
 }
+
+#[test]
+fn suppressed_findings_keep_their_reason_in_json() {
+    let out = ccguard()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/rules/unused-suppression/pass-used.md",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    let doc = &json["documents"][0];
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(doc["suppressed"][0]["rule"], "missing-source-link");
+    assert_eq!(
+        doc["suppressed"][0]["reason"],
+        "the original site is gone; archive link pending"
+    );
+}
+
+#[test]
+fn a_baseline_hides_recorded_findings_even_after_edits_elsewhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write(dir.path(), "post.md", REPOST_WITHOUT_LINK.as_bytes());
+    let baseline = dir.path().join("baseline.json");
+    ccguard()
+        .arg("check")
+        .arg(&post)
+        .arg("--write-baseline")
+        .arg(&baseline)
+        .assert()
+        .code(0);
+    ccguard()
+        .arg("check")
+        .arg(&post)
+        .arg("--baseline")
+        .arg(&baseline)
+        .assert()
+        .code(0);
+    // A new paragraph above moves every line; the baseline still matches.
+    let edited = format!("Intro added later.\n\n{REPOST_WITHOUT_LINK}");
+    std::fs::write(&post, edited).expect("edit");
+    let out = ccguard()
+        .args(["check", "--format", "json"])
+        .arg(&post)
+        .arg("--baseline")
+        .arg(&baseline)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    assert_eq!(
+        json["documents"][0]["findings"].as_array().map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(json["summary"]["errors"], 0);
+    // A changed license notice is a new finding, not the recorded one.
+    std::fs::write(
+        &post,
+        REPOST_WITHOUT_LINK.replace("CC BY 4.0", "CC BY-SA 4.0"),
+    )
+    .expect("edit");
+    ccguard()
+        .arg("check")
+        .arg(&post)
+        .arg("--baseline")
+        .arg(&baseline)
+        .arg("--show-stale-baseline")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("stale baseline entry"));
+}
+
+#[test]
+fn config_changes_severities_and_marks_reposts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "ccguard.toml",
+        b"[rules]\nmissing-source-link = \"warning\"\n\n[[overrides]]\npaths = [\"reposts/**\"]\nall_reposts = true\n",
+    );
+    std::fs::create_dir(dir.path().join("reposts")).expect("mkdir");
+    write(dir.path(), "post.md", REPOST_WITHOUT_LINK.as_bytes());
+    write(
+        dir.path(),
+        "reposts/plain.md",
+        b"# Garden\n\nToday I planted tomatoes.\n",
+    );
+    let out = Command::cargo_bin("ccguard")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    let docs = json["documents"].as_array().expect("documents");
+    let post = docs
+        .iter()
+        .find(|d| d["path"] == "./post.md")
+        .expect("post");
+    let link = post["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "missing-source-link")
+        .expect("finding");
+    assert_eq!(link["severity"], "warning");
+    let plain = docs
+        .iter()
+        .find(|d| d["path"] == "./reposts/plain.md")
+        .expect("plain");
+    assert_eq!(plain["is_repost"], true);
+    assert!(
+        plain["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule"] == "missing-license-notice")
+    );
+}
+
+#[test]
+fn a_bad_config_is_a_usage_error_pointing_into_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "ccguard.toml",
+        b"[rules]\nmissing-titel = \"off\"\n",
+    );
+    Command::cargo_bin("ccguard")
+        .expect("binary")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("ccguard.toml:2:1")
+                .and(predicate::str::contains("unknown rule `missing-titel`")),
+        );
+}
+
+#[test]
+fn init_writes_a_starter_config_that_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = || {
+        Command::cargo_bin("ccguard")
+            .expect("binary")
+            .current_dir(dir.path())
+            .arg("init")
+            .assert()
+    };
+    run().code(0);
+    run()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    write(dir.path(), "post.md", REPOST_WITHOUT_LINK.as_bytes());
+    Command::cargo_bin("ccguard")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", "--explain-config", "post.md"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ccguard.toml"));
+}
+
+#[test]
+fn machine_formats_parse_back() {
+    let sarif = ccguard()
+        .args(["check", "--format", "sarif", "fixtures/posts/"])
+        .output()
+        .expect("run");
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let wix = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "fixtures/posts/china-cuba-wix.html"
+                && r["ruleId"] == "missing-license-link"
+        })
+        .expect("wix finding");
+    assert_eq!(
+        wix["locations"][0]["physicalLocation"]["region"]["startLine"],
+        74
+    );
+    let github = ccguard()
+        .args([
+            "check",
+            "--format",
+            "github",
+            "fixtures/posts/china-cuba-hugo.md",
+        ])
+        .output()
+        .expect("run");
+    let github = String::from_utf8(github.stdout).expect("utf-8");
+    assert!(github.contains("::warning file=fixtures/posts/china-cuba-hugo.md,line=60,col=51,endLine=60,endColumn=59,title=missing-license-link::"), "{github}");
+    let junit = ccguard()
+        .args(["check", "--format", "junit", "fixtures/posts/"])
+        .output()
+        .expect("run");
+    let junit = String::from_utf8(junit.stdout).expect("utf-8");
+    assert!(junit.starts_with("<?xml"));
+    let cases = junit.matches("<testcase ").count();
+    let docs = std::fs::read_dir(common::root().join("fixtures/posts"))
+        .expect("posts")
+        .count();
+    assert_eq!(cases, docs);
+}
+
+#[test]
+fn a_broken_pipe_is_a_clean_exit() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccguard"))
+        .current_dir(common::root())
+        .args(["check", "--format", "json", "fixtures/"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "status {:?}",
+        out.status
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -15,6 +15,8 @@ struct Expected {
     license: Option<String>,
     #[serde(default)]
     positions: Vec<Position>,
+    #[serde(default)]
+    suppressed: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq, Eq)]
@@ -49,6 +51,18 @@ fn every_fixture_yields_exactly_its_expected_rules() {
             && result.facts.is_repost() != is_repost
         {
             failures.push(format!("{name}: expected is_repost {is_repost}"));
+        }
+        let mut silenced: Vec<&str> = result
+            .suppressed
+            .iter()
+            .map(|s| s.diagnostic.rule)
+            .collect();
+        silenced.sort_unstable();
+        if silenced != want.suppressed {
+            failures.push(format!(
+                "{name}: expected suppressed {:?}, got {silenced:?}",
+                want.suppressed
+            ));
         }
         for position in &want.positions {
             let found = result

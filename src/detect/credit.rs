@@ -328,6 +328,10 @@ fn title_byline(doc: &Document) -> Option<Credit> {
             let bare = (2..=4).contains(&words)
                 && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()".contains(c))
                 && !name.starts_with("The ")
+                // "By Ewan Sinclair" is a byline the prose patterns already read.
+                && !name.split_whitespace().next().is_some_and(|w| {
+                    ["by", "por", "par", "von", "di", "door"].contains(&w.to_lowercase().as_str())
+                })
                 && looks_like_name(name, Role::Author);
             bare.then(|| {
                 let lead = b.text.len() - b.text.trim_start().len();
