@@ -28,6 +28,11 @@ pub enum Command {
     },
     /// Print a compliant credit line (title, author, source, license) for a work.
     Attribution(AttributionArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Write a commented starter ccguard.toml in the working directory.
     Init {
         /// Overwrite an existing ccguard.toml.
@@ -81,6 +86,9 @@ pub struct CheckArgs {
     /// Print which config file and overrides apply to each input, then exit.
     #[arg(long)]
     pub explain_config: bool,
+    /// Check only files changed since this git revision (committed, staged, unstaged or untracked).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 }
 
 /// `--format`.

@@ -1,6 +1,7 @@
 //! The `ccguard` binary: parse arguments, run, render, and turn the outcome into an exit code
 //! (0 clean, 1 findings at or above `--fail-on`, 2 usage, config or rule-file error).
 
+mod changed;
 mod cli;
 
 use std::io::{self, IsTerminal, Write};
@@ -31,6 +32,15 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(&rule),
         Command::Attribution(args) => attribution(&args),
         Command::Init { force } => init(force),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ccguard",
+                &mut io::stdout(),
+            );
+            Ok(0)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -75,6 +85,13 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
         _ => true,
     });
+    if let Some(rev) = &args.changed_since {
+        let changed = changed::since(rev).map_err(Failure::Usage)?;
+        inputs.retain(|input| match input {
+            walk::Input::File(path) => path.canonicalize().is_ok_and(|p| changed.contains(&p)),
+            _ => true,
+        });
+    }
     if args.explain_config {
         return explain_config(&config, &inputs);
     }
@@ -138,6 +155,15 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     report::write(&results, format, color, &mut out)?;
     out.flush()?;
+    if format == report::Format::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+    {
+        let mut summary = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        report::github::write_step_summary(&results, &mut summary)?;
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -279,19 +305,15 @@ fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
             write!(out, "{}", rules::show(rule))?;
         }
         RulesCommand::Validate { dir } => {
-            let (licenses, policies) = match dir {
-                Some(dir) => {
-                    let licenses = load::dir(&dir).map_err(report_rule_errors)?;
-                    let mut registry = load::bundled().map_err(report_rule_errors)?;
-                    registry.extend(licenses.iter().cloned());
-                    let policies =
-                        load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
-                    (licenses.len(), policies.len())
-                }
-                None => {
-                    let registry = load::bundled().map_err(report_rule_errors)?;
-                    (registry.licenses.len(), registry.policies.len())
-                }
+            let (licenses, policies) = if let Some(dir) = dir {
+                let licenses = load::dir(&dir).map_err(report_rule_errors)?;
+                let mut registry = load::bundled().map_err(report_rule_errors)?;
+                registry.extend(licenses.iter().cloned());
+                let policies = load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
+                (licenses.len(), policies.len())
+            } else {
+                let registry = load::bundled().map_err(report_rule_errors)?;
+                (registry.licenses.len(), registry.policies.len())
             };
             writeln!(
                 out,

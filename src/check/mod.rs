@@ -128,13 +128,13 @@ impl<'a> Input<'a> {
             Some(Original { policy, rule, link })
         });
         Input {
-            original,
             source,
             document,
             facts,
             registry,
             governing,
             settings,
+            original,
         }
     }
 

@@ -1,8 +1,10 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`).
 
+use std::collections::BTreeMap;
 use std::io;
 
+use super::Summary;
 use crate::check::Severity;
 use crate::checker::DocumentResult;
 
@@ -28,6 +30,46 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
                 escape_property(&doc.source.name),
                 escape_property(d.rule),
                 escape_data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only ten annotations per step,
+/// so the summary lists findings by rule and every finding with its place.
+pub fn write_step_summary(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<()> {
+    let sum = Summary::of(results);
+    writeln!(
+        out,
+        "## ccguard: {} errors, {} warnings, {} infos in {} documents\n",
+        sum.errors, sum.warnings, sum.infos, sum.documents
+    )?;
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in results.iter().flat_map(|r| &r.diagnostics) {
+        *by_rule.entry(d.rule).or_default() += 1;
+    }
+    if by_rule.is_empty() {
+        return writeln!(out, "No findings.");
+    }
+    writeln!(out, "| rule | findings |\n|---|---:|")?;
+    for (rule, count) in &by_rule {
+        writeln!(out, "| `{rule}` | {count} |")?;
+    }
+    writeln!(
+        out,
+        "\n| file | line | severity | rule | message |\n|---|---:|---|---|---|"
+    )?;
+    for doc in results {
+        for d in &doc.diagnostics {
+            let (line, _) = doc.line_col(d.span.start);
+            writeln!(
+                out,
+                "| {} | {line} | {} | `{}` | {} |",
+                doc.source.name.replace('|', "\\|"),
+                d.severity.as_str(),
+                d.rule,
+                d.message.replace('|', "\\|")
             )?;
         }
     }
