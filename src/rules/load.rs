@@ -111,25 +111,8 @@ pub fn policies_dir(path: &Path, registry: &Registry) -> Result<Vec<Policy>, Vec
         return Ok(Vec::new());
     }
     let mut errors = Vec::new();
-    let mut paths = Vec::new();
-    collect_toml(&root, &mut paths, &mut errors);
-    paths.sort();
-    let mut files = Vec::new();
-    for file in paths {
-        let name = file.display().to_string();
-        match fs::read_to_string(&file) {
-            Ok(text) => files.push((name, text)),
-            Err(err) => errors.push(io_error(&name, &err)),
-        }
-    }
-    match parse_policies(files, registry) {
-        Ok(policies) if errors.is_empty() => Ok(policies),
-        Ok(_) => Err(errors),
-        Err(more) => {
-            errors.extend(more);
-            Err(errors)
-        }
-    }
+    let files = read_tomls(&root, &mut errors);
+    with_read_errors(parse_policies(files, registry), errors)
 }
 
 fn parse_policies(
@@ -151,8 +134,8 @@ fn parse_policies(
     }
 }
 
-/// Load every `*.toml` under `DIR/licenses/` if that folder exists, else under `DIR` itself,
-/// sorted by path. Unreadable files are errors too.
+/// Load every `*.toml` under `DIR/licenses/` if that folder exists, else under `DIR` itself
+/// (but not `DIR/policies/`), sorted by path. Unreadable files are errors too.
 pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
     let licenses_dir = path.join("licenses");
     let root = if licenses_dir.is_dir() {
@@ -161,8 +144,19 @@ pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
         path.to_path_buf()
     };
     let mut errors = Vec::new();
+    let policies = path.join("policies");
+    let files = read_tomls(&root, &mut errors)
+        .into_iter()
+        .filter(|(name, _)| !Path::new(name).starts_with(&policies))
+        .collect::<Vec<_>>();
+    with_read_errors(parse_all(files), errors)
+}
+
+/// Every `*.toml` under `root` as (display name, text), sorted by path; unreadable files and
+/// folders become errors.
+fn read_tomls(root: &Path, errors: &mut Vec<RuleError>) -> Vec<(String, String)> {
     let mut paths = Vec::new();
-    collect_toml(&root, &mut paths, &mut errors);
+    collect_toml(root, &mut paths, errors);
     paths.sort();
     let mut files = Vec::new();
     for file in paths {
@@ -172,8 +166,16 @@ pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
             Err(err) => errors.push(io_error(&name, &err)),
         }
     }
-    match parse_all(files) {
-        Ok(licenses) if errors.is_empty() => Ok(licenses),
+    files
+}
+
+/// The parsed items, unless reading or parsing failed: then every error of both.
+fn with_read_errors<T>(
+    parsed: Result<Vec<T>, Vec<RuleError>>,
+    mut errors: Vec<RuleError>,
+) -> Result<Vec<T>, Vec<RuleError>> {
+    match parsed {
+        Ok(items) if errors.is_empty() => Ok(items),
         Ok(_) => Err(errors),
         Err(more) => {
             errors.extend(more);
