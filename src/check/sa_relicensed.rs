@@ -42,7 +42,8 @@ pub fn check(input: &Input) -> Vec<Finding> {
         .filter(|c| c.scope == Scope::Text)
         .collect();
     let mut findings = Vec::new();
-    for original in claims.iter().filter(|c| {
+    let upstream = input.original.as_ref().map(|g| g.claim);
+    for original in claims.iter().copied().chain(upstream).filter(|c| {
         c.code
             .as_deref()
             .is_some_and(|code| elements_of_code(code).sa)
