@@ -36,9 +36,11 @@ pub fn check(input: &Input) -> Vec<Finding> {
         .iter()
         .filter(|c| matches!(c.scope, Scope::Text | Scope::Site) && c.code.is_some())
         .collect();
-    let Some(claimed) = input.governing.as_ref().map(|g| g.claim) else {
+    let Some(governing) = input.governing.as_ref() else {
         return Vec::new();
     };
+    let claimed = governing.claim;
+    let ours = governing.id.as_deref().unwrap_or(&governing.family);
     if claimed.code.is_none() {
         return Vec::new();
     }
@@ -64,8 +66,8 @@ pub fn check(input: &Input) -> Vec<Finding> {
             Finding::at(
                 claimed.evidence.span,
                 format!(
-                    "the repost says `{}` but the original is under {name} (`{}` at {} line {line})",
-                    claimed.evidence.text, theirs.evidence.text, original.final_url
+                    "the repost says {ours} but the original is under {name} (`{}` at {} line {line})",
+                    theirs.evidence.text, original.final_url
                 ),
             )
             .label(up.span, format!("the original, under {name}"))
