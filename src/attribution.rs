@@ -42,10 +42,8 @@ impl Attribution {
     /// The credit line as Markdown, with the title and license linked.
     pub fn markdown(&self) -> String {
         let title = self.title.as_deref().unwrap_or("<title>");
-        let title = match &self.source {
-            Some(url) => format!("[\"{title}\"]({url})"),
-            None => format!("\"{title}\""),
-        };
+        let source = self.source.as_deref().unwrap_or("<link to the original>");
+        let title = format!("[\"{title}\"]({source})");
         let license = self
             .license_name
             .as_deref()

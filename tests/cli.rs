@@ -46,7 +46,7 @@ fn findings_exit_1_and_fail_on_never_exits_0() {
 #[test]
 fn warnings_fail_only_with_fail_on_warning() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let text = "# Harbour lights\n\nBy Ana Ruiz. Originally published by [The Harbour Review](https://example.org/lights).\n\nLicensed under CC BY 4.0.\n";
+    let text = "# Harbour lights\n\nBy Ana Ruiz. Originally published by [The Harbour Review](https://example.org/2025/harbour-lights).\n\nLicensed under CC BY 4.0.\n";
     let post = write(dir.path(), "post.md", text.as_bytes());
     let out = ccguard()
         .args(["check", "--format", "json"])

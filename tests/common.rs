@@ -57,13 +57,22 @@ pub fn rule_ids(result: &DocumentResult) -> Vec<String> {
     ids
 }
 
-/// The license as `fixtures/expected.toml` writes it: an id, `family:<F>` or `none`.
+/// The license as `fixtures/expected.toml` writes it: an id, `family:<F>`,
+/// `unknown:<F>-<version>[-<PORT>]` or `none`.
 pub fn license_label(result: &DocumentResult) -> String {
-    match &result.license {
-        None => "none".to_owned(),
-        Some(l) => {
-            l.id.clone()
-                .unwrap_or_else(|| format!("family:{}", l.family))
+    let Some(l) = &result.license else {
+        return "none".to_owned();
+    };
+    match (&l.id, &l.version) {
+        (Some(id), _) => id.clone(),
+        (None, None) => format!("family:{}", l.family),
+        (None, Some(version)) => {
+            let port = l
+                .jurisdiction
+                .as_deref()
+                .map(|j| format!("-{}", j.to_ascii_uppercase()))
+                .unwrap_or_default();
+            format!("unknown:{}-{version}{port}", l.family)
         }
     }
 }

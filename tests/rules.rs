@@ -140,16 +140,20 @@ fn every_rule_fixture_is_listed_and_named_by_its_rule() {
 #[test]
 fn human_output_snapshots() {
     let base = common::root().join("fixtures");
-    insta::glob!("../fixtures", "**/*.{md,html}", |path: &std::path::Path| {
-        let result = common::check_file(&base, path);
-        let mut out = Vec::new();
-        report::write(
-            std::slice::from_ref(&result),
-            report::Format::Human,
-            false,
-            &mut out,
-        )
-        .expect("render");
-        insta::assert_snapshot!(String::from_utf8_lossy(&out));
-    });
+    insta::glob!(
+        "../fixtures",
+        "{posts,rules}/**/*.{md,html}",
+        |path: &std::path::Path| {
+            let result = common::check_file(&base, path);
+            let mut out = Vec::new();
+            report::write(
+                std::slice::from_ref(&result),
+                report::Format::Human,
+                false,
+                &mut out,
+            )
+            .expect("render");
+            insta::assert_snapshot!(String::from_utf8_lossy(&out));
+        }
+    );
 }

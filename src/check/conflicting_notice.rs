@@ -1,5 +1,6 @@
 //! Rule `conflicting-notice`.
 
+use super::governing::claim_name;
 use super::sa_relicensed::allowed;
 use super::{Finding, Input};
 use crate::detect::{LicenseClaim, Scope};
@@ -48,7 +49,11 @@ pub fn check(input: &Input) -> Vec<Finding> {
     let adapted = adaptation.translated || adaptation.modified;
     if let Some((a, b)) = conflicting_pair(&claims, adapted, input) {
         findings.push(
-            Finding::at(b.evidence.span, format!("two different licenses are named: `{}` and `{}`", a.evidence.text, b.evidence.text))
+            Finding::at(b.evidence.span, format!(
+                    "two different licenses are named: {} and {}",
+                    claim_name(a, input.registry),
+                    claim_name(b, input.registry)
+                ))
                 .label(a.evidence.span, "first license")
                 .help("state one license for the reposted text; if the original and your adaptation differ, say which is which"),
         );

@@ -109,3 +109,27 @@ pub fn elements_of_code(code: &str) -> Elements {
         sa: parts.contains(&"sa"),
     }
 }
+
+/// A claim's license as people write it (`CC BY-SA 3.0`), from its rule file when it resolves,
+/// else from its code and version (`CC BY-ND-SA 4.0`), else the evidence text.
+pub fn claim_name(claim: &LicenseClaim, registry: &Registry) -> String {
+    let resolved = resolve(claim, registry);
+    if let Some(rule) = resolved.rule.filter(|_| !resolved.ported) {
+        return super::short_name(rule);
+    }
+    match (&claim.code, &claim.version) {
+        (Some(_), version) => {
+            let mut name = resolved.family.replacen("CC-", "CC ", 1);
+            if let Some(version) = version {
+                name.push(' ');
+                name.push_str(version);
+            }
+            if let Some(port) = &claim.jurisdiction {
+                name.push(' ');
+                name.push_str(&port.to_ascii_uppercase());
+            }
+            name
+        }
+        (None, _) => "a Creative Commons license".to_owned(),
+    }
+}

@@ -40,9 +40,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         return Vec::new();
     }
     vec![
-        Finding::absent("the original author is not credited").help(format!(
-            "credit the author, e.g. {}",
-            input.attribution().text()
-        )),
+        Finding::absent("the original author is not credited")
+            .help(format!("credit the author, e.g. {}", input.credit_line())),
     ]
 }

@@ -40,7 +40,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
     vec![
         Finding::absent("the post does not link the original material").help(format!(
             "link the original article, e.g. {}",
-            input.attribution().markdown()
+            input.credit_line()
         )),
     ]
 }

@@ -37,7 +37,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         ))
         .help(format!(
             "add the original's title, e.g. {}",
-            input.attribution().text()
+            input.credit_line()
         )),
     ]
 }

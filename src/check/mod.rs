@@ -162,7 +162,17 @@ impl<'a> Input<'a> {
             .and_then(|g| g.rule.or(g.family_rule))
     }
 
-    /// A credit line for this post built from what was found, for help texts.
+    /// A credit line for this post built from what was found, written the way the post is
+    /// (Markdown for Markdown posts, plain text otherwise), for help texts.
+    pub fn credit_line(&self) -> String {
+        let attribution = self.attribution();
+        match self.source.format {
+            crate::source::Format::Markdown => attribution.markdown(),
+            crate::source::Format::Html => attribution.text(),
+        }
+    }
+
+    /// A credit line for this post built from what was found.
     pub fn attribution(&self) -> Attribution {
         let facts = self.facts;
         let name_of = |role: Role| {
@@ -188,7 +198,11 @@ impl<'a> Input<'a> {
                     .map(|o| o.authors.join(", "))
             }),
             source: facts.sources.first().map(|s| s.url.clone()),
-            license_name: rule.map(short_name),
+            license_name: rule.map(short_name).or_else(|| {
+                // A versionless claim: name the family and leave the version to fill in.
+                let family = self.governing.as_ref()?.family.replacen("CC-", "CC ", 1);
+                Some(format!("{family} <version>"))
+            }),
             license_url: rule.map(|r| r.url.clone()),
             translated_from: facts.adaptation.from_language.as_deref().map(language_name),
             translator: name_of(Role::Translator),

@@ -1,6 +1,6 @@
 //! Rule `sa-relicensed`.
 
-use super::governing::{elements_of_code, resolve};
+use super::governing::{claim_name, elements_of_code, resolve};
 use super::{Finding, Input};
 use crate::detect::{LicenseClaim, Scope};
 use crate::rules::Registry;
@@ -32,47 +32,46 @@ use crate::rules::Registry;
 /// license), and drop "All rights reserved".
 pub fn check(input: &Input) -> Vec<Finding> {
     let adaptation = &input.facts.adaptation;
-    if !(adaptation.translated || adaptation.modified) {
+    // A fetched original's license comes first: it is what the adaptation must respect.
+    let Some(governing) = input.original.as_ref().or(input.governing.as_ref()) else {
+        return Vec::new();
+    };
+    if !(adaptation.translated || adaptation.modified) || !governing.elements.sa {
         return Vec::new();
     }
-    let claims: Vec<&LicenseClaim> = input
+    // The governing claim is the original's license (it comes first); any other text claim is
+    // the license the adaptation carries.
+    let original = governing.claim;
+    let registry = input.registry;
+    let mut findings = Vec::new();
+    let relicensed = input
         .facts
         .licenses
         .iter()
-        .filter(|c| c.scope == Scope::Text)
-        .collect();
-    let mut findings = Vec::new();
-    let upstream = input.original.as_ref().map(|g| g.claim);
-    for original in claims.iter().copied().chain(upstream).filter(|c| {
-        c.code
-            .as_deref()
-            .is_some_and(|code| elements_of_code(code).sa)
-    }) {
-        if let Some(other) = claims
-            .iter()
-            .find(|other| !allowed(original, other, input.registry))
-        {
-            findings.push(
-                Finding::at(
-                    other.evidence.span,
-                    format!(
-                        "this adaptation of a ShareAlike work is licensed `{}`, which `{}` does not allow",
-                        other.evidence.text, original.evidence.text
-                    ),
-                )
+        .filter(|c| c.scope == Scope::Text && !std::ptr::eq(*c, original))
+        .find(|other| !allowed(original, other, registry));
+    if let Some(other) = relicensed {
+        findings.push(
+            Finding::at(
+                other.evidence.span,
+                format!(
+                    "this adaptation of a ShareAlike work is licensed {}, which {} does not allow",
+                    claim_name(other, registry),
+                    claim_name(original, registry)
+                ),
+            )
+            .label(original.evidence.span, "the original's ShareAlike license")
+            .help(format!(
+                "license the adaptation under {} or a later version with the same elements",
+                claim_name(original, registry)
+            )),
+        );
+    } else if let Some(restriction) = input.facts.restrictions.first() {
+        findings.push(
+            Finding::at(restriction.span, "this adaptation of a ShareAlike work reserves rights the license does not allow")
                 .label(original.evidence.span, "the original's ShareAlike license")
-                .help(format!("license the adaptation under `{}` or a later version with the same elements", original.evidence.text)),
-            );
-            break;
-        }
-        if let Some(restriction) = input.facts.restrictions.first() {
-            findings.push(
-                Finding::at(restriction.span, "this adaptation of a ShareAlike work reserves rights the license does not allow")
-                    .label(original.evidence.span, "the original's ShareAlike license")
-                    .help("remove the reservation of rights; adaptations of SA works stay under the same license"),
-            );
-            break;
-        }
+                .help("remove the reservation of rights; adaptations of SA works stay under the same license"),
+        );
     }
     findings
 }

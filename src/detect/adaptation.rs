@@ -22,7 +22,8 @@ use regex::Regex;
 use crate::document::{Context, Document, MetaOrigin};
 
 use super::text::{
-    english_stopwords, find_in_prose, guess_lang, host, normalize_lang, path_segments, prose_blocks,
+    find_in_prose, function_word_language, guess_lang, host, normalize_lang, path_segments,
+    prose_blocks,
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 
@@ -252,29 +253,27 @@ fn url_language(url: &str, link_text: Option<&str>) -> Option<String> {
         && !text.contains("://")
         && text.split_whitespace().count() >= 3
         && let Some(lang) =
-            guess_lang(text).or_else(|| english_title(text).then(|| "en".to_owned()))
+            guess_lang(text).or_else(|| function_word_language(text).map(str::to_owned))
     {
         return Some(lang);
     }
-    if segments.iter().any(|s| english_slug(s)) {
-        return Some("en".to_owned());
+    if let Some(lang) = segments.iter().rev().find_map(|s| slug_language(s)) {
+        return Some(lang.to_owned());
     }
     tld_language(&host(url)?)
 }
 
-/// A hyphenated slug of three words or more with an English function word in it.
-fn english_slug(segment: &str) -> bool {
+/// The language of a hyphenated slug of three words or more, by its function words.
+fn slug_language(segment: &str) -> Option<&'static str> {
     let words = segment
         .split(['-', '_', '.'])
         .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
         .count();
-    words >= 3 && english_stopwords(segment) >= 1
-}
-
-/// An ASCII title with an English function word ("Confessions of your worst WTF moment"),
-/// too short for whatlang to be sure.
-fn english_title(text: &str) -> bool {
-    text.is_ascii() && english_stopwords(text) >= 1
+    if words >= 3 {
+        function_word_language(segment)
+    } else {
+        None
+    }
 }
 
 fn tld_language(host: &str) -> Option<String> {

@@ -115,15 +115,21 @@ fn markup_signals(text: &str) -> Vec<Evidence> {
     out
 }
 
+/// A label that is a block of its own ("Advertisement") or heads a block, set off by a
+/// separator ("**Sponsored** · This week's stories are brought to you by …").
 fn label_blocks(doc: &Document) -> Vec<Evidence> {
     prose_blocks(doc)
         .filter_map(|b| {
-            let trimmed = b.text.trim().trim_end_matches(':');
-            let lower = trimmed.to_lowercase();
-            LABELS.contains(&lower.as_str()).then(|| {
-                let lead = b.text.len() - b.text.trim_start().len();
-                block_evidence(b, lead, lead + trimmed.len(), EvidenceKind::Text)
-            })
+            let lead = b.text.len() - b.text.trim_start().len();
+            let rest = &b.text[lead..];
+            let head_end = rest
+                .find(['·', '|', ':', '—', '–', '\n'])
+                .unwrap_or(rest.len());
+            let head = rest[..head_end].trim_end();
+            let label = head.trim_end_matches(':');
+            LABELS
+                .contains(&label.to_lowercase().as_str())
+                .then(|| block_evidence(b, lead, lead + label.len(), EvidenceKind::Text))
         })
         .collect()
 }

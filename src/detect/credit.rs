@@ -55,7 +55,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Author,
         ),
         pattern(
-            &format!(r"{LEAD}(?:Par|Por|Von|Di|Door)\s+(?P<name>[^\n]+)"),
+            &format!(
+                r"{LEAD}(?:(?i:escrito|escrita|écrit|écrite|geschrieben|scritto|texto|texte|text)\s+(?i:par|por|von|di|door)|Par|Por|Von|Di|Door)\s+(?P<name>[^\n]+)"
+            ),
             Role::Author,
         ),
         pattern(

@@ -29,7 +29,7 @@ use super::{Evidence, EvidenceKind, SourceLink};
 /// Words right before a link or URL that make it the original.
 static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$",
+        r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|art[ií]cul?o\s+original[e]?|artigo\s+original|article\s+d['’]origine|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$",
     )
     .expect("valid regex")
 });
@@ -37,7 +37,7 @@ static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words anywhere in the link's sentence that say the post republishes the linked work.
 static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|本文(?:转载|转|译)自|转自|译自",
+        r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|erschien\s+zuerst|zuerst\s+erschienen|本文(?:转载|转|译)自|转自|译自",
     )
     .expect("valid regex")
 });
@@ -45,7 +45,7 @@ static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
 /// Link texts that name the original by themselves.
 static CUE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:(?:read\s+)?(?:the\s+)?(?:original|full)(?:\s+(?:article|post|story|source|text|version|piece))?|sources?|via|原文.{0,6}|来源|出处|fuente|quelle|article\s+original|оригинал|источник)\W*$",
+        r"(?i)^\W*(?:(?:read\s+)?(?:the\s+|zum\s+|zur\s+)?(?:original|full)(?:artikel|beitrag|quelle|text)?(?:\s+(?:article|post|story|source|text|version|piece))?(?:\s+(?:im|in|on|at|auf|bei|en|sur|from)\s+[^.!?]{1,40})?|art[ií]cul?o\s+original[e]?|artigo\s+original|sources?|via|原文.{0,6}|来源|出处|fuente|quelle|article\s+original|оригинал|источник)\W*$",
     )
     .expect("valid regex")
 });
@@ -289,22 +289,30 @@ fn previous_line<'d>(doc: &'d Document, block: &Block) -> &'d str {
 }
 
 /// The text of the sentence before `start`, and the whole sentence around `start..end`
-/// (bounded by line breaks, `。`, `. ` and at most ~200 bytes each way).
+/// (bounded by `。`, `!`, `?`, `. `, a blank line, and at most ~200 bytes each way). A single
+/// line break is not a boundary: Markdown and HTML wrap sentences over lines.
 fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
+    const STOPS: [char; 5] = ['。', '!', '?', '！', '？'];
     let start = floor_boundary(text, start);
     let end = floor_boundary(text, end.max(start));
     let window_start = floor_boundary(text, start.saturating_sub(200));
     let head = &text[window_start..start];
-    let from = head
-        .rfind(['\n', '。', '!', '?', '！', '？'])
-        .map(|i| window_start + i + head[i..].chars().next().map_or(1, char::len_utf8))
-        .or_else(|| head.rfind(". ").map(|i| window_start + i + 2))
-        .unwrap_or(window_start);
+    let from = [
+        head.rfind(STOPS)
+            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
+        head.rfind(". ").map(|i| i + 2),
+        head.rfind("\n\n").map(|i| i + 2),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .map_or(window_start, |i| window_start + i);
     let window_end = floor_boundary(text, (end + 200).min(text.len()));
     let tail = &text[end..window_end];
-    let to = tail
-        .find(['\n', '。', '!', '?', '！', '？'])
-        .or_else(|| tail.find(". "))
+    let to = [tail.find(STOPS), tail.find(". "), tail.find("\n\n")]
+        .into_iter()
+        .flatten()
+        .min()
         .map_or(window_end, |i| end + i);
     (&text[from..start], &text[from..to])
 }

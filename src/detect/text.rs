@@ -3,8 +3,6 @@
 //!
 //! Not a detector itself; license detection has its own matcher and does not use this.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link};
@@ -186,21 +184,71 @@ fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
     })
 }
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[a-z]+").expect("valid regex"));
-
 /// English function words that give away an English slug or title.
-const ENGLISH_STOPWORDS: &[&str] = &[
-    "how", "to", "the", "and", "of", "with", "your", "what", "why", "is", "are", "for", "in", "on",
-    "a", "an", "does", "do", "can", "you", "my", "we", "it", "this", "that", "from", "when",
-    "which", "who", "should", "about", "into", "its", "our", "be",
+/// Function words by language, for texts too short for whatlang (URL slugs, link texts).
+/// Words shared by several of these languages count for each; a tie decides nothing.
+const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "how", "to", "the", "and", "of", "with", "your", "what", "why", "are", "for", "does",
+            "can", "you", "my", "we", "it", "this", "that", "from", "when", "which", "who",
+            "should", "about", "into", "its", "our", "be", "is", "in", "on", "a", "an",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "los", "las", "que", "del", "por", "para", "con", "una", "su", "sus", "y",
+            "como", "es", "en", "un",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "des", "du", "une", "pour", "avec", "est", "et", "sur", "dans",
+            "qui", "au", "aux", "un", "en",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "mit", "für", "fur", "ein", "eine", "ist", "den", "dem",
+            "von", "zu", "wie", "auf", "im",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "os", "da", "das", "dos", "uma", "com", "nao", "não", "para", "como", "e", "em", "um",
+            "do", "no", "na",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "gli", "della", "per", "che", "una", "di", "con", "del", "nel", "e", "un", "la",
+        ],
+    ),
 ];
 
-/// Count of English function words among the hyphen/underscore-separated words of `slug`.
-pub fn english_stopwords(slug: &str) -> usize {
-    let lower = slug.to_ascii_lowercase();
-    WORD.find_iter(&lower)
-        .filter(|w| ENGLISH_STOPWORDS.contains(&w.as_str()))
-        .count()
+/// The language whose function words occur most in a short text (hyphens and underscores
+/// separate words), when one language leads.
+pub fn function_word_language(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut scores: Vec<(usize, &'static str)> = FUNCTION_WORDS
+        .iter()
+        .map(|(lang, list)| (words.iter().filter(|w| list.contains(w)).count(), *lang))
+        .collect();
+    scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
+    match scores.as_slice() {
+        [(best, lang), (second, _), ..] if *best > 0 && best > second => Some(lang),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -230,8 +278,16 @@ mod tests {
         assert_eq!(normalize_lang("pt_BR").as_deref(), Some("pt"));
         assert_eq!(normalize_lang("english"), None);
         assert_eq!(
-            english_stopwords("how-does-javascript-actually-work-part-1"),
-            2
+            function_word_language("how-does-javascript-actually-work-part-1"),
+            Some("en")
+        );
+        assert_eq!(
+            function_word_language("las-bibliotecas-de-semillas-llegan-a-los-pueblos"),
+            Some("es")
+        );
+        assert_eq!(
+            function_word_language("warum-doerfer-wieder-eigene-laeden-gruenden"),
+            None
         );
         assert_eq!(
             guess_lang("Ceci est un texte écrit en français pour tester la détection de la langue du document.")

@@ -281,7 +281,8 @@ impl<'t, 'd> Walker<'t, 'd> {
                 let span = self.shift(c.span);
                 self.comment(span, &String::from_utf8_lossy(&c.value));
             }
-            Token::Error(e) if e.value == HtmlError::EofInTag => {
+            // A Markdown HTML block may end inside a tag (at a blank line): nothing is lost then.
+            Token::Error(e) if e.value == HtmlError::EofInTag && self.end == self.text.len() => {
                 let end = self.end;
                 let start = self.text[self.base..end]
                     .rfind('<')
@@ -1193,6 +1194,14 @@ pub(crate) mod tests {
             slice(text, doc.notes[0].span),
             "<!-- oops <p>License: CC BY</p>"
         );
+    }
+
+    #[test]
+    fn unterminated_tag_at_the_end_gives_a_note() {
+        let text = "<p>a</p><a href=\"x";
+        let doc = extract(text);
+        assert_eq!(doc.notes.len(), 1);
+        assert_eq!(slice(text, doc.notes[0].span), "<a href=\"x");
     }
 
     #[test]

@@ -521,6 +521,12 @@ mod tests {
     }
 
     #[test]
+    fn html_block_cut_inside_a_tag_is_not_a_problem() {
+        let text = "<span class=\"a\"\n\ndata-x=\"y\">text</span>\n";
+        assert!(extract(text).notes.is_empty());
+    }
+
+    #[test]
     fn inline_comment_in_paragraph() {
         let text = "See <!-- ccguard-disable-next-line x --> this.\n";
         let doc = extract(text);

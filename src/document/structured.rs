@@ -61,7 +61,8 @@ pub(crate) fn json_ld(text: &str, body: Span, doc: &mut Document) {
     {
         return;
     }
-    let (leaves, result) = read_json(text, body.start, body.end);
+    let start = json_start(text, body);
+    let (leaves, result) = read_json(text, start, body.end);
     doc.meta.extend(leaves.into_iter().map(|leaf| Meta {
         key: leaf.key,
         value: leaf.value,
@@ -74,6 +75,18 @@ pub(crate) fn json_ld(text: &str, body: Span, doc: &mut Document) {
             span: Span::new(err.offset, err.offset),
         });
     }
+}
+
+/// Where the JSON starts in a script body, past a `<![CDATA[` or `<!--` wrapper some CMSs add
+/// (what follows the value, like `]]>`, is never read).
+fn json_start(text: &str, body: Span) -> usize {
+    let raw = &text[body.start..body.end];
+    let trimmed = raw.trim_start();
+    let skip = ["//<![CDATA[", "/*<![CDATA[*/", "<![CDATA[", "<!--"]
+        .iter()
+        .find(|prefix| trimmed.starts_with(*prefix))
+        .map_or(0, |prefix| prefix.len());
+    body.start + (raw.len() - trimmed.len()) + skip
 }
 
 struct Scanner<'a> {
@@ -334,6 +347,15 @@ mod tests {
         let deep = "[".repeat(10_000);
         let (_, result) = read_json(&deep, 0, deep.len());
         assert_eq!(result.unwrap_err().message, "nested too deeply");
+    }
+
+    #[test]
+    fn json_ld_inside_cdata() {
+        let text = "<![CDATA[ {\"license\": \"CC0\"} ]]>";
+        let mut doc = Document::default();
+        json_ld(text, Span::new(0, text.len()), &mut doc);
+        assert_eq!(doc.meta[0].value, "CC0");
+        assert!(doc.notes.is_empty());
     }
 
     #[test]

@@ -206,7 +206,14 @@ fn align(buf: &mut TextBuf, raw: &str, raw_start: usize, decoded: &str, escapes:
                 i += 1;
                 j += 1;
             }
-            None => break,
+            None => {
+                // Bytes matched up to here; a mismatch inside a character must not split it.
+                while j > vj && !decoded.is_char_boundary(j) {
+                    i -= 1;
+                    j -= 1;
+                }
+                break;
+            }
         }
     }
     flush_verbatim(buf, decoded, raw_start, (vi, vj), (i, j));
@@ -442,6 +449,19 @@ mod tests {
         assert_eq!(&raw[span.start..span.end], "b");
         let span = b.source_span(4, 5);
         assert_eq!(&raw[span.start..span.end], "\\*");
+    }
+
+    #[test]
+    fn unexpected_difference_inside_a_character_keeps_all_text() {
+        let raw = "xé y";
+        let b = block(raw, "xè y");
+        assert_eq!(b.text, "xè y");
+        assert_eq!(
+            &raw[b.source_span(0, 1).start..b.source_span(0, 1).end],
+            "x"
+        );
+        let rest = b.source_span(1, b.text.len());
+        assert_eq!(&raw[rest.start..rest.end], "é y");
     }
 
     #[test]

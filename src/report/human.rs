@@ -29,12 +29,7 @@ pub fn write(results: &[DocumentResult], color: bool, out: &mut dyn io::Write) -
         }
         let text: Arc<String> = Arc::new(doc.source.text.clone());
         for diagnostic in &doc.diagnostics {
-            let report = Report::new(to_miette(diagnostic))
-                .with_source_code(NamedSource::new(doc.source.name.clone(), Arc::clone(&text)));
-            let mut rendered = String::new();
-            handler
-                .render_report(&mut rendered, report.as_ref())
-                .map_err(io::Error::other)?;
+            let rendered = render(&handler, &doc.source.name, &text, diagnostic)?;
             writeln!(out, "{rendered}")?;
         }
     }
@@ -60,6 +55,30 @@ pub fn write(results: &[DocumentResult], color: bool, out: &mut dyn io::Write) -
         )?;
     }
     Ok(())
+}
+
+/// One diagnostic. A finding about something absent has no place to show, so it names the file
+/// in its message instead of showing line 1.
+fn render(
+    handler: &GraphicalReportHandler,
+    name: &str,
+    text: &Arc<String>,
+    d: &Diagnostic,
+) -> io::Result<String> {
+    let whole_document = d.span.is_empty() && d.span.start == 0 && d.labels.is_empty();
+    let mut diagnostic = to_miette(d);
+    let report = if whole_document {
+        diagnostic.message = format!("{name}: {}", diagnostic.message);
+        Report::new(diagnostic)
+    } else {
+        Report::new(diagnostic)
+            .with_source_code(NamedSource::new(name.to_owned(), Arc::clone(text)))
+    };
+    let mut rendered = String::new();
+    handler
+        .render_report(&mut rendered, report.as_ref())
+        .map_err(io::Error::other)?;
+    Ok(rendered)
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {

@@ -318,7 +318,8 @@ fn vote_tail(
     juris: Option<&str>,
 ) {
     let key = normalize(tail).0;
-    if key.is_empty() || key.chars().any(|c| c.is_ascii_digit()) {
+    // A tail names a place or edition: punctuation alone (a title ending in ".") is not one.
+    if !key.chars().any(char::is_alphabetic) || key.chars().any(|c| c.is_ascii_digit()) {
         return;
     }
     *votes
