@@ -68,9 +68,13 @@ fn file(path: &str) -> Option<(Vec<u8>, &'static str)> {
         return None;
     }
     let bytes = std::fs::read(common::root().join("fixtures/http").join(relative)).ok()?;
-    let kind = if relative.ends_with(".pdf") {
+    let extension = Path::new(relative)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let kind = if extension == "pdf" {
         "application/pdf"
-    } else if relative.ends_with(".md") {
+    } else if extension == "md" {
         "text/markdown; charset=utf-8"
     } else if relative.starts_with("reposts/") {
         // The repost declares its charset only in <meta>.
@@ -121,13 +125,14 @@ fn respond(request: Request, path: &str, nth: usize) {
         "/test/flaky" if nth == 1 => {
             request.respond(Response::from_string("oops").with_status_code(500))
         }
-        "/test/flaky" => return serve_file(request, "/originals/by-nc-4.html"),
         "/test/ratelimited" if nth == 1 => request.respond(
             Response::from_string("slow down")
                 .with_status_code(429)
                 .with_header(header("Retry-After", "1")),
         ),
-        "/test/ratelimited" => return serve_file(request, "/originals/by-nc-4.html"),
+        "/test/flaky" | "/test/ratelimited" => {
+            return serve_file(request, "/originals/by-nc-4.html");
+        }
         "/test/loop" => request.respond(
             Response::from_string("")
                 .with_status_code(302)

@@ -278,10 +278,13 @@ pub fn infer_translation(facts: &mut Facts, upstream: &[Upstream]) {
         return;
     }
     let adaptation = &mut facts.adaptation;
-    adaptation.translated = true;
     adaptation
         .from_language
         .get_or_insert_with(|| original_language.clone());
+    if adaptation.translated {
+        return;
+    }
+    adaptation.translated = true;
     adaptation.inferred.push(Evidence {
         kind: EvidenceKind::Link,
         span: up.span,

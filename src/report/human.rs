@@ -71,8 +71,7 @@ fn render(
         diagnostic.message = format!("{name}: {}", diagnostic.message);
         Report::new(diagnostic)
     } else {
-        Report::new(diagnostic)
-            .with_source_code(NamedSource::new(name.to_owned(), Arc::clone(text)))
+        Report::new(diagnostic).with_source_code(NamedSource::new(name, Arc::clone(text)))
     };
     let mut rendered = String::new();
     handler
