@@ -114,7 +114,7 @@ pub struct Input<'a> {
     pub upstream: &'a [Upstream],
     /// The original's license when an original was fetched and names one; it governs what
     /// the repost may do (adapt, relicense) in place of the repost's own claim.
-    pub original: Option<Governing<'a>>,
+    pub upstream_license: Option<Governing<'a>>,
 }
 
 impl<'a> Input<'a> {
@@ -135,14 +135,14 @@ impl<'a> Input<'a> {
             governing,
             settings,
             upstream: &[],
-            original: None,
+            upstream_license: None,
         }
     }
 
     /// Add what the post's originals say (see `fetch::upstream`).
     #[must_use]
     pub fn with_upstream(mut self, upstream: &'a [Upstream]) -> Self {
-        self.original = upstream::governing(upstream, self.registry);
+        self.upstream_license = upstream::governing(upstream, self.registry);
         self.upstream = upstream;
         self
     }
@@ -156,7 +156,7 @@ impl<'a> Input<'a> {
     /// The rule whose requirements apply: the governing license's own, or for a versionless
     /// claim the newest version of its family (the version most reposts use).
     pub fn requirements(&self) -> Option<&'a LicenseRule> {
-        self.original
+        self.upstream_license
             .as_ref()
             .or(self.governing.as_ref())
             .and_then(|g| g.rule.or(g.family_rule))

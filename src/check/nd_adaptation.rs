@@ -24,7 +24,7 @@ use super::{Finding, Input};
 /// Ask the rights holder for permission to publish the translation (and say so), or publish the
 /// original unchanged with a link instead.
 pub fn check(input: &Input) -> Vec<Finding> {
-    let Some(governing) = input.original.as_ref().or(input.governing.as_ref()) else {
+    let Some(governing) = input.upstream_license.as_ref().or(input.governing.as_ref()) else {
         return Vec::new();
     };
     let adaptation = &input.facts.adaptation;

@@ -33,7 +33,7 @@ use crate::rules::Registry;
 pub fn check(input: &Input) -> Vec<Finding> {
     let adaptation = &input.facts.adaptation;
     // A fetched original's license comes first: it is what the adaptation must respect.
-    let Some(governing) = input.original.as_ref().or(input.governing.as_ref()) else {
+    let Some(governing) = input.upstream_license.as_ref().or(input.governing.as_ref()) else {
         return Vec::new();
     };
     if !(adaptation.translated || adaptation.modified) || !governing.elements.sa {

@@ -171,7 +171,7 @@ impl Fetcher {
         &self.options
     }
 
-    /// HTTP requests sent so far (retries and redirect hops count).
+    /// Fetches that went to the network so far (one per URL, however many retries or hops).
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::Relaxed)
     }
