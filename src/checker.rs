@@ -3,10 +3,11 @@
 
 use rayon::prelude::*;
 
-use crate::check::{self, Diagnostic, Input, Severity};
+use crate::check::{self, Diagnostic, Governing, Input, Severity};
 use crate::config::Config;
 use crate::detect::{Detector, Evidence, Facts, Scope};
 use crate::document;
+use crate::fetch::upstream::{self, Upstream, Verifier};
 use crate::rules::Registry;
 use crate::source::{LineIndex, Source, Span};
 use crate::suppress::{self, Suppressed};
@@ -46,6 +47,10 @@ pub struct DocumentResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings silenced by comments or a baseline.
     pub suppressed: Vec<Suppressed>,
+    /// The originals the post links, as fetched (empty when not verified).
+    pub upstream: Vec<Upstream>,
+    /// Source links left unverified because the run is offline.
+    pub unverified: usize,
 }
 
 impl DocumentResult {
@@ -72,6 +77,8 @@ pub struct Checker {
     detector: Detector,
     config: Config,
     max_size: u64,
+    verifier: Option<Verifier>,
+    offline: bool,
 }
 
 impl Checker {
@@ -83,7 +90,29 @@ impl Checker {
             detector,
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
+            verifier: None,
+            offline: false,
         }
+    }
+
+    /// Fetch URL inputs and verify every repost against its originals with this verifier.
+    #[must_use]
+    pub fn with_verifier(mut self, verifier: Verifier) -> Checker {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// Never fetch, and count the source links left unverified (`--offline`).
+    #[must_use]
+    pub fn offline(mut self) -> Checker {
+        self.verifier = None;
+        self.offline = true;
+        self
+    }
+
+    /// The verifier, when originals are fetched.
+    pub fn verifier(&self) -> Option<&Verifier> {
+        self.verifier.as_ref()
     }
 
     /// Use this config (severities, overrides, size cap).
@@ -116,9 +145,10 @@ impl Checker {
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
         let work = || -> Vec<DocumentResult> {
+            self.prefetch(inputs);
             inputs
                 .par_iter()
-                .map(|input| match walk::read(input, self.max_size) {
+                .map(|input| match self.read(input) {
                     Ok(source) => self.check_source(source),
                     Err(unreadable) => unreadable_result(unreadable),
                 })
@@ -132,34 +162,89 @@ impl Checker {
         results
     }
 
-    /// Check one post already in memory.
-    pub fn check_source(&self, source: Source) -> DocumentResult {
-        let document = document::extract(&source);
-        let facts = self.detector.detect_source(&source.text, &document);
+    /// Read a file, stdin, or (when verifying) a URL.
+    fn read(&self, input: &walk::Input) -> Result<Source, Unreadable> {
+        match (input, &self.verifier) {
+            (walk::Input::Url(url), Some(verifier)) => {
+                verifier.read_url(url).map_err(|reason| Unreadable {
+                    name: url.clone(),
+                    format: crate::source::Format::Html,
+                    reason,
+                })
+            }
+            _ => walk::read(input, self.max_size),
+        }
+    }
+
+    /// Before checking, fetch every original the reposts link, concurrently and once each
+    /// (posts are read and detected twice so memory stays bounded by the files in flight).
+    fn prefetch(&self, inputs: &[walk::Input]) {
+        let Some(verifier) = &self.verifier else {
+            return;
+        };
+        let urls: Vec<String> = inputs
+            .iter()
+            .filter_map(|input| match input {
+                walk::Input::Url(url) => Some(url.clone()),
+                _ => None,
+            })
+            .collect();
+        verifier.fetcher().prefetch(&urls);
+        let sources: Vec<String> = inputs
+            .par_iter()
+            .flat_map_iter(|input| {
+                let Ok(source) = self.read(input) else {
+                    return Vec::new();
+                };
+                let document = document::extract(&source);
+                let facts = self.detector.detect_source(&source.text, &document);
+                if !self.is_repost(&source, &facts) {
+                    return Vec::new();
+                }
+                upstream::source_urls(&facts, base_of(&source))
+                    .into_iter()
+                    .map(|(url, _)| url)
+                    .collect()
+            })
+            .collect();
+        verifier.fetcher().prefetch(&sources);
+    }
+
+    fn is_repost(&self, source: &Source, facts: &Facts) -> bool {
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
-        let input = Input::new(&source, &document, &facts, &self.registry, &settings);
+        settings.all_reposts || facts.is_repost()
+    }
+
+    /// Check one post already in memory.
+    pub fn check_source(&self, source: Source) -> DocumentResult {
+        let document = document::extract(&source);
+        let mut facts = self.detector.detect_source(&source.text, &document);
+        let settings = self
+            .config
+            .settings_for(&self.config.relative_path(&source.name));
+        let reposted = settings.all_reposts || facts.is_repost();
+        let upstream = match &self.verifier {
+            Some(verifier) if reposted => {
+                verifier.verify(&facts, base_of(&source), &self.detector, &self.registry)
+            }
+            _ => Vec::new(),
+        };
+        upstream::infer_translation(&mut facts, &upstream);
+        let unverified = if self.offline && reposted {
+            upstream::source_urls(&facts, base_of(&source)).len()
+        } else {
+            0
+        };
+        let input = Input::new(&source, &document, &facts, &self.registry, &settings)
+            .with_upstream(&upstream);
         let lines = LineIndex::new(&source.text);
         let is_repost = input.is_repost();
         let (diagnostics, suppressed) =
             suppress::apply(&source, &document, &lines, check::run(&input));
-        let license = input.governing.as_ref().map(|g| LicenseSummary {
-            id: g.id.clone(),
-            family: g.family.clone(),
-            version: g.claim.version.clone(),
-            jurisdiction: g.claim.jurisdiction.clone(),
-            linked: facts
-                .licenses
-                .iter()
-                .any(|c| c.linked && matches!(c.scope, Scope::Text | Scope::Site)),
-            evidence: facts
-                .licenses
-                .iter()
-                .filter(|c| c.scope == g.claim.scope && c.code == g.claim.code)
-                .map(|c| c.evidence.clone())
-                .collect(),
-        });
+        let license = license_summary(input.governing.as_ref(), &facts);
+        drop(input);
         DocumentResult {
             source,
             lines,
@@ -168,8 +253,36 @@ impl Checker {
             is_repost,
             diagnostics,
             suppressed,
+            upstream,
+            unverified,
         }
     }
+}
+
+/// The URL a fetched post was read from, to resolve its relative links.
+fn base_of(source: &Source) -> Option<&str> {
+    let name = source.name.as_str();
+    (name.starts_with("http://") || name.starts_with("https://")).then_some(name)
+}
+
+/// The JSON `license` object for a governing license and the facts it was chosen from.
+pub fn license_summary(governing: Option<&Governing>, facts: &Facts) -> Option<LicenseSummary> {
+    governing.map(|g| LicenseSummary {
+        id: g.id.clone(),
+        family: g.family.clone(),
+        version: g.claim.version.clone(),
+        jurisdiction: g.claim.jurisdiction.clone(),
+        linked: facts
+            .licenses
+            .iter()
+            .any(|c| c.linked && matches!(c.scope, Scope::Text | Scope::Site)),
+        evidence: facts
+            .licenses
+            .iter()
+            .filter(|c| c.scope == g.claim.scope && c.code == g.claim.code)
+            .map(|c| c.evidence.clone())
+            .collect(),
+    })
 }
 
 fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
@@ -183,6 +296,8 @@ fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
         license: None,
         is_repost: false,
         suppressed: Vec::new(),
+        upstream: Vec::new(),
+        unverified: 0,
         diagnostics: vec![Diagnostic {
             rule: "unreadable-input",
             severity: rule,

@@ -59,9 +59,37 @@ pub struct CheckArgs {
     /// Format of `-` (stdin).
     #[arg(long, value_enum, default_value_t = StdinFormat::Html)]
     pub stdin_format: StdinFormat,
-    /// Never touch the network; checks that need it are reported as skipped.
-    #[arg(long)]
+    /// Never touch the network: originals are not verified (the summary says how many source
+    /// links were skipped) and URL inputs cannot be read.
+    #[arg(long, env = "CCGUARD_OFFLINE")]
     pub offline: bool,
+    /// Connect and total timeout of each request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Retries after a 5xx, a connection error or a 429.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// Requests in flight at once at most (and at most 2 per host).
+    #[arg(long, default_value_t = 8)]
+    pub max_concurrency: usize,
+    /// Least time between two requests to the same host, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 100)]
+    pub host_interval: u64,
+    /// Largest page body read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body: u64,
+    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// How long a cached page is used without asking the server: seconds, or 30m, 12h, 1d.
+    #[arg(long, value_name = "AGE", default_value = "1d")]
+    pub cache_ttl: String,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Fetch hosts on loopback, private and link-local addresses.
+    #[arg(long)]
+    pub allow_private_hosts: bool,
     /// What makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,

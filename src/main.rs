@@ -6,6 +6,7 @@ mod cli;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -14,6 +15,7 @@ use ccguard::baseline::Baseline;
 use ccguard::check::{self, Severity, short_name};
 use ccguard::checker::Checker;
 use ccguard::config::{self, Config};
+use ccguard::fetch::{self, Fetcher, upstream::Verifier};
 use ccguard::report;
 use ccguard::rules::{self, Registry, load};
 use ccguard::source::Format;
@@ -99,6 +101,11 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     if args.max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(args.max_size);
     }
+    checker = if args.offline {
+        checker.offline()
+    } else {
+        checker.with_verifier(verifier(args)?)
+    };
     let mut results = checker.check_all(&inputs, args.jobs);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::record(
@@ -176,6 +183,52 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
             .any(|d| d.severity >= t)
     });
     Ok(u8::from(failed))
+}
+
+/// The fetcher for URL inputs and upstream verification, from the network flags.
+fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
+    let cache_ttl = parse_age(&args.cache_ttl).ok_or_else(|| {
+        Failure::Usage(format!(
+            "--cache-ttl `{}`: give seconds or a number with s, m, h or d (e.g. 12h)",
+            args.cache_ttl
+        ))
+    })?;
+    let options = fetch::Options {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        retries: args.retries,
+        max_body: args.max_body,
+        max_concurrency: args.max_concurrency.max(1),
+        host_interval: Duration::from_millis(args.host_interval),
+        allow_private: args.allow_private_hosts,
+        cache_dir: if args.no_cache {
+            None
+        } else {
+            args.cache_dir.clone().or_else(fetch::default_dir)
+        },
+        cache_ttl,
+        progress: args.format == OutputFormat::Human && io::stderr().is_terminal(),
+        ..fetch::Options::default()
+    };
+    let fetcher = Fetcher::new(options).map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(Verifier::new(fetcher))
+}
+
+/// `90`, `90s`, `30m`, `12h`, `1d` as a duration.
+fn parse_age(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (text.get(..i)?, c),
+        _ => (text, 's'),
+    };
+    let n: u64 = number.trim().parse().ok()?;
+    let secs = match unit.to_ascii_lowercase() {
+        's' => n,
+        'm' => n.checked_mul(60)?,
+        'h' => n.checked_mul(3600)?,
+        'd' => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
 }
 
 /// The config named by `--config`, else the first `ccguard.toml`/`.ccguard.toml` found walking up

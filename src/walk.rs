@@ -118,7 +118,7 @@ pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
         Input::Stdin(_) => read_capped(std::io::stdin().lock(), max_size),
         Input::Url(_) => {
             return Err(unreadable(
-                "URL inputs are not supported yet; save the page and check the file".to_owned(),
+                "URL inputs need the network; run without --offline (or save the page and check the file)".to_owned(),
             ));
         }
     }

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 fn ccguard() -> Command {
     let mut cmd = Command::cargo_bin("ccguard").expect("binary");
-    cmd.current_dir(common::root()).env("NO_COLOR", "1");
+    cmd.current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .env("CCGUARD_OFFLINE", "true");
     cmd
 }
 

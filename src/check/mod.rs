@@ -20,18 +20,32 @@ mod nd_adaptation;
 mod republished_with_permission;
 mod sa_relicensed;
 mod unknown_license;
+mod upstream_license_mismatch;
+mod upstream_unlicensed;
+mod upstream_unreachable;
 
 use serde::Serialize;
 
 use crate::attribution::{Attribution, language_name};
 use crate::config::{Level, Settings};
-use crate::detect::{Facts, Role, SourceLink};
+use crate::detect::{Facts, LicenseClaim, Role, SourceLink};
 use crate::document::Document;
+use crate::fetch::upstream::{self, Upstream};
 use crate::rules::policy::{self, Policy};
 use crate::rules::{LicenseRule, Registry};
 
 use crate::source::{Source, Span};
 pub use governing::Governing;
+
+/// Pick the governing license of a post's facts (for an original fetched upstream, too).
+pub fn choose_governing<'a>(facts: &'a Facts, registry: &'a Registry) -> Option<Governing<'a>> {
+    governing::choose(facts, registry)
+}
+
+/// Resolve one license claim against the registry.
+pub fn resolve_claim<'a>(claim: &'a LicenseClaim, registry: &'a Registry) -> Governing<'a> {
+    governing::resolve(claim, registry)
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -99,6 +113,11 @@ pub struct Input<'a> {
     pub settings: &'a Settings,
     /// The original's license, when a source link points to a publisher with a known policy.
     pub original: Option<Original<'a>>,
+    /// The originals the post links, as fetched (empty when not verified).
+    pub upstream: &'a [Upstream],
+    /// The original's license when an original was fetched and names one; it governs what
+    /// the repost may do (adapt, relicense) in place of the repost's own claim.
+    pub upstream_license: Option<Governing<'a>>,
 }
 
 /// What a publisher policy says about the original a post links.
@@ -135,7 +154,17 @@ impl<'a> Input<'a> {
             governing,
             settings,
             original,
+            upstream: &[],
+            upstream_license: None,
         }
+    }
+
+    /// Add what the post's originals say (see `fetch::upstream`).
+    #[must_use]
+    pub fn with_upstream(mut self, upstream: &'a [Upstream]) -> Self {
+        self.upstream_license = upstream::governing(upstream, self.registry);
+        self.upstream = upstream;
+        self
     }
 
     /// True when the post republishes someone else's work, by its own signals or because the
@@ -147,8 +176,9 @@ impl<'a> Input<'a> {
     /// The rule whose requirements apply: the governing license's own, or for a versionless
     /// claim the newest version of its family (the version most reposts use).
     pub fn requirements(&self) -> Option<&'a LicenseRule> {
-        self.governing
+        self.upstream_license
             .as_ref()
+            .or(self.governing.as_ref())
             .and_then(|g| g.rule.or(g.family_rule))
     }
 
@@ -175,9 +205,18 @@ impl<'a> Input<'a> {
             (!names.is_empty()).then(|| names.join(", "))
         };
         let rule = self.governing.as_ref().and_then(|g| g.rule);
+        let original = self.upstream.iter().find_map(Upstream::original);
         Attribution {
-            title: facts.title.as_ref().map(|t| t.text.clone()),
-            author: name_of(Role::Author),
+            title: facts
+                .title
+                .as_ref()
+                .map(|t| t.text.clone())
+                .or_else(|| original.and_then(|o| o.title.clone())),
+            author: name_of(Role::Author).or_else(|| {
+                original
+                    .filter(|o| !o.authors.is_empty())
+                    .map(|o| o.authors.join(", "))
+            }),
             source: facts.sources.first().map(|s| s.url.clone()),
             license_name: rule.map(short_name).or_else(|| {
                 // A versionless claim: name the family and leave the version to fill in.
@@ -349,19 +388,19 @@ pub const RULES: &[Rule] = &[
         id: "upstream-license-mismatch",
         severity: Severity::Error,
         summary: "the original source carries a different license than the repost claims",
-        check: None,
+        check: Some(upstream_license_mismatch::check),
     },
     Rule {
         id: "upstream-unlicensed",
         severity: Severity::Error,
         summary: "the original source carries no CC license at all",
-        check: None,
+        check: Some(upstream_unlicensed::check),
     },
     Rule {
         id: "upstream-unreachable",
         severity: Severity::Warning,
         summary: "the original source could not be fetched",
-        check: None,
+        check: Some(upstream_unreachable::check),
     },
     Rule {
         id: "unreadable-input",

@@ -26,6 +26,8 @@ use super::{Finding, Input};
 /// Ask the rights holder for permission to publish the translation (and say so), or publish the
 /// original unchanged with a link instead.
 pub fn check(input: &Input) -> Vec<Finding> {
+    // A fetched original's license comes first: it is what the repost must respect.
+    let governing = input.upstream_license.as_ref().or(input.governing.as_ref());
     let adaptation = &input.facts.adaptation;
     if !(adaptation.translated || adaptation.modified) || input.facts.permission.is_some() {
         return Vec::new();
@@ -36,7 +38,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         "adaptation"
     };
     let help = "get the rights holder's permission for the translation and say so, or share the original unchanged";
-    let finding = match (&input.governing, &input.original) {
+    let finding = match (governing, &input.original) {
         (Some(governing), _) if governing.elements.nd => Finding::at(
             governing.claim.evidence.span,
             format!(

@@ -36,10 +36,13 @@ pub fn check(input: &Input) -> Vec<Finding> {
     if !(adaptation.translated || adaptation.modified) {
         return Vec::new();
     }
-    if let Some(original) = input.original.filter(|o| o.rule.elements.sa) {
+    if input.upstream_license.is_none()
+        && let Some(original) = input.original.filter(|o| o.rule.elements.sa)
+    {
         return against_policy(input, original);
     }
-    let Some(governing) = &input.governing else {
+    // A fetched original's license comes first: it is what the adaptation must respect.
+    let Some(governing) = input.upstream_license.as_ref().or(input.governing.as_ref()) else {
         return Vec::new();
     };
     if !governing.elements.sa {

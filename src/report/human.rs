@@ -45,7 +45,16 @@ pub fn write(results: &[DocumentResult], color: bool, out: &mut dyn io::Write) -
         plural(sum.warnings, "warning", "warnings"),
         sum.infos,
         plural(sum.infos, "info", "infos"),
-    )
+    )?;
+    let unverified: usize = results.iter().map(|r| r.unverified).sum();
+    if unverified > 0 {
+        writeln!(
+            out,
+            "offline: {unverified} source {} not verified against the original (upstream-* checks skipped)",
+            plural(unverified, "link", "links"),
+        )?;
+    }
+    Ok(())
 }
 
 /// One diagnostic. A finding about something absent has no place to show, so it names the file

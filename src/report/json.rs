@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::check::{Diagnostic, Severity};
-use crate::checker::DocumentResult;
+use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::{Evidence, EvidenceKind, Role};
+use crate::fetch;
 use crate::source::Span;
 
 #[derive(Serialize)]
@@ -23,6 +24,8 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Source links not verified because the run was `--offline`.
+    unverified_sources: usize,
 }
 
 #[derive(Serialize)]
@@ -38,6 +41,22 @@ struct Document<'a> {
     permission: bool,
     findings: Vec<Finding<'a>>,
     suppressed: Vec<SuppressedRef<'a>>,
+    upstream: Vec<UpstreamRef<'a>>,
+}
+
+/// What an original linked by the post says, or why it could not be read.
+#[derive(Serialize)]
+struct UpstreamRef<'a> {
+    url: &'a str,
+    final_url: Option<&'a str>,
+    status: Option<u16>,
+    license: Option<License<'a>>,
+    language: Option<&'a str>,
+    title: Option<&'a str>,
+    authors: Vec<&'a str>,
+    fetched_at: Option<String>,
+    from_cache: Option<bool>,
+    error: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -111,10 +130,61 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            unverified_sources: results.iter().map(|r| r.unverified).sum(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
+}
+
+fn license<'a>(l: &'a LicenseSummary, at: &dyn Fn(Span) -> (usize, usize)) -> License<'a> {
+    License {
+        id: l.id.as_deref(),
+        family: &l.family,
+        version: l.version.as_deref(),
+        jurisdiction: l.jurisdiction.as_deref(),
+        linked: l.linked,
+        evidence: l.evidence.iter().map(|e| evidence(e, at)).collect(),
+    }
+}
+
+/// The document's originals, sorted by URL; evidence lines and columns are in the original.
+fn upstream(doc: &DocumentResult) -> Vec<UpstreamRef<'_>> {
+    let mut out: Vec<UpstreamRef> = doc
+        .upstream
+        .iter()
+        .map(|up| match &up.result {
+            Ok(original) => UpstreamRef {
+                url: &up.url,
+                final_url: Some(&original.final_url),
+                status: Some(original.status),
+                license: original
+                    .license
+                    .as_ref()
+                    .map(|l| license(l, &|span: Span| original.line_col(span.start))),
+                language: original.language.as_deref(),
+                title: original.title.as_deref(),
+                authors: original.authors.iter().map(String::as_str).collect(),
+                fetched_at: Some(fetch::rfc3339(original.fetched_at)),
+                from_cache: Some(original.from_cache),
+                error: None,
+            },
+            Err(error) => UpstreamRef {
+                url: &up.url,
+                final_url: None,
+                status: None,
+                license: None,
+                language: None,
+                title: None,
+                authors: Vec::new(),
+                fetched_at: None,
+                from_cache: None,
+                error: Some(error),
+            },
+        })
+        .collect();
+    out.sort_by(|a, b| a.url.cmp(b.url));
+    out
 }
 
 fn document(doc: &DocumentResult) -> Document<'_> {
@@ -124,18 +194,11 @@ fn document(doc: &DocumentResult) -> Document<'_> {
         path: &doc.source.name,
         format: doc.source.format.as_str(),
         is_repost: doc.is_repost,
-        license: doc.license.as_ref().map(|l| License {
-            id: l.id.as_deref(),
-            family: &l.family,
-            version: l.version.as_deref(),
-            jurisdiction: l.jurisdiction.as_deref(),
-            linked: l.linked,
-            evidence: l.evidence.iter().map(|e| evidence(doc, e)).collect(),
-        }),
+        license: doc.license.as_ref().map(|l| license(l, &at)),
         other_licenses: facts
             .other_licenses
             .iter()
-            .map(|e| evidence(doc, e))
+            .map(|e| evidence(e, &at))
             .collect(),
         credits: facts
             .credits
@@ -178,11 +241,12 @@ fn document(doc: &DocumentResult) -> Document<'_> {
                 reason: s.reason.as_deref(),
             })
             .collect(),
+        upstream: upstream(doc),
     }
 }
 
-fn evidence<'a>(doc: &DocumentResult, e: &'a Evidence) -> EvidenceRef<'a> {
-    let (line, column) = doc.line_col(e.span.start);
+fn evidence<'a>(e: &'a Evidence, at: &dyn Fn(Span) -> (usize, usize)) -> EvidenceRef<'a> {
+    let (line, column) = at(e.span);
     EvidenceRef {
         kind: e.kind,
         line,

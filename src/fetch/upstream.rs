@@ -1,0 +1,347 @@
+//! Upstream verification: fetch the originals a repost links, run them through the same
+//! extract and detect as posts, and hand the checks what each original says (license,
+//! language, title, authors).
+//!
+//! Each distinct original is fetched and analysed once per run, however many posts link it.
+//! Comparing the repost with its original is the job of the `upstream-*` checks.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::SystemTime;
+
+use reqwest::Url;
+
+use super::{Fetcher, decode};
+use crate::check::Governing;
+use crate::checker::{LicenseSummary, license_summary};
+use crate::detect::{Detector, Evidence, EvidenceKind, Facts, LicenseClaim, Role};
+use crate::document::{self, Context, Document};
+use crate::rules::Registry;
+use crate::source::{LineIndex, Source, Span};
+
+/// Source links verified per post at most (the first ones in source order).
+pub const MAX_PER_POST: usize = 3;
+
+/// What an original page says about itself.
+#[derive(Debug, Clone)]
+pub struct Original {
+    /// The URL after redirects.
+    pub final_url: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// When it was fetched or revalidated.
+    pub fetched_at: SystemTime,
+    /// True when served from the cache (fresh, or revalidated with a 304).
+    pub from_cache: bool,
+    /// Its governing license, evidence spans pointing into `source`.
+    pub license: Option<LicenseSummary>,
+    /// The claim that license rests on.
+    pub claim: Option<LicenseClaim>,
+    /// "All rights reserved" and the like, as written on the original.
+    pub restrictions: Vec<String>,
+    /// Its language, ISO 639-1.
+    pub language: Option<String>,
+    /// Its title (meta, then the first heading).
+    pub title: Option<String>,
+    /// Its credited authors.
+    pub authors: Vec<String>,
+    /// The page as fetched.
+    pub source: Source,
+    /// Line starts of the page.
+    pub lines: LineIndex,
+}
+
+impl Original {
+    /// The 1-based line and column of a byte offset in the original.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.source.text, offset)
+    }
+}
+
+/// One original as linked from one post.
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    /// The absolute URL the post links.
+    pub url: String,
+    /// Where the post links it.
+    pub span: Span,
+    /// What the original says, or why it could not be read.
+    pub result: Result<Arc<Original>, String>,
+    /// The original's license claim with its evidence moved onto `span`, so diagnostics about
+    /// the original's license point at the post's link.
+    pub claim: Option<LicenseClaim>,
+}
+
+impl Upstream {
+    /// The original, when it was read.
+    pub fn original(&self) -> Option<&Original> {
+        self.result.as_deref().ok()
+    }
+}
+
+/// The first readable original whose license is known, resolved against the registry.
+pub fn governing<'a>(upstream: &'a [Upstream], registry: &'a Registry) -> Option<Governing<'a>> {
+    upstream
+        .iter()
+        .filter(|u| u.result.is_ok())
+        .find_map(|u| u.claim.as_ref())
+        .map(|claim| crate::check::resolve_claim(claim, registry))
+}
+
+type Slot = Arc<OnceLock<Result<Arc<Original>, String>>>;
+
+/// Fetches and analyses originals for a run.
+#[derive(Debug)]
+pub struct Verifier {
+    fetcher: Fetcher,
+    originals: Mutex<HashMap<String, Slot>>,
+}
+
+impl Verifier {
+    /// Verify with this fetcher.
+    pub fn new(fetcher: Fetcher) -> Verifier {
+        Verifier {
+            fetcher,
+            originals: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The fetcher.
+    pub fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
+    /// Fetch a URL input and decode it; the source is named by the final URL.
+    pub fn read_url(&self, url: &str) -> Result<Source, String> {
+        let page = self.fetcher.fetch(url).map_err(|e| e.to_string())?;
+        decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)
+    }
+
+    /// What the post's originals say, fetching and analysing each once per run.
+    pub fn verify(
+        &self,
+        facts: &Facts,
+        base: Option<&str>,
+        detector: &Detector,
+        registry: &Registry,
+    ) -> Vec<Upstream> {
+        source_urls(facts, base)
+            .into_iter()
+            .map(|(url, span)| {
+                let result = self.original(&url, detector, registry);
+                let claim = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|o| o.claim.clone())
+                    .map(|mut c| {
+                        c.evidence.span = span;
+                        c
+                    });
+                Upstream {
+                    url,
+                    span,
+                    result,
+                    claim,
+                }
+            })
+            .collect()
+    }
+
+    fn original(
+        &self,
+        url: &str,
+        detector: &Detector,
+        registry: &Registry,
+    ) -> Result<Arc<Original>, String> {
+        let slot = {
+            let mut originals = self
+                .originals
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(originals.entry(url.to_owned()).or_default())
+        };
+        slot.get_or_init(|| {
+            let page = self.fetcher.fetch(url).map_err(|e| e.to_string())?;
+            let source = decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)?;
+            Ok(Arc::new(analyse(
+                source,
+                &page.final_url,
+                page.status,
+                page.fetched_at,
+                page.from_cache,
+                detector,
+                registry,
+            )))
+        })
+        .clone()
+    }
+}
+
+/// The absolute http(s) URLs of a post's source links (relative ones resolved against `base`,
+/// fragments dropped, the post's own URL skipped), at most [`MAX_PER_POST`].
+pub fn source_urls(facts: &Facts, base: Option<&str>) -> Vec<(String, Span)> {
+    let base = base.and_then(|b| Url::parse(b).ok());
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for link in &facts.sources {
+        let parsed = match &base {
+            Some(base) => base.join(link.url.trim()),
+            None => Url::parse(link.url.trim()),
+        };
+        let Ok(mut url) = parsed else { continue };
+        if !matches!(url.scheme(), "http" | "https") {
+            continue;
+        }
+        url.set_fragment(None);
+        let url = url.to_string();
+        let own = base
+            .as_ref()
+            .is_some_and(|b| b.as_str().trim_end_matches('/') == url.trim_end_matches('/'));
+        if !own && !out.iter().any(|(u, _)| *u == url) {
+            out.push((url, link.evidence.span));
+        }
+        if out.len() == MAX_PER_POST {
+            break;
+        }
+    }
+    out
+}
+
+/// Run an original through extract and detect.
+fn analyse(
+    source: Source,
+    final_url: &str,
+    status: u16,
+    fetched_at: SystemTime,
+    from_cache: bool,
+    detector: &Detector,
+    registry: &Registry,
+) -> Original {
+    let doc = document::extract(&source);
+    let facts = detector.detect_source(&source.text, &doc);
+    let governing = crate::check::choose_governing(&facts, registry);
+    let license = license_summary(governing.as_ref(), &facts);
+    let claim = governing.map(|g| g.claim.clone());
+    let lines = LineIndex::new(&source.text);
+    let authors = facts
+        .credits
+        .iter()
+        .filter(|c| c.role == Role::Author)
+        .map(|c| c.name.clone())
+        .collect();
+    Original {
+        final_url: final_url.to_owned(),
+        status,
+        fetched_at,
+        from_cache,
+        license,
+        claim,
+        restrictions: facts.restrictions.iter().map(|r| r.text.clone()).collect(),
+        language: facts.language.clone(),
+        title: title_of(&doc),
+        authors,
+        source,
+        lines,
+    }
+}
+
+fn title_of(doc: &Document) -> Option<String> {
+    let meta = |key: &str| {
+        doc.meta
+            .iter()
+            .find(|m| m.key == key && !m.value.trim().is_empty())
+            .map(|m| m.value.trim().to_owned())
+    };
+    meta("og:title")
+        .or_else(|| meta("dct:title"))
+        .or_else(|| meta("title"))
+        .or_else(|| {
+            doc.blocks
+                .iter()
+                .find(|b| b.context == Context::Heading)
+                .map(|b| b.text.trim().to_owned())
+        })
+}
+
+/// A post in one language whose original is in another is a translation: record it in the
+/// post's facts (with the link as the evidence) so the translation rules see it.
+pub fn infer_translation(facts: &mut Facts, upstream: &[Upstream]) {
+    let Some((up, original_language)) = upstream
+        .iter()
+        .find_map(|u| Some((u, u.original()?.language.clone()?)))
+    else {
+        return;
+    };
+    let Some(post_language) = facts.language.as_deref() else {
+        return;
+    };
+    if post_language == original_language {
+        return;
+    }
+    let adaptation = &mut facts.adaptation;
+    adaptation
+        .from_language
+        .get_or_insert_with(|| original_language.clone());
+    if adaptation.translated {
+        return;
+    }
+    adaptation.translated = true;
+    adaptation.inferred.push(Evidence {
+        kind: EvidenceKind::Link,
+        span: up.span,
+        text: format!("the original at {} is in `{original_language}`", up.url),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::SourceLink;
+
+    fn facts_with_sources(urls: &[&str]) -> Facts {
+        Facts {
+            sources: urls
+                .iter()
+                .enumerate()
+                .map(|(i, url)| SourceLink {
+                    url: (*url).to_owned(),
+                    evidence: Evidence {
+                        kind: EvidenceKind::Link,
+                        span: Span::new(i * 10, i * 10 + 5),
+                        text: (*url).to_owned(),
+                    },
+                })
+                .collect(),
+            ..Facts::default()
+        }
+    }
+
+    #[test]
+    fn source_urls_are_absolute_http_distinct_and_not_the_post_itself() {
+        let facts = facts_with_sources(&[
+            "/2025/original#top",
+            "mailto:ed@example.org",
+            "https://example.org/2025/original",
+            "https://news.example.com/post",
+            "https://example.org/repost/",
+        ]);
+        let urls = source_urls(&facts, Some("https://example.org/repost/"));
+        assert_eq!(
+            urls,
+            vec![
+                (
+                    "https://example.org/2025/original".to_owned(),
+                    Span::new(0, 5)
+                ),
+                (
+                    "https://news.example.com/post".to_owned(),
+                    Span::new(30, 35)
+                ),
+            ]
+        );
+        let facts = facts_with_sources(&["relative/path", "http://a.example/x"]);
+        assert_eq!(
+            source_urls(&facts, None),
+            vec![("http://a.example/x".to_owned(), Span::new(10, 15))]
+        );
+    }
+}
