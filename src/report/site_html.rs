@@ -289,9 +289,9 @@ fn post_row(html: &mut String, post: &PostRow<'_>) {
         html,
         "<tr data-severity=\"{severity}\"><td class=\"path\">{}</td>\
          <td data-value=\"{rank}\"><span class=\"badge {}\">{}</span></td>\
-         <td>{license}</td><td>{authors}</td><td>{outlet}</td>\
+         <td class=\"license\">{license}</td><td>{authors}</td><td>{outlet}</td>\
          <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"rules\">{rules}</td></tr>",
-        escape(post.path),
+        escape(post.path).replace('/', "/<wbr>"),
         verdict_class(post.verdict),
         post.verdict.label(),
         post.errors,
@@ -389,15 +389,15 @@ rect.c-ok{fill:var(--ok)}rect.c-none{fill:var(--none)}rect.c-license{fill:var(--
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:#f8f9fb;white-space:nowrap;position:sticky;top:0}
+th{background:#f8f9fb}
 th button{all:inherit;cursor:pointer;padding:0}
-th button::after{content:' \\2195';color:var(--muted)}
-th[aria-sort=ascending] button::after{content:' \\2191'}
-th[aria-sort=descending] button::after{content:' \\2193'}
+th button::after{content:'\\a0\\2195';color:var(--muted)}
+th[aria-sort=ascending] button::after{content:'\\a0\\2191'}
+th[aria-sort=descending] button::after{content:'\\a0\\2193'}
 .num{text-align:right;font-variant-numeric:tabular-nums}
-#posts td.path{word-break:break-all;min-width:14em}
-#posts td.rules{min-width:16em}
-#posts td.rules code{display:inline-block;margin:0 4px 2px 0}
+#posts td.path{overflow-wrap:anywhere;min-width:10em}
+#posts td.license{white-space:nowrap}
+#posts td.rules code{display:inline-block;white-space:nowrap;margin:0 4px 2px 0}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f0f1f4;padding:1px 4px;border-radius:3px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.82rem;white-space:nowrap}
 .badge.s-error{background:var(--error)}.badge.s-warning{background:var(--warning)}.badge.c-ok{background:var(--ok)}.badge.c-none{background:var(--none)}
