@@ -365,7 +365,7 @@ body{margin:0;background:var(--bg);color:var(--text);font:15px/1.5 system-ui,-ap
 header{background:#1c2230;color:#fff;padding:20px 16px}
 header h1{margin:0 auto;max-width:1200px;font-size:1.5rem}
 header p{margin:4px auto 0;max-width:1200px;color:#c9ced6}
-main{max-width:1200px;margin:0 auto;padding:16px;display:grid;gap:16px}
+main{max-width:1200px;margin:0 auto;padding:16px;display:grid;grid-template-columns:minmax(0,1fr);gap:16px}
 h2{font-size:1.1rem;margin:0 0 8px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px;min-width:0}
 .totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:12px}
