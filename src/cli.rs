@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Check posts (files, directories, URLs, or - for stdin) for license compliance.
     Check(CheckArgs),
+    /// Write a site-wide compliance report (one self-contained HTML or Markdown file).
+    Report(ReportArgs),
     /// List, show and validate license rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -117,6 +119,47 @@ pub struct CheckArgs {
     /// Check only files changed since this git revision (committed, staged, unstaged or untracked).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+}
+
+/// `ccguard report` options.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files, directories (walked, respecting .gitignore), or - for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// The file to write the report to.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// An extra rules directory, loaded after the bundled rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Format of `-` (stdin).
+    #[arg(long, value_enum, default_value_t = StdinFormat::Html)]
+    pub stdin_format: StdinFormat,
+    /// What makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Files larger than this many bytes are reported, not read.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_size: u64,
+}
+
+/// `report --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page with charts and a sortable table.
+    Html,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
 }
 
 /// `--format`.

@@ -13,23 +13,24 @@ use clap::Parser;
 use ccguard::attribution::{Attribution, language_name};
 use ccguard::baseline::Baseline;
 use ccguard::check::{self, Severity, short_name};
-use ccguard::checker::Checker;
+use ccguard::checker::{Checker, DocumentResult};
 use ccguard::config::{self, Config};
 use ccguard::fetch::{self, Fetcher, upstream::Verifier};
-use ccguard::report;
+use ccguard::report::{self, site::RunInfo};
 use ccguard::rules::{self, Registry, load};
 use ccguard::source::Format;
 use ccguard::suppress::Suppressed;
 use ccguard::walk;
 use cli::{
-    AttributionFormat, CheckArgs, Cli, Color, Command, FailOn, OutputFormat, RulesCommand,
-    StdinFormat,
+    AttributionFormat, CheckArgs, Cli, Color, Command, FailOn, OutputFormat, ReportArgs,
+    ReportFormat, RulesCommand, StdinFormat,
 };
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Report(args) => site_report(&args),
         Command::Rules(command) => rules_command(command),
         Command::Explain { rule } => explain(&rule),
         Command::Attribution(args) => attribution(&args),
@@ -73,20 +74,13 @@ impl From<io::Error> for Failure {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    let config = load_config(args.config.as_deref())?;
-    let mut rules_dirs = config.rules_dirs.clone();
-    rules_dirs.extend(args.rules.iter().cloned());
-    let registry = registry(&rules_dirs)?;
-    let stdin_format = match args.stdin_format {
-        StdinFormat::Html => Format::Html,
-        StdinFormat::Markdown => Format::Markdown,
-    };
-    let mut inputs =
-        walk::expand(&args.inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
-    inputs.retain(|input| match input {
-        walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
-        _ => true,
-    });
+    let (mut checker, mut inputs) = prepare(
+        args.config.as_deref(),
+        &args.rules,
+        &args.inputs,
+        args.stdin_format,
+        args.max_size,
+    )?;
     if let Some(rev) = &args.changed_since {
         let changed = changed::since(rev).map_err(Failure::Usage)?;
         inputs.retain(|input| match input {
@@ -95,11 +89,7 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         });
     }
     if args.explain_config {
-        return explain_config(&config, &inputs);
-    }
-    let mut checker = Checker::new(registry).with_config(config);
-    if args.max_size != walk::DEFAULT_MAX_SIZE {
-        checker = checker.with_max_size(args.max_size);
+        return explain_config(checker.config(), &inputs);
     }
     checker = if args.offline {
         checker.offline()
@@ -171,18 +161,86 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
             .open(path)?;
         report::github::write_step_summary(&results, &mut summary)?;
     }
-    let threshold = match args.fail_on {
+    Ok(u8::from(failed(&results, args.fail_on)))
+}
+
+/// What `check` and `report` share: the config, the rules (bundled, the config's, `--rules`), the
+/// inputs the config includes, and a checker over them.
+fn prepare(
+    config: Option<&std::path::Path>,
+    rules: &[std::path::PathBuf],
+    inputs: &[String],
+    stdin_format: StdinFormat,
+    max_size: u64,
+) -> Result<(Checker, Vec<walk::Input>), Failure> {
+    let config = load_config(config)?;
+    let mut rules_dirs = config.rules_dirs.clone();
+    rules_dirs.extend(rules.iter().cloned());
+    let registry = registry(&rules_dirs)?;
+    let stdin_format = match stdin_format {
+        StdinFormat::Html => Format::Html,
+        StdinFormat::Markdown => Format::Markdown,
+    };
+    let mut inputs =
+        walk::expand(inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
+    inputs.retain(|input| match input {
+        walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
+        _ => true,
+    });
+    let mut checker = Checker::new(registry).with_config(config);
+    if max_size != walk::DEFAULT_MAX_SIZE {
+        checker = checker.with_max_size(max_size);
+    }
+    Ok((checker, inputs))
+}
+
+/// True when some finding is at or above `--fail-on`.
+fn failed(results: &[DocumentResult], fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| {
+    threshold.is_some_and(|t| {
         results
             .iter()
             .flat_map(|r| &r.diagnostics)
             .any(|d| d.severity >= t)
-    });
-    Ok(u8::from(failed))
+    })
+}
+
+/// `ccguard report`: check like `check`, then write the site-wide report to `--output`.
+fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
+    let (checker, inputs) = prepare(
+        args.config.as_deref(),
+        &args.rules,
+        &args.inputs,
+        args.stdin_format,
+        args.max_size,
+    )?;
+    let results = checker.check_all(&inputs, args.jobs);
+    let config = checker.config();
+    let run = RunInfo {
+        config: config.path.as_ref().map(|p| p.display().to_string()),
+        rules_dirs: config
+            .rules_dirs
+            .iter()
+            .chain(&args.rules)
+            .map(|p| p.display().to_string())
+            .collect(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let format = match args.format {
+        ReportFormat::Html => report::SiteFormat::Html,
+        ReportFormat::Markdown => report::SiteFormat::Markdown,
+    };
+    let cannot_write =
+        |e: io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
+    let file = std::fs::File::create(&args.output).map_err(cannot_write)?;
+    let mut out = io::BufWriter::new(file);
+    report::write_site(&results, &run, format, &mut out).map_err(cannot_write)?;
+    out.flush().map_err(cannot_write)?;
+    Ok(u8::from(failed(&results, args.fail_on)))
 }
 
 /// The fetcher for URL inputs and upstream verification, from the network flags.

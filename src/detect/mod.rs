@@ -14,6 +14,8 @@ pub mod restriction;
 pub mod source_link;
 mod text;
 
+pub use text::host;
+
 use serde::Serialize;
 
 use crate::document::Document;

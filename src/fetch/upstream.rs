@@ -188,7 +188,7 @@ pub fn source_urls(facts: &Facts, base: Option<&str>) -> Vec<(String, Span)> {
             None => Url::parse(link.url.trim()),
         };
         let Ok(mut url) = parsed else { continue };
-        if !matches!(url.scheme(), "http" | "https") {
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_some_and(is_reserved) {
             continue;
         }
         url.set_fragment(None);
@@ -204,6 +204,24 @@ pub fn source_urls(facts: &Facts, base: Option<&str>) -> Vec<(String, Span)> {
         }
     }
     out
+}
+
+/// Names reserved for documentation and testing (RFC 2606, RFC 6761): `example.org`,
+/// `example.com`, `example.net` and their subdomains, and the `.example`, `.test` and
+/// `.invalid` TLDs. No original can live there, so links to them are never fetched.
+fn is_reserved(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let under = |name: &str| host == name || host.ends_with(&format!(".{name}"));
+    [
+        "example.org",
+        "example.com",
+        "example.net",
+        "example",
+        "test",
+        "invalid",
+    ]
+    .iter()
+    .any(|name| under(name))
 }
 
 /// Run an original through extract and detect.
@@ -294,6 +312,16 @@ pub fn infer_translation(facts: &mut Facts, upstream: &[Upstream]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn reserved_documentation_hosts_are_never_fetched() {
+        assert!(is_reserved("example.org"));
+        assert!(is_reserved("news.Example.com."));
+        assert!(is_reserved("blog.test"));
+        assert!(!is_reserved("example.org.uk"));
+        assert!(!is_reserved("theconversation.com"));
+    }
+
     use super::*;
     use crate::detect::SourceLink;
 

@@ -6,6 +6,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod site;
+pub mod site_html;
+pub mod site_markdown;
 
 use std::io;
 
@@ -71,5 +74,28 @@ pub fn write(
         Format::Sarif => sarif::write(results, out),
         Format::Github => github::write(results, out),
         Format::Junit => junit::write(results, out),
+    }
+}
+
+/// Formats of `ccguard report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFormat {
+    /// One self-contained HTML page with charts.
+    Html,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+}
+
+/// Render the site-wide compliance report of `results`.
+pub fn write_site(
+    results: &[DocumentResult],
+    run: &site::RunInfo,
+    format: SiteFormat,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let report = site::SiteReport::new(results, run);
+    match format {
+        SiteFormat::Html => site_html::write(&report, out),
+        SiteFormat::Markdown => site_markdown::write(&report, out),
     }
 }

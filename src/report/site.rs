@@ -1,0 +1,342 @@
+//! The site-wide compliance report's content, computed once from a run and rendered by
+//! [`super::site_html`] and [`super::site_markdown`]: totals, findings by rule and severity, posts
+//! by license and by verdict, one row per post, and inventories of credited authors and source
+//! outlets. Not a renderer: nothing here knows about HTML or Markdown.
+
+use std::collections::BTreeMap;
+
+use super::Summary;
+use crate::check::Severity;
+use crate::checker::DocumentResult;
+use crate::detect::{Role, host};
+
+/// How the run was configured, shown at the end of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunInfo {
+    /// The config file's path, `None` for the defaults.
+    pub config: Option<String>,
+    /// Extra rules directories, in load order (the bundled rules always come first).
+    pub rules_dirs: Vec<String>,
+    /// The ccguard version.
+    pub version: String,
+}
+
+/// What a post's findings amount to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// At least one error.
+    Violations,
+    /// Warnings but no errors.
+    Warnings,
+    /// A repost with no error or warning.
+    Compliant,
+    /// Not a repost and no error or warning: nothing to comply with.
+    NotRepost,
+}
+
+impl Verdict {
+    /// Every verdict, worst first.
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Violations,
+        Verdict::Warnings,
+        Verdict::Compliant,
+        Verdict::NotRepost,
+    ];
+
+    /// The verdict of one post.
+    pub fn of(doc: &DocumentResult) -> Verdict {
+        let (errors, warnings, _) = doc.counts();
+        if errors > 0 {
+            Verdict::Violations
+        } else if warnings > 0 {
+            Verdict::Warnings
+        } else if doc.is_repost {
+            Verdict::Compliant
+        } else {
+            Verdict::NotRepost
+        }
+    }
+
+    /// How a reader sees it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Violations => "violations",
+            Verdict::Warnings => "warnings",
+            Verdict::Compliant => "compliant",
+            Verdict::NotRepost => "not a repost",
+        }
+    }
+
+    /// A stable identifier (CSS class, test hook).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Violations => "violations",
+            Verdict::Warnings => "warnings",
+            Verdict::Compliant => "compliant",
+            Verdict::NotRepost => "not-repost",
+        }
+    }
+}
+
+/// The findings of one rule, by severity (a config can give one rule different severities on
+/// different paths).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleCount {
+    /// The rule id.
+    pub rule: &'static str,
+    /// Findings at `error`.
+    pub errors: usize,
+    /// Findings at `warning`.
+    pub warnings: usize,
+    /// Findings at `info`.
+    pub infos: usize,
+}
+
+impl RuleCount {
+    /// All findings of the rule.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+/// One post's line in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostRow<'a> {
+    /// The path as checked.
+    pub path: &'a str,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The worst finding's severity, if any.
+    pub worst: Option<Severity>,
+    /// SPDX id, else the family (`CC-BY-NC`), else `None` when no CC license is claimed.
+    pub license: Option<&'a str>,
+    /// Credited authors, in source order, each once.
+    pub authors: Vec<&'a str>,
+    /// The host of the first source link.
+    pub outlet: Option<String>,
+    /// Findings at `error`.
+    pub errors: usize,
+    /// Findings at `warning`.
+    pub warnings: usize,
+    /// Findings at `info`.
+    pub infos: usize,
+    /// The rule ids of the findings, sorted, each once.
+    pub rules: Vec<&'static str>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteReport<'a> {
+    /// Documents and findings by severity (the same numbers as the JSON summary).
+    pub summary: Summary,
+    /// Posts that republish someone else's work.
+    pub reposts: usize,
+    /// Findings silenced by comments or a baseline.
+    pub suppressed: usize,
+    /// Findings per rule, most first, then by rule id.
+    pub by_rule: Vec<RuleCount>,
+    /// Posts per license label (`no license` for none), most first, then by label.
+    pub by_license: Vec<(String, usize)>,
+    /// Posts per verdict, in [`Verdict::ALL`] order (zero counts included).
+    pub by_verdict: Vec<(Verdict, usize)>,
+    /// One row per post, worst severity first, then by path.
+    pub posts: Vec<PostRow<'a>>,
+    /// Credited author → number of posts, most first, then by name.
+    pub authors: Vec<(String, usize)>,
+    /// Source outlet host → number of posts, most first, then by host.
+    pub outlets: Vec<(String, usize)>,
+    /// How the run was configured.
+    pub run: &'a RunInfo,
+}
+
+/// The label of posts that claim no CC license, in the license chart and table.
+pub const NO_LICENSE: &str = "no license";
+
+impl<'a> SiteReport<'a> {
+    /// Compute the report of a run.
+    pub fn new(results: &'a [DocumentResult], run: &'a RunInfo) -> SiteReport<'a> {
+        let mut posts: Vec<PostRow<'a>> = results.iter().map(post_row).collect();
+        posts.sort_by(|a, b| b.worst.cmp(&a.worst).then_with(|| a.path.cmp(b.path)));
+        let by_verdict = Verdict::ALL
+            .iter()
+            .map(|&v| (v, posts.iter().filter(|p| p.verdict == v).count()))
+            .collect();
+        SiteReport {
+            summary: Summary::of(results),
+            reposts: results.iter().filter(|r| r.is_repost).count(),
+            suppressed: results.iter().map(|r| r.suppressed.len()).sum(),
+            by_rule: by_rule(results),
+            by_license: ranked(
+                posts
+                    .iter()
+                    .map(|p| p.license.unwrap_or(NO_LICENSE).to_owned()),
+            ),
+            by_verdict,
+            authors: ranked(
+                posts
+                    .iter()
+                    .flat_map(|p| p.authors.iter().map(|a| (*a).to_owned())),
+            ),
+            outlets: ranked(posts.iter().filter_map(|p| p.outlet.clone())),
+            posts,
+            run,
+        }
+    }
+}
+
+fn post_row(doc: &DocumentResult) -> PostRow<'_> {
+    let (errors, warnings, infos) = doc.counts();
+    let mut authors: Vec<&str> = Vec::new();
+    for credit in &doc.facts.credits {
+        if credit.role == Role::Author && !authors.contains(&credit.name.as_str()) {
+            authors.push(&credit.name);
+        }
+    }
+    let mut rules: Vec<&'static str> = doc.diagnostics.iter().map(|d| d.rule).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    PostRow {
+        path: &doc.source.name,
+        verdict: Verdict::of(doc),
+        worst: doc.diagnostics.iter().map(|d| d.severity).max(),
+        license: doc
+            .license
+            .as_ref()
+            .map(|l| l.id.as_deref().unwrap_or(&l.family)),
+        authors,
+        outlet: doc.facts.sources.first().and_then(|s| host(&s.url)),
+        errors,
+        warnings,
+        infos,
+        rules,
+    }
+}
+
+fn by_rule(results: &[DocumentResult]) -> Vec<RuleCount> {
+    let mut counts: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
+    for d in results.iter().flat_map(|r| &r.diagnostics) {
+        let count = counts.entry(d.rule).or_insert(RuleCount {
+            rule: d.rule,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+        });
+        match d.severity {
+            Severity::Error => count.errors += 1,
+            Severity::Warning => count.warnings += 1,
+            Severity::Info => count.infos += 1,
+        }
+    }
+    let mut counts: Vec<RuleCount> = counts.into_values().collect();
+    // Stable sort over the id-ordered map: ties stay in rule-id order.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.total()));
+    counts
+}
+
+/// Count each value, most frequent first, ties by value.
+fn ranked(values: impl Iterator<Item = String>) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::Checker;
+    use crate::rules::load;
+    use crate::source::{Format, Source};
+
+    fn results(posts: &[(&str, &str)]) -> Vec<DocumentResult> {
+        let checker = Checker::new(load::bundled().expect("bundled rules"));
+        posts
+            .iter()
+            .map(|(name, text)| {
+                checker.check_source(Source::from_text(*name, *text, Format::Markdown))
+            })
+            .collect()
+    }
+
+    fn run() -> RunInfo {
+        RunInfo {
+            config: None,
+            rules_dirs: Vec::new(),
+            version: "0.0.0".to_owned(),
+        }
+    }
+
+    const COMPLIANT: &str = "# Harbour lights\n\nBy Ana Ruiz. Originally published by [The Harbour Review](https://www.example.org/2025/harbour-lights) under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).\n";
+    const NO_LINK: &str = "# Tides\n\nBy Ana Ruiz. Originally published by The Harbour Review.\n\nLicensed under CC BY 4.0.\n";
+    const OWN: &str = "# My holiday\n\nWe went to the sea.\n";
+
+    #[test]
+    fn counts_verdicts_licenses_authors_and_outlets() {
+        let results = results(&[("b.md", COMPLIANT), ("c.md", OWN), ("a.md", NO_LINK)]);
+        let run = run();
+        let report = SiteReport::new(&results, &run);
+        let paths: Vec<&str> = report.posts.iter().map(|p| p.path).collect();
+        assert_eq!(paths, ["a.md", "b.md", "c.md"]);
+        assert_eq!(report.posts[0].verdict, Verdict::Violations);
+        assert_eq!(
+            report.posts[0].rules,
+            ["missing-license-link", "missing-source-link"]
+        );
+        assert_eq!(report.posts[1].verdict, Verdict::Compliant);
+        assert_eq!(report.posts[1].outlet.as_deref(), Some("example.org"));
+        assert_eq!(report.posts[1].license, Some("CC-BY-4.0"));
+        assert_eq!(report.posts[2].verdict, Verdict::NotRepost);
+        assert_eq!(
+            report.by_verdict,
+            [
+                (Verdict::Violations, 1),
+                (Verdict::Warnings, 0),
+                (Verdict::Compliant, 1),
+                (Verdict::NotRepost, 1)
+            ]
+        );
+        assert_eq!(
+            report.by_license,
+            [("CC-BY-4.0".to_owned(), 2), (NO_LICENSE.to_owned(), 1)]
+        );
+        assert_eq!(report.authors, [("Ana Ruiz".to_owned(), 2)]);
+        assert_eq!(report.outlets, [("example.org".to_owned(), 1)]);
+        assert_eq!(report.reposts, 2);
+        assert_eq!(report.summary.documents, 3);
+    }
+
+    #[test]
+    fn rules_are_ranked_by_total_then_id() {
+        let results = results(&[("a.md", NO_LINK), ("b.md", NO_LINK)]);
+        let run = run();
+        let report = SiteReport::new(&results, &run);
+        let counts: Vec<(&str, usize, usize, usize)> = report
+            .by_rule
+            .iter()
+            .map(|c| (c.rule, c.errors, c.warnings, c.infos))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("missing-license-link", 0, 2, 0),
+                ("missing-source-link", 2, 0, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn ranked_breaks_ties_by_value() {
+        let values = ["b", "a", "b", "c", "a", "b"].map(str::to_owned);
+        assert_eq!(
+            ranked(values.into_iter()),
+            [
+                ("b".to_owned(), 3),
+                ("a".to_owned(), 2),
+                ("c".to_owned(), 1)
+            ]
+        );
+    }
+}
