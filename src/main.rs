@@ -406,14 +406,21 @@ fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
         }
         RulesCommand::Show { id, rules } => {
             let registry = registry(&rules)?;
-            let Some(rule) = registry.by_id(&id) else {
-                let near = nearest(&id, registry.licenses.iter().map(|l| l.id.as_str()));
+            if let Some(rule) = registry.by_id(&id) {
+                write!(out, "{}", rules::show(rule))?;
+            } else if let Some(policy) = registry.policies.iter().find(|p| p.id == id) {
+                write!(out, "{}", rules::show_policy(policy))?;
+            } else {
+                let ids = registry.licenses.iter().map(|l| l.id.as_str());
+                let near = nearest(
+                    &id,
+                    ids.chain(registry.policies.iter().map(|p| p.id.as_str())),
+                );
                 return Err(Failure::Usage(format!(
-                    "no license rule `{id}`{}",
+                    "no license rule or publisher policy `{id}`{}",
                     did_you_mean(near)
                 )));
-            };
-            write!(out, "{}", rules::show(rule))?;
+            }
         }
         RulesCommand::Validate { dir } => {
             let (licenses, policies) = if let Some(dir) = dir {

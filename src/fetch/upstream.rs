@@ -347,23 +347,20 @@ mod tests {
     fn source_urls_are_absolute_http_distinct_and_not_the_post_itself() {
         let facts = facts_with_sources(&[
             "/2025/original#top",
-            "mailto:ed@example.org",
-            "https://example.org/2025/original",
-            "https://news.example.com/post",
-            "https://example.org/repost/",
+            "mailto:ed@harbour.news",
+            "https://harbour.news/2025/original",
+            "https://press.news/post",
+            "https://harbour.news/repost/",
         ]);
-        let urls = source_urls(&facts, Some("https://example.org/repost/"));
+        let urls = source_urls(&facts, Some("https://harbour.news/repost/"));
         assert_eq!(
             urls,
             vec![
                 (
-                    "https://example.org/2025/original".to_owned(),
+                    "https://harbour.news/2025/original".to_owned(),
                     Span::new(0, 5)
                 ),
-                (
-                    "https://news.example.com/post".to_owned(),
-                    Span::new(30, 35)
-                ),
+                ("https://press.news/post".to_owned(), Span::new(30, 35)),
             ]
         );
         let facts = facts_with_sources(&["relative/path", "http://a.example/x"]);

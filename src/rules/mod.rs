@@ -10,7 +10,7 @@ pub mod policy;
 mod schema;
 mod show;
 
-pub use show::show;
+pub use show::{show, show_policy};
 
 use std::collections::BTreeMap;
 

@@ -129,3 +129,22 @@ fn adaptations(rule: &LicenseRule) -> String {
     }
     parts.join("; ")
 }
+
+/// A human summary of a publisher policy for `ccguard rules show ID`.
+pub fn show_policy(policy: &super::policy::Policy) -> String {
+    let mut out = format!("{} — publisher policy\n", policy.name);
+    let _ = writeln!(out, "id:          {}", policy.id);
+    let _ = writeln!(out, "hosts:       {}", policy.hosts.join(", "));
+    let _ = writeln!(out, "license:     {}", policy.license);
+    if let Some(url) = &policy.url {
+        let _ = writeln!(out, "guidelines:  {url}");
+    }
+    let _ = writeln!(out, "file:        {}", policy.file);
+    if !policy.notes.is_empty() {
+        out.push_str("notes:\n");
+        for note in &policy.notes {
+            let _ = writeln!(out, "  - {note}");
+        }
+    }
+    out
+}
