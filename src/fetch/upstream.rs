@@ -363,10 +363,10 @@ mod tests {
                 ("https://press.news/post".to_owned(), Span::new(30, 35)),
             ]
         );
-        let facts = facts_with_sources(&["relative/path", "http://a.example/x"]);
+        let facts = facts_with_sources(&["relative/path", "http://a.news/x"]);
         assert_eq!(
             source_urls(&facts, None),
-            vec![("http://a.example/x".to_owned(), Span::new(10, 15))]
+            vec![("http://a.news/x".to_owned(), Span::new(10, 15))]
         );
     }
 }
