@@ -73,6 +73,15 @@ pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
         .credits
         .iter()
         .filter(|c| matches!(c.role, Role::Author | Role::Translator | Role::Publisher))
+        // A page's own authorship metadata (front matter, `<meta name=author>`, JSON-LD) names
+        // who wrote *this* post; only a credit in the text or CC attribution markup points at
+        // another author.
+        .filter(|c| {
+            !matches!(
+                c.evidence.kind,
+                EvidenceKind::FrontMatter | EvidenceKind::Meta | EvidenceKind::JsonLd
+            )
+        })
         .map(|c| c.evidence.clone())
         .collect();
     out.extend(facts.sources.iter().map(|s| s.evidence.clone()));
