@@ -17,7 +17,7 @@ use html5gum::{DefaultEmitter, Error as HtmlError, HtmlString, StartTag, Token, 
 
 use super::front_matter::{self, Kind};
 use super::structured::json_ld;
-use super::text::{TextBuf, bare_urls};
+use super::text::TextBuf;
 use super::{Context, Document, Image, Link, Meta, MetaOrigin, ParseNote};
 use crate::source::Span;
 
@@ -485,10 +485,7 @@ impl<'t, 'd> Walker<'t, 'd> {
 
     /// Links for bare URLs in the text added to the block since `before`.
     fn bare_links(&mut self, before: usize, context: Context) {
-        let added = &self.buf.text[before..];
-        for (start, end) in bare_urls(added) {
-            let url = added[start..end].to_owned();
-            let span = self.buf.span_of(before + start, before + end);
+        for (url, span) in self.buf.bare_urls_since(before) {
             self.doc.links.push(Link {
                 href: url.clone(),
                 text: url,

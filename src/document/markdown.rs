@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use super::front_matter::{self, FrontMatter, Kind};
 use super::html::{self, InlineHtml};
-use super::text::{TextBuf, bare_urls};
+use super::text::TextBuf;
 use super::{Context, Document, Image, Link};
 use crate::source::Span;
 
@@ -283,10 +283,7 @@ impl Walker<'_, '_> {
 
     /// Links for bare URLs in the text added to the block since `before`.
     fn bare_links(&mut self, before: usize, context: Context) {
-        let added = &self.buf.text[before..];
-        for (start, end) in bare_urls(added) {
-            let url = added[start..end].to_owned();
-            let span = self.buf.span_of(before + start, before + end);
+        for (url, span) in self.buf.bare_urls_since(before) {
             self.doc.links.push(Link {
                 href: url.clone(),
                 text: url,

@@ -22,6 +22,20 @@ pub(crate) struct TextBuf {
 }
 
 impl TextBuf {
+    /// Bare URLs in the text added since byte `before`, with their source spans.
+    pub fn bare_urls_since(&self, before: usize) -> Vec<(String, Span)> {
+        let added = self.text.get(before..).unwrap_or_default();
+        bare_urls(added)
+            .into_iter()
+            .map(|(start, end)| {
+                (
+                    added[start..end].to_owned(),
+                    self.span_of(before + start, before + end),
+                )
+            })
+            .collect()
+    }
+
     /// Append `s`, copied verbatim from the source at `source_start`.
     pub fn push_verbatim(&mut self, s: &str, source_start: usize) {
         if s.is_empty() {
