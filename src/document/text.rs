@@ -339,7 +339,7 @@ fn utf8_len(b: u8) -> usize {
 
 /// Byte ranges of bare `http://` / `https://` URLs in `text` (GFM-style: trailing punctuation
 /// and unbalanced closing brackets are not part of the URL).
-pub(crate) fn bare_urls(text: &str) -> Vec<(usize, usize)> {
+fn bare_urls(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(pos) = text.get(from..).and_then(|t| t.find("http")) {
