@@ -1,0 +1,78 @@
+//! Determinism: `--jobs 1` and `--jobs 2` print byte-identical JSON over real corpus files, so
+//! output never depends on thread timing. Uses a subset (files under 200 kB) to stay quick in
+//! debug builds; skips when `../shared/corpus` is absent.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// Up to `limit` checkable files under `dir` smaller than 200 kB, in path order.
+fn subset(dir: &Path, limit: usize) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.len() < 200_000
+                && path
+                    .extension()
+                    .is_some_and(|e| e == "html" || e == "md" || e == "htm")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files.truncate(limit);
+    files
+}
+
+fn json_with_jobs(files: &[PathBuf], jobs: &str) -> Vec<u8> {
+    let output = Command::cargo_bin("ccguard")
+        .expect("binary")
+        .args([
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--jobs",
+            jobs,
+        ])
+        .args(files)
+        .output()
+        .expect("run ccguard");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+#[test]
+fn one_and_two_jobs_give_identical_json() {
+    let mut files = Vec::new();
+    if let Some(dir) = common::shared("corpus/html/readability") {
+        files.extend(subset(&dir, 40));
+    }
+    if let Some(dir) = common::shared("corpus/md/intellectualtakeout/2019/01") {
+        files.extend(subset(&dir, 80));
+    }
+    if files.is_empty() {
+        return;
+    }
+    let one = json_with_jobs(&files, "1");
+    let two = json_with_jobs(&files, "2");
+    assert!(one.len() > 1000, "a real report");
+    assert!(one == two, "--jobs 1 and --jobs 2 differ");
+}
