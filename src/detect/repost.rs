@@ -13,11 +13,11 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
-use super::text::{block_evidence, find_in_prose, prose_blocks};
+use super::text::{Gated, block_evidence, find_in_prose, prose_blocks};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
-static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\boriginally\s+(?:published|appeared|posted)|\bfirst\s+(?:published|appeared)\b|\bappeared\s+first\b",
         r"|\brepublished\s+(?:from|with|here)|\breprinted\s+(?:from|with|here|by)|\btranslated\s+from\b",
         r"|\bvia\s*[:：]|(?m:^\s*via\b)|\(via\b",
@@ -25,7 +25,6 @@ static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         r"|ursprünglich\s+(?:erschienen|veröffentlicht)|übersetzt\s+aus\b|pubblicato\s+originariamente",
         r"|转载(?:自|于)|本文转载|转自|\[转\]|【转】|（转）|原文(?:地址|链接|出处)?\s*[:：]|来源\s*[:：]|出处\s*[:：]",
     ))
-    .expect("valid regex")
 });
 
 /// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
@@ -52,8 +51,8 @@ const SOURCE_KEYS: &[&str] = &[
     "translated_from",
 ];
 
-static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\b(?:republished|reprinted|reproduced|used|posted|shared|published|reposted|translated)\s+(?:here\s+)?with\s+(?:the\s+)?(?:(?:kind|express|prior|written|author['’]s)\s+)*permission",
         r"|\bwith\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)\b",
         r"|mit\s+(?:freundlicher\s+)?Genehmigung",
@@ -62,7 +61,6 @@ static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:reproduit|publié|republié|traduit)\s+avec\s+(?:l['’]aimable\s+)?(?:autorisation|permission)|avec\s+l['’]aimable\s+autorisation",
         r"|autorizad[ao]\s+pel[ao]\s+autor|com\s+permissão",
     ))
-    .expect("valid regex")
 });
 
 /// The signals that make this post a repost, in source order.
