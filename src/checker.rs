@@ -46,12 +46,56 @@ pub struct DocumentResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings silenced by comments or a baseline.
     pub suppressed: Vec<Suppressed>,
+    /// Line and column of each offset the JSON, GitHub and JUnit renderers ask for, kept by
+    /// [`DocumentResult::drop_text`] so the text itself can go; empty while the text is kept.
+    pub positions: Vec<(usize, (usize, usize))>,
 }
 
 impl DocumentResult {
     /// The 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if !self.positions.is_empty() {
+            let at = self.positions.partition_point(|(o, _)| *o < offset);
+            if let Some((o, position)) = self.positions.get(at)
+                && *o == offset
+            {
+                return *position;
+            }
+        }
         self.lines.line_col(&self.source.text, offset)
+    }
+
+    /// Free the text (and line index) once checked, keeping the line and column of every
+    /// evidence and finding span the JSON, GitHub and JUnit renderers print: their output is
+    /// unchanged, and a whole site's results no longer hold every post's text. Not for the
+    /// human and SARIF renderers or baselines, which read the text itself.
+    pub fn drop_text(&mut self) {
+        let facts = &self.facts;
+        let mut offsets: Vec<usize> = facts
+            .credits
+            .iter()
+            .map(|c| c.evidence.span.start)
+            .chain(facts.sources.iter().map(|s| s.evidence.span.start))
+            .chain(
+                self.license
+                    .iter()
+                    .flat_map(|l| l.evidence.iter().map(|e| e.span.start)),
+            )
+            .chain(
+                self.diagnostics
+                    .iter()
+                    .chain(self.suppressed.iter().map(|s| &s.diagnostic))
+                    .flat_map(|d| [d.span.start, d.span.end]),
+            )
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        self.positions = offsets
+            .into_iter()
+            .map(|o| (o, self.lines.line_col(&self.source.text, o)))
+            .collect();
+        self.source.text = String::new();
+        self.lines = LineIndex::new("");
     }
 
     /// The number of findings at each severity: (errors, warnings, infos).
@@ -72,6 +116,7 @@ pub struct Checker {
     detector: Detector,
     config: Config,
     max_size: u64,
+    keep_text: bool,
 }
 
 impl Checker {
@@ -83,6 +128,7 @@ impl Checker {
             detector,
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
+            keep_text: true,
         }
     }
 
@@ -108,6 +154,14 @@ impl Checker {
         self
     }
 
+    /// Whether [`Checker::check_all`] keeps each post's text in its result (the default) or
+    /// drops it once checked ([`DocumentResult::drop_text`]), for bounded memory on big sites.
+    #[must_use]
+    pub fn with_keep_text(mut self, keep_text: bool) -> Checker {
+        self.keep_text = keep_text;
+        self
+    }
+
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
         &self.registry
@@ -118,9 +172,15 @@ impl Checker {
         let work = || -> Vec<DocumentResult> {
             inputs
                 .par_iter()
-                .map(|input| match walk::read(input, self.max_size) {
-                    Ok(source) => self.check_source(source),
-                    Err(unreadable) => unreadable_result(unreadable),
+                .map(|input| {
+                    let mut result = match walk::read(input, self.max_size) {
+                        Ok(source) => self.check_source(source),
+                        Err(unreadable) => unreadable_result(unreadable),
+                    };
+                    if !self.keep_text {
+                        result.drop_text();
+                    }
+                    result
                 })
                 .collect()
         };
@@ -168,6 +228,7 @@ impl Checker {
             is_repost,
             diagnostics,
             suppressed,
+            positions: Vec::new(),
         }
     }
 }
@@ -183,6 +244,7 @@ fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
         license: None,
         is_repost: false,
         suppressed: Vec::new(),
+        positions: Vec::new(),
         diagnostics: vec![Diagnostic {
             rule: "unreadable-input",
             severity: rule,

@@ -11,6 +11,7 @@ pub mod checker;
 pub mod config;
 pub mod detect;
 pub mod document;
+pub mod merge;
 pub mod report;
 pub mod rules;
 pub mod source;

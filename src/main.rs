@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(&rule),
         Command::Attribution(args) => attribution(&args),
         Command::Init { force } => init(force),
+        Command::Merge { reports } => merge(&reports),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -75,6 +76,9 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
         _ => true,
     });
+    if let Some((k, n)) = args.shard {
+        inputs.retain(|input| walk::in_shard(input, k, n));
+    }
     if args.explain_config {
         return explain_config(&config, &inputs);
     }
@@ -82,6 +86,11 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     if args.max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(args.max_size);
     }
+    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
+    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
+        || args.write_baseline.is_some()
+        || args.baseline.is_some();
+    checker = checker.with_keep_text(needs_text);
     let mut results = checker.check_all(&inputs, args.jobs);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::record(
@@ -197,6 +206,24 @@ fn explain_config(config: &Config, inputs: &[walk::Input]) -> Result<u8, Failure
         )?;
     }
     Ok(0)
+}
+
+fn merge(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
+    let mut reports = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        reports.push((path.display().to_string(), text));
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match ccguard::merge::merge(&reports, &mut out) {
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => Err(Failure::Usage(e.to_string())),
+        result => {
+            result?;
+            out.flush()?;
+            Ok(0)
+        }
+    }
 }
 
 fn init(force: bool) -> Result<u8, Failure> {

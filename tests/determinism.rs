@@ -76,3 +76,81 @@ fn one_and_two_jobs_give_identical_json() {
     assert!(one.len() > 1000, "a real report");
     assert!(one == two, "--jobs 1 and --jobs 2 differ");
 }
+
+#[test]
+fn dropping_the_text_leaves_json_github_and_junit_output_unchanged() {
+    use ccguard::report::{self, Format};
+    let mut files: Vec<PathBuf> = subset(&common::root().join("fixtures"), 100);
+    if let Some(dir) = common::shared("corpus/dev") {
+        files.extend(subset(&dir, 60));
+    }
+    let inputs: Vec<ccguard::walk::Input> =
+        files.into_iter().map(ccguard::walk::Input::File).collect();
+    let kept = common::checker().check_all(&inputs, 2);
+    let mut dropped = kept.clone();
+    for result in &mut dropped {
+        result.drop_text();
+        assert!(result.source.text.is_empty());
+    }
+    for format in [Format::Json, Format::Github, Format::Junit] {
+        let render = |results: &[ccguard::checker::DocumentResult]| {
+            let mut out = Vec::new();
+            report::write(results, format, false, &mut out).expect("render");
+            out
+        };
+        assert!(
+            render(&kept) == render(&dropped),
+            "{format:?} output changed"
+        );
+    }
+}
+
+#[test]
+fn merged_shards_equal_one_run() {
+    let fixtures = common::root().join("fixtures").join("posts");
+    let run = |extra: &[&str]| {
+        let output = Command::cargo_bin("ccguard")
+            .expect("binary")
+            .args([
+                "check",
+                "--offline",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
+            .args(extra)
+            .arg(&fixtures)
+            .output()
+            .expect("run ccguard");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+    let whole = run(&[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut shards = Vec::new();
+    for k in 1..=3 {
+        let path = dir.path().join(format!("shard{k}.json"));
+        std::fs::write(&path, run(&["--shard", &format!("{k}/3")])).expect("write shard");
+        shards.push(path);
+    }
+    let merged = Command::cargo_bin("ccguard")
+        .expect("binary")
+        .arg("merge")
+        .args(&shards)
+        .output()
+        .expect("run merge");
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&whole)
+    );
+}
