@@ -66,9 +66,10 @@ impl DocumentResult {
     }
 
     /// Free the text (and line index) once checked, keeping the line and column of every
-    /// evidence and finding span the JSON, GitHub and JUnit renderers print: their output is
-    /// unchanged, and a whole site's results no longer hold every post's text. Not for the
-    /// human and SARIF renderers or baselines, which read the text itself.
+    /// evidence and finding span the JSON, GitHub and JUnit renderers print, and drop the facts
+    /// they do not print (claims, signals, evidence texts other than the license's): their
+    /// output is unchanged, and a whole site's results no longer hold every post's text. Not
+    /// for the human and SARIF renderers or baselines, which read the text and facts.
     pub fn drop_text(&mut self) {
         let facts = &self.facts;
         let mut offsets: Vec<usize> = facts
@@ -96,6 +97,21 @@ impl DocumentResult {
             .collect();
         self.source.text = String::new();
         self.lines = LineIndex::new("");
+        // Facts those renderers never print: kept, they would make memory grow with the site.
+        let facts = &mut self.facts;
+        facts.licenses = Vec::new();
+        facts.restrictions = Vec::new();
+        facts.commercial = Vec::new();
+        facts.repost_signals = Vec::new();
+        facts.title = None;
+        facts.adaptation.disclosures = Vec::new();
+        facts.adaptation.inferred = Vec::new();
+        for credit in &mut facts.credits {
+            credit.evidence.text = String::new();
+        }
+        for source in &mut facts.sources {
+            source.evidence.text = String::new();
+        }
     }
 
     /// The number of findings at each severity: (errors, warnings, infos).
@@ -190,6 +206,29 @@ impl Checker {
         };
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
+    }
+
+    /// Read and check every input like [`Checker::check_all`], but hand each result to `sink`
+    /// in path order as soon as its batch is done, so memory follows the files in flight
+    /// rather than the whole site. Stops at the first error `sink` returns.
+    pub fn check_each<E>(
+        &self,
+        inputs: &[walk::Input],
+        jobs: usize,
+        mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
+    ) -> Result<(), E> {
+        /// Enough files per batch to keep every thread busy, few enough to bound memory.
+        const BATCH: usize = 512;
+        let mut order: Vec<(String, &walk::Input)> =
+            inputs.iter().map(|i| (i.display_name(), i)).collect();
+        order.sort_by(|a, b| a.0.cmp(&b.0));
+        for batch in order.chunks(BATCH) {
+            let batch: Vec<walk::Input> = batch.iter().map(|(_, i)| (*i).clone()).collect();
+            for result in self.check_all(&batch, jobs) {
+                sink(result)?;
+            }
+        }
+        Ok(())
     }
 
     /// Check one post already in memory.

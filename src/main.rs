@@ -91,6 +91,9 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
         || args.write_baseline.is_some()
         || args.baseline.is_some();
     checker = checker.with_keep_text(needs_text);
+    if args.format == OutputFormat::Json && !needs_text {
+        return check_streaming(&checker, &inputs, args);
+    }
     let mut results = checker.check_all(&inputs, args.jobs);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::record(
@@ -158,6 +161,30 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
             .flat_map(|r| &r.diagnostics)
             .any(|d| d.severity >= t)
     });
+    Ok(u8::from(failed))
+}
+
+/// `check --format json` without baselines: each result is written as soon as it is ready (in
+/// path order) and dropped, so memory does not grow with the site.
+fn check_streaming(
+    checker: &Checker,
+    inputs: &[walk::Input],
+    args: &CheckArgs,
+) -> Result<u8, Failure> {
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    let mut failed = false;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut stream = report::json::Stream::new(&mut out)?;
+    checker.check_each(inputs, args.jobs, |result| {
+        failed |= threshold.is_some_and(|t| result.diagnostics.iter().any(|d| d.severity >= t));
+        stream.document(&result)
+    })?;
+    stream.finish()?;
+    out.flush()?;
     Ok(u8::from(failed))
 }
 

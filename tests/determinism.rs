@@ -154,3 +154,27 @@ fn merged_shards_equal_one_run() {
         String::from_utf8_lossy(&whole)
     );
 }
+
+#[test]
+fn streamed_json_equals_the_whole_report() {
+    use ccguard::report::{self, json::Stream};
+    let inputs: Vec<ccguard::walk::Input> = subset(&common::root().join("fixtures"), 100)
+        .into_iter()
+        .map(ccguard::walk::Input::File)
+        .collect();
+    for inputs in [&inputs[..0], &inputs[..1], &inputs[..]] {
+        let results = common::checker().check_all(inputs, 2);
+        let mut whole = Vec::new();
+        report::write(&results, report::Format::Json, false, &mut whole).expect("render");
+        let mut streamed = Vec::new();
+        let mut stream = Stream::new(&mut streamed).expect("start");
+        common::checker()
+            .check_each(inputs, 2, |r| stream.document(&r))
+            .expect("stream");
+        stream.finish().expect("finish");
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&whole)
+        );
+    }
+}

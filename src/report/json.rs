@@ -116,6 +116,65 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
     writeln!(out)
 }
 
+/// `--format json` written one document at a time (for [`Checker::check_each`]): the same bytes
+/// as [`write`] over all the documents, without holding them.
+///
+/// [`Checker::check_each`]: crate::checker::Checker::check_each
+pub struct Stream<'w> {
+    out: &'w mut dyn io::Write,
+    summary: Summary,
+}
+
+impl<'w> Stream<'w> {
+    /// Start the report.
+    pub fn new(out: &'w mut dyn io::Write) -> io::Result<Stream<'w>> {
+        write!(
+            out,
+            "{{\n  \"schema\": \"ccguard-report/1\",\n  \"documents\": ["
+        )?;
+        Ok(Stream {
+            out,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Write one document (callers pass them sorted by path).
+    pub fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
+        let (errors, warnings, infos) = doc.counts();
+        let separator = if self.summary.documents == 0 {
+            "\n"
+        } else {
+            ",\n"
+        };
+        self.summary.documents += 1;
+        self.summary.errors += errors;
+        self.summary.warnings += warnings;
+        self.summary.infos += infos;
+        let text = serde_json::to_string_pretty(&document(doc))?;
+        write!(self.out, "{separator}    {}", text.replace('\n', "\n    "))
+    }
+
+    /// End the report with the summary; returns the totals.
+    pub fn finish(self) -> io::Result<Summary> {
+        let summary = self.summary;
+        if summary.documents > 0 {
+            write!(self.out, "\n  ")?;
+        }
+        let totals = serde_json::to_string_pretty(&JsonSummary {
+            documents: summary.documents,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+        })?;
+        writeln!(
+            self.out,
+            "],\n  \"summary\": {}\n}}",
+            totals.replace('\n', "\n  ")
+        )?;
+        Ok(summary)
+    }
+}
+
 fn document(doc: &DocumentResult) -> Document<'_> {
     let at = |span: Span| doc.line_col(span.start);
     let facts = &doc.facts;
