@@ -185,27 +185,30 @@ impl Checker {
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
-        let work = || -> Vec<DocumentResult> {
-            inputs
-                .par_iter()
-                .map(|input| {
-                    let mut result = match walk::read(input, self.max_size) {
-                        Ok(source) => self.check_source(source),
-                        Err(unreadable) => unreadable_result(unreadable),
-                    };
-                    if !self.keep_text {
-                        result.drop_text();
-                    }
-                    result
-                })
-                .collect()
-        };
+        let work = || self.check_batch(inputs);
         let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         };
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
+    }
+
+    /// Read and check `inputs` on the current rayon pool, in input order.
+    fn check_batch(&self, inputs: &[walk::Input]) -> Vec<DocumentResult> {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let mut result = match walk::read(input, self.max_size) {
+                    Ok(source) => self.check_source(source),
+                    Err(unreadable) => unreadable_result(unreadable),
+                };
+                if !self.keep_text {
+                    result.drop_text();
+                }
+                result
+            })
+            .collect()
     }
 
     /// Read and check every input like [`Checker::check_all`], but hand each result to `sink`
@@ -222,9 +225,20 @@ impl Checker {
         let mut order: Vec<(String, &walk::Input)> =
             inputs.iter().map(|i| (i.display_name(), i)).collect();
         order.sort_by(|a, b| a.0.cmp(&b.0));
+        // One pool for every batch: regex caches live per thread, so fresh threads per batch
+        // would pile up caches.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .ok();
         for batch in order.chunks(BATCH) {
+            // Sorted by name already, like `check_all`'s (stable) sort.
             let batch: Vec<walk::Input> = batch.iter().map(|(_, i)| (*i).clone()).collect();
-            for result in self.check_all(&batch, jobs) {
+            let results = match &pool {
+                Some(pool) => pool.install(|| self.check_batch(&batch)),
+                None => self.check_batch(&batch),
+            };
+            for result in results {
                 sink(result)?;
             }
         }
