@@ -51,12 +51,73 @@ pub struct DocumentResult {
     pub upstream: Vec<Upstream>,
     /// Source links left unverified because the run is offline.
     pub unverified: usize,
+    /// Line and column of each offset the JSON, GitHub and JUnit renderers ask for, kept by
+    /// [`DocumentResult::drop_text`] so the text itself can go; empty while the text is kept.
+    pub positions: Vec<(usize, (usize, usize))>,
 }
 
 impl DocumentResult {
     /// The 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if !self.positions.is_empty() {
+            let at = self.positions.partition_point(|(o, _)| *o < offset);
+            if let Some((o, position)) = self.positions.get(at)
+                && *o == offset
+            {
+                return *position;
+            }
+        }
         self.lines.line_col(&self.source.text, offset)
+    }
+
+    /// Free the text (and line index) once checked, keeping the line and column of every
+    /// evidence and finding span the JSON, GitHub and JUnit renderers print, and drop the facts
+    /// they do not print (claims, signals, evidence texts other than the license's): their
+    /// output is unchanged, and a whole site's results no longer hold every post's text. Not
+    /// for the human and SARIF renderers or baselines, which read the text and facts.
+    pub fn drop_text(&mut self) {
+        let facts = &self.facts;
+        let mut offsets: Vec<usize> = facts
+            .credits
+            .iter()
+            .map(|c| c.evidence.span.start)
+            .chain(facts.sources.iter().map(|s| s.evidence.span.start))
+            .chain(facts.other_licenses.iter().map(|e| e.span.start))
+            .chain(
+                self.license
+                    .iter()
+                    .flat_map(|l| l.evidence.iter().map(|e| e.span.start)),
+            )
+            .chain(
+                self.diagnostics
+                    .iter()
+                    .chain(self.suppressed.iter().map(|s| &s.diagnostic))
+                    .flat_map(|d| [d.span.start, d.span.end]),
+            )
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        self.positions = offsets
+            .into_iter()
+            .map(|o| (o, self.lines.line_col(&self.source.text, o)))
+            .collect();
+        self.source.text = String::new();
+        self.lines = LineIndex::new("");
+        // Facts those renderers never print: kept, they would make memory grow with the site.
+        let facts = &mut self.facts;
+        facts.licenses = Vec::new();
+        facts.restrictions = Vec::new();
+        facts.commercial = Vec::new();
+        facts.repost_signals = Vec::new();
+        facts.title = None;
+        facts.adaptation.disclosures = Vec::new();
+        facts.adaptation.inferred = Vec::new();
+        for credit in &mut facts.credits {
+            credit.evidence.text = String::new();
+        }
+        for source in &mut facts.sources {
+            source.evidence.text = String::new();
+        }
     }
 
     /// The number of findings at each severity: (errors, warnings, infos).
@@ -79,6 +140,7 @@ pub struct Checker {
     max_size: u64,
     verifier: Option<Verifier>,
     offline: bool,
+    keep_text: bool,
 }
 
 impl Checker {
@@ -92,6 +154,7 @@ impl Checker {
             max_size: walk::DEFAULT_MAX_SIZE,
             verifier: None,
             offline: false,
+            keep_text: true,
         }
     }
 
@@ -137,6 +200,14 @@ impl Checker {
         self
     }
 
+    /// Whether [`Checker::check_all`] keeps each post's text in its result (the default) or
+    /// drops it once checked ([`DocumentResult::drop_text`]), for bounded memory on big sites.
+    #[must_use]
+    pub fn with_keep_text(mut self, keep_text: bool) -> Checker {
+        self.keep_text = keep_text;
+        self
+    }
+
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
         &self.registry
@@ -144,15 +215,9 @@ impl Checker {
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
-        let work = || -> Vec<DocumentResult> {
+        let work = || {
             self.prefetch(inputs);
-            inputs
-                .par_iter()
-                .map(|input| match self.read(input) {
-                    Ok(source) => self.check_source(source),
-                    Err(unreadable) => unreadable_result(unreadable),
-                })
-                .collect()
+            self.check_batch(inputs)
         };
         let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
             Ok(pool) => pool.install(work),
@@ -160,6 +225,61 @@ impl Checker {
         };
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
+    }
+
+    /// Read and check `inputs` on the current rayon pool, in input order.
+    fn check_batch(&self, inputs: &[walk::Input]) -> Vec<DocumentResult> {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let mut result = match self.read(input) {
+                    Ok(source) => self.check_source(source),
+                    Err(unreadable) => unreadable_result(unreadable),
+                };
+                if !self.keep_text {
+                    result.drop_text();
+                }
+                result
+            })
+            .collect()
+    }
+
+    /// Read and check every input like [`Checker::check_all`], but hand each result to `sink`
+    /// in path order as soon as its batch is done, so memory follows the files in flight
+    /// rather than the whole site. Stops at the first error `sink` returns.
+    pub fn check_each<E>(
+        &self,
+        inputs: &[walk::Input],
+        jobs: usize,
+        mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
+    ) -> Result<(), E> {
+        /// Enough files per batch to keep every thread busy, few enough to bound memory.
+        const BATCH: usize = 512;
+        let mut order: Vec<(String, &walk::Input)> =
+            inputs.iter().map(|i| (i.display_name(), i)).collect();
+        order.sort_by(|a, b| a.0.cmp(&b.0));
+        // One pool for every batch: regex caches live per thread, so fresh threads per batch
+        // would pile up caches.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .ok();
+        for batch in order.chunks(BATCH) {
+            // Sorted by name already, like `check_all`'s (stable) sort.
+            let batch: Vec<walk::Input> = batch.iter().map(|(_, i)| (*i).clone()).collect();
+            let work = || {
+                self.prefetch(&batch);
+                self.check_batch(&batch)
+            };
+            let results = match &pool {
+                Some(pool) => pool.install(work),
+                None => work(),
+            };
+            for result in results {
+                sink(result)?;
+            }
+        }
+        Ok(())
     }
 
     /// Read a file, stdin, or (when verifying) a URL.
@@ -255,6 +375,7 @@ impl Checker {
             suppressed,
             upstream,
             unverified,
+            positions: Vec::new(),
         }
     }
 }
@@ -298,6 +419,7 @@ fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
         suppressed: Vec::new(),
         upstream: Vec::new(),
         unverified: 0,
+        positions: Vec::new(),
         diagnostics: vec![Diagnostic {
             rule: "unreadable-input",
             severity: rule,

@@ -35,6 +35,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Combine JSON reports (e.g. from `check --shard K/N` jobs) into one report on stdout.
+    Merge {
+        /// JSON reports written by `ccguard check --format json`.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+    },
     /// Write a commented starter ccguard.toml in the working directory.
     Init {
         /// Overwrite an existing ccguard.toml.
@@ -113,6 +119,10 @@ pub struct CheckArgs {
     /// With --baseline: list entries that matched no finding (fixed or changed) on stderr.
     #[arg(long, requires = "baseline")]
     pub show_stale_baseline: bool,
+    /// Check only shard K of N (1-based): files are split by a hash of their path, so N jobs
+    /// with K = 1..N check every file exactly once; combine their JSON with `ccguard merge`.
+    #[arg(long, value_name = "K/N", value_parser = ccguard::walk::parse_shard)]
+    pub shard: Option<(u64, u64)>,
     /// Print which config file and overrides apply to each input, then exit.
     #[arg(long)]
     pub explain_config: bool,

@@ -12,6 +12,7 @@ pub mod config;
 pub mod detect;
 pub mod document;
 pub mod fetch;
+pub mod merge;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             );
             Ok(0)
         }
+        Command::Merge { reports } => merge(&reports),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -88,6 +89,9 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
             _ => true,
         });
     }
+    if let Some((k, n)) = args.shard {
+        inputs.retain(|input| walk::in_shard(input, k, n));
+    }
     if args.explain_config {
         return explain_config(checker.config(), &inputs);
     }
@@ -96,6 +100,14 @@ fn check(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         checker.with_verifier(verifier(args)?)
     };
+    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
+    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
+        || args.write_baseline.is_some()
+        || args.baseline.is_some();
+    checker = checker.with_keep_text(needs_text);
+    if args.format == OutputFormat::Json && !needs_text {
+        return check_streaming(&checker, &inputs, args);
+    }
     let mut results = checker.check_all(&inputs, args.jobs);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::record(
@@ -289,6 +301,25 @@ fn parse_age(text: &str) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
+/// `check --format json` without baselines: each result is written as soon as it is ready (in
+/// path order) and dropped, so memory does not grow with the site.
+fn check_streaming(
+    checker: &Checker,
+    inputs: &[walk::Input],
+    args: &CheckArgs,
+) -> Result<u8, Failure> {
+    let mut any_failed = false;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut stream = report::json::Stream::new(&mut out)?;
+    checker.check_each(inputs, args.jobs, |result| {
+        any_failed |= failed(std::slice::from_ref(&result), args.fail_on);
+        stream.document(&result)
+    })?;
+    stream.finish()?;
+    out.flush()?;
+    Ok(u8::from(any_failed))
+}
+
 /// The config named by `--config`, else the first `ccguard.toml`/`.ccguard.toml` found walking up
 /// from the working directory, else the defaults.
 fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
@@ -334,6 +365,24 @@ fn explain_config(config: &Config, inputs: &[walk::Input]) -> Result<u8, Failure
         )?;
     }
     Ok(0)
+}
+
+fn merge(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
+    let mut reports = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        reports.push((path.display().to_string(), text));
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match ccguard::merge::merge(&reports, &mut out) {
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => Err(Failure::Usage(e.to_string())),
+        result => {
+            result?;
+            out.flush()?;
+            Ok(0)
+        }
+    }
 }
 
 fn init(force: bool) -> Result<u8, Failure> {

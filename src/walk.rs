@@ -98,6 +98,26 @@ fn walk_dir(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Parse `K/N` for `--shard`: 1 ≤ K ≤ N.
+pub fn parse_shard(value: &str) -> Result<(u64, u64), String> {
+    let parsed = value
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(format!("`{value}` is not K/N with 1 <= K <= N (e.g. 2/4)")),
+    }
+}
+
+/// True when `input` belongs to shard `k` of `n` (1-based): by an FNV-1a hash of its display
+/// name, stable across machines, runs and the order of the other inputs.
+pub fn in_shard(input: &Input, k: u64, n: u64) -> bool {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(input.display_name().as_bytes());
+    n == 0 || hasher.finish() % n == k - 1
+}
+
 /// Read an input into a source, enforcing the size cap and refusing binary files.
 pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
     let name = input.display_name();
@@ -162,6 +182,23 @@ mod tests {
         text.push(0);
         assert!(!looks_binary(&text));
         assert!(looks_binary(&[0u8, 1, 2, 0, 0, 5, 0, 0]));
+    }
+
+    #[test]
+    fn shards_split_every_file_exactly_once() {
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        assert!(parse_shard("0/4").is_err());
+        assert!(parse_shard("5/4").is_err());
+        assert!(parse_shard("x").is_err());
+        let inputs: Vec<Input> = (0..200)
+            .map(|i| Input::File(PathBuf::from(format!("posts/{i}.md"))))
+            .collect();
+        let counts: Vec<usize> = (1..=3)
+            .map(|k| inputs.iter().filter(|i| in_shard(i, k, 3)).count())
+            .collect();
+        assert_eq!(counts.iter().sum::<usize>(), 200);
+        assert!(counts.iter().all(|&c| c > 40), "{counts:?}");
+        assert!(in_shard(&inputs[7], 1, 1));
     }
 
     #[test]

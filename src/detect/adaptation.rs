@@ -22,14 +22,14 @@ use regex::Regex;
 use crate::document::{Context, Document, MetaOrigin};
 
 use super::text::{
-    find_in_prose, function_word_language, guess_lang, host, normalize_lang, path_segments,
+    Gated, find_in_prose, function_word_language, guess_lang, host, normalize_lang, path_segments,
     prose_blocks,
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 
 /// Phrases that say the post is a translation.
-static TRANSLATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\btranslated\s+(?:from|by)\b|\btranslation\s+by\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
         r"|traducido\s+(?:por|del|de)\b|traducción\s*(?:de\b|por\b|:)|traductor(?:a)?\s*:",
         r"|traduit\s+(?:par|de)\b|traduction\s*(?:de\b|par\b|:)|traduct(?:eur|rice)\s*:",
@@ -40,14 +40,14 @@ static TRANSLATION: LazyLock<Regex> = LazyLock::new(|| {
         r"|译者|本文(?:是|为)?[^。\n]{0,20}?(?:翻译|译)(?:自|而来|过来|。|，)|译自|翻译自|翻译\s*[:：]|译文|(?:原创|本文由[^。\n]{0,15})编译|编译\s*[:：]|翻译投稿",
         r"|翻訳|訳者|訳注",
     ))
-    .expect("valid regex")
 });
 
 /// Headers that point at "the original" and so disclose a derived text (`原文地址：`) without
 /// saying by themselves that it is translated.
-static ORIGINAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"原文(?:地址|链接|出处|网址)?\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)")
-        .expect("valid regex")
+static ORIGINAL_HEADER: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(
+        r"原文(?:地址|链接|出处|网址)?\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)",
+    )
 });
 
 /// The original's language, named in a disclosure.
@@ -66,20 +66,18 @@ static FROM_LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Signals that the text was cut or changed.
-static MODIFICATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static MODIFICATION: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(
         r"(?i)\[(?:…|\.\.\.?|\. \. \.)\]|\b(?:read|continue\s+reading)\s+(?:the\s+)?(?:full|rest\s+of\s+the|entire|complete)(?:\s+(?:article|story|post|piece|essay|text))?\s+(?:at|on|here)\b",
     )
-    .expect("valid regex")
 });
 
 /// Phrases that disclose a modification.
-static MODIFICATION_DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static MODIFICATION_DISCLOSURE: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\bexcerpted\s+from\b|\bexcerpt(?:s)?\s+from\b|\bthis\s+is\s+an\s+excerpt\b|\badapted\s+from\b|\bedited\s+for\s+(?:length|clarity|style|brevity)|\babridged\b|\bcondensed\b|\bchanges\s+(?:were|have\s+been)\s+made\b|\bmodified\s+from\b",
         r"|adaptado\s+de\b|extracto\s+de\b|adapté\s+de\b|extrait\s+de\b|gekürzt|auszug\s+aus\b|bearbeitet\s+von\b|adattato\s+da\b|有删节|节选|摘编|改编自",
     ))
-    .expect("valid regex")
 });
 
 /// A post with this share of its prose blocks in the original's language quotes the original

@@ -14,18 +14,18 @@ use regex::Regex;
 use crate::document::{Context, Document, Link, MetaOrigin};
 
 use super::text::{
-    block_evidence, find_in_prose, host, link_evidence, path_segments, prose_blocks, raw_evidence,
+    Gated, block_evidence, find_in_prose, host, link_evidence, path_segments, prose_blocks,
+    raw_evidence,
 };
 use super::{Evidence, EvidenceKind};
 
 /// Ad networks and paywall vendors, as they appear in markup.
-static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static MARKUP: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)adsbygoogle|googlesyndication\.com|doubleclick\.net|amazon-adsystem\.com|taboola\.com|outbrain\.com",
         r"|carbonads\.(?:com|net)|id=[\x22']carbonads|contextual\.media\.net|mediavine\.com|adthrive\.com|data-ad-slot",
         r"|class=[\x22'][^\x22'>]*\bpaywall\b|id=[\x22']paywall|tinypass\.com|cdn\.piano\.io|piano\.io/",
     ))
-    .expect("valid regex")
 });
 
 /// Whole-block labels that mark ads or sponsored content.
@@ -60,14 +60,13 @@ const LINK_CLASSES: &[&str] = &[
 ];
 
 /// Paywall and paid-membership pitches in prose.
-static PITCH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static PITCH: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)subscribe\s+to\s+(?:continue|keep)\s+reading|subscribers?[\s-]+only\s+(?:content|article)",
         r"|[$€£]\s?\d{1,3}(?:[.,]\d{2})?\s*(?:a|per|/)\s*(?:month|mo|year|yr)\b",
         r"|\bbecom(?:e|ing)\s+a\s+(?:paid|paying|premium)\s+(?:member|subscriber|supporter)",
         r"|support\s+us\s+with\s+a\s+monthly|\bbuy\s+now\b|\badd\s+to\s+(?:cart|basket)\b",
     ))
-    .expect("valid regex")
 });
 
 /// Link texts that sell something.

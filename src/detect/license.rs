@@ -541,8 +541,9 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
     let sentence = scope::sentence(text, start, end);
     let around = scope::without(text, sentence, start, end);
     let head: String = text.trim_start().chars().take(40).collect();
-    let caption =
-        layout.follows_image(index) && text.chars().count() < 160 && !scope::is_explicit(&around);
+    let caption = layout.follows_image(index)
+        && text.chars().nth(159).is_none()
+        && !scope::is_explicit(&around);
     let image_credit = caption || scope::is_image_credit(&around) || scope::is_image_credit(&head);
     let licensing = scope::is_licensing(&around);
     let scope = match block.context {

@@ -13,11 +13,13 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
-use super::text::{block_evidence, find_in_prose, mentions_images, prose_blocks, sentence_before};
+use super::text::{
+    Gated, block_evidence, find_in_prose, mentions_images, prose_blocks, sentence_before,
+};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
-static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\boriginally\s+(?:published|appeared|posted)|\bfirst\s+(?:published|appeared)\b|\bappeared\s+first\b",
         r"|\brepublished\s+(?:from|with|here)|\breprinted\s+(?:from|with|here|by)|\btranslated\s+from\b",
         r"|\bvia\s*[:：]|(?m:^\s*via\b)|\(via\b",
@@ -27,7 +29,6 @@ static REPOST_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:曾|最初|首先)(?:于|在)[^。\n]{0,40}(?:发布|发表|刊登|刊载)|首发于|原载于|原刊于",
         r"|出典\s*[:：]|転載|配信\s*$|\d{1,2}:\d{2}\s*配信",
     ))
-    .expect("valid regex")
 });
 
 /// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
@@ -54,8 +55,8 @@ const SOURCE_KEYS: &[&str] = &[
     "translated_from",
 ];
 
-static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\b(?:republished|reprinted|reproduced|used|posted|shared|published|reposted|translated)\s+(?:here\s+)?with\s+(?:the\s+)?(?:(?:kind|express|prior|written|author['’]s)\s+)*permission",
         r"|\bwith\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)\b",
         r"|mit\s+(?:freundlicher\s+)?Genehmigung",
@@ -64,7 +65,6 @@ static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:reproduit|publié|republié|traduit)\s+avec\s+(?:l['’]aimable\s+)?(?:autorisation|permission)|avec\s+l['’]aimable\s+autorisation",
         r"|autorizad[ao]\s+pel[ao]\s+autor|com\s+permissão",
     ))
-    .expect("valid regex")
 });
 
 /// The signals that make this post a repost, in source order.

@@ -18,11 +18,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
 use super::text::{
-    block_containing, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
-    link_evidence, path_segments, prose_blocks, text_offset,
+    BlockIndex, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
+    link_evidence, path_segments, prose_blocks,
 };
 use super::{Evidence, EvidenceKind, SourceLink};
 
@@ -87,7 +87,8 @@ pub fn detect(doc: &Document) -> Vec<SourceLink> {
     let mut found: Vec<SourceLink> = Vec::new();
     found.extend(doc.meta.iter().filter_map(meta_source));
     found.extend(canonical_sources(doc));
-    found.extend(doc.links.iter().filter_map(|l| link_source(doc, l)));
+    let index = BlockIndex::new(doc);
+    found.extend(doc.links.iter().filter_map(|l| link_source(doc, &index, l)));
     found.extend(bare_url_sources(doc));
     found.sort_by_key(|s| (s.evidence.span.start, s.evidence.span.end));
     let mut seen: Vec<String> = Vec::new();
@@ -216,18 +217,19 @@ fn same_site(a: &str, b: &str) -> bool {
 }
 
 /// A prose link whose text or surrounding words name it as the original.
-fn link_source(doc: &Document, link: &Link) -> Option<SourceLink> {
+fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<SourceLink> {
     if link.context == Context::Code
         || link.rel.iter().any(|r| r == "license")
         || !(candidate_url(&link.href) || is_rdfa_source(link) && is_http_url(&link.href))
     {
         return None;
     }
-    if archived_citation(doc, link) {
+    if archived_citation(index, link) {
         return None;
     }
-    let named =
-        is_rdfa_source(link) || CUE_TEXT.is_match(link.text.trim()) || cued_by_context(doc, link);
+    let named = is_rdfa_source(link)
+        || CUE_TEXT.is_match(link.text.trim())
+        || cued_by_context(doc, index, link);
     named.then(|| SourceLink {
         url: link.href.trim().to_owned(),
         evidence: link_evidence(link),
@@ -236,13 +238,13 @@ fn link_source(doc: &Document, link: &Link) -> Option<SourceLink> {
 
 /// "Archived from the original on …" in a citation: the link is what the citation cites, not
 /// the post's original.
-fn archived_citation(doc: &Document, link: &Link) -> bool {
+fn archived_citation(index: &BlockIndex, link: &Link) -> bool {
     static ARCHIVED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)archived\s+from\s*$").expect("valid regex"));
-    let Some(block) = block_containing(doc, link.span) else {
+    let Some((at, block)) = index.containing(link.span) else {
         return false;
     };
-    let Some(start) = text_offset(block, link.span.start) else {
+    let Some(start) = index.text_offset(at, link.span.start) else {
         return false;
     };
     let (before, _) = sentence_around(&block.text, start, start);
@@ -255,31 +257,31 @@ fn is_rdfa_source(link: &Link) -> bool {
         .any(|r| r == "cc:attributionurl" || r == "dct:source" || r == "dc:source")
 }
 
-fn cued_by_context(doc: &Document, link: &Link) -> bool {
-    let Some(block) = block_containing(doc, link.span) else {
+fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link) -> bool {
+    let Some((at, block)) = index.containing(link.span) else {
         return false;
     };
     if block.context == Context::Code {
         return false;
     }
-    let Some(start) = text_offset(block, link.span.start) else {
+    let Some(start) = index.text_offset(at, link.span.start) else {
         return false;
     };
-    let end = text_offset(block, link.span.end).unwrap_or(block.text.len());
+    let end = index
+        .text_offset(at, link.span.end)
+        .unwrap_or(block.text.len());
     let (before, sentence) = sentence_around(&block.text, start, end.max(start));
     let before = if before.trim().is_empty() {
-        previous_line(doc, block)
+        previous_line(doc, at)
     } else {
         before
     };
     CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence)
 }
 
-/// The last line of the block before `block` (a URL on its own line under "发表于：").
-fn previous_line<'d>(doc: &'d Document, block: &Block) -> &'d str {
-    let Some(index) = doc.blocks.iter().position(|b| std::ptr::eq(b, block)) else {
-        return "";
-    };
+/// The last line of the block before the block at `index` (a URL on its own line under
+/// "发表于：").
+fn previous_line(doc: &Document, index: usize) -> &str {
     index
         .checked_sub(1)
         .and_then(|i| doc.blocks.get(i))

@@ -187,6 +187,69 @@ fn upstream(doc: &DocumentResult) -> Vec<UpstreamRef<'_>> {
     out
 }
 
+/// `--format json` written one document at a time (for [`Checker::check_each`]): the same bytes
+/// as [`write`] over all the documents, without holding them.
+///
+/// [`Checker::check_each`]: crate::checker::Checker::check_each
+pub struct Stream<'w> {
+    out: &'w mut dyn io::Write,
+    summary: Summary,
+    unverified: usize,
+}
+
+impl<'w> Stream<'w> {
+    /// Start the report.
+    pub fn new(out: &'w mut dyn io::Write) -> io::Result<Stream<'w>> {
+        write!(
+            out,
+            "{{\n  \"schema\": \"ccguard-report/1\",\n  \"documents\": ["
+        )?;
+        Ok(Stream {
+            out,
+            summary: Summary::default(),
+            unverified: 0,
+        })
+    }
+
+    /// Write one document (callers pass them sorted by path).
+    pub fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
+        let (errors, warnings, infos) = doc.counts();
+        let separator = if self.summary.documents == 0 {
+            "\n"
+        } else {
+            ",\n"
+        };
+        self.summary.documents += 1;
+        self.summary.errors += errors;
+        self.summary.warnings += warnings;
+        self.summary.infos += infos;
+        self.unverified += doc.unverified;
+        let text = serde_json::to_string_pretty(&document(doc))?;
+        write!(self.out, "{separator}    {}", text.replace('\n', "\n    "))
+    }
+
+    /// End the report with the summary; returns the totals.
+    pub fn finish(self) -> io::Result<Summary> {
+        let summary = self.summary;
+        if summary.documents > 0 {
+            write!(self.out, "\n  ")?;
+        }
+        let totals = serde_json::to_string_pretty(&JsonSummary {
+            documents: summary.documents,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+            unverified_sources: self.unverified,
+        })?;
+        writeln!(
+            self.out,
+            "],\n  \"summary\": {}\n}}",
+            totals.replace('\n', "\n  ")
+        )?;
+        Ok(summary)
+    }
+}
+
 fn document(doc: &DocumentResult) -> Document<'_> {
     let at = |span: Span| doc.line_col(span.start);
     let facts = &doc.facts;

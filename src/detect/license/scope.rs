@@ -144,8 +144,16 @@ pub fn without(text: &str, (from, to): (usize, usize), start: usize, end: usize)
 /// True when the block holds little besides the claim (a badge or a "License" line): a label,
 /// not a mention inside running prose.
 pub fn is_standalone(block: &str, start: usize, end: usize) -> bool {
-    let rest = without(block, (0, block.len()), start, end);
-    let letters = rest.chars().filter(|c| c.is_alphanumeric()).count();
+    // The text of `without(block, (0, len), start, end)` minus its placeholder (not
+    // alphanumeric), counted only up to the threshold: a claim in a huge block stays cheap.
+    let head = block.get(..start).unwrap_or("");
+    let tail = block.get(end.min(block.len())..).unwrap_or("");
+    let letters = head
+        .chars()
+        .chain(tail.chars())
+        .filter(|c| c.is_alphanumeric())
+        .take(12)
+        .count();
     letters < 12
 }
 
