@@ -107,7 +107,11 @@ pub fn extract(text: &str, fm: &FrontMatter, doc: &mut Document) {
 
 /// A note about broken front matter at absolute `offset`, with its 1-based line.
 fn broken(text: &str, what: &str, offset: usize, message: &str) -> ParseNote {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // Parsers report byte offsets that can fall inside a multi-byte character.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let line = text.get(..offset).unwrap_or(text).split('\n').count();
     ParseNote {
         message: format!("front matter is not valid {what} (line {line}): {message}"),
@@ -399,6 +403,20 @@ fn json(text: &str, body: Span, doc: &mut Document) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_note_inside_a_multibyte_character_stays_on_a_boundary() {
+        // Found by the front_matter fuzz target (fuzz/regressions/front_matter).
+        let text = "{\"\\µ";
+        let fm = split(text).expect("JSON front matter");
+        let mut doc = Document::default();
+        extract(text, &fm, &mut doc);
+        assert!(!doc.notes.is_empty());
+        for note in &doc.notes {
+            assert!(text.is_char_boundary(note.span.start) && text.is_char_boundary(note.span.end));
+        }
+    }
+
     use super::*;
 
     fn run(text: &str) -> Document {
