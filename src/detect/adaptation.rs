@@ -22,8 +22,8 @@ use regex::Regex;
 use crate::document::{Context, Document, MetaOrigin};
 
 use super::text::{
-    Gated, find_in_prose, function_word_language, guess_lang, host, normalize_lang, path_segments,
-    prose_blocks,
+    Gated, find_in_prose, function_word_language, guess_lang, host, is_function_word,
+    normalize_lang, path_segments, prose_blocks,
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 
@@ -261,17 +261,17 @@ fn url_language(url: &str, link_text: Option<&str>) -> Option<String> {
     tld_language(&host(url)?)
 }
 
-/// The language of a hyphenated slug of three words or more, by its function words.
+/// The language of a hyphenated slug of three words or more, by its function words (at least
+/// two of them, so one shared word such as "do" or "a" decides nothing).
 fn slug_language(segment: &str) -> Option<&'static str> {
-    let words = segment
+    let words: Vec<String> = segment
         .split(['-', '_', '.'])
         .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-        .count();
-    if words >= 3 {
-        function_word_language(segment)
-    } else {
-        None
-    }
+        .map(str::to_lowercase)
+        .collect();
+    let lang = function_word_language(segment)?;
+    let hits = words.iter().filter(|w| is_function_word(lang, w)).count();
+    (words.len() >= 3 && hits >= 2).then_some(lang)
 }
 
 fn tld_language(host: &str) -> Option<String> {
@@ -459,6 +459,14 @@ mod tests {
             &[],
         );
         assert!(!a.translated);
+    }
+
+    #[test]
+    fn slug_language_needs_two_function_words() {
+        assert_eq!(slug_language("do-they-really-need-all-those-gadgets"), Some("en"));
+        assert_eq!(slug_language("las-bibliotecas-de-semillas-llegan-a-los-pueblos"), Some("es"));
+        // One shared word ("do", Portuguese too) decides nothing.
+        assert_eq!(slug_language("do-gadgets-matter"), None);
     }
 
     #[test]

@@ -360,7 +360,10 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
         &[
             "how", "to", "the", "and", "of", "with", "your", "what", "why", "are", "for", "does",
             "can", "you", "my", "we", "it", "this", "that", "from", "when", "which", "who",
-            "should", "about", "into", "its", "our", "be", "is", "in", "on", "a", "an",
+            "should", "about", "into", "its", "our", "be", "is", "in", "on", "a", "an", "do",
+            "they", "all", "those", "these", "their", "there", "has", "have", "was", "were", "not",
+            "but", "more", "than", "will", "would", "could", "after", "before", "over", "just",
+            "really", "need", "get", "make", "new", "us", "where", "why",
         ],
     ),
     (
@@ -398,6 +401,13 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// True when `word` (lowercase) is one of `lang`'s function words.
+pub fn is_function_word(lang: &str, word: &str) -> bool {
+    FUNCTION_WORDS
+        .iter()
+        .any(|(l, list)| *l == lang && list.contains(&word))
+}
 
 /// The language whose function words occur most in a short text (hyphens and underscores
 /// separate words), when one language leads.
