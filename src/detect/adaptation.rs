@@ -22,8 +22,8 @@ use regex::Regex;
 use crate::document::{Context, Document, MetaOrigin};
 
 use super::text::{
-    Gated, find_in_prose, function_word_language, guess_lang, host, is_function_word,
-    normalize_lang, path_segments, prose_blocks,
+    Gated, block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
+    path_segments, prose_blocks,
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 
@@ -96,10 +96,26 @@ const TRANSLATION_KEYS: &[&str] = &[
     "original_language",
 ];
 
+/// "Translated from …" and the like, except a word's gloss ("eudemonia (translated from Greek
+/// as happiness)"), which translates a word, not the post.
+fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
+    static GLOSS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+(?:the\s+)?\p{L}+\s+(?:as|to\s+mean|meaning)\b").expect("valid regex")
+    });
+    prose_blocks(doc)
+        .flat_map(|b| {
+            TRANSLATION
+                .find_iter(&b.text)
+                .filter(|m| !GLOSS.is_match(&b.text[m.end()..]))
+                .map(move |m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect()
+}
+
 /// Whether the post is translated or adapted, and whether it says so.
 pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let mut out = Adaptation::default();
-    let strong = find_in_prose(doc, &TRANSLATION);
+    let strong = translation_disclosures(doc);
     let headers = find_in_prose(doc, &ORIGINAL_HEADER);
     let metadata = translation_metadata(doc);
     out.translated = !strong.is_empty() || !metadata.is_empty();
@@ -115,8 +131,14 @@ pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
         out.inferred.push(evidence);
     }
 
-    let changes = find_in_prose(doc, &MODIFICATION)
-        .into_iter()
+    // Elisions inside quotations ("> … \[…\] …") shorten what the author quotes, not the post.
+    let changes = prose_blocks(doc)
+        .filter(|b| !matches!(b.context, Context::Blockquote | Context::Chrome))
+        .flat_map(|b| {
+            MODIFICATION
+                .find_iter(&b.text)
+                .map(move |m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
+        })
         .chain(excerpt_flag(doc))
         .collect::<Vec<_>>();
     let change_notes = find_in_prose(doc, &MODIFICATION_DISCLOSURE);
@@ -261,17 +283,18 @@ fn url_language(url: &str, link_text: Option<&str>) -> Option<String> {
     tld_language(&host(url)?)
 }
 
-/// The language of a hyphenated slug of three words or more, by its function words (at least
-/// two of them, so one shared word such as "do" or "a" decides nothing).
+/// The language of a hyphenated slug of three words or more, by its function words; a word
+/// several languages share ("do", "a") counts for each, so it alone decides nothing.
 fn slug_language(segment: &str) -> Option<&'static str> {
-    let words: Vec<String> = segment
+    let words = segment
         .split(['-', '_', '.'])
         .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-        .map(str::to_lowercase)
-        .collect();
-    let lang = function_word_language(segment)?;
-    let hits = words.iter().filter(|w| is_function_word(lang, w)).count();
-    (words.len() >= 3 && hits >= 2).then_some(lang)
+        .count();
+    if words >= 3 {
+        function_word_language(segment)
+    } else {
+        None
+    }
 }
 
 fn tld_language(host: &str) -> Option<String> {
@@ -462,9 +485,15 @@ mod tests {
     }
 
     #[test]
-    fn slug_language_needs_two_function_words() {
-        assert_eq!(slug_language("do-they-really-need-all-those-gadgets"), Some("en"));
-        assert_eq!(slug_language("las-bibliotecas-de-semillas-llegan-a-los-pueblos"), Some("es"));
+    fn slug_language_by_function_words() {
+        assert_eq!(
+            slug_language("do-they-really-need-all-those-gadgets"),
+            Some("en")
+        );
+        assert_eq!(
+            slug_language("las-bibliotecas-de-semillas-llegan-a-los-pueblos"),
+            Some("es")
+        );
         // One shared word ("do", Portuguese too) decides nothing.
         assert_eq!(slug_language("do-gadgets-matter"), None);
     }

@@ -402,13 +402,6 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// True when `word` (lowercase) is one of `lang`'s function words.
-pub fn is_function_word(lang: &str, word: &str) -> bool {
-    FUNCTION_WORDS
-        .iter()
-        .any(|(l, list)| *l == lang && list.contains(&word))
-}
-
 /// The language whose function words occur most in a short text (hyphens and underscores
 /// separate words), when one language leads.
 pub fn function_word_language(text: &str) -> Option<&'static str> {
