@@ -1,0 +1,302 @@
+//! `ccguard check`: load config and rules, expand inputs, check, apply baselines, render, and
+//! turn findings into the exit code. Also the pieces `report` shares with it.
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use ccguard::baseline::Baseline;
+use ccguard::check::Severity;
+use ccguard::checker::{Checker, DocumentResult};
+use ccguard::config::{self, Config};
+use ccguard::fetch::{self, Fetcher, upstream::Verifier};
+use ccguard::report::{self};
+use ccguard::rules::{Registry, load};
+use ccguard::source::Format;
+use ccguard::suppress::Suppressed;
+use ccguard::walk;
+
+use super::Failure;
+use crate::changed;
+use crate::cli::{CheckArgs, Color, FailOn, OutputFormat, StdinFormat};
+
+/// `ccguard check`.
+pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    let (mut checker, mut inputs) = prepare(
+        args.config.as_deref(),
+        &args.rules,
+        &args.inputs,
+        args.stdin_format,
+        args.max_size,
+    )?;
+    if let Some(rev) = &args.changed_since {
+        let changed = changed::since(rev).map_err(Failure::Usage)?;
+        inputs.retain(|input| match input {
+            walk::Input::File(path) => path.canonicalize().is_ok_and(|p| changed.contains(&p)),
+            _ => true,
+        });
+    }
+    if let Some((k, n)) = args.shard {
+        inputs.retain(|input| walk::in_shard(input, k, n));
+    }
+    if args.explain_config {
+        return explain_config(checker.config(), &inputs);
+    }
+    checker = if args.offline {
+        checker.offline()
+    } else {
+        checker.with_verifier(verifier(args)?)
+    };
+    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
+    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
+        || args.write_baseline.is_some()
+        || args.baseline.is_some();
+    checker = checker.with_keep_text(needs_text);
+    if args.format == OutputFormat::Json && !needs_text {
+        return check_streaming(&checker, &inputs, args);
+    }
+    let mut results = checker.check_all(&inputs, args.jobs);
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::record(
+            results
+                .iter()
+                .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
+        );
+        baseline
+            .save(path)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        eprintln!(
+            "wrote {} findings to {}",
+            baseline.entries.len(),
+            path.display()
+        );
+        return Ok(0);
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = Baseline::load(path).map_err(|e| Failure::Usage(e.to_string()))?;
+        let mut matcher = baseline.matcher();
+        for result in &mut results {
+            let (hidden, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut result.diagnostics)
+                .into_iter()
+                .partition(|d| matcher.take(&result.source, d));
+            result.diagnostics = kept;
+            result
+                .suppressed
+                .extend(hidden.into_iter().map(|diagnostic| Suppressed {
+                    diagnostic,
+                    reason: Some(format!("in baseline {}", path.display())),
+                }));
+        }
+        if args.show_stale_baseline {
+            for entry in matcher.stale() {
+                eprintln!(
+                    "stale baseline entry: {} {} {}",
+                    entry.path, entry.rule, entry.fingerprint
+                );
+            }
+        }
+    }
+    let format = match args.format {
+        OutputFormat::Human => report::Format::Human,
+        OutputFormat::Json => report::Format::Json,
+        OutputFormat::Sarif => report::Format::Sarif,
+        OutputFormat::Github => report::Format::Github,
+        OutputFormat::Junit => report::Format::Junit,
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    report::write(&results, format, color, &mut out)?;
+    out.flush()?;
+    if format == report::Format::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+    {
+        let mut summary = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        report::github::write_step_summary(&results, &mut summary)?;
+    }
+    Ok(u8::from(failed(&results, args.fail_on)))
+}
+
+/// What `check` and `report` share: the config, the rules (bundled, the config's, `--rules`), the
+/// inputs the config includes, and a checker over them.
+pub(crate) fn prepare(
+    config: Option<&std::path::Path>,
+    rules: &[std::path::PathBuf],
+    inputs: &[String],
+    stdin_format: StdinFormat,
+    max_size: u64,
+) -> Result<(Checker, Vec<walk::Input>), Failure> {
+    let config = load_config(config)?;
+    let mut rules_dirs = config.rules_dirs.clone();
+    rules_dirs.extend(rules.iter().cloned());
+    let registry = registry(&rules_dirs)?;
+    let stdin_format = match stdin_format {
+        StdinFormat::Html => Format::Html,
+        StdinFormat::Markdown => Format::Markdown,
+    };
+    let mut inputs =
+        walk::expand(inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
+    inputs.retain(|input| match input {
+        walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
+        _ => true,
+    });
+    let mut checker = Checker::new(registry).with_config(config);
+    if max_size != walk::DEFAULT_MAX_SIZE {
+        checker = checker.with_max_size(max_size);
+    }
+    Ok((checker, inputs))
+}
+
+/// True when some finding is at or above `--fail-on`.
+pub(crate) fn failed(results: &[DocumentResult], fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    threshold.is_some_and(|t| {
+        results
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= t)
+    })
+}
+
+/// The fetcher for URL inputs and upstream verification, from the network flags.
+fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
+    let cache_ttl = parse_age(&args.cache_ttl).ok_or_else(|| {
+        Failure::Usage(format!(
+            "--cache-ttl `{}`: give seconds or a number with s, m, h or d (e.g. 12h)",
+            args.cache_ttl
+        ))
+    })?;
+    let options = fetch::Options {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        retries: args.retries,
+        max_body: args.max_body,
+        max_concurrency: args.max_concurrency.max(1),
+        host_interval: Duration::from_millis(args.host_interval),
+        allow_private: args.allow_private_hosts,
+        cache_dir: if args.no_cache {
+            None
+        } else {
+            args.cache_dir.clone().or_else(fetch::default_dir)
+        },
+        cache_ttl,
+        progress: args.format == OutputFormat::Human && io::stderr().is_terminal(),
+        ..fetch::Options::default()
+    };
+    let fetcher = Fetcher::new(options).map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(Verifier::new(fetcher))
+}
+
+/// `90`, `90s`, `30m`, `12h`, `1d` as a duration.
+fn parse_age(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (text.get(..i)?, c),
+        _ => (text, 's'),
+    };
+    let n: u64 = number.trim().parse().ok()?;
+    let secs = match unit.to_ascii_lowercase() {
+        's' => n,
+        'm' => n.checked_mul(60)?,
+        'h' => n.checked_mul(3600)?,
+        'd' => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
+}
+
+/// `check --format json` without baselines: each result is written as soon as it is ready (in
+/// path order) and dropped, so memory does not grow with the site.
+fn check_streaming(
+    checker: &Checker,
+    inputs: &[walk::Input],
+    args: &CheckArgs,
+) -> Result<u8, Failure> {
+    let mut any_failed = false;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut stream = report::json::Stream::new(&mut out)?;
+    checker.check_each(inputs, args.jobs, |result| {
+        any_failed |= failed(std::slice::from_ref(&result), args.fail_on);
+        stream.document(&result)
+    })?;
+    stream.finish()?;
+    out.flush()?;
+    Ok(u8::from(any_failed))
+}
+
+/// The config named by `--config`, else the first `ccguard.toml`/`.ccguard.toml` found walking up
+/// from the working directory, else the defaults.
+fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
+    let path = match path {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| config::discover(&dir)),
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| {
+            eprintln!("{:?}", miette::Report::new(*e));
+            Failure::Usage("invalid config; nothing was checked".to_owned())
+        }),
+        None => Ok(Config::default()),
+    }
+}
+
+/// `check --explain-config`: which config and overrides apply to each input.
+fn explain_config(config: &Config, inputs: &[walk::Input]) -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    match &config.path {
+        Some(path) => writeln!(out, "config: {}", path.display())?,
+        None => writeln!(out, "config: none found (defaults)")?,
+    }
+    for input in inputs {
+        let name = input.display_name();
+        let settings = config.settings_for(&config.relative_path(&name));
+        let levels: Vec<String> = settings
+            .levels
+            .iter()
+            .map(|(rule, level)| match level {
+                config::Level::Off => format!("{rule}=off"),
+                config::Level::On(s) => format!("{rule}={}", s.as_str()),
+            })
+            .collect();
+        writeln!(
+            out,
+            "{name}: overrides {:?}, all_reposts={}, commercial={}, rules [{}]",
+            settings.matched_overrides,
+            settings.all_reposts,
+            settings.commercial,
+            levels.join(", ")
+        )?;
+    }
+    Ok(0)
+}
+
+/// The bundled rules plus each extra directory; errors are rendered and end the run (exit 2).
+pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure> {
+    let mut registry = load::bundled().map_err(report_rule_errors)?;
+    for dir in extra {
+        let rules = load::dir(dir).map_err(report_rule_errors)?;
+        registry.extend(rules);
+        let policies = load::policies_dir(dir, &registry).map_err(report_rule_errors)?;
+        registry.extend_policies(policies);
+    }
+    Ok(registry)
+}
+
+/// Render every rule-file error on stderr; the run stops with exit code 2.
+pub(crate) fn report_rule_errors(errors: Vec<load::RuleError>) -> Failure {
+    let count = errors.len();
+    for error in errors {
+        eprintln!("{:?}", miette::Report::new(error));
+    }
+    Failure::Usage(format!("{count} rule file error(s); nothing was checked"))
+}

@@ -1,0 +1,141 @@
+//! `ccguard rules list|show|validate` and `ccguard explain`, with "did you mean" suggestions.
+
+use std::io::{self, Write};
+
+use ccguard::check;
+use ccguard::rules::{self, load};
+
+use super::Failure;
+use super::check::{registry, report_rule_errors};
+use crate::cli::RulesCommand;
+
+/// `ccguard rules list|show|validate`.
+pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
+    let mut out = io::stdout().lock();
+    match command {
+        RulesCommand::List { rules } => {
+            let registry = registry(&rules)?;
+            writeln!(out, "Checks:")?;
+            for rule in check::RULES {
+                writeln!(
+                    out,
+                    "  {:<32} {:<8} {}",
+                    rule.id,
+                    rule.severity.as_str(),
+                    rule.summary
+                )?;
+            }
+            writeln!(out, "\nLicenses ({}):", registry.licenses.len())?;
+            for license in &registry.licenses {
+                let title = license
+                    .names
+                    .get("en")
+                    .and_then(|n| n.first())
+                    .map_or("", String::as_str);
+                writeln!(out, "  {:<36} {title}", license.id)?;
+            }
+            writeln!(out, "\nPublisher policies ({}):", registry.policies.len())?;
+            for policy in &registry.policies {
+                writeln!(
+                    out,
+                    "  {:<36} {} ({}): {}",
+                    policy.id,
+                    policy.name,
+                    policy.hosts.join(", "),
+                    policy.license
+                )?;
+            }
+        }
+        RulesCommand::Show { id, rules } => {
+            let registry = registry(&rules)?;
+            if let Some(rule) = registry.by_id(&id) {
+                write!(out, "{}", rules::show(rule))?;
+            } else if let Some(policy) = registry.policies.iter().find(|p| p.id == id) {
+                write!(out, "{}", rules::show_policy(policy))?;
+            } else {
+                let ids = registry.licenses.iter().map(|l| l.id.as_str());
+                let near = nearest(
+                    &id,
+                    ids.chain(registry.policies.iter().map(|p| p.id.as_str())),
+                );
+                return Err(Failure::Usage(format!(
+                    "no license rule or publisher policy `{id}`{}",
+                    did_you_mean(near)
+                )));
+            }
+        }
+        RulesCommand::Validate { dir } => {
+            let (licenses, policies) = if let Some(dir) = dir {
+                let licenses = load::dir(&dir).map_err(report_rule_errors)?;
+                let mut registry = load::bundled().map_err(report_rule_errors)?;
+                registry.extend(licenses.iter().cloned());
+                let policies = load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
+                (licenses.len(), policies.len())
+            } else {
+                let registry = load::bundled().map_err(report_rule_errors)?;
+                (registry.licenses.len(), registry.policies.len())
+            };
+            writeln!(
+                out,
+                "{licenses} rule files and {policies} publisher policies are valid"
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+/// `ccguard explain RULE`: the rule's documentation, or exit 2 with the nearest id.
+pub(crate) fn explain(id: &str) -> Result<u8, Failure> {
+    match (check::rule(id), check::documentation(id)) {
+        (Some(rule), Some(doc)) => {
+            let mut out = io::stdout().lock();
+            writeln!(
+                out,
+                "# {} ({})\n\n{}\n\n{doc}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.summary
+            )?;
+            Ok(0)
+        }
+        (Some(rule), None) => {
+            writeln!(
+                io::stdout().lock(),
+                "# {} ({})\n\n{}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.summary
+            )?;
+            Ok(0)
+        }
+        (None, _) => {
+            let near = nearest(id, check::RULES.iter().map(|r| r.id));
+            Err(Failure::Usage(format!(
+                "unknown rule `{id}`{}",
+                did_you_mean(near)
+            )))
+        }
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, c)| *d <= c.len() / 3 + 1)
+        .min()
+        .map(|(_, c)| c)
+}
+
+pub(crate) fn did_you_mean(near: Option<&str>) -> String {
+    near.map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default()
+}

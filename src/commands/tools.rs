@@ -1,0 +1,63 @@
+//! `ccguard init` (a starter config) and `ccguard attribution` (a TASL credit line).
+
+use std::io::{self, Write};
+
+use ccguard::attribution::{Attribution, language_name};
+use ccguard::check::short_name;
+use ccguard::config::{self};
+
+use super::Failure;
+use super::check::registry;
+use super::rules::{did_you_mean, nearest};
+use crate::cli::{AttributionArgs, AttributionFormat};
+
+/// `ccguard init`: write the starter `ccguard.toml` (refuses to overwrite without `--force`).
+pub(crate) fn init(force: bool) -> Result<u8, Failure> {
+    let path = std::path::Path::new("ccguard.toml");
+    if path.exists() && !force {
+        return Err(Failure::Usage(
+            "ccguard.toml already exists; pass --force to overwrite it".to_owned(),
+        ));
+    }
+    std::fs::write(path, config::STARTER)?;
+    writeln!(io::stdout().lock(), "wrote ccguard.toml")?;
+    Ok(0)
+}
+
+/// `ccguard attribution`: print a TASL credit line for a work.
+pub(crate) fn attribution(args: &AttributionArgs) -> Result<u8, Failure> {
+    let registry = registry(&[])?;
+    let Some(rule) = registry.by_id(&args.license) else {
+        let near = nearest(
+            &args.license,
+            registry.licenses.iter().map(|l| l.id.as_str()),
+        );
+        return Err(Failure::Usage(format!(
+            "unknown license `{}`{}",
+            args.license,
+            did_you_mean(near)
+        )));
+    };
+    let credit = Attribution {
+        title: Some(args.title.clone()),
+        author: Some(args.author.clone()),
+        source: Some(args.source.clone()),
+        license_name: Some(short_name(rule)),
+        license_url: Some(rule.url.clone()),
+        translated_from: args.translated_from.as_deref().map(|l| {
+            if l.len() == 2 {
+                language_name(&l.to_ascii_lowercase())
+            } else {
+                l.to_owned()
+            }
+        }),
+        translator: args.translator.clone(),
+    };
+    let line = match args.format {
+        AttributionFormat::Text => credit.text(),
+        AttributionFormat::Markdown => credit.markdown(),
+        AttributionFormat::Html => credit.html(),
+    };
+    writeln!(io::stdout().lock(), "{line}")?;
+    Ok(0)
+}
