@@ -100,3 +100,32 @@ proptest! {
         check(&text, Format::Markdown)?;
     }
 }
+
+/// Every input a fuzzer once broke (`fuzz/regressions/<target>/`) keeps the span invariant.
+#[test]
+fn fuzz_regressions_keep_spans_inside_the_text() {
+    let dir = common::root().join("fuzz/regressions");
+    for target in std::fs::read_dir(&dir).expect("fuzz/regressions") {
+        let target = target.expect("entry").path();
+        let format = if target.ends_with("markdown") {
+            Format::Markdown
+        } else {
+            Format::Html
+        };
+        for file in std::fs::read_dir(&target).expect("target dir") {
+            let path = file.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read regression");
+            let source = Source::from_bytes("regression", &bytes, format);
+            let doc = document::extract(&source);
+            let bad = spans::document_violations(&source.text, &doc);
+            assert!(
+                bad.is_empty(),
+                "{}: document spans: {bad:?}",
+                path.display()
+            );
+            let result = common::checker().check_source(source);
+            let bad = spans::result_violations(&result);
+            assert!(bad.is_empty(), "{}: result spans: {bad:?}", path.display());
+        }
+    }
+}

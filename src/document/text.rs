@@ -324,6 +324,12 @@ fn resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
         .take(VERIFY_LEN)
         .take_while(|&&b| !matches!(b, b'&' | b'\r' | b'\\' | 0))
         .count();
+    // A NUL right after the reference must reappear as itself or as U+FFFD, or the candidate
+    // length is wrong (an empty comparison would accept it).
+    if plain == 0 && r[ri] == 0 {
+        let rest = d.get(dj..).unwrap_or_default();
+        return rest.first() == Some(&0) || rest.starts_with("\u{FFFD}".as_bytes());
+    }
     d.get(dj..dj + plain) == Some(&r[ri..ri + plain])
 }
 
@@ -453,6 +459,16 @@ mod tests {
         let at = b.text.find("x&y").unwrap();
         let span = b.source_span(at, at + 3);
         assert_eq!(&raw[span.start..span.end], "x&y");
+    }
+
+    #[test]
+    fn an_ampersand_before_a_nul_is_not_a_reference() {
+        // Found by the html fuzz target: "&S" followed by NUL was taken for a reference.
+        let raw = "&&S\0\0cc0 &amp; x";
+        let b = block(raw, "&&S\0\0cc0 & x");
+        let at = b.text.find("cc0").expect("cc0");
+        let span = b.source_span(at, at + 3);
+        assert_eq!(&raw[span.start..span.end], "cc0");
     }
 
     #[test]
