@@ -486,14 +486,8 @@ impl<'t, 'd> Walker<'t, 'd> {
     /// Links for bare URLs in the text added to the block since `before`.
     fn bare_links(&mut self, before: usize, context: Context) {
         for (url, span) in self.buf.bare_urls_since(before) {
-            self.doc.links.push(Link {
-                href: url.clone(),
-                text: url,
-                rel: Vec::new(),
-                span,
-                context,
-                classes: self.ancestor_classes(Vec::new()),
-            });
+            let classes = self.ancestor_classes(Vec::new());
+            self.doc.links.push(Link::bare(url, span, context, classes));
         }
     }
 

@@ -126,6 +126,20 @@ pub struct Link {
     pub classes: Vec<String>,
 }
 
+impl Link {
+    /// A bare URL found in text: the URL is both target and visible text.
+    pub fn bare(url: String, span: Span, context: Context, classes: Vec<String>) -> Link {
+        Link {
+            href: url.clone(),
+            text: url,
+            rel: Vec::new(),
+            span,
+            context,
+            classes,
+        }
+    }
+}
+
 /// An image (`<img>`, `![alt](src)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
