@@ -113,7 +113,8 @@ fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
 }
 
 /// Whether the post is translated or adapted, and whether it says so.
-pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
+/// `doc_lang` is the post's language ([`language`]), given by the caller so it is guessed once.
+pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) -> Adaptation {
     let mut out = Adaptation::default();
     let strong = translation_disclosures(doc);
     let headers = find_in_prose(doc, &ORIGINAL_HEADER);
@@ -121,10 +122,9 @@ pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     out.translated = !strong.is_empty() || !metadata.is_empty();
     out.from_language = declared_from_language(doc);
 
-    let doc_lang = language(doc);
     if let Some((orig, evidence)) = original_language(doc, sources)
-        && doc_lang.as_deref().is_some_and(|l| l != orig)
-        && share_in(doc, doc_lang.as_deref().unwrap_or(""), &orig) < QUOTED_SHARE
+        && doc_lang.is_some_and(|l| l != orig)
+        && share_in(doc, doc_lang.unwrap_or(""), &orig) < QUOTED_SHARE
     {
         out.translated = true;
         out.from_language.get_or_insert(orig);
@@ -401,10 +401,15 @@ fn own_prose(doc: &Document) -> impl Iterator<Item = &str> {
         .map(|b| b.text.as_str())
 }
 
+/// The post's declared language (`lang` attribute, front matter), normalized to ISO 639-1.
+pub fn declared_language(doc: &Document) -> Option<String> {
+    doc.lang.as_deref().and_then(normalize_lang)
+}
+
 /// The post's language: declared (normalized to ISO 639-1), else detected from its prose when
 /// there is enough of it and whatlang is confident.
 pub fn language(doc: &Document) -> Option<String> {
-    if let Some(code) = doc.lang.as_deref().and_then(normalize_lang) {
+    if let Some(code) = declared_language(doc) {
         return Some(code);
     }
     let mut sample = String::new();
@@ -426,6 +431,11 @@ mod tests {
     use super::*;
     use crate::document::{Block, Link, Meta};
     use crate::source::Span;
+
+    /// The detector with the post's own language, as `detect_with` passes it.
+    fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
+        super::detect(doc, sources, language(doc).as_deref())
+    }
 
     fn doc_of(texts: &[&str]) -> Document {
         let mut at = 0;

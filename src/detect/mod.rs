@@ -209,7 +209,14 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     let licenses = license.detect(doc);
     let credits = credit::detect(doc);
     let sources = source_link::detect(doc);
-    let adaptation = adaptation::detect(doc, &sources);
+    // Guessing a language from the prose costs more than most detectors together, and only a
+    // post that links an original compares languages with it: the others keep the declared one.
+    let language = if sources.is_empty() {
+        adaptation::declared_language(doc)
+    } else {
+        adaptation::language(doc)
+    };
+    let adaptation = adaptation::detect(doc, &sources, language.as_deref());
     let restrictions = restriction::detect(doc);
     let commercial = commercial::detect(text, doc);
     let permission = repost::permission(doc);
@@ -223,7 +230,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
         commercial,
         permission,
         title: credit::title(doc),
-        language: adaptation::language(doc),
+        language,
         repost_signals: Vec::new(),
     };
     facts.repost_signals = repost::signals(doc, &facts);

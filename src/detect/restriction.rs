@@ -13,10 +13,10 @@ use crate::document::{Block, Context, Document};
 
 use super::Evidence;
 use super::EvidenceKind;
-use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
+use super::text::{Gated, block_evidence, mentions_images, prose_blocks, sentence_before};
 
-static RESTRICTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static RESTRICTION: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\ball\s+rights\s+reserved\b|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés",
         r"|alle\s+rechte\s+vorbehalten|tutti\s+i\s+diritti\s+riservati|todos\s+os\s+direitos\s+reservados",
         r"|все\s+права\s+защищены|版权所有|版權所有|保留所有权利|禁止转载|未经许可不得转载|未经授权不得转载|無断転載を禁じます|無断転載禁止",
@@ -24,7 +24,6 @@ static RESTRICTION: LazyLock<Regex> = LazyLock::new(|| {
         r"|\bno\s+(?:reproduction|republication)(?:\s+or\s+(?:reproduction|republication))?\s+without\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission",
         r"|\bmay\s+not\s+be\s+(?:reproduced|republished|reprinted)|\breproduction\s+(?:is\s+)?(?:strictly\s+)?prohibited",
     ))
-    .expect("valid regex")
 });
 
 /// Text that marks a quoted license or a copyright template rather than a notice.

@@ -14,7 +14,7 @@ use reqwest::Url;
 use super::{Fetcher, decode};
 use crate::check::Governing;
 use crate::checker::{LicenseSummary, license_summary};
-use crate::detect::{Detector, Evidence, EvidenceKind, Facts, LicenseClaim, Role};
+use crate::detect::{Detector, Evidence, EvidenceKind, Facts, LicenseClaim, Role, adaptation};
 use crate::document::{self, Context, Document};
 use crate::rules::Registry;
 use crate::source::{LineIndex, Source, Span};
@@ -254,7 +254,8 @@ fn analyse(
         license,
         claim,
         restrictions: facts.restrictions.iter().map(|r| r.text.clone()).collect(),
-        language: facts.language.clone(),
+        // The original links no original of its own, so its facts hold only a declared language.
+        language: facts.language.clone().or_else(|| adaptation::language(&doc)),
         title: title_of(&doc),
         authors,
         source,
