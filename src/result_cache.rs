@@ -388,3 +388,164 @@ fn write_atomically(file: &Path, value: &impl Serialize) -> io::Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::Checker;
+    use crate::fetch::upstream::Upstream;
+    use crate::rules::load;
+    use crate::source::{Format, Span};
+
+    const POST: &str =
+        "# Title\n\nBy Jane Doe. Originally published at https://example.org/a under CC BY 4.0.\n";
+
+    fn checker() -> Checker {
+        Checker::new(load::bundled().unwrap()).offline()
+    }
+
+    fn post(text: &str) -> Source {
+        Source::from_text("posts/a.md", text, Format::Markdown)
+    }
+
+    /// Check `source` through `cache`, returning the result and whether it was computed.
+    fn run(cache: &ResultCache, checker: &Checker, source: Source) -> (DocumentResult, bool) {
+        let mut computed = false;
+        let result = cache.check(source, |s| {
+            computed = true;
+            checker.check_source(s)
+        });
+        (result, computed)
+    }
+
+    #[test]
+    fn a_saved_result_is_reused_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        let (first, computed) = run(&cold, &checker, post(POST));
+        assert!(computed);
+        assert!(cold.save().unwrap());
+        assert_eq!(cold.stats(), Stats { hits: 0, misses: 1 });
+
+        let warm = ResultCache::open(dir.path(), "p", 7);
+        assert!(warm.contains(&post(POST)));
+        let (second, computed) = run(&warm, &checker, post(POST));
+        assert!(!computed);
+        assert_eq!(warm.stats(), Stats { hits: 1, misses: 0 });
+        assert_eq!(second.diagnostics, first.diagnostics);
+        assert_eq!(second.suppressed, first.suppressed);
+        assert_eq!(second.license, first.license);
+        assert_eq!(second.is_repost, first.is_repost);
+        assert_eq!(second.facts.credits, first.facts.credits);
+        assert_eq!(second.facts.licenses, first.facts.licenses);
+        assert_eq!(second.source.text, POST);
+        assert_eq!(second.lines.line_col(POST, 9), (3, 1));
+        // Nothing changed, so nothing is written.
+        assert!(!warm.save().unwrap());
+    }
+
+    #[test]
+    fn changed_text_or_stamp_or_project_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        run(&cold, &checker, post(POST));
+        cold.save().unwrap();
+
+        let edited = ResultCache::open(dir.path(), "p", 7);
+        assert!(run(&edited, &checker, post(&POST.replace("Jane", "John"))).1);
+        let restamped = ResultCache::open(dir.path(), "p", 8);
+        assert!(run(&restamped, &checker, post(POST)).1);
+        assert_eq!(restamped.note(), None);
+        let elsewhere = ResultCache::open(dir.path(), "q", 7);
+        assert!(run(&elsewhere, &checker, post(POST)).1);
+    }
+
+    #[test]
+    fn files_not_seen_are_dropped_on_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        run(&cold, &checker, post(POST));
+        run(
+            &cold,
+            &checker,
+            Source::from_text("posts/b.md", POST, Format::Markdown),
+        );
+        cold.save().unwrap();
+
+        let fewer = ResultCache::open(dir.path(), "p", 7);
+        assert!(!run(&fewer, &checker, post(POST)).1);
+        assert!(fewer.save().unwrap());
+        let after = ResultCache::open(dir.path(), "p", 7);
+        assert_eq!(after.old.len(), 1);
+        assert!(after.old.contains_key("posts/a.md"));
+    }
+
+    #[test]
+    fn a_corrupt_file_is_ignored_with_a_note_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cache = ResultCache::open(dir.path(), "p", 7);
+        std::fs::create_dir_all(cache.file().parent().unwrap()).unwrap();
+        std::fs::write(
+            cache.file(),
+            "{\"format\": \"ccguard-result-cache/1\", \"sta",
+        )
+        .unwrap();
+
+        let broken = ResultCache::open(dir.path(), "p", 7);
+        assert!(
+            broken.note().unwrap().contains("EOF"),
+            "{:?}",
+            broken.note()
+        );
+        assert!(run(&broken, &checker, post(POST)).1);
+        assert!(broken.save().unwrap());
+        assert_eq!(ResultCache::open(dir.path(), "p", 7).note(), None);
+    }
+
+    #[test]
+    fn an_entry_with_an_unknown_rule_is_recomputed() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        let (first, _) = run(&cold, &checker, post(POST));
+        assert!(!first.diagnostics.is_empty());
+        cold.save().unwrap();
+        let text = std::fs::read_to_string(cold.file()).unwrap();
+        let rule = first.diagnostics[0].rule;
+        std::fs::write(cold.file(), text.replace(rule, "no-such-rule")).unwrap();
+
+        let warm = ResultCache::open(dir.path(), "p", 7);
+        let (second, computed) = run(&warm, &checker, post(POST));
+        assert!(computed);
+        assert_eq!(second.diagnostics, first.diagnostics);
+    }
+
+    #[test]
+    fn results_with_fetched_originals_are_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cache = ResultCache::open(dir.path(), "p", 7);
+        cache.check(post(POST), |s| {
+            let mut result = checker.check_source(s);
+            result.upstream.push(Upstream {
+                url: "https://example.org/a".to_owned(),
+                span: Span::new(0, 1),
+                result: Err("timed out".to_owned()),
+                claim: None,
+            });
+            result
+        });
+        assert!(!cache.save().unwrap());
+        assert!(!cache.file().exists());
+    }
+
+    #[test]
+    fn stamp_parts_are_length_prefixed() {
+        assert_ne!(stamp(&[b"ab", b"c"]), stamp(&[b"a", b"bc"]));
+        assert_eq!(stamp(&[b"ab", b"c"]), stamp(&[b"ab", b"c"]));
+    }
+}
