@@ -205,6 +205,19 @@ fn a_corrupt_cache_costs_a_cold_run() {
 }
 
 #[test]
+fn the_config_can_turn_the_cache_on() {
+    let project = Project::new();
+    let n = project.documents();
+    project.edit("ccguard.toml", "[rules]", "cache = true\n[rules]");
+    let cold = project.check(&[]);
+    assert_eq!(stats(&cold), format!("cache: 0 hits, {n} misses"));
+    let warm = project.check(&[]);
+    assert_eq!(stats(&warm), format!("cache: {n} hits, 0 misses"));
+    let off = project.check(&["--no-cache"]);
+    assert!(!off.stderr.contains("cache: "), "{}", off.stderr);
+}
+
+#[test]
 fn no_cache_wins_and_writes_nothing() {
     let project = Project::new();
     let run = project.check(&["--cache", "--no-cache"]);

@@ -204,7 +204,7 @@ fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
 /// post's text that decides its result; `None`, with a note on stderr, when there is no cache
 /// directory or the running binary cannot be identified.
 fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
-    if !args.cache || args.no_cache {
+    if !(args.cache || checker.config().cache) || args.no_cache {
         return None;
     }
     let Some(dir) = args.cache_dir.clone().or_else(fetch::default_dir) else {
