@@ -2,19 +2,21 @@
 //! parallel, with results sorted by path so output never depends on thread timing.
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::check::{self, Diagnostic, Governing, Input, Severity};
 use crate::config::Config;
 use crate::detect::{Detector, Evidence, Facts, Scope};
 use crate::document;
 use crate::fetch::upstream::{self, Upstream, Verifier};
+use crate::result_cache::ResultCache;
 use crate::rules::Registry;
 use crate::source::{LineIndex, Source, Span};
 use crate::suppress::{self, Suppressed};
 use crate::walk::{self, Unreadable};
 
 /// What the JSON `license` object says about a post's governing license.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenseSummary {
     /// SPDX id or `LicenseRef-…`; `None` when the version is missing or the license unknown.
     pub id: Option<String>,
@@ -141,6 +143,7 @@ pub struct Checker {
     verifier: Option<Verifier>,
     offline: bool,
     keep_text: bool,
+    cache: Option<ResultCache>,
 }
 
 impl Checker {
@@ -155,6 +158,7 @@ impl Checker {
             verifier: None,
             offline: false,
             keep_text: true,
+            cache: None,
         }
     }
 
@@ -208,6 +212,19 @@ impl Checker {
         self
     }
 
+    /// Reuse the results of unchanged files from this cache, and store new ones in it
+    /// (`--cache`; URL and stdin inputs are always checked afresh).
+    #[must_use]
+    pub fn with_result_cache(mut self, cache: ResultCache) -> Checker {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The result cache, when one is in use (to save it and report its hits).
+    pub fn result_cache(&self) -> Option<&ResultCache> {
+        self.cache.as_ref()
+    }
+
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
         &self.registry
@@ -233,7 +250,7 @@ impl Checker {
             .par_iter()
             .map(|input| {
                 let mut result = match self.read(input) {
-                    Ok(source) => self.check_source(source),
+                    Ok(source) => self.check_input(input, source),
                     Err(unreadable) => unreadable_result(unreadable),
                 };
                 if !self.keep_text {
@@ -282,6 +299,22 @@ impl Checker {
         Ok(())
     }
 
+    /// Check a post read from `input`, through the result cache when it is a file.
+    fn check_input(&self, input: &walk::Input, source: Source) -> DocumentResult {
+        match (&self.cache, input) {
+            (Some(cache), walk::Input::File(_)) => {
+                cache.check(source, |source| self.check_source(source))
+            }
+            _ => self.check_source(source),
+        }
+    }
+
+    /// True when `input` is a file whose result the cache holds for `source`.
+    fn is_cached(&self, input: &walk::Input, source: &Source) -> bool {
+        matches!(input, walk::Input::File(_))
+            && self.cache.as_ref().is_some_and(|c| c.contains(source))
+    }
+
     /// Read a file, stdin, or (when verifying) a URL.
     fn read(&self, input: &walk::Input) -> Result<Source, Unreadable> {
         match (input, &self.verifier) {
@@ -316,6 +349,10 @@ impl Checker {
                 let Ok(source) = self.read(input) else {
                     return Vec::new();
                 };
+                // A cached result has no fetched originals, so there is nothing to fetch.
+                if self.is_cached(input, &source) {
+                    return Vec::new();
+                }
                 let document = document::extract(&source);
                 let facts = self.detector.detect_source(&source.text, &document);
                 if !self.is_repost(&source, &facts) {

@@ -47,6 +47,8 @@ pub struct Config {
     pub rules_dirs: Vec<PathBuf>,
     /// Size cap for files, when set.
     pub max_size: Option<u64>,
+    /// Use the result cache, as if `--cache` were given (`--no-cache` still wins).
+    pub cache: bool,
     /// Files to include (globs over paths relative to the config's directory); empty = all.
     include: Option<GlobSet>,
     /// Files to exclude.
@@ -106,6 +108,8 @@ struct RawConfig {
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     max_size: Option<u64>,
+    #[serde(default)]
+    cache: bool,
     #[serde(default)]
     all_reposts: bool,
     #[serde(default)]
@@ -181,6 +185,7 @@ impl Config {
             path: Some(path.to_path_buf()),
             rules_dirs: raw.rules_dirs.iter().map(|d| base_dir.join(d)).collect(),
             max_size: raw.max_size,
+            cache: raw.cache,
             include: globs(&raw.include, &err)?,
             exclude: globs(&raw.exclude, &err)?,
             base,
@@ -285,6 +290,9 @@ fn globs(raw: &[Spanned<String>], err: &ErrFn<'_>) -> Result<Option<GlobSet>, Bo
 pub const STARTER: &str = r#"# ccguard configuration. Every key is optional; shown values are examples.
 # Documentation: README.md, section "Configuration".
 
+# Reuse the results of unchanged files between runs, as with `ccguard check --cache`.
+# cache = true
+
 # Change a rule's severity: "error", "warning", "info" or "off".
 [rules]
 # missing-title = "off"
@@ -324,6 +332,13 @@ mod tests {
     fn starter_config_is_valid() {
         let config = parse(STARTER).expect("starter parses");
         assert!(!config.settings_for("a.md").commercial);
+        assert!(!config.cache);
+    }
+
+    #[test]
+    fn cache_turns_the_result_cache_on() {
+        assert!(parse("cache = true\n").expect("parses").cache);
+        assert!(!parse("cache = false\n").expect("parses").cache);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod document;
 pub mod fetch;
 pub mod merge;
 pub mod report;
+pub mod result_cache;
 pub mod rules;
 pub mod source;
 pub mod suppress;

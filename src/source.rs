@@ -4,10 +4,12 @@
 //!
 //! Not for reading files or fetching URLs: that is `walk` (and later `fetch`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range `start..end` into a [`Source`]'s text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte.
     pub start: usize,

@@ -3,12 +3,14 @@
 //! same in Markdown and HTML. Silenced findings move to the document's `suppressed` list with
 //! their reason; a suppression that silenced nothing becomes an `unused-suppression` info.
 
+use serde::Serialize;
+
 use crate::check::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::source::{LineIndex, Source, Span};
 
 /// A finding silenced by a comment or a baseline, with the reason given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppressed {
     /// The finding as it would have been reported.
     pub diagnostic: Diagnostic,

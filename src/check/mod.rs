@@ -24,7 +24,7 @@ mod upstream_license_mismatch;
 mod upstream_unlicensed;
 mod upstream_unreachable;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::attribution::{Attribution, language_name};
 use crate::config::{Level, Settings};
@@ -48,7 +48,7 @@ pub fn resolve_claim<'a>(claim: &'a LicenseClaim, registry: &'a Registry) -> Gov
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never fails a run.
@@ -71,7 +71,7 @@ impl Severity {
 }
 
 /// A secondary place a diagnostic points at, with a short message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Where.
     pub span: Span,
@@ -80,7 +80,7 @@ pub struct Label {
 }
 
 /// One finding: a rule broken at a place, with a message and a proposed fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// The rule id, e.g. `missing-source-link`.
     pub rule: &'static str,

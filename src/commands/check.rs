@@ -10,6 +10,7 @@ use ccguard::checker::{Checker, DocumentResult};
 use ccguard::config::{self, Config};
 use ccguard::fetch::{self, Fetcher, upstream::Verifier};
 use ccguard::report::{self};
+use ccguard::result_cache::{self, ResultCache};
 use ccguard::rules::{Registry, load};
 use ccguard::source::Format;
 use ccguard::suppress::Suppressed;
@@ -51,10 +52,14 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         || args.write_baseline.is_some()
         || args.baseline.is_some();
     checker = checker.with_keep_text(needs_text);
+    if let Some(cache) = result_cache(args, &checker) {
+        checker = checker.with_result_cache(cache);
+    }
     if args.format == OutputFormat::Json && !needs_text {
         return check_streaming(&checker, &inputs, args);
     }
     let mut results = checker.check_all(&inputs, args.jobs);
+    save_result_cache(&checker);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::record(
             results
@@ -195,6 +200,79 @@ fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
     Ok(Verifier::new(fetcher))
 }
 
+/// The result cache for `--cache` (not with `--no-cache`), stamped with everything besides a
+/// post's text that decides its result; `None`, with a note on stderr, when there is no cache
+/// directory or the running binary cannot be identified.
+fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
+    if !(args.cache || checker.config().cache) || args.no_cache {
+        return None;
+    }
+    let Some(dir) = args.cache_dir.clone().or_else(fetch::default_dir) else {
+        eprintln!("result cache off: no cache directory (give --cache-dir)");
+        return None;
+    };
+    // The build, not just the version: a rebuilt binary may detect differently.
+    let build = match std::env::current_exe().and_then(std::fs::metadata) {
+        Ok(meta) => format!("{} {:?}", meta.len(), meta.modified().ok()),
+        Err(e) => {
+            eprintln!("result cache off: cannot identify the running ccguard: {e}");
+            return None;
+        }
+    };
+    let config = checker.config();
+    let config_text = match &config.path {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("result cache off: cannot read {}: {e}", path.display());
+                return None;
+            }
+        },
+        None => Vec::new(),
+    };
+    let config_path = format!("{:?}", config.path);
+    // Every rule and policy as loaded (derived Debug shows every field, in a fixed order).
+    let rules = format!("{:?}", checker.registry());
+    let flags = format!("offline={} max_size={}", args.offline, args.max_size);
+    let stamp = result_cache::stamp(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        build.as_bytes(),
+        rules.as_bytes(),
+        config_path.as_bytes(),
+        &config_text,
+        flags.as_bytes(),
+    ]);
+    let project = format!(
+        "{:?} {:?} shard={:?} changed_since={:?}",
+        std::env::current_dir().ok(),
+        args.inputs,
+        args.shard,
+        args.changed_since
+    );
+    let cache = ResultCache::open(&dir, &project, stamp);
+    if let Some(note) = cache.note() {
+        eprintln!(
+            "ignoring the result cache {}: {note}",
+            cache.file().display()
+        );
+    }
+    Some(cache)
+}
+
+/// Write the result cache, if one is in use, and say how much of it was used.
+fn save_result_cache(checker: &Checker) {
+    let Some(cache) = checker.result_cache() else {
+        return;
+    };
+    if let Err(e) = cache.save() {
+        eprintln!(
+            "cannot write the result cache {}: {e}",
+            cache.file().display()
+        );
+    }
+    eprintln!("cache: {}", cache.stats());
+}
+
 /// `90`, `90s`, `30m`, `12h`, `1d` as a duration.
 fn parse_age(text: &str) -> Option<Duration> {
     let text = text.trim();
@@ -227,6 +305,7 @@ fn check_streaming(
         any_failed |= failed(std::slice::from_ref(&result), args.fail_on);
         stream.document(&result)
     })?;
+    save_result_cache(checker);
     stream.finish()?;
     out.flush()?;
     Ok(u8::from(any_failed))

@@ -16,14 +16,14 @@ mod text;
 
 pub use text::host;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::rules::Registry;
 use crate::source::Span;
 
 /// How a piece of evidence was expressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
     /// Prose in the body.
@@ -45,19 +45,18 @@ pub enum EvidenceKind {
 }
 
 /// What a fact rests on: the kind, where it is, and the source text there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// How it was expressed.
     pub kind: EvidenceKind,
     /// Where it is in the source.
-    #[serde(skip)]
     pub span: Span,
     /// The matched text (as the reader sees it).
     pub text: String,
 }
 
 /// What a license claim covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// The post's text (the reposted material).
@@ -74,7 +73,7 @@ pub enum Scope {
 }
 
 /// A license named in the post, as precisely as the post names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenseClaim {
     /// CC code (`by-nc-sa`, `by-nd-nc`, `zero`, `mark`, `publicdomain`); `None` for a bare
     /// "Creative Commons license".
@@ -92,7 +91,7 @@ pub struct LicenseClaim {
 }
 
 /// The role of a credited person or organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The creator of the text.
@@ -108,7 +107,7 @@ pub enum Role {
 }
 
 /// A credit line or byline: a name and its role.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credit {
     /// The name as written.
     pub name: String,
@@ -119,7 +118,7 @@ pub struct Credit {
 }
 
 /// A link (or URL) to the original material.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLink {
     /// The URL.
     pub url: String,
@@ -128,7 +127,7 @@ pub struct SourceLink {
 }
 
 /// Whether the post is a translation or otherwise adapted, and whether it says so.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Adaptation {
     /// The post is a translation (disclosed, or inferred from languages).
     pub translated: bool,
@@ -145,7 +144,7 @@ pub struct Adaptation {
 }
 
 /// Everything the detectors found in one post.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Facts {
     /// License claims, in source order.
     pub licenses: Vec<LicenseClaim>,
