@@ -21,8 +21,9 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
+use super::gated::Gated;
 use super::text::{
-    Gated, block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
+    block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
     path_segments, prose_blocks,
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};

@@ -13,9 +13,9 @@ use regex::Regex;
 
 use crate::document::{Context, Document, Link, MetaOrigin};
 
+use super::gated::Gated;
 use super::text::{
-    Gated, block_evidence, find_in_prose, host, link_evidence, path_segments, prose_blocks,
-    raw_evidence,
+    block_evidence, find_in_prose, host, link_evidence, path_segments, prose_blocks, raw_evidence,
 };
 use super::{Evidence, EvidenceKind};
 

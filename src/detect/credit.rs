@@ -14,12 +14,13 @@ use regex::Regex;
 
 use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
+use super::gated::Gated;
 use super::text::{block_evidence, floor_boundary, prose_blocks};
 use super::{Credit, Evidence, EvidenceKind, Role};
 
 /// One prose pattern: a regex with a `name` group and the role it credits.
 struct Pattern {
-    re: Regex,
+    re: Gated,
     role: Role,
     /// The pattern is a byline that must open a line of its own (HTML source line breaks
     /// inside a sentence do not count).
@@ -28,7 +29,7 @@ struct Pattern {
 
 fn pattern(re: &str, role: Role) -> Pattern {
     Pattern {
-        re: Regex::new(re).expect("valid credit regex"),
+        re: Gated::new(re),
         role,
         line_start: re.starts_with(LEAD),
     }

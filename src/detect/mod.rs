@@ -7,6 +7,7 @@
 pub mod adaptation;
 pub mod commercial;
 pub mod credit;
+pub(crate) mod gated;
 pub mod license;
 pub mod other_license;
 pub mod repost;

@@ -13,9 +13,8 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
-use super::text::{
-    Gated, block_evidence, find_in_prose, mentions_images, prose_blocks, sentence_before,
-};
+use super::gated::Gated;
+use super::text::{block_evidence, find_in_prose, mentions_images, prose_blocks, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
 static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {

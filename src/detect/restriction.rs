@@ -13,7 +13,8 @@ use crate::document::{Block, Context, Document};
 
 use super::Evidence;
 use super::EvidenceKind;
-use super::text::{Gated, block_evidence, mentions_images, prose_blocks, sentence_before};
+use super::gated::Gated;
+use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
 
 static RESTRICTION: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(concat!(

@@ -20,6 +20,7 @@ use regex::Regex;
 
 use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
+use super::gated::Gated;
 use super::text::{
     BlockIndex, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
     link_evidence, path_segments, prose_blocks,
@@ -27,11 +28,10 @@ use super::text::{
 use super::{Evidence, EvidenceKind, SourceLink};
 
 /// Words right before a link or URL that make it the original.
-static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static CUE_BEFORE: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(
         r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$",
     )
-    .expect("valid regex")
 });
 
 /// Words anywhere in the link's sentence that say the post republishes the linked work.

@@ -10,6 +10,7 @@ use regex::Regex;
 use crate::document::{Block, Context, Document, Link};
 use crate::source::Span;
 
+use super::gated::Gated;
 use super::{Evidence, EvidenceKind};
 
 /// Blocks a reader sees as prose: everything except code and front matter.
@@ -47,66 +48,6 @@ pub fn block_evidence(block: &Block, start: usize, end: usize, kind: EvidenceKin
         span: block.source_span(start, end),
         text: block.text.get(start..end).unwrap_or_default().to_owned(),
     }
-}
-
-/// A regex with a cheap pre-check. Unicode word boundaries (`\b`) stop the regex crate's fast
-/// DFA at the first non-ASCII byte (curly quotes, accents, CJK) and fall back to a far slower
-/// engine over the whole text. The gate is the same pattern without its word boundaries, so it
-/// matches wherever the full pattern does and runs on the DFA: text it rejects cannot match,
-/// and only the rare text it accepts is searched with the full pattern. Results are identical.
-#[derive(Debug)]
-pub struct Gated {
-    full: Regex,
-    gate: Option<Regex>,
-}
-
-impl Gated {
-    /// Compile `pattern` (panics on an invalid pattern, like the `LazyLock` statics it backs).
-    pub fn new(pattern: &str) -> Gated {
-        let full = Regex::new(pattern).expect("valid regex");
-        let relaxed = without_word_boundaries(pattern);
-        let gate = (relaxed != pattern)
-            .then(|| Regex::new(&relaxed).ok())
-            .flatten();
-        Gated { full, gate }
-    }
-
-    /// The matches of the full pattern, as `Regex::find_iter`.
-    pub fn find_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = regex::Match<'h>> {
-        let open = self.gate.as_ref().is_none_or(|g| g.is_match(haystack));
-        open.then(|| self.full.find_iter(haystack))
-            .into_iter()
-            .flatten()
-    }
-}
-
-/// `pattern` with every `\b`/`\B` assertion (and `\b{…}` form) removed; other escapes kept.
-fn without_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b' | 'B') => {
-                if chars.peek() == Some(&'{') {
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                    }
-                }
-            }
-            Some(next) => {
-                out.push('\\');
-                out.push(next);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 /// Every match of `re` in the prose blocks, as text evidence.
@@ -424,19 +365,6 @@ pub fn function_word_language(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gate_drops_only_word_boundaries() {
-        assert_eq!(
-            without_word_boundaries(r"(?i)\bvia\b|\\b\d\B\b{start}x"),
-            r"(?i)via|\\b\dx"
-        );
-        let re = Gated::new(r"(?i)\btranslated\s+by\b");
-        let text = "“Quoted” — translated by Ana; retranslated bystanders";
-        let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
-        assert_eq!(found, ["translated by"]);
-        assert_eq!(re.find_iter("café au lait").count(), 0);
-    }
 
     #[test]
     fn block_index_answers_like_the_linear_scans() {

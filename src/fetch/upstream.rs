@@ -255,7 +255,10 @@ fn analyse(
         claim,
         restrictions: facts.restrictions.iter().map(|r| r.text.clone()).collect(),
         // The original links no original of its own, so its facts hold only a declared language.
-        language: facts.language.clone().or_else(|| adaptation::language(&doc)),
+        language: facts
+            .language
+            .clone()
+            .or_else(|| adaptation::language(&doc)),
         title: title_of(&doc),
         authors,
         source,

@@ -6,11 +6,11 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::detect::gated::Gated;
 
 /// Wording that makes a sentence a license statement rather than a mention of a license.
-static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static LICENSING: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)licen[cs]ed|licen[cs]e\s*[:：]|licen[cs]e\s+is|lizen[sz]iert|lizenz\s*[:：]|",
         r"licencia\s*[:：]|licence\s*[:：]|licença\s*[:：]|",
         r"\bunder\s+(?:a|an|the|this|its)?\s*(?:creative|cc\b|licen|terms|\x{1})|\bunder\s+cc|",
@@ -27,29 +27,26 @@ static LICENSING: LazyLock<Regex> = LazyLock::new(|| {
         r"下(?:发布|发表|提供|共享|分享|授权)|",
         r"ライセンス|の下に|で提供|提供されて|許諾|授權|條款"
     ))
-    .expect("valid regex")
 });
 
 /// An explicit statement about this post (counts even in a footer).
-static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static EXPLICIT: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|piece|",
         r"chapter|entry|report|paper|publication|volume)\b|本作品|本文|(?:^|[^这那一])本书|本译文|此文"
     ))
-    .expect("valid regex")
 });
 
 /// A "License:" label in front of the claim.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static LABEL: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(
         r"(?i)(?:licen[cs]e|lizenz|licencia|licença|licenza|rights|协议|许可协议|许可证|许可|授权|版权)\s*[:：]\s*\x{1}",
     )
-    .expect("valid regex")
 });
 
 /// Markers of an image credit line.
-static IMAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static IMAGE_MARKER: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\b(?:photo|photos|photograph|image|images|picture|illustration|graphic|foto|fotos|",
         r"bild|bilder|imagen|imagem|immagine|artist|cartoon|comic|credit|credits|crédit|crédito|",
         r"bildquelle|quelle|header\s+image|featured\s+image|cover\s+image|lead\s+image)\s*",
@@ -59,16 +56,14 @@ static IMAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         r"\bpixabay\b|getty\s+images|shutterstock|\bvia\s+commons\b|",
         r"图片|图源|照片|插图|配图|图\s*[:：]|写真|画像|圖片|照片来源"
     ))
-    .expect("valid regex")
 });
 
 /// Names of other (non-CC) licenses, as they appear in tables and lists of software or books.
-static OTHER_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static OTHER_LICENSE: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"(?i)\b(?:MIT|[AL]?GPL(?:v?\d(?:\.\d)?)?|BSD|Apache|MPL|EPL|GFDL|ISC|WTFPL|Unlicense|",
         r"Public\s+Domain|Open\s+Publication\s+License|Artistic\s+License|Free\s+Art\s+License)\b"
     ))
-    .expect("valid regex")
 });
 
 /// True when `text` names a non-CC license (a neighbour of a claim in a license table).

@@ -1,0 +1,249 @@
+//! Regexes with word boundaries that stay on the fast DFA: [`Gated`].
+//!
+//! Unicode word boundaries (`\b`) stop the regex crate's lazy DFA at the first non-ASCII byte
+//! (a curly quote, an accent, any CJK character) and send the search to a far slower engine
+//! over the rest of the text. A [`Gated`] pattern also compiles a *gate*: the same pattern
+//! without its word boundaries, which the DFA runs. The gate matches wherever the full pattern
+//! does (dropping assertions only widens a pattern), so the full pattern is tried only where
+//! the gate finds a match, anchored at its start. Matches are exactly those of the full pattern
+//! (leftmost-first, non-overlapping), found at DFA speed.
+
+use regex::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, meta};
+
+/// A regex run through a word-boundary-free gate; same matches as the plain pattern.
+#[derive(Debug)]
+pub struct Gated {
+    /// The pattern itself, for anchored tries at the gate's candidates.
+    full: meta::Regex,
+    /// The pattern without `\b`/`\B`; `None` when it has none (the full pattern then runs
+    /// alone, already on the DFA).
+    gate: Option<Regex>,
+}
+
+/// One match, or one capture group of a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<'h> {
+    haystack: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Found<'h> {
+    /// Byte offset of the start.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte offset of the end.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The matched text.
+    pub fn as_str(&self) -> &'h str {
+        self.haystack.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The capture groups of one match.
+#[derive(Debug)]
+pub struct Groups<'h> {
+    haystack: &'h str,
+    captures: Captures,
+}
+
+impl<'h> Groups<'h> {
+    /// Group `index` (0 is the whole match), if it took part.
+    pub fn get(&self, index: usize) -> Option<Found<'h>> {
+        self.found(self.captures.get_group(index))
+    }
+
+    /// The named group, if it took part.
+    pub fn name(&self, name: &str) -> Option<Found<'h>> {
+        self.found(self.captures.get_group_by_name(name))
+    }
+
+    fn found(&self, span: Option<regex_automata::Span>) -> Option<Found<'h>> {
+        span.map(|s| Found {
+            haystack: self.haystack,
+            start: s.start,
+            end: s.end,
+        })
+    }
+}
+
+impl Gated {
+    /// Compile `pattern` (panics on an invalid pattern, like the `LazyLock` statics it backs).
+    pub fn new(pattern: &str) -> Gated {
+        let full = meta::Regex::new(pattern).expect("valid regex");
+        let relaxed = without_word_boundaries(pattern);
+        let gate = (relaxed != pattern)
+            .then(|| Regex::new(&relaxed).ok())
+            .flatten();
+        Gated { full, gate }
+    }
+
+    /// True when the pattern matches somewhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.captures_iter(haystack).next().is_some()
+    }
+
+    /// The matches, in order, as `Regex::find_iter`.
+    pub fn find_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Found<'h>> {
+        self.captures_iter(haystack)
+            .filter_map(|groups| groups.get(0))
+    }
+
+    /// The matches with their groups, in order, as `Regex::captures_iter` (an empty match
+    /// right where the previous match ended is skipped, as there).
+    pub fn captures_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Groups<'h>> {
+        let mut at = 0;
+        let mut last_end = None;
+        std::iter::from_fn(move || {
+            let captures = self.next_match(haystack, &mut at, &mut last_end)?;
+            Some(Groups { haystack, captures })
+        })
+    }
+
+    /// The next match at or after `*at`, moving `*at` past it.
+    fn next_match(
+        &self,
+        haystack: &str,
+        at: &mut usize,
+        last_end: &mut Option<usize>,
+    ) -> Option<Captures> {
+        let mut captures = self.full.create_captures();
+        while *at <= haystack.len() {
+            let start = match &self.gate {
+                Some(gate) => gate.find_at(haystack, *at)?.start(),
+                None => *at,
+            };
+            let anchored = if self.gate.is_some() {
+                Anchored::Yes
+            } else {
+                Anchored::No
+            };
+            let input = Input::new(haystack).range(start..).anchored(anchored);
+            self.full.search_captures(&input, &mut captures);
+            let Some(m) = captures.get_match() else {
+                if anchored == Anchored::No {
+                    return None;
+                }
+                // No match of the full pattern starts at this candidate: try the next one.
+                *at = next_char(haystack, start);
+                continue;
+            };
+            if m.is_empty() && *last_end == Some(m.start()) {
+                *at = next_char(haystack, m.start());
+                continue;
+            }
+            *at = if m.is_empty() {
+                next_char(haystack, m.end())
+            } else {
+                m.end()
+            };
+            *last_end = Some(m.end());
+            return Some(captures);
+        }
+        None
+    }
+}
+
+/// The offset of the character after the one at `at` (one past the end at the end).
+fn next_char(haystack: &str, at: usize) -> usize {
+    haystack
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(at + 1, |c| at + c.len_utf8())
+}
+
+/// `pattern` with every `\b`/`\B` assertion (and `\b{…}` form) removed; other escapes kept.
+fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b' | 'B') => {
+                if chars.peek() == Some(&'{') {
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gate_drops_only_word_boundaries() {
+        assert_eq!(
+            without_word_boundaries(r"(?i)\bvia\b|\\b\d\B\b{start}x"),
+            r"(?i)via|\\b\dx"
+        );
+        let re = Gated::new(r"(?i)\btranslated\s+by\b");
+        let text = "“Quoted” — translated by Ana; retranslated bystanders";
+        let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+        assert_eq!(found, ["translated by"]);
+        assert_eq!(re.find_iter("café au lait").count(), 0);
+    }
+
+    /// Every match, with its span and groups, is the plain regex's, on ASCII and non-ASCII
+    /// text, with candidates the gate accepts but the full pattern rejects, and a boundary
+    /// that decides between alternatives.
+    #[test]
+    fn matches_are_the_plain_regexes() {
+        let patterns = [
+            r"(?i)\bby\s+(?P<name>\w+)",
+            r"\ba\b|ab",
+            r"(?m)^\s*via\b:?\s*(?P<rest>[^\n]*)",
+            r"x*",
+            r"\bé\w*",
+        ];
+        let texts = [
+            "“Standby” by Ana, stand by Bob; by\u{a0}Émile — BY Zoë",
+            "ab a ab éa a",
+            "via: one\n  Via two\nvia\nbyvia x",
+            "xx yx",
+            "café éclair é",
+            "",
+        ];
+        for pattern in patterns {
+            let plain = Regex::new(pattern).unwrap();
+            let gated = Gated::new(pattern);
+            for text in texts {
+                let want: Vec<Vec<Option<(usize, usize)>>> = plain
+                    .captures_iter(text)
+                    .map(|c| c.iter().map(|g| g.map(|g| (g.start(), g.end()))).collect())
+                    .collect();
+                let got: Vec<Vec<Option<(usize, usize)>>> = gated
+                    .captures_iter(text)
+                    .map(|c| {
+                        (0..c.captures.group_len())
+                            .map(|i| c.get(i).map(|g| (g.start(), g.end())))
+                            .collect()
+                    })
+                    .collect();
+                assert_eq!(got, want, "{pattern:?} on {text:?}");
+                assert_eq!(gated.is_match(text), plain.is_match(text));
+            }
+        }
+    }
+}
