@@ -14,7 +14,7 @@ use regex::Regex;
 
 use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
-use super::gated::Gated;
+use super::gated::{GateSet, Gated};
 use super::text::{block_evidence, floor_boundary, prose_blocks};
 use super::{Credit, Evidence, EvidenceKind, Role};
 
@@ -347,10 +347,21 @@ fn title_byline(doc: &Document) -> Option<Credit> {
 }
 
 fn prose_credits(doc: &Document) -> Vec<Credit> {
+    static GATES: LazyLock<GateSet> =
+        LazyLock::new(|| GateSet::new(PATTERNS.iter().map(|p| &p.re)));
+    let open = GATES.open(doc);
     let mut out = Vec::new();
+    if !open.contains(&true) {
+        return out;
+    }
     for block in prose_blocks(doc) {
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for p in PATTERNS.iter() {
+        for p in PATTERNS
+            .iter()
+            .zip(&open)
+            .filter(|(_, open)| **open)
+            .map(|(p, _)| p)
+        {
             for caps in p.re.captures_iter(&block.text) {
                 let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
                     continue;

@@ -8,9 +8,11 @@
 //! the gate finds a match, anchored at its start. Matches are exactly those of the full pattern
 //! (leftmost-first, non-overlapping), found at DFA speed.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, meta};
+
+use crate::document::Document;
 
 /// A regex run through a word-boundary-free gate; same matches as the plain pattern.
 #[derive(Debug)]
@@ -20,6 +22,49 @@ pub struct Gated {
     /// The pattern without `\b`/`\B`; `None` when it has none (the full pattern then runs
     /// alone, already on the DFA).
     gate: Option<Regex>,
+    /// The gate's pattern (the full pattern when it has no word boundaries), for [`GateSet`].
+    relaxed: String,
+}
+
+/// Several patterns' gates run together in one pass over a whole document, so a detector
+/// skips the block-by-block searches of every pattern that can match nowhere in it.
+#[derive(Debug)]
+pub struct GateSet {
+    set: RegexSet,
+}
+
+impl GateSet {
+    /// The gates of `patterns`, in order (panics on an invalid pattern, like the statics).
+    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Gated>) -> GateSet {
+        let set = RegexSet::new(patterns.into_iter().map(|p| doc_pattern(&p.relaxed)))
+            .expect("valid gate patterns");
+        GateSet { set }
+    }
+
+    /// For each pattern, whether it may match in some block of `doc` (`false`: it cannot).
+    /// A set runs the DFA alone, where a `Regex` would first hunt the patterns' literals
+    /// ("under", "by"), which common words keep matching: measured twice as fast here.
+    pub fn open(&self, doc: &Document) -> Vec<bool> {
+        let matches = self.set.matches(&all_text(doc));
+        (0..self.set.len()).map(|i| matches.matched(i)).collect()
+    }
+}
+
+/// A gate pattern for [`all_text`]: blocks are joined by line breaks, so a block's `^` and `$`
+/// are those of a line.
+fn doc_pattern(relaxed: &str) -> String {
+    format!("(?m){relaxed}")
+}
+
+/// Every block's text, one per line: a superset of what any block-by-block search sees, for
+/// gates (a gate that fails here fails in every block; one that passes may still match nowhere).
+pub fn all_text(doc: &Document) -> String {
+    let mut all = String::with_capacity(doc.blocks.iter().map(|b| b.text.len() + 1).sum());
+    for block in &doc.blocks {
+        all.push_str(&block.text);
+        all.push('\n');
+    }
+    all
 }
 
 /// One match, or one capture group of a match.
@@ -82,7 +127,11 @@ impl Gated {
         let gate = (relaxed != pattern)
             .then(|| Regex::new(&relaxed).ok())
             .flatten();
-        Gated { full, gate }
+        Gated {
+            full,
+            gate,
+            relaxed,
+        }
     }
 
     /// True when the pattern matches somewhere in `haystack`.

@@ -34,11 +34,15 @@ mod scope;
 mod url;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::RegexSet;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 use crate::rules::{Elements, Registry, ToolKind};
 use crate::source::Span;
 
+use super::gated::all_text;
 use super::{Evidence, EvidenceKind, LicenseClaim, Scope};
 use url::{UrlKind, UrlLicense};
 
@@ -131,8 +135,9 @@ impl Matcher {
     pub fn detect(&self, doc: &Document) -> Vec<LicenseClaim> {
         let layout = Layout::new(doc);
         let mut drafts = Vec::new();
+        let any_in_text = self.may_claim(&all_text(doc));
         for (index, block) in doc.blocks.iter().enumerate() {
-            if block.context != Context::FrontMatter {
+            if any_in_text && block.context != Context::FrontMatter {
                 drafts.extend(self.block_claims(doc, &layout, index, block));
             }
         }
@@ -145,6 +150,22 @@ impl Matcher {
         let mut claims = finish(drafts, topic);
         claims.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
         claims
+    }
+
+    /// False when no claim can be in `text`: no CC URL, short code or license name, found in
+    /// one pass of a joined set of those patterns and one of the names (most posts name none,
+    /// and their blocks are then not searched one by one).
+    fn may_claim(&self, text: &str) -> bool {
+        static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+            RegexSet::new(
+                [&url::IN_TEXT]
+                    .into_iter()
+                    .chain(code::PATTERNS)
+                    .map(|re| re.as_str()),
+            )
+            .expect("valid license patterns")
+        });
+        ANY.is_match(text) || self.names.may_find(text)
     }
 
     /// Claims in one text block.

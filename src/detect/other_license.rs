@@ -8,34 +8,38 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::document::{Context, Document};
 
+use super::gated::{GateSet, Gated};
 use super::text::{block_evidence, is_creative_commons, link_evidence, prose_blocks};
 use super::{Evidence, EvidenceKind};
 
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static NAME: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
         r"GNU\s+(?:Affero\s+|Lesser\s+|Library\s+)?General\s+Public\s+License|GNU\s+Free\s+Documentation\s+License",
         r"|\b(?:A|L)?GPL(?:v?[23](?:\.0)?)?\b|\bGFDL\b|Free\s+Art\s+License|Licence\s+Art\s+Libre",
         r"|\bMIT\s+License|Apache\s+License|\bBSD\s+(?:\d-[Cc]lause\s+)?License|Mozilla\s+Public\s+License|Open\s+Publication\s+License",
     ))
-    .expect("valid regex")
 });
 
-static NOTICE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)licen[cs]ed\s+under|released\s+under|published\s+under|available\s+under|distributed\s+under|under\s+the\s+terms\s+of|permission\s+is\s+granted|\blicen[cs]e\s*:|to\s+view\s+a\s+copy\s+of\s+this\s+licen[cs]e")
-        .expect("valid regex")
+static NOTICE_WORDS: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(
+        r"(?i)licen[cs]ed\s+under|released\s+under|published\s+under|available\s+under|distributed\s+under|under\s+the\s+terms\s+of|permission\s+is\s+granted|\blicen[cs]e\s*:|to\s+view\s+a\s+copy\s+of\s+this\s+licen[cs]e",
+    )
 });
 
 /// Every non-CC license notice for the post, in source order.
 pub fn detect(doc: &Document) -> Vec<Evidence> {
+    // One pass over the whole post instead of one search per block (most posts have none).
+    static GATES: LazyLock<GateSet> = LazyLock::new(|| GateSet::new([&*NOTICE_WORDS]));
+    let noticed = GATES.open(doc).contains(&true);
     let mut out: Vec<Evidence> = prose_blocks(doc)
+        .filter(|_| noticed)
         .filter(|b| !matches!(b.context, Context::Blockquote | Context::Heading))
         .filter(|b| NOTICE_WORDS.is_match(&b.text))
         .filter_map(|b| {
-            NAME.find(&b.text)
+            NAME.find_iter(&b.text)
+                .next()
                 .map(|m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
         })
         .collect();

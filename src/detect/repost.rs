@@ -31,9 +31,8 @@ static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {
 });
 
 /// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
-static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:source|fuente|quelle|источник)\s*[:：]\s*(?P<rest>[^\n]{0,30})")
-        .expect("valid regex")
+static SOURCE_LABEL: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(r"(?i)\b(?:source|fuente|quelle|источник)\s*[:：]\s*(?P<rest>[^\n]{0,30})")
 });
 
 static PHOTO_AGENCY: LazyLock<Regex> = LazyLock::new(|| {

@@ -53,6 +53,9 @@ static AFTER_LICENSE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 static CC_LICENSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)cc[\s\-]+licen[cs]e").expect("valid regex"));
 
+/// Every pattern a short code is found with, for a one-pass check that a text has none.
+pub static PATTERNS: [&LazyLock<Regex>; 4] = [&PREFIXED, &TOOL, &AFTER_LICENSE_WORD, &CC_LICENSE];
+
 /// Every short code in `text`, in order (possibly overlapping; the caller resolves overlaps).
 pub fn find(text: &str) -> Vec<ShortCode> {
     let mut found = Vec::new();

@@ -133,8 +133,18 @@ impl Names {
         }
     }
 
+    /// False when no license name can be in `text` (a cheap pass before [`Names::find`]).
+    pub fn may_find(&self, text: &str) -> bool {
+        self.searcher.is_match(&fold(text))
+    }
+
     /// Every license name in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<NameHit> {
+        // Most texts name no license: search a plain folded copy first, and build the offset
+        // maps only for a text a name occurs in.
+        if !self.may_find(text) {
+            return Vec::new();
+        }
         let norm = Normalized::new(text);
         let mut hits = Vec::new();
         for m in self.searcher.find_iter(&norm.text) {
@@ -383,6 +393,31 @@ fn normalize(text: &str) -> (String, Vec<usize>) {
 }
 
 /// A lowercased copy of a text without whitespace and dashes, mapped back to the original.
+/// `original` as [`Normalized`] text, without the offset maps.
+fn fold(original: &str) -> String {
+    let mut text = String::with_capacity(original.len());
+    for c in original.chars() {
+        push_folded(&mut text, c);
+    }
+    text
+}
+
+/// Append `c` as normalized text: lowercased, curly apostrophes straightened, whitespace and
+/// dashes dropped.
+fn push_folded(text: &mut String, c: char) {
+    if c.is_ascii_alphanumeric() {
+        text.push(c.to_ascii_lowercase());
+        return;
+    }
+    if is_ignored(c) {
+        return;
+    }
+    match c {
+        '’' | '‘' | '`' => text.push('\''),
+        _ => text.extend(c.to_lowercase()),
+    }
+}
+
 struct Normalized {
     text: String,
     /// For each byte of `text`: the start of the original character it came from.
@@ -397,15 +432,9 @@ impl Normalized {
         let mut starts = Vec::with_capacity(original.len());
         let mut ends = Vec::with_capacity(original.len());
         for (i, c) in original.char_indices() {
-            if is_ignored(c) {
-                continue;
-            }
             let end = i + c.len_utf8();
             let before = text.len();
-            match c {
-                '’' | '‘' | '`' => text.push('\''),
-                _ => text.extend(c.to_lowercase()),
-            }
+            push_folded(&mut text, c);
             for _ in before..text.len() {
                 starts.push(i);
                 ends.push(end);
