@@ -293,11 +293,6 @@ pub const STARTER: &str = r#"# ccguard configuration. Every key is optional; sho
 # Reuse the results of unchanged files between runs, as with `ccguard check --cache`.
 # cache = true
 
-# Change a rule's severity: "error", "warning", "info" or "off".
-[rules]
-# missing-title = "off"
-# nc-commercial-context = "error"
-
 # Extra license rule directories (relative to this file), loaded after the bundled rules.
 # rules_dirs = ["rules-local"]
 
@@ -307,6 +302,11 @@ pub const STARTER: &str = r#"# ccguard configuration. Every key is optional; sho
 
 # Files larger than this many bytes are reported, not read.
 # max_size = 16777216
+
+# Change a rule's severity: "error", "warning", "info" or "off".
+[rules]
+# missing-title = "off"
+# nc-commercial-context = "error"
 
 [site]
 # The site carries ads, a paywall or a shop: NC-licensed reposts get nc-commercial-context.
@@ -333,6 +333,27 @@ mod tests {
         let config = parse(STARTER).expect("starter parses");
         assert!(!config.settings_for("a.md").commercial);
         assert!(!config.cache);
+    }
+
+    /// Every example in the starter works once uncommented: top-level keys must come before
+    /// the first table, or they would land inside it.
+    #[test]
+    fn starter_config_is_valid_with_every_example_uncommented() {
+        let mut uncommented = String::new();
+        for line in STARTER.lines() {
+            let example = line.strip_prefix("# ").filter(|rest| {
+                rest.starts_with('[')
+                    || rest
+                        .split_once(" = ")
+                        .is_some_and(|(key, _)| !key.contains(' '))
+            });
+            uncommented.push_str(example.unwrap_or(line));
+            uncommented.push('\n');
+        }
+        let config = parse(&uncommented).expect("uncommented starter parses");
+        assert!(config.cache);
+        assert_eq!(config.max_size, Some(16_777_216));
+        assert!(config.settings_for("content/reposts/a.md").all_reposts);
     }
 
     #[test]
