@@ -115,6 +115,7 @@ fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
 
 /// Whether the post is translated or adapted, and whether it says so.
 /// `doc_lang` is the post's language ([`language`]), given by the caller so it is guessed once.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) -> Adaptation {
     let mut out = Adaptation::default();
     let strong = translation_disclosures(doc);
@@ -409,13 +410,14 @@ pub fn declared_language(doc: &Document) -> Option<String> {
 
 /// The post's language: declared (normalized to ISO 639-1), else detected from its prose when
 /// there is enough of it and whatlang is confident.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn language(doc: &Document) -> Option<String> {
     if let Some(code) = declared_language(doc) {
         return Some(code);
     }
     let mut sample = String::new();
     for text in own_prose(doc) {
-        if sample.len() > 4000 {
+        if sample.len() > 2000 {
             break;
         }
         sample.push_str(text);

@@ -258,6 +258,7 @@ const TITLE_WORDS: &[&str] = &[
 ///
 /// Metadata authors that are the site's own posting account (the name of a same-site
 /// `<a rel="author">` byline, as WordPress themes print it) are the reposter, not a credit.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<Credit> {
     let mut credits: Vec<Credit> = prose_credits(doc);
     credits.extend(title_byline(doc));
@@ -633,6 +634,7 @@ fn meta_role(meta: &Meta) -> Option<Role> {
 
 /// The original work's title, when the post gives it: RDFa `dct:title`, JSON-LD `headline`,
 /// front-matter `title`, `<title>`, JSON-LD `name`, else the first heading.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn title(doc: &Document) -> Option<Evidence> {
     let keyed = [
         (MetaOrigin::Rdfa, "dct:title", EvidenceKind::Rdfa),

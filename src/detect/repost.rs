@@ -66,6 +66,7 @@ static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
 });
 
 /// The signals that make this post a repost, in source order.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = facts
         .credits
@@ -130,6 +131,7 @@ fn source_labels(doc: &Document) -> Vec<Evidence> {
 const NOT_GRANTED: &[char] = &['未', '非', '须', '需', '应', '得'];
 
 /// "Republished with permission" and the like (the first one).
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn permission(doc: &Document) -> Option<Evidence> {
     // Site chrome (comment threads, sidebars) speaks for readers, not for this post.
     prose_blocks(doc)
