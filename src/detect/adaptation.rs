@@ -21,7 +21,7 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
-use super::gated::Gated;
+use super::gated::{GateSet, Gated};
 use super::text::{
     block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
     path_segments, prose_blocks,
@@ -113,13 +113,38 @@ fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
         .collect()
 }
 
+/// One pass over the whole post tells which of the patterns can match at all (most posts
+/// match none), so the block-by-block searches run only for those that can.
+static GATES: LazyLock<GateSet> = LazyLock::new(|| {
+    GateSet::new([
+        &*TRANSLATION,
+        &*ORIGINAL_HEADER,
+        &*MODIFICATION,
+        &*MODIFICATION_DISCLOSURE,
+    ])
+});
+
 /// Whether the post is translated or adapted, and whether it says so.
 /// `doc_lang` is the post's language ([`language`]), given by the caller so it is guessed once.
 #[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) -> Adaptation {
     let mut out = Adaptation::default();
-    let strong = translation_disclosures(doc);
-    let headers = find_in_prose(doc, &ORIGINAL_HEADER);
+    let [translation, header, modification, modification_disclosure] = GATES.open(doc)[..] else {
+        unreachable!("four gates")
+    };
+    let search = |open: bool, re: &Gated| {
+        if open {
+            find_in_prose(doc, re)
+        } else {
+            Vec::new()
+        }
+    };
+    let strong = if translation {
+        translation_disclosures(doc)
+    } else {
+        Vec::new()
+    };
+    let headers = search(header, &ORIGINAL_HEADER);
     let metadata = translation_metadata(doc);
     out.translated = !strong.is_empty() || !metadata.is_empty();
     out.from_language = declared_from_language(doc);
@@ -135,6 +160,7 @@ pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) ->
 
     // Elisions inside quotations ("> … \[…\] …") shorten what the author quotes, not the post.
     let changes = prose_blocks(doc)
+        .filter(|_| modification)
         .filter(|b| !matches!(b.context, Context::Blockquote | Context::Chrome))
         .flat_map(|b| {
             MODIFICATION
@@ -143,7 +169,7 @@ pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) ->
         })
         .chain(excerpt_flag(doc))
         .collect::<Vec<_>>();
-    let change_notes = find_in_prose(doc, &MODIFICATION_DISCLOSURE);
+    let change_notes = search(modification_disclosure, &MODIFICATION_DISCLOSURE);
     out.modified = !changes.is_empty() || !change_notes.is_empty();
 
     out.disclosures = strong

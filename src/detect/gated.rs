@@ -125,7 +125,12 @@ impl Gated {
         let full = meta::Regex::new(pattern).expect("valid regex");
         let relaxed = without_word_boundaries(pattern);
         let gate = (relaxed != pattern)
-            .then(|| meta::Regex::builder().configure(gate_config()).build(&relaxed).ok())
+            .then(|| {
+                meta::Regex::builder()
+                    .configure(gate_config())
+                    .build(&relaxed)
+                    .ok()
+            })
             .flatten();
         Gated {
             full,
