@@ -127,9 +127,12 @@ fn label_blocks(doc: &Document) -> Vec<Evidence> {
                 .unwrap_or(rest.len());
             let head = rest[..head_end].trim_end();
             let label = head.trim_end_matches(':');
-            LABELS
-                .contains(&label.to_lowercase().as_str())
-                .then(|| block_evidence(b, lead, lead + label.len(), EvidenceKind::Text))
+            // Lowercasing never shortens a text in characters: a head longer than every label
+            // cannot be one, and most blocks are whole paragraphs.
+            let longest = LABELS.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            (label.chars().nth(longest).is_none()
+                && LABELS.contains(&label.to_lowercase().as_str()))
+            .then(|| block_evidence(b, lead, lead + label.len(), EvidenceKind::Text))
         })
         .collect()
 }
