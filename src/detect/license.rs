@@ -33,6 +33,7 @@ mod name;
 mod scope;
 mod url;
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -42,7 +43,6 @@ use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 use crate::rules::{Elements, Registry, ToolKind};
 use crate::source::Span;
 
-use super::gated::all_text;
 use super::{Evidence, EvidenceKind, LicenseClaim, Scope};
 use url::{UrlKind, UrlLicense};
 
@@ -73,6 +73,30 @@ struct TextHit {
     weak: bool,
     /// The hit is a CC deed URL written in the text.
     deed_url: bool,
+}
+
+/// Which searches may find something in a text (a `false` search is skipped: it finds nothing).
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    /// CC URLs and short codes.
+    patterns: bool,
+    /// License names.
+    names: bool,
+}
+
+/// False when no CC URL or short code can be in `text`: one pass of a joined set of their
+/// patterns (most blocks have none, and their patterns are then not run one by one).
+fn may_claim(text: &str) -> bool {
+    static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+        RegexSet::new(
+            [&url::IN_TEXT]
+                .into_iter()
+                .chain(code::PATTERNS)
+                .map(|re| re.as_str()),
+        )
+        .expect("valid license patterns")
+    });
+    ANY.is_match(text)
 }
 
 /// A scope, or "a mention unless this turns out to be a late notice".
@@ -136,10 +160,21 @@ impl Matcher {
     pub fn detect(&self, doc: &Document) -> Vec<LicenseClaim> {
         let layout = Layout::new(doc);
         let mut drafts = Vec::new();
-        let any_in_text = self.may_claim(&all_text(doc));
-        for (index, block) in doc.blocks.iter().enumerate() {
-            if any_in_text && block.context != Context::FrontMatter {
-                drafts.extend(self.block_claims(doc, &layout, index, block));
+        let in_text = |b: &Block| b.context != Context::FrontMatter;
+        let names_open = self.names.may_find_each(
+            doc.blocks
+                .iter()
+                .map(|b| if in_text(b) { b.text.as_str() } else { "" }),
+        );
+        for ((index, block), names) in doc.blocks.iter().enumerate().zip(names_open) {
+            if in_text(block) {
+                let open = Open {
+                    patterns: may_claim(&block.text),
+                    names,
+                };
+                if open.patterns || open.names {
+                    drafts.extend(self.block_claims(doc, &layout, index, block, open));
+                }
             }
         }
         drafts.extend(link_claims(doc, &layout));
@@ -153,22 +188,6 @@ impl Matcher {
         claims
     }
 
-    /// False when no claim can be in `text`: no CC URL, short code or license name, found in
-    /// one pass of a joined set of those patterns and one of the names (most posts name none,
-    /// and their blocks are then not searched one by one).
-    fn may_claim(&self, text: &str) -> bool {
-        static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
-            RegexSet::new(
-                [&url::IN_TEXT]
-                    .into_iter()
-                    .chain(code::PATTERNS)
-                    .map(|re| re.as_str()),
-            )
-            .expect("valid license patterns")
-        });
-        ANY.is_match(text) || self.names.may_find(text)
-    }
-
     /// Claims in one text block.
     fn block_claims(
         &self,
@@ -176,8 +195,9 @@ impl Matcher {
         layout: &Layout,
         index: usize,
         block: &Block,
+        open: Open,
     ) -> Vec<Draft> {
-        let hits = self.text_hits(&block.text);
+        let hits = self.hits_in(&block.text, open);
         let block_has_deed = hits.iter().any(|h| h.deed_url)
             || layout
                 .deed_links
@@ -218,8 +238,20 @@ impl Matcher {
 
     /// Every claim in a stretch of text (a block's text or a metadata value), overlaps resolved.
     fn text_hits(&self, text: &str) -> Vec<TextHit> {
+        let open = Open {
+            patterns: true,
+            names: self.names.may_find(text),
+        };
+        self.hits_in(text, open)
+    }
+
+    /// [`Matcher::text_hits`], searching only with what `open` says may match.
+    fn hits_in(&self, text: &str, open: Open) -> Vec<TextHit> {
         let mut hits = Vec::new();
-        for m in url::IN_TEXT.find_iter(text) {
+        let mut cc_urls = Vec::new();
+        let in_text = open.patterns.then(|| url::IN_TEXT.find_iter(text));
+        for m in in_text.into_iter().flatten() {
+            cc_urls.push((m.start(), m.end()));
             // A sentence's full stop or comma after a bare URL is not part of it.
             let written = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
             if let Some(found) = url::parse(written).filter(|u| u.kind != UrlKind::Icon) {
@@ -234,20 +266,36 @@ impl Matcher {
                 });
             }
         }
-        let urls: Vec<(usize, usize)> = url::ANY_URL
-            .find_iter(text)
-            .chain(url::IN_TEXT.find_iter(text))
-            .map(|m| (m.start(), m.end()))
-            .collect();
+        let codes = if open.patterns {
+            code::find(text)
+        } else {
+            Vec::new()
+        };
+        let names = if open.names {
+            self.names.find(text)
+        } else {
+            Vec::new()
+        };
+        // Codes and names inside URLs are not claims (the URLs are looked for only when there
+        // is a code or name to check).
+        let urls: Vec<(usize, usize)> = if codes.is_empty() && names.is_empty() {
+            Vec::new()
+        } else {
+            url::ANY_URL
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .chain(cc_urls)
+                .collect()
+        };
         let outside_urls =
             |start: usize, end: usize| !urls.iter().any(|&(s, e)| s < end && start < e);
-        for found in code::find(text) {
+        for found in codes {
             if !outside_urls(found.start, found.end) {
                 continue;
             }
             hits.push(self.short_code_hit(found));
         }
-        for found in self.names.find(text) {
+        for found in names {
             if !outside_urls(found.start, found.end) {
                 continue;
             }
@@ -424,7 +472,8 @@ impl Matcher {
 }
 
 /// Where things are in the document: CC deed links and each block's rank in the body.
-struct Layout {
+struct Layout<'d> {
+    doc: &'d Document,
     /// Spans of links whose href is a CC deed or legal code.
     deed_links: Vec<Span>,
     /// Spans of `rel=license` links.
@@ -432,8 +481,9 @@ struct Layout {
     /// For each block, its rank among the body's blocks (`None` for chrome, code, front matter).
     ranks: Vec<Option<usize>>,
     body_len: usize,
-    /// For each block, whether it names a non-CC license (MIT, GPL…).
-    other_license: Vec<bool>,
+    /// For each block, whether it names a non-CC license (MIT, GPL…), once asked: only blocks
+    /// near a claim are.
+    other_license: Vec<OnceCell<bool>>,
     /// For each block, whether it is little more than an image.
     image_only: Vec<bool>,
     /// For each block, whether an image sits between it and the block before.
@@ -442,8 +492,8 @@ struct Layout {
     blocks: Vec<(Span, Context)>,
 }
 
-impl Layout {
-    fn new(doc: &Document) -> Layout {
+impl<'d> Layout<'d> {
+    fn new(doc: &'d Document) -> Layout<'d> {
         let deed_links = doc
             .links
             .iter()
@@ -472,15 +522,12 @@ impl Layout {
             })
             .collect();
         Layout {
+            doc,
             deed_links,
             license_links,
             ranks,
             body_len,
-            other_license: doc
-                .blocks
-                .iter()
-                .map(|b| scope::names_other_license(&b.text))
-                .collect(),
+            other_license: vec![OnceCell::new(); doc.blocks.len()],
             image_only: doc.blocks.iter().map(|b| is_image_only(doc, b)).collect(),
             image_before: images_between_blocks(doc),
             blocks: doc.blocks.iter().map(|b| (b.span, b.context)).collect(),
@@ -510,7 +557,16 @@ impl Layout {
         let from = index.saturating_sub(6);
         (from..=index + 6)
             .filter(|&i| i != index)
-            .any(|i| self.other_license.get(i).copied().unwrap_or(false))
+            .any(|i| self.names_other_license(i))
+    }
+
+    /// True when block `index` names a non-CC license.
+    fn names_other_license(&self, index: usize) -> bool {
+        let (Some(cell), Some(block)) = (self.other_license.get(index), self.doc.blocks.get(index))
+        else {
+            return false;
+        };
+        *cell.get_or_init(|| scope::names_other_license(&block.text))
     }
 
     /// True when the block right before `index` is an image: a short block after it is its
@@ -559,6 +615,12 @@ fn is_image_only(doc: &Document, block: &Block) -> bool {
 
 /// The scope of a claim at `start..end` of a block's text.
 fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: usize) -> Pending {
+    // These two need no wording (the tests below can be slow on a long line of code).
+    match block.context {
+        Context::Code => return Pending::Final(Scope::Quoted),
+        Context::Caption => return Pending::Final(Scope::Image),
+        _ => {}
+    }
     let text = &block.text;
     let sentence = scope::sentence(text, start, end);
     let around = scope::without(text, sentence, start, end);
@@ -567,17 +629,18 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         && text.chars().nth(159).is_none()
         && !scope::is_explicit(&around);
     let image_credit = caption || scope::is_image_credit(&around) || scope::is_image_credit(&head);
-    let licensing = scope::is_licensing(&around);
+    let licensing = || scope::is_licensing(&around);
     let scope = match block.context {
         Context::Code => Scope::Quoted,
         Context::Caption => Scope::Image,
         _ if image_credit => Scope::Image,
         Context::Chrome if scope::is_explicit(&around) => Scope::Text,
         Context::Chrome => Scope::Site,
-        Context::Blockquote | Context::Heading if licensing => Scope::Text,
+        Context::Blockquote | Context::Heading if licensing() => Scope::Text,
         Context::Blockquote => Scope::Quoted,
         Context::Heading => Scope::Mention,
         Context::Body | Context::FrontMatter => {
+            let licensing = licensing();
             let explicit = scope::is_explicit(&around)
                 || scope::is_label(&around)
                 || (scope::is_standalone(text, start, end) && !layout.in_license_list(index));

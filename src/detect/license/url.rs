@@ -56,8 +56,14 @@ static JURISDICTION: LazyLock<Regex> =
 /// Parse a URL (as written: scheme optional, entities already decoded) into the license it
 /// names; `None` for anything that is not a CC license, tool, button or icon URL.
 pub fn parse(url: &str) -> Option<UrlLicense> {
+    // Most links and images are elsewhere: look at the start before splitting and lowercasing
+    // the whole URL (some are long `data:` URIs).
+    if !starts_with_cc_host(url) {
+        return None;
+    }
     let (host, path) = split_host(url)?;
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // Keep in step with HOSTS.
     match host.as_str() {
         "creativecommons.org" | "www.creativecommons.org" => deed(&segments),
         "i.creativecommons.org" | "licensebuttons.net" | "www.licensebuttons.net" => {
@@ -66,6 +72,36 @@ pub fn parse(url: &str) -> Option<UrlLicense> {
         "mirrors.creativecommons.org" => presskit(&segments),
         _ => None,
     }
+}
+
+/// Hosts [`parse`] knows.
+const HOSTS: [&str; 6] = [
+    "creativecommons.org",
+    "www.creativecommons.org",
+    "i.creativecommons.org",
+    "mirrors.creativecommons.org",
+    "licensebuttons.net",
+    "www.licensebuttons.net",
+];
+
+/// False when [`split_host`] cannot find one of [`HOSTS`] in `url`: after the scheme, the
+/// URL does not start with one, in any ASCII case.
+fn starts_with_cc_host(url: &str) -> bool {
+    let url = url.trim().as_bytes();
+    let rest = ["https://", "http://", "//"]
+        .iter()
+        .find_map(|p| strip_prefix_ignore_case(url, p.as_bytes()))
+        .unwrap_or(url);
+    HOSTS
+        .iter()
+        .any(|h| strip_prefix_ignore_case(rest, h.as_bytes()).is_some())
+}
+
+fn strip_prefix_ignore_case<'u>(text: &'u [u8], prefix: &[u8]) -> Option<&'u [u8]> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
 }
 
 /// The lowercased host and the path (query and fragment removed) of a URL.
@@ -221,6 +257,10 @@ mod tests {
         assert_eq!(
             code_ver_juris("https://creativecommons.org/publicdomain/mark/1.0/"),
             some("mark", Some("1.0"), None)
+        );
+        assert_eq!(
+            code_ver_juris("HTTPS://CreativeCommons.ORG/licenses/by/4.0/"),
+            some("by", Some("4.0"), None)
         );
         assert_eq!(
             code_ver_juris("https://creativecommons.org/licenses/publicdomain/"),
