@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use crate::rules::Registry;
@@ -121,11 +121,8 @@ impl Names {
         }
         let tails = elect_tails(votes);
         let longest_tail = tails.keys().map(String::len).max().unwrap_or(0);
-        // A DFA: every post's whole text is searched, and it is several times faster per byte
-        // than the default NFA (the matches are the same).
         let searcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .expect("name patterns build");
         Names {
