@@ -22,8 +22,7 @@ use regex_automata::meta;
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
 use super::text::{
-    BlockIndex, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
-    link_evidence, path_segments, prose_blocks,
+    BlockIndex, block_evidence, floor_boundary, host, is_http_url, link_evidence, prose_blocks,
 };
 use super::{Evidence, EvidenceKind, SourceLink};
 
@@ -137,9 +136,38 @@ pub fn detect(doc: &Document) -> Vec<SourceLink> {
 }
 
 /// True for a URL that could name an original work: absolute http(s), not a license, not a
-/// bare homepage.
+/// bare homepage. (What `is_http_url`, `is_creative_commons` and `path_segments` decide, without
+/// their lowercased copies: this runs for every link.)
 fn candidate_url(url: &str) -> bool {
-    is_http_url(url) && !is_creative_commons(url) && !is_homepage(url)
+    http_host(url).is_some_and(|h| !is_creative_commons_host(h)) && !is_homepage(url)
+}
+
+/// The host of an absolute http(s) URL as `host` finds it (without `www.` and port, `None`
+/// exactly when `is_http_url` is false), in the URL's own case.
+fn http_host(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let rest = strip_prefix_ignore_case(url, "https://")
+        .or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = strip_prefix_ignore_case(host, "www.").unwrap_or(host);
+    (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+fn strip_prefix_ignore_case<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
+    text.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .and_then(|_| text.get(prefix.len()..))
+}
+
+/// creativecommons.org or one of its subdomains, in any case.
+fn is_creative_commons_host(host: &str) -> bool {
+    const SITE: &str = "creativecommons.org";
+    host.eq_ignore_ascii_case(SITE)
+        || host.len() > SITE.len()
+            && host
+                .get(host.len() - SITE.len() - 1..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(".creativecommons.org"))
 }
 
 /// A site's front page or a user's profile root (`/haoel`), not an article.
@@ -147,9 +175,10 @@ fn is_homepage(url: &str) -> bool {
     if url.contains('?') {
         return false;
     }
-    match path_segments(url).as_slice() {
-        [] => true,
-        [one] => {
+    let mut segments = path_segments(url);
+    match (segments.next(), segments.next()) {
+        (None, _) => true,
+        (Some(one), None) => {
             one.len() <= 15
                 && one
                     .chars()
@@ -157,6 +186,19 @@ fn is_homepage(url: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The non-empty path segments of an absolute URL, as `text::path_segments` lists them.
+fn path_segments(url: &str) -> impl Iterator<Item = &str> {
+    let path = url
+        .split_once("//")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, path)| path);
+    path.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .split('/')
+        .filter(|s| !s.is_empty())
 }
 
 fn meta_source(meta: &Meta) -> Option<SourceLink> {
@@ -182,15 +224,20 @@ fn meta_source(meta: &Meta) -> Option<SourceLink> {
 
 /// `<link rel=canonical>` and `og:url` pointing away from the page's own host.
 fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
+    let canonical = |m: &&Meta| {
+        (m.origin == MetaOrigin::LinkRel && m.key == "canonical")
+            || (m.origin == MetaOrigin::MetaTag && m.key == "og:url")
+    };
+    // The page's own host takes a look at every link: not worth it without a canonical.
+    if !doc.meta.iter().any(|m| canonical(&m)) {
+        return Vec::new();
+    }
     let Some(own) = own_host(doc) else {
         return Vec::new();
     };
     doc.meta
         .iter()
-        .filter(|m| {
-            (m.origin == MetaOrigin::LinkRel && m.key == "canonical")
-                || (m.origin == MetaOrigin::MetaTag && m.key == "og:url")
-        })
+        .filter(canonical)
         .filter(|m| candidate_url(&m.value))
         .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
         .map(|m| SourceLink {
@@ -571,6 +618,54 @@ mod tests {
         assert!(!cued_before("See the resources: "));
         assert!(!cued_before("The original was published on Monday, see "));
         assert!(!cued_before("Read the article by "));
+    }
+
+    /// The allocation-free URL checks decide as the shared helpers do.
+    #[test]
+    fn url_checks_agree_with_the_shared_helpers() {
+        let urls = [
+            "https://www.theatlantic.com/a/b/",
+            "  HTTPS://WWW.Example.COM/a/b?x=1  ",
+            "http://user@www.site.org:8080/p/q",
+            "https://creativecommons.org/licenses/by/4.0/",
+            "https://Foo.CreativeCommons.ORG/x/y",
+            "https://xcreativecommons.org/x/y",
+            "http://localhost/a/b",
+            "//site.org/a/b",
+            "ftp://site.org/a/b",
+            "https://www./a",
+            "https://é.org/a/b",
+            "http://blog.csdn.net/haoel",
+            "http://blog.csdn.net/haoel#top",
+            "https://medium.com/@someone",
+            "https://site.org/a-b",
+            "https://site.org//x",
+            "",
+        ];
+        for url in urls {
+            let want = host(url.trim()).filter(|_| is_http_url(url));
+            assert_eq!(http_host(url).map(str::to_ascii_lowercase), want, "{url:?}");
+            assert_eq!(
+                path_segments(url).collect::<Vec<_>>(),
+                crate::detect::text::path_segments(url),
+                "{url:?}"
+            );
+            assert_eq!(
+                http_host(url).is_some_and(is_creative_commons_host),
+                is_http_url(url) && crate::detect::text::is_creative_commons(url),
+                "{url:?}"
+            );
+        }
+        assert_eq!(
+            http_host("  HTTPS://WWW.Example.COM/a"),
+            Some("Example.COM")
+        );
+        assert!(candidate_url("https://www.theatlantic.com/a/b/"));
+        assert!(!candidate_url("https://Foo.CreativeCommons.ORG/x/y"));
+        assert!(candidate_url("https://xcreativecommons.org/x/y"));
+        assert!(!candidate_url("http://blog.csdn.net/haoel"));
+        assert!(!candidate_url("https://site.org/"));
+        assert!(candidate_url("https://site.org/a-b"));
     }
 
     #[test]
