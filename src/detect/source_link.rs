@@ -386,41 +386,53 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
     let end = floor_boundary(text, end.max(start));
     let window_start = floor_boundary(text, start.saturating_sub(200));
     let head = &text.as_bytes()[window_start..start];
-    let from = (1..=head.len())
-        .rev()
-        .find(|&i| ends_with_stop(&head[..i]))
-        .map_or(window_start, |i| window_start + i);
+    let from = last_stop_end(head).map_or(window_start, |i| window_start + i);
     let window_end = floor_boundary(text, (end + 200).min(text.len()));
     let tail = &text.as_bytes()[end..window_end];
-    let to = (0..tail.len())
-        .find(|&i| starts_with_stop(&tail[i..]))
-        .map_or(window_end, |i| end + i);
+    let to = first_stop(tail).map_or(window_end, |i| end + i);
     (&text[from..start], &text[from..to])
 }
 
-/// `bytes` ends with a sentence stop: `。`, `!`, `?`, `！`, `？`, `. ` or a blank line (whole
-/// UTF-8 sequences, so the cut after one is a char boundary).
-fn ends_with_stop(bytes: &[u8]) -> bool {
-    matches!(
-        bytes,
-        [.., b'!' | b'?']
-            | [.., 0xE3, 0x80, 0x82]
-            | [.., 0xEF, 0xBC, 0x81 | 0x9F]
-            | [.., b'.', b' ']
-            | [.., b'\n', b'\n']
-    )
+/// Where the last sentence stop in `bytes` ends. (The stop starting last ends last: no stop
+/// starts inside another, and `\n\n` inside `\n\n\n` ends after the first one.)
+fn last_stop_end(bytes: &[u8]) -> Option<usize> {
+    let mut upto = bytes.len();
+    while let Some(at) = bytes[..upto].iter().rposition(|&b| may_start_stop(b)) {
+        if let Some(len) = stop_len(&bytes[at..]) {
+            return Some(at + len);
+        }
+        upto = at;
+    }
+    None
 }
 
-/// `bytes` starts with a sentence stop (see [`ends_with_stop`]).
-fn starts_with_stop(bytes: &[u8]) -> bool {
-    matches!(
-        bytes,
-        [b'!' | b'?', ..]
-            | [0xE3, 0x80, 0x82, ..]
-            | [0xEF, 0xBC, 0x81 | 0x9F, ..]
-            | [b'.', b' ', ..]
-            | [b'\n', b'\n', ..]
-    )
+/// Where the first sentence stop in `bytes` starts.
+fn first_stop(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| may_start_stop(b)) {
+        if stop_len(&bytes[from + at..]).is_some() {
+            return Some(from + at);
+        }
+        from += at + 1;
+    }
+    None
+}
+
+/// The first byte of a sentence stop: rarer than a stop's last byte (a space), so scans for it
+/// stop less often.
+fn may_start_stop(byte: u8) -> bool {
+    matches!(byte, b'!' | b'?' | b'.' | b'\n' | 0xE3 | 0xEF)
+}
+
+/// The length of the sentence stop `bytes` starts with: `。`, `!`, `?`, `！`, `？`, `. ` or a
+/// blank line (whole UTF-8 sequences, so the cut after one is a char boundary).
+fn stop_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [b'!' | b'?', ..] => Some(1),
+        [b'.', b' ', ..] | [b'\n', b'\n', ..] => Some(2),
+        [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F, ..] => Some(3),
+        _ => None,
+    }
 }
 
 /// Bare URLs in prose after a cue ("via: https://…", "原文出处：http://…").
@@ -678,6 +690,55 @@ mod tests {
         assert!(!loose.contains(r"\b") && !loose.contains(r"\w") && !loose.contains("{1,30}"));
     }
 
+    /// The bounds as first written, with `str::rfind`/`find` per stop.
+    fn sentence_around_by_find(text: &str, start: usize, end: usize) -> (&str, &str) {
+        const STOPS: [char; 5] = ['。', '!', '?', '！', '？'];
+        let start = floor_boundary(text, start);
+        let end = floor_boundary(text, end.max(start));
+        let window_start = floor_boundary(text, start.saturating_sub(200));
+        let head = &text[window_start..start];
+        let from = [
+            head.rfind(STOPS)
+                .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
+            head.rfind(". ").map(|i| i + 2),
+            head.rfind("\n\n").map(|i| i + 2),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(window_start, |i| window_start + i);
+        let window_end = floor_boundary(text, (end + 200).min(text.len()));
+        let tail = &text[end..window_end];
+        let to = [tail.find(STOPS), tail.find(". "), tail.find("\n\n")]
+            .into_iter()
+            .flatten()
+            .min()
+            .map_or(window_end, |i| end + i);
+        (&text[from..start], &text[from..to])
+    }
+
+    #[test]
+    fn sentence_bounds_are_the_first_versions() {
+        let texts = [
+            "One. Two! Three? 四。五！六？ seven.\n\n\neight. . nine..  ten\n\n",
+            "a\n\n\nb x c.\n\nd ! ? 。。 ！？. \n",
+            "No stops at all in this one, just words and café and ünïcödé",
+            "",
+        ];
+        let long = format!("{} 。x. {}", "word é. ".repeat(40), "tail! ".repeat(40));
+        for text in texts.iter().copied().chain([long.as_str()]) {
+            for start in 0..=text.len() + 2 {
+                for end in [start, start + 1, start + 3, start + 7] {
+                    assert_eq!(
+                        sentence_around(text, start, end),
+                        sentence_around_by_find(text, start, end),
+                        "{text:?} {start} {end}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn sentence_bounds() {
         let text = "First one. Second 原文：x here! Third";
@@ -692,6 +753,9 @@ mod tests {
         let text = "end? ok！ then x and？ more";
         let at = text.find('x').unwrap();
         assert_eq!(sentence_around(text, at, at + 1), (" then ", " then x and"));
+        let text = "a\n\n\nb x c.\n\nd";
+        let at = text.find('x').unwrap();
+        assert_eq!(sentence_around(text, at, at + 1), ("b ", "b x c."));
         let text = "No stop. here\nline x";
         let at = text.find('x').unwrap();
         assert_eq!(
