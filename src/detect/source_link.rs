@@ -17,22 +17,53 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::meta;
 
-use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
-use super::gated::Gated;
 use super::text::{
-    BlockIndex, block_evidence, floor_boundary, host, is_creative_commons, is_http_url,
-    link_evidence, path_segments, prose_blocks,
+    BlockIndex, block_evidence, floor_boundary, host, is_http_url, link_evidence, prose_blocks,
 };
 use super::{Evidence, EvidenceKind, SourceLink};
 
 /// Words right before a link or URL that make it the original.
-static CUE_BEFORE: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(
-        r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$",
-    )
+const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
+
+/// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
+/// text, its DFA builds new states for nearly every text (about a million instructions a
+/// search), where the bounded backtracker takes a tenth of that. Only texts that pass
+/// [`CUE_WORDS`] and [`CUE_BEFORE_LOOSE`] get here.
+static CUE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
+    meta::Regex::builder()
+        .configure(meta::Config::new().hybrid(false))
+        .build(CUE_BEFORE_PATTERN)
+        .expect("valid regex")
 });
+
+/// Words one of which every match of [`CUE_BEFORE`] contains (each alternative there holds one
+/// of them, matched with the same case folding), so a text without any cannot match it.
+static CUE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)origin|publish|appeared|reprinted|full|source|via|zuerst|article|based|basierend|fuente|quelle|оригинал|источник|原文|原帖|来源|出处|转自|转载自|译自|发表于|贴子|帖子",
+    )
+    .expect("valid regex")
+});
+
+/// [`CUE_BEFORE`] loosened so that it matches wherever that does (and rarely elsewhere):
+/// without word boundaries, with `\S+` for `\w+` and `[^\s:]+` for `[^\s:]{1,30}`. Its lazy
+/// DFA, unlike the exact pattern's, needs few states (Unicode `\w` and counted repetitions
+/// run backwards are what multiply them).
+static CUE_BEFORE_LOOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&loosened(CUE_BEFORE_PATTERN)).expect("valid regex"));
+
+/// `pattern` without `\b`, with `\S+` for `\w+` and `[^\s:]+` for `[^\s:]{1,30}`: each
+/// change widens what a piece matches, so the result matches a superset.
+fn loosened(pattern: &str) -> String {
+    pattern
+        .replace(r"\b", "")
+        .replace(r"\w+", r"\S+")
+        .replace(r"[^\s:]{1,30}", r"[^\s:]+")
+}
 
 /// Words anywhere in the link's sentence that say the post republishes the linked work.
 static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,9 +136,38 @@ pub fn detect(doc: &Document) -> Vec<SourceLink> {
 }
 
 /// True for a URL that could name an original work: absolute http(s), not a license, not a
-/// bare homepage.
+/// bare homepage. (What `is_http_url`, `is_creative_commons` and `path_segments` decide, without
+/// their lowercased copies: this runs for every link.)
 fn candidate_url(url: &str) -> bool {
-    is_http_url(url) && !is_creative_commons(url) && !is_homepage(url)
+    http_host(url).is_some_and(|h| !is_creative_commons_host(h)) && !is_homepage(url)
+}
+
+/// The host of an absolute http(s) URL as `host` finds it (without `www.` and port, `None`
+/// exactly when `is_http_url` is false), in the URL's own case.
+fn http_host(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let rest = strip_prefix_ignore_case(url, "https://")
+        .or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = strip_prefix_ignore_case(host, "www.").unwrap_or(host);
+    (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+fn strip_prefix_ignore_case<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
+    text.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .and_then(|_| text.get(prefix.len()..))
+}
+
+/// creativecommons.org or one of its subdomains, in any case.
+fn is_creative_commons_host(host: &str) -> bool {
+    const SITE: &str = "creativecommons.org";
+    host.eq_ignore_ascii_case(SITE)
+        || host.len() > SITE.len()
+            && host
+                .get(host.len() - SITE.len() - 1..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(".creativecommons.org"))
 }
 
 /// A site's front page or a user's profile root (`/haoel`), not an article.
@@ -115,9 +175,10 @@ fn is_homepage(url: &str) -> bool {
     if url.contains('?') {
         return false;
     }
-    match path_segments(url).as_slice() {
-        [] => true,
-        [one] => {
+    let mut segments = path_segments(url);
+    match (segments.next(), segments.next()) {
+        (None, _) => true,
+        (Some(one), None) => {
             one.len() <= 15
                 && one
                     .chars()
@@ -125,6 +186,19 @@ fn is_homepage(url: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The non-empty path segments of an absolute URL, as `text::path_segments` lists them.
+fn path_segments(url: &str) -> impl Iterator<Item = &str> {
+    let path = url
+        .split_once("//")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, path)| path);
+    path.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .split('/')
+        .filter(|s| !s.is_empty())
 }
 
 fn meta_source(meta: &Meta) -> Option<SourceLink> {
@@ -150,15 +224,20 @@ fn meta_source(meta: &Meta) -> Option<SourceLink> {
 
 /// `<link rel=canonical>` and `og:url` pointing away from the page's own host.
 fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
+    let canonical = |m: &&Meta| {
+        (m.origin == MetaOrigin::LinkRel && m.key == "canonical")
+            || (m.origin == MetaOrigin::MetaTag && m.key == "og:url")
+    };
+    // The page's own host takes a look at every link: not worth it without a canonical.
+    if !doc.meta.iter().any(|m| canonical(&m)) {
+        return Vec::new();
+    }
     let Some(own) = own_host(doc) else {
         return Vec::new();
     };
     doc.meta
         .iter()
-        .filter(|m| {
-            (m.origin == MetaOrigin::LinkRel && m.key == "canonical")
-                || (m.origin == MetaOrigin::MetaTag && m.key == "og:url")
-        })
+        .filter(canonical)
         .filter(|m| candidate_url(&m.value))
         .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
         .map(|m| SourceLink {
@@ -225,30 +304,37 @@ fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<Source
     {
         return None;
     }
-    if archived_citation(index, link) {
-        return None;
-    }
+    let place = link_place(index, link);
     let named = is_rdfa_source(link)
         || CUE_TEXT.is_match(link.text.trim())
-        || cued_by_context(doc, index, link);
-    named.then(|| SourceLink {
+        || place.is_some_and(|place| cued_by_context(doc, index, link, place));
+    // Few links are named, so the citation check runs after the cues, not before them.
+    (named && !place.is_some_and(archived_citation)).then(|| SourceLink {
         url: link.href.trim().to_owned(),
         evidence: link_evidence(link),
     })
 }
 
+/// Where a link sits: its block's index, the block, and the link's start in the block's text.
+#[derive(Clone, Copy)]
+struct Place<'d> {
+    at: usize,
+    block: &'d Block,
+    start: usize,
+}
+
+fn link_place<'d>(index: &BlockIndex<'d>, link: &Link) -> Option<Place<'d>> {
+    let (at, block) = index.containing(link.span)?;
+    let start = index.text_offset(at, link.span.start)?;
+    Some(Place { at, block, start })
+}
+
 /// "Archived from the original on …" in a citation: the link is what the citation cites, not
 /// the post's original.
-fn archived_citation(index: &BlockIndex, link: &Link) -> bool {
+fn archived_citation(place: Place) -> bool {
     static ARCHIVED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)archived\s+from\s*$").expect("valid regex"));
-    let Some((at, block)) = index.containing(link.span) else {
-        return false;
-    };
-    let Some(start) = index.text_offset(at, link.span.start) else {
-        return false;
-    };
-    let (before, _) = sentence_around(&block.text, start, start);
+    let (before, _) = sentence_around(&place.block.text, place.start, place.start);
     ARCHIVED.is_match(before)
 }
 
@@ -258,16 +344,11 @@ fn is_rdfa_source(link: &Link) -> bool {
         .any(|r| r == "cc:attributionurl" || r == "dct:source" || r == "dc:source")
 }
 
-fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link) -> bool {
-    let Some((at, block)) = index.containing(link.span) else {
-        return false;
-    };
+fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link, place: Place) -> bool {
+    let Place { at, block, start } = place;
     if block.context == Context::Code {
         return false;
     }
-    let Some(start) = index.text_offset(at, link.span.start) else {
-        return false;
-    };
     let end = index
         .text_offset(at, link.span.end)
         .unwrap_or(block.text.len());
@@ -277,7 +358,13 @@ fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link) -> bool {
     } else {
         before
     };
-    CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence)
+    cued_before(before) || CUE_AROUND.is_match(sentence)
+}
+
+/// [`CUE_BEFORE`] matches `before` (tried only where the cheaper patterns that match wherever
+/// it does both match).
+fn cued_before(before: &str) -> bool {
+    CUE_WORDS.is_match(before) && CUE_BEFORE_LOOSE.is_match(before) && CUE_BEFORE.is_match(before)
 }
 
 /// The last line of the block before the block at `index` (a URL on its own line under
@@ -295,29 +382,57 @@ fn previous_line(doc: &Document, index: usize) -> &str {
 /// (bounded by `。`, `!`, `?`, `. `, a blank line, and at most ~200 bytes each way). A single
 /// line break is not a boundary: Markdown and HTML wrap sentences over lines.
 fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
-    const STOPS: [char; 5] = ['。', '!', '?', '！', '？'];
     let start = floor_boundary(text, start);
     let end = floor_boundary(text, end.max(start));
     let window_start = floor_boundary(text, start.saturating_sub(200));
-    let head = &text[window_start..start];
-    let from = [
-        head.rfind(STOPS)
-            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
-        head.rfind(". ").map(|i| i + 2),
-        head.rfind("\n\n").map(|i| i + 2),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .map_or(window_start, |i| window_start + i);
+    let head = &text.as_bytes()[window_start..start];
+    let from = last_stop_end(head).map_or(window_start, |i| window_start + i);
     let window_end = floor_boundary(text, (end + 200).min(text.len()));
-    let tail = &text[end..window_end];
-    let to = [tail.find(STOPS), tail.find(". "), tail.find("\n\n")]
-        .into_iter()
-        .flatten()
-        .min()
-        .map_or(window_end, |i| end + i);
+    let tail = &text.as_bytes()[end..window_end];
+    let to = first_stop(tail).map_or(window_end, |i| end + i);
     (&text[from..start], &text[from..to])
+}
+
+/// Where the last sentence stop in `bytes` ends. (The stop starting last ends last: no stop
+/// starts inside another, and `\n\n` inside `\n\n\n` ends after the first one.)
+fn last_stop_end(bytes: &[u8]) -> Option<usize> {
+    let mut upto = bytes.len();
+    while let Some(at) = bytes[..upto].iter().rposition(|&b| may_start_stop(b)) {
+        if let Some(len) = stop_len(&bytes[at..]) {
+            return Some(at + len);
+        }
+        upto = at;
+    }
+    None
+}
+
+/// Where the first sentence stop in `bytes` starts.
+fn first_stop(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| may_start_stop(b)) {
+        if stop_len(&bytes[from + at..]).is_some() {
+            return Some(from + at);
+        }
+        from += at + 1;
+    }
+    None
+}
+
+/// The first byte of a sentence stop: rarer than a stop's last byte (a space), so scans for it
+/// stop less often.
+fn may_start_stop(byte: u8) -> bool {
+    matches!(byte, b'!' | b'?' | b'.' | b'\n' | 0xE3 | 0xEF)
+}
+
+/// The length of the sentence stop `bytes` starts with: `。`, `!`, `?`, `！`, `？`, `. ` or a
+/// blank line (whole UTF-8 sequences, so the cut after one is a char boundary).
+fn stop_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [b'!' | b'?', ..] => Some(1),
+        [b'.', b' ', ..] | [b'\n', b'\n', ..] => Some(2),
+        [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F, ..] => Some(3),
+        _ => None,
+    }
 }
 
 /// Bare URLs in prose after a cue ("via: https://…", "原文出处：http://…").
@@ -330,7 +445,7 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
                 continue;
             }
             let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
-            if CUE_BEFORE.is_match(before) || CUE_AROUND.is_match(sentence) {
+            if cued_before(before) || CUE_AROUND.is_match(sentence) {
                 let evidence =
                     block_evidence(block, m.start(), m.start() + url.len(), EvidenceKind::Text);
                 out.push(SourceLink {
@@ -346,7 +461,6 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Block;
     use crate::source::Span;
 
     fn link(text: &str, href: &str, span: Span) -> Link {
@@ -475,6 +589,183 @@ mod tests {
             ..Document::default()
         };
         assert!(detect(&doc).is_empty());
+    }
+
+    /// Texts ending in each kind of cue: the exact pattern matches them all, so both filters
+    /// in front of it must too.
+    #[test]
+    fn cue_filters_pass_every_cue() {
+        let cued = [
+            "This article was originally published at ",
+            "It first appeared on: ",
+            "This appeared first at",
+            "Republished from ",
+            "Read the original story here ",
+            "Read the full essay at ",
+            "Sources: ",
+            "Photo via ",
+            "Original post — (",
+            "原文地址：",
+            "原帖的地址在",
+            "来源：《",
+            "fuente:",
+            "Publicado originalmente en ",
+            "Originalartikel: ",
+            "Zuerst erschienen bei ",
+            "Artículo original en El País: ",
+            "Article d’origine ",
+            "Оригинал: ",
+            "Based on a work at ",
+            "Basierend auf einer Arbeit unter ",
+            "ſource: ",
+        ];
+        for text in cued {
+            assert!(CUE_BEFORE.is_match(text), "{text:?}");
+            assert!(CUE_WORDS.is_match(text), "{text:?}");
+            assert!(CUE_BEFORE_LOOSE.is_match(text), "{text:?}");
+            assert!(cued_before(text), "{text:?}");
+        }
+        // The loose pattern has no word boundaries; the exact one still decides.
+        assert!(CUE_BEFORE_LOOSE.is_match("See the resources: "));
+        assert!(!cued_before("See the resources: "));
+        assert!(!cued_before("The original was published on Monday, see "));
+        assert!(!cued_before("Read the article by "));
+    }
+
+    /// The allocation-free URL checks decide as the shared helpers do.
+    #[test]
+    fn url_checks_agree_with_the_shared_helpers() {
+        let urls = [
+            "https://www.theatlantic.com/a/b/",
+            "  HTTPS://WWW.Example.COM/a/b?x=1  ",
+            "http://user@www.site.org:8080/p/q",
+            "https://creativecommons.org/licenses/by/4.0/",
+            "https://Foo.CreativeCommons.ORG/x/y",
+            "https://xcreativecommons.org/x/y",
+            "http://localhost/a/b",
+            "//site.org/a/b",
+            "ftp://site.org/a/b",
+            "https://www./a",
+            "https://é.org/a/b",
+            "http://blog.csdn.net/haoel",
+            "http://blog.csdn.net/haoel#top",
+            "https://medium.com/@someone",
+            "https://site.org/a-b",
+            "https://site.org//x",
+            "",
+        ];
+        for url in urls {
+            let want = host(url.trim()).filter(|_| is_http_url(url));
+            assert_eq!(http_host(url).map(str::to_ascii_lowercase), want, "{url:?}");
+            assert_eq!(
+                path_segments(url).collect::<Vec<_>>(),
+                crate::detect::text::path_segments(url),
+                "{url:?}"
+            );
+            assert_eq!(
+                http_host(url).is_some_and(is_creative_commons_host),
+                is_http_url(url) && crate::detect::text::is_creative_commons(url),
+                "{url:?}"
+            );
+        }
+        assert_eq!(
+            http_host("  HTTPS://WWW.Example.COM/a"),
+            Some("Example.COM")
+        );
+        assert!(candidate_url("https://www.theatlantic.com/a/b/"));
+        assert!(!candidate_url("https://Foo.CreativeCommons.ORG/x/y"));
+        assert!(candidate_url("https://xcreativecommons.org/x/y"));
+        assert!(!candidate_url("http://blog.csdn.net/haoel"));
+        assert!(!candidate_url("https://site.org/"));
+        assert!(candidate_url("https://site.org/a-b"));
+    }
+
+    #[test]
+    fn loosening_widens_each_piece() {
+        assert_eq!(
+            loosened(r"(?i)\bvia\s+\w+[^\s:]{1,30}\s*$"),
+            r"(?i)via\s+\S+[^\s:]+\s*$"
+        );
+        let loose = loosened(CUE_BEFORE_PATTERN);
+        assert!(!loose.contains(r"\b") && !loose.contains(r"\w") && !loose.contains("{1,30}"));
+    }
+
+    /// The bounds as first written, with `str::rfind`/`find` per stop.
+    fn sentence_around_by_find(text: &str, start: usize, end: usize) -> (&str, &str) {
+        const STOPS: [char; 5] = ['。', '!', '?', '！', '？'];
+        let start = floor_boundary(text, start);
+        let end = floor_boundary(text, end.max(start));
+        let window_start = floor_boundary(text, start.saturating_sub(200));
+        let head = &text[window_start..start];
+        let from = [
+            head.rfind(STOPS)
+                .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8)),
+            head.rfind(". ").map(|i| i + 2),
+            head.rfind("\n\n").map(|i| i + 2),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(window_start, |i| window_start + i);
+        let window_end = floor_boundary(text, (end + 200).min(text.len()));
+        let tail = &text[end..window_end];
+        let to = [tail.find(STOPS), tail.find(". "), tail.find("\n\n")]
+            .into_iter()
+            .flatten()
+            .min()
+            .map_or(window_end, |i| end + i);
+        (&text[from..start], &text[from..to])
+    }
+
+    #[test]
+    fn sentence_bounds_are_the_first_versions() {
+        let texts = [
+            "One. Two! Three? 四。五！六？ seven.\n\n\neight. . nine..  ten\n\n",
+            "a\n\n\nb x c.\n\nd ! ? 。。 ！？. \n",
+            "No stops at all in this one, just words and café and ünïcödé",
+            "",
+        ];
+        let long = format!("{} 。x. {}", "word é. ".repeat(40), "tail! ".repeat(40));
+        for text in texts.iter().copied().chain([long.as_str()]) {
+            for start in 0..=text.len() + 2 {
+                for end in [start, start + 1, start + 3, start + 7] {
+                    assert_eq!(
+                        sentence_around(text, start, end),
+                        sentence_around_by_find(text, start, end),
+                        "{text:?} {start} {end}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_bounds() {
+        let text = "First one. Second 原文：x here! Third";
+        let at = text.find('x').unwrap();
+        assert_eq!(
+            sentence_around(text, at, at + 1),
+            ("Second 原文：", "Second 原文：x here")
+        );
+        let text = "一句。二句 x 三\n\n四";
+        let at = text.find('x').unwrap();
+        assert_eq!(sentence_around(text, at, at + 1), ("二句 ", "二句 x 三"));
+        let text = "end? ok！ then x and？ more";
+        let at = text.find('x').unwrap();
+        assert_eq!(sentence_around(text, at, at + 1), (" then ", " then x and"));
+        let text = "a\n\n\nb x c.\n\nd";
+        let at = text.find('x').unwrap();
+        assert_eq!(sentence_around(text, at, at + 1), ("b ", "b x c."));
+        let text = "No stop. here\nline x";
+        let at = text.find('x').unwrap();
+        assert_eq!(
+            sentence_around(text, at, at),
+            ("here\nline ", "here\nline x")
+        );
+        let long = format!("{}x", "é".repeat(150));
+        let at = long.len() - 1;
+        let (before, sentence) = sentence_around(&long, at, at + 1);
+        assert_eq!((before.len(), sentence.len()), (200, 201));
     }
 
     fn meta(key: &str, value: &str, origin: MetaOrigin) -> Meta {
