@@ -125,13 +125,24 @@ impl Gated {
         let full = meta::Regex::new(pattern).expect("valid regex");
         let relaxed = without_word_boundaries(pattern);
         let gate = (relaxed != pattern)
-            .then(|| meta::Regex::builder().configure(gate_config()).build(&relaxed).ok())
+            .then(|| {
+                meta::Regex::builder()
+                    .configure(gate_config())
+                    .build(&relaxed)
+                    .ok()
+            })
             .flatten();
         Gated {
             full,
             gate,
             relaxed,
         }
+    }
+
+    /// The gate as a pattern for text holding one block per line (as [`all_text`] builds it):
+    /// it matches wherever the pattern matches in one of the blocks.
+    pub fn line_gate(&self) -> String {
+        doc_pattern(&self.relaxed)
     }
 
     /// True when the pattern matches somewhere in `haystack`.
