@@ -11,10 +11,12 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
 
-use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
-use super::gated::{GateSet, Gated};
+use super::gated::Gated;
 use super::text::{block_evidence, floor_boundary, prose_blocks};
 use super::{Credit, Evidence, EvidenceKind, Role};
 
@@ -35,6 +37,15 @@ fn pattern(re: &str, role: Role) -> Pattern {
     }
 }
 
+/// A pattern ending in a name run: `head` followed by [`NAME`].
+fn named(head: &str) -> String {
+    format!("{head}{NAME}")
+}
+
+/// The name run that ends most patterns: the rest of the line (cleaned by `split_names`).
+/// A gate needs only its first character, and a shorter gate match is cheaper to locate.
+const NAME: &str = r"(?P<name>[^\n]+)";
+
 /// Leading decoration a byline line may carry (`> `, `* `, `_`, `- `).
 const LEAD: &str = r"(?m)^[\s>*_\-•·|#]*";
 
@@ -42,7 +53,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         // Translators first: "Translated by X" must not also read as a "by X" byline.
         pattern(
-            r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*(?P<name>[^\n]+)",
+            &named(
+                r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
+            ),
             Role::Translator,
         ),
         pattern(
@@ -51,22 +64,26 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         pattern(
             &format!(
-                r"{LEAD}(?i:(?:written|posted|article|story|words|text|edited|compiled(?:\s+and\s+edited)?)\s+)?(?i:by)\s*:?\s+(?P<name>[^\n]+)"
+                r"{LEAD}(?i:(?:written|posted|article|story|words|text|edited|compiled(?:\s+and\s+edited)?)\s+)?(?i:by)\s*:?\s+{NAME}"
             ),
             Role::Author,
         ),
         pattern(
             &format!(
-                r"{LEAD}(?:(?i:escrito|escrita|écrit|écrite|geschrieben|scritto|texto|texte|text)\s+(?i:par|por|von|di|door)|Par|Por|Von|Di|Door)\s+(?P<name>[^\n]+)"
+                r"{LEAD}(?:(?i:escrito|escrita|écrit|écrite|geschrieben|scritto|texto|texte|text)\s+(?i:par|por|von|di|door)|Par|Por|Von|Di|Door)\s+{NAME}"
             ),
             Role::Author,
         ),
         pattern(
-            r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者)\s*[:：]\s*(?P<name>[^\n]+)",
+            &named(
+                r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者)\s*[:：]\s*",
+            ),
             Role::Author,
         ),
         pattern(
-            r"(?i)\b(?:written|article|story|post|essay|piece|column|edited|compiled(?:\s+and\s+edited)?)\s+by\s*:?\s+(?P<name>[^\n]+)",
+            &named(
+                r"(?i)\b(?:written|article|story|post|essay|piece|column|edited|compiled(?:\s+and\s+edited)?)\s+by\s*:?\s+",
+            ),
             Role::Author,
         ),
         pattern(
@@ -74,7 +91,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Author,
         ),
         pattern(
-            r"(?i)(?:^|[\s(（\[_*|])(?:photo(?:graph)?s?(?:\s+credit)?|image(?:\s+credit)?|picture|foto(?:s|grafía)?|crédit\s+photo|illustration|artist|摄影|图片来源|图片|圖片來源|写真)\s*(?:by\s+|[:：]\s*)(?P<name>[^\n]+)",
+            &named(
+                r"(?i)(?:^|[\s(（\[_*|])(?:photo(?:graph)?s?(?:\s+credit)?|image(?:\s+credit)?|picture|foto(?:s|grafía)?|crédit\s+photo|illustration|artist|摄影|图片来源|图片|圖片來源|写真)\s*(?:by\s+|[:：]\s*)",
+            ),
             Role::Photographer,
         ),
         pattern(
@@ -82,7 +101,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Photographer,
         ),
         pattern(
-            r"(?i)(?:originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+(?:first|originally)|republished|reprinted|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen))\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?(?P<name>[^\n]+)",
+            &named(
+                r"(?i)(?:originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+(?:first|originally)|republished|reprinted|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen))\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?",
+            ),
             Role::Publisher,
         ),
     ]
@@ -348,21 +369,17 @@ fn title_byline(doc: &Document) -> Option<Credit> {
 }
 
 fn prose_credits(doc: &Document) -> Vec<Credit> {
-    static GATES: LazyLock<GateSet> =
-        LazyLock::new(|| GateSet::new(PATTERNS.iter().map(|p| &p.re)));
-    let open = GATES.open(doc);
-    let mut out = Vec::new();
-    if !open.contains(&true) {
-        return out;
-    }
-    for block in prose_blocks(doc) {
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        for p in PATTERNS
+    static FINDER: LazyLock<Finder> = LazyLock::new(|| {
+        let gates: Vec<String> = PATTERNS
             .iter()
-            .zip(&open)
-            .filter(|(_, open)| **open)
-            .map(|(p, _)| p)
-        {
+            .map(|p| p.re.line_gate().replace(NAME, r"[^\n]"))
+            .collect();
+        Finder::new(&gates)
+    });
+    let mut out = Vec::new();
+    for (block, open) in FINDER.candidates(prose_blocks(doc)) {
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for p in open.iter().filter_map(|id| PATTERNS.get(id.as_usize())) {
             for caps in p.re.captures_iter(&block.text) {
                 let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
                     continue;
@@ -394,6 +411,82 @@ fn prose_credits(doc: &Document) -> Vec<Credit> {
         }
     }
     out
+}
+
+/// Finds, in one pass over a post's blocks, the blocks where some of several patterns may
+/// match and which of the patterns may match in each.
+///
+/// The patterns come as gates over the blocks joined by line breaks ([`Gated::line_gate`]; a
+/// gate may be cut short after what a match must start with). One leftmost-first regex of all
+/// the gates runs the DFA's fast loop and finds each place where some gate matches (searching
+/// again from the next character, so no match hides another); at each such place, an anchored
+/// search that reports every pattern says which gates match there. A set search (`RegexSet`),
+/// which reports every pattern over the whole text, costs several times more per byte.
+pub(super) struct Finder {
+    /// The gates as one regex, for the places where some gate matches.
+    any: meta::Regex,
+    /// The gates reporting every match, for which gates match at one place.
+    all: meta::Regex,
+}
+
+impl Finder {
+    /// A finder for `gates`, patterns for blocks joined by line breaks, in pattern order
+    /// (panics on an invalid pattern, like the statics that hold it).
+    pub(super) fn new(gates: &[String]) -> Finder {
+        // Gate literals are common words ("by", "image"): a prefilter would keep stopping.
+        // Gates report no groups: compiling none makes the regexes smaller.
+        let config = meta::Config::new()
+            .auto_prefilter(false)
+            .which_captures(WhichCaptures::Implicit);
+        let any = meta::Regex::builder()
+            .configure(config.clone())
+            .build_many(gates)
+            .expect("valid gate patterns");
+        let all = meta::Regex::builder()
+            .configure(config.match_kind(MatchKind::All))
+            .build_many(gates)
+            .expect("valid gate patterns");
+        Finder { any, all }
+    }
+
+    /// The blocks, in order, where some gate matches, each with the gates that match in it
+    /// (a superset of the blocks and patterns with a match: a gate is looser than its pattern).
+    pub(super) fn candidates<'d>(
+        &self,
+        blocks: impl Iterator<Item = &'d Block>,
+    ) -> Vec<(&'d Block, PatternSet)> {
+        let blocks: Vec<&Block> = blocks.collect();
+        let mut starts = Vec::with_capacity(blocks.len());
+        let mut joined = String::with_capacity(blocks.iter().map(|b| b.text.len() + 1).sum());
+        for block in &blocks {
+            starts.push(joined.len());
+            joined.push_str(&block.text);
+            joined.push('\n');
+        }
+        let mut found: Vec<(&Block, PatternSet)> = Vec::new();
+        let mut here = PatternSet::new(self.all.pattern_len());
+        let mut at = 0;
+        while let Some(m) = self.any.search(&Input::new(&joined).range(at..)) {
+            let start = m.start();
+            here.clear();
+            let anchored = Input::new(&joined).range(start..).anchored(Anchored::Yes);
+            self.all.which_overlapping_matches(&anchored, &mut here);
+            // The block whose text (or the line break after it) holds the start.
+            let index = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            if let Some(&block) = blocks.get(index) {
+                match found.last_mut() {
+                    Some((last, open)) if std::ptr::eq(*last, block) => {
+                        for id in here.iter() {
+                            open.insert(id);
+                        }
+                    }
+                    _ => found.push((block, here.clone())),
+                }
+            }
+            at = start + joined[start..].chars().next().map_or(1, char::len_utf8);
+        }
+        found
+    }
 }
 
 /// True when the line before ends mid-sentence (a lowercase word or a comma after a long
@@ -886,6 +979,47 @@ mod tests {
                 ("Annah Lake Zhu".into(), Role::Author, Span::new(10, 24)),
                 ("Rick Waldron".into(), Role::Author, Span::new(40, 52)),
             ]
+        );
+    }
+
+    /// Every block where a pattern matches is found with that pattern, also when another
+    /// pattern's match starts at the same place or covers it; other blocks are not.
+    #[test]
+    fn finder_reports_every_block_and_pattern() {
+        let finder = Finder::new(&[r"(?m)^by [^\n]".to_owned(), r"(?m)y [^\n]".to_owned()]);
+        let blocks = [
+            Block::verbatim("by Ann", Span::new(0, 6), Context::Body),
+            Block::verbatim("nothing here", Span::new(7, 19), Context::Body),
+            Block::verbatim("a\nby Bo and by Cy", Span::new(20, 37), Context::Body),
+            Block::verbatim("by", Span::new(38, 40), Context::Body),
+        ];
+        let found: Vec<(usize, Vec<usize>)> = finder
+            .candidates(blocks.iter())
+            .into_iter()
+            .map(|(b, open)| (b.span.start, open.iter().map(|id| id.as_usize()).collect()))
+            .collect();
+        assert_eq!(found, [(0, vec![0, 1]), (20, vec![0, 1])]);
+    }
+
+    #[test]
+    fn credits_in_later_blocks() {
+        let text = "Intro text\nPhoto: Ann Lee\nplain\nBy Bob Ray";
+        let doc = Document {
+            blocks: vec![
+                Block::verbatim("Intro text", Span::new(0, 10), Context::Body),
+                Block::verbatim("Photo: Ann Lee", Span::new(11, 25), Context::Body),
+                Block::verbatim("plain", Span::new(26, 31), Context::Body),
+                Block::verbatim("By Bob Ray", Span::new(32, 42), Context::Body),
+            ],
+            ..Document::default()
+        };
+        let got: Vec<(&str, Role)> = detect(&doc)
+            .iter()
+            .map(|c| (&text[c.evidence.span.start..c.evidence.span.end], c.role))
+            .collect();
+        assert_eq!(
+            got,
+            [("Ann Lee", Role::Photographer), ("Bob Ray", Role::Author)]
         );
     }
 

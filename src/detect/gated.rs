@@ -139,6 +139,12 @@ impl Gated {
         }
     }
 
+    /// The gate as a pattern for text holding one block per line (as [`all_text`] builds it):
+    /// it matches wherever the pattern matches in one of the blocks.
+    pub fn line_gate(&self) -> String {
+        doc_pattern(&self.relaxed)
+    }
+
     /// True when the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
         self.captures_iter(haystack).next().is_some()
