@@ -265,7 +265,14 @@ impl Walker<'_, '_> {
         let raw = self.text.get(span.start..span.end).unwrap_or_default();
         let before = self.buf.text.len();
         let needs_decoding = raw.contains(['&', '\\']);
-        match raw.find(text) {
+        // Usually the text is the raw source itself: skip the substring search (whose setup
+        // alone costs as much as the text is long).
+        let found = if raw.starts_with(text) {
+            Some(0)
+        } else {
+            raw.find(text)
+        };
+        match found {
             Some(at) if raw == text || !needs_decoding => {
                 self.buf.push_aligned(text, span.start + at, text, false);
             }
