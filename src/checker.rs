@@ -1,6 +1,8 @@
 //! The pipeline for one post and for many: read → extract → detect → check, per file in
 //! parallel, with results sorted by path so output never depends on thread timing.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -137,7 +139,9 @@ impl DocumentResult {
 #[derive(Debug)]
 pub struct Checker {
     registry: Registry,
-    detector: Detector,
+    /// Built on the first post that needs detection: a re-check served from the result cache
+    /// never compiles the license names.
+    detector: OnceLock<Detector>,
     config: Config,
     max_size: u64,
     verifier: Option<Verifier>,
@@ -149,10 +153,9 @@ pub struct Checker {
 impl Checker {
     /// A checker over these rules.
     pub fn new(registry: Registry) -> Checker {
-        let detector = Detector::new(&registry);
         Checker {
             registry,
-            detector,
+            detector: OnceLock::new(),
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
             verifier: None,
@@ -160,6 +163,11 @@ impl Checker {
             keep_text: true,
             cache: None,
         }
+    }
+
+    /// The detectors, built on first use.
+    fn detector(&self) -> &Detector {
+        self.detector.get_or_init(|| Detector::new(&self.registry))
     }
 
     /// Fetch URL inputs and verify every repost against its originals with this verifier.
@@ -354,7 +362,7 @@ impl Checker {
                     return Vec::new();
                 }
                 let document = document::extract(&source);
-                let facts = self.detector.detect_source(&source.text, &document);
+                let facts = self.detector().detect_source(&source.text, &document);
                 if !self.is_repost(&source, &facts) {
                     return Vec::new();
                 }
@@ -377,14 +385,14 @@ impl Checker {
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
         let document = document::extract(&source);
-        let mut facts = self.detector.detect_source(&source.text, &document);
+        let mut facts = self.detector().detect_source(&source.text, &document);
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
         let reposted = settings.all_reposts || facts.is_repost();
         let upstream = match &self.verifier {
             Some(verifier) if reposted => {
-                verifier.verify(&facts, base_of(&source), &self.detector, &self.registry)
+                verifier.verify(&facts, base_of(&source), self.detector(), &self.registry)
             }
             _ => Vec::new(),
         };
