@@ -11,12 +11,10 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
 
-use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
-use super::gated::Gated;
+use super::gated::{Finder, Gated};
 use super::text::{block_evidence, floor_boundary, prose_blocks};
 use super::{Credit, Evidence, EvidenceKind, Role};
 
@@ -411,82 +409,6 @@ fn prose_credits(doc: &Document) -> Vec<Credit> {
         }
     }
     out
-}
-
-/// Finds, in one pass over a post's blocks, the blocks where some of several patterns may
-/// match and which of the patterns may match in each.
-///
-/// The patterns come as gates over the blocks joined by line breaks ([`Gated::line_gate`]; a
-/// gate may be cut short after what a match must start with). One leftmost-first regex of all
-/// the gates runs the DFA's fast loop and finds each place where some gate matches (searching
-/// again from the next character, so no match hides another); at each such place, an anchored
-/// search that reports every pattern says which gates match there. A set search (`RegexSet`),
-/// which reports every pattern over the whole text, costs several times more per byte.
-pub(super) struct Finder {
-    /// The gates as one regex, for the places where some gate matches.
-    any: meta::Regex,
-    /// The gates reporting every match, for which gates match at one place.
-    all: meta::Regex,
-}
-
-impl Finder {
-    /// A finder for `gates`, patterns for blocks joined by line breaks, in pattern order
-    /// (panics on an invalid pattern, like the statics that hold it).
-    pub(super) fn new(gates: &[String]) -> Finder {
-        // Gate literals are common words ("by", "image"): a prefilter would keep stopping.
-        // Gates report no groups: compiling none makes the regexes smaller.
-        let config = meta::Config::new()
-            .auto_prefilter(false)
-            .which_captures(WhichCaptures::Implicit);
-        let any = meta::Regex::builder()
-            .configure(config.clone())
-            .build_many(gates)
-            .expect("valid gate patterns");
-        let all = meta::Regex::builder()
-            .configure(config.match_kind(MatchKind::All))
-            .build_many(gates)
-            .expect("valid gate patterns");
-        Finder { any, all }
-    }
-
-    /// The blocks, in order, where some gate matches, each with the gates that match in it
-    /// (a superset of the blocks and patterns with a match: a gate is looser than its pattern).
-    pub(super) fn candidates<'d>(
-        &self,
-        blocks: impl Iterator<Item = &'d Block>,
-    ) -> Vec<(&'d Block, PatternSet)> {
-        let blocks: Vec<&Block> = blocks.collect();
-        let mut starts = Vec::with_capacity(blocks.len());
-        let mut joined = String::with_capacity(blocks.iter().map(|b| b.text.len() + 1).sum());
-        for block in &blocks {
-            starts.push(joined.len());
-            joined.push_str(&block.text);
-            joined.push('\n');
-        }
-        let mut found: Vec<(&Block, PatternSet)> = Vec::new();
-        let mut here = PatternSet::new(self.all.pattern_len());
-        let mut at = 0;
-        while let Some(m) = self.any.search(&Input::new(&joined).range(at..)) {
-            let start = m.start();
-            here.clear();
-            let anchored = Input::new(&joined).range(start..).anchored(Anchored::Yes);
-            self.all.which_overlapping_matches(&anchored, &mut here);
-            // The block whose text (or the line break after it) holds the start.
-            let index = starts.partition_point(|&s| s <= start).saturating_sub(1);
-            if let Some(&block) = blocks.get(index) {
-                match found.last_mut() {
-                    Some((last, open)) if std::ptr::eq(*last, block) => {
-                        for id in here.iter() {
-                            open.insert(id);
-                        }
-                    }
-                    _ => found.push((block, here.clone())),
-                }
-            }
-            at = start + joined[start..].chars().next().map_or(1, char::len_utf8);
-        }
-        found
-    }
 }
 
 /// True when the line before ends mid-sentence (a lowercase word or a comma after a long
@@ -980,25 +902,6 @@ mod tests {
                 ("Rick Waldron".into(), Role::Author, Span::new(40, 52)),
             ]
         );
-    }
-
-    /// Every block where a pattern matches is found with that pattern, also when another
-    /// pattern's match starts at the same place or covers it; other blocks are not.
-    #[test]
-    fn finder_reports_every_block_and_pattern() {
-        let finder = Finder::new(&[r"(?m)^by [^\n]".to_owned(), r"(?m)y [^\n]".to_owned()]);
-        let blocks = [
-            Block::verbatim("by Ann", Span::new(0, 6), Context::Body),
-            Block::verbatim("nothing here", Span::new(7, 19), Context::Body),
-            Block::verbatim("a\nby Bo and by Cy", Span::new(20, 37), Context::Body),
-            Block::verbatim("by", Span::new(38, 40), Context::Body),
-        ];
-        let found: Vec<(usize, Vec<usize>)> = finder
-            .candidates(blocks.iter())
-            .into_iter()
-            .map(|(b, open)| (b.span.start, open.iter().map(|id| id.as_usize()).collect()))
-            .collect();
-        assert_eq!(found, [(0, vec![0, 1]), (20, vec![0, 1])]);
     }
 
     #[test]

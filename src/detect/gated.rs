@@ -7,12 +7,16 @@
 //! does (dropping assertions only widens a pattern), so the full pattern is tried only where
 //! the gate finds a match, anchored at its start. Matches are exactly those of the full pattern
 //! (leftmost-first, non-overlapping), found at DFA speed.
+//!
+//! Before searching block by block, a detector can ask which of its patterns' gates match in a
+//! whole post at all ([`GateSet`]), or in which blocks ([`Finder`]).
 
 use regex::RegexSet;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, meta};
+use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
 
-use crate::document::Document;
+use crate::document::{Block, Document};
 
 /// A regex run through a word-boundary-free gate; same matches as the plain pattern.
 #[derive(Debug)]
@@ -59,12 +63,89 @@ fn doc_pattern(relaxed: &str) -> String {
 /// Every block's text, one per line: a superset of what any block-by-block search sees, for
 /// gates (a gate that fails here fails in every block; one that passes may still match nowhere).
 pub fn all_text(doc: &Document) -> String {
-    let mut all = String::with_capacity(doc.blocks.iter().map(|b| b.text.len() + 1).sum());
-    for block in &doc.blocks {
-        all.push_str(&block.text);
-        all.push('\n');
+    joined(doc.blocks.iter()).0
+}
+
+/// The texts of `blocks`, one per line, and where each starts.
+fn joined<'d>(blocks: impl Iterator<Item = &'d Block> + Clone) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(blocks.clone().map(|b| b.text.len() + 1).sum());
+    let mut starts = Vec::new();
+    for block in blocks {
+        starts.push(text.len());
+        text.push_str(&block.text);
+        text.push('\n');
     }
-    all
+    (text, starts)
+}
+
+/// Finds, in one pass over a post's blocks, the blocks where some of several patterns may
+/// match and which of the patterns may match in each.
+///
+/// The patterns come as gates over the blocks joined by line breaks ([`Gated::line_gate`]; a
+/// gate may be cut short after what a match must start with). One leftmost-first regex of all
+/// the gates runs the DFA's fast loop and finds each place where some gate matches (searching
+/// again from the next character, so no match hides another); at each such place, an anchored
+/// search that reports every pattern says which gates match there. A set search (`RegexSet`),
+/// which reports every pattern over the whole text, costs several times more per byte.
+pub struct Finder {
+    /// The gates as one regex, for the places where some gate matches.
+    any: meta::Regex,
+    /// The gates reporting every match, for which gates match at one place.
+    all: meta::Regex,
+}
+
+impl Finder {
+    /// A finder for `gates`, patterns for blocks joined by line breaks, in pattern order
+    /// (panics on an invalid pattern, like the statics that hold it).
+    pub fn new(gates: &[String]) -> Finder {
+        // Gate literals are common words ("by", "image"): a prefilter would keep stopping.
+        // Gates report no groups: compiling none makes the regexes smaller.
+        let config = meta::Config::new()
+            .auto_prefilter(false)
+            .which_captures(WhichCaptures::Implicit);
+        let any = meta::Regex::builder()
+            .configure(config.clone())
+            .build_many(gates)
+            .expect("valid gate patterns");
+        let all = meta::Regex::builder()
+            .configure(config.match_kind(MatchKind::All))
+            .build_many(gates)
+            .expect("valid gate patterns");
+        Finder { any, all }
+    }
+
+    /// The blocks, in order, where some gate matches, each with the gates that match in it
+    /// (a superset of the blocks and patterns with a match: a gate is looser than its pattern).
+    pub fn candidates<'d>(
+        &self,
+        blocks: impl Iterator<Item = &'d Block>,
+    ) -> Vec<(&'d Block, PatternSet)> {
+        let blocks: Vec<&Block> = blocks.collect();
+        let (joined, starts) = joined(blocks.iter().copied());
+        let mut found: Vec<(&Block, PatternSet)> = Vec::new();
+        let mut here = PatternSet::new(self.all.pattern_len());
+        let mut at = 0;
+        while let Some(m) = self.any.search(&Input::new(&joined).range(at..)) {
+            let start = m.start();
+            here.clear();
+            let anchored = Input::new(&joined).range(start..).anchored(Anchored::Yes);
+            self.all.which_overlapping_matches(&anchored, &mut here);
+            // The block whose text (or the line break after it) holds the start.
+            let index = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            if let Some(&block) = blocks.get(index) {
+                match found.last_mut() {
+                    Some((last, open)) if std::ptr::eq(*last, block) => {
+                        for id in here.iter() {
+                            open.insert(id);
+                        }
+                    }
+                    _ => found.push((block, here.clone())),
+                }
+            }
+            at = next_char(&joined, start);
+        }
+        found
+    }
 }
 
 /// One match, or one capture group of a match.
@@ -259,7 +340,29 @@ fn without_word_boundaries(pattern: &str) -> String {
 mod tests {
     use regex::Regex;
 
+    use crate::document::Context;
+    use crate::source::Span;
+
     use super::*;
+
+    /// Every block where a pattern matches is found with that pattern, also when another
+    /// pattern's match starts at the same place or covers it; other blocks are not.
+    #[test]
+    fn finder_reports_every_block_and_pattern() {
+        let finder = Finder::new(&[r"(?m)^by [^\n]".to_owned(), r"(?m)y [^\n]".to_owned()]);
+        let blocks = [
+            Block::verbatim("by Ann", Span::new(0, 6), Context::Body),
+            Block::verbatim("nothing here", Span::new(7, 19), Context::Body),
+            Block::verbatim("a\nby Bo and by Cy", Span::new(20, 37), Context::Body),
+            Block::verbatim("by", Span::new(38, 40), Context::Body),
+        ];
+        let found: Vec<(usize, Vec<usize>)> = finder
+            .candidates(blocks.iter())
+            .into_iter()
+            .map(|(b, open)| (b.span.start, open.iter().map(|id| id.as_usize()).collect()))
+            .collect();
+        assert_eq!(found, [(0, vec![0, 1]), (20, vec![0, 1])]);
+    }
 
     #[test]
     fn gate_drops_only_word_boundaries() {
