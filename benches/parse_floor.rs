@@ -22,8 +22,8 @@ fn main() {
             _ => dirs.push(arg),
         }
     }
-    let inputs = match walk::expand(&dirs, Format::Html) {
-        Ok(inputs) => inputs,
+    let inputs: Vec<_> = match walk::expand(&dirs, Format::Html) {
+        Ok(inputs) => inputs.collect(),
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);

@@ -270,28 +270,30 @@ impl Checker {
     }
 
     /// Read and check every input like [`Checker::check_all`], but hand each result to `sink`
-    /// in path order as soon as its batch is done, so memory follows the files in flight
-    /// rather than the whole site. Stops at the first error `sink` returns.
+    /// in input order as soon as its batch is done, so memory follows the files in flight
+    /// rather than the whole site. The inputs are taken as they come — give them in the order
+    /// they are to be reported ([`walk::expand`] gives display-name order, walking lazily).
+    /// Stops at the first error `sink` returns.
     pub fn check_each<E>(
         &self,
-        inputs: &[walk::Input],
+        inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
         mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
     ) -> Result<(), E> {
         /// Enough files per batch to keep every thread busy, few enough to bound memory.
         const BATCH: usize = 512;
-        // Sorted by display name like `check_all`'s (stable) sort; the names themselves are
-        // dropped once sorted, so a big site's memory is not a second copy of its file list.
-        let mut order: Vec<&walk::Input> = inputs.iter().collect();
-        order.sort_by_cached_key(|i| i.display_name());
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
         // would pile up caches.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .build()
             .ok();
-        for batch in order.chunks(BATCH) {
-            let batch: Vec<walk::Input> = batch.iter().map(|i| (*i).clone()).collect();
+        let mut inputs = inputs.into_iter();
+        loop {
+            let batch: Vec<walk::Input> = inputs.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                return Ok(());
+            }
             let work = || {
                 self.prefetch(&batch);
                 self.check_batch(&batch)
@@ -304,7 +306,6 @@ impl Checker {
                 sink(result)?;
             }
         }
-        Ok(())
     }
 
     /// Check a post read from `input`, through the result cache when it is a file.

@@ -59,45 +59,128 @@ pub enum InputError {
 }
 
 /// Expand arguments into inputs: directories are walked (respecting `.gitignore`, skipping
-/// hidden files), files must have a checked extension. Walked files are sorted by path.
-pub fn expand(args: &[String], stdin_format: Format) -> Result<Vec<Input>, InputError> {
-    let mut inputs = Vec::new();
+/// hidden files), files must have a checked extension. The inputs come in display-name order,
+/// and directories are walked lazily: holding them costs one directory listing per level, not
+/// the site's file list.
+pub fn expand(args: &[String], stdin_format: Format) -> Result<Inputs, InputError> {
+    let mut streams: Vec<Box<dyn Iterator<Item = Input>>> = Vec::new();
     for arg in args {
         if arg == "-" {
-            inputs.push(Input::Stdin(stdin_format));
+            streams.push(Box::new(std::iter::once(Input::Stdin(stdin_format))));
         } else if arg.starts_with("http://") || arg.starts_with("https://") {
-            inputs.push(Input::Url(arg.clone()));
+            streams.push(Box::new(std::iter::once(Input::Url(arg.clone()))));
         } else {
             let path = Path::new(arg);
             if path.is_dir() {
-                inputs.extend(walk_dir(path).into_iter().map(Input::File));
+                streams.push(Box::new(walk_dir(path)));
             } else if path.exists() {
                 if Format::from_path(arg).is_none() {
                     return Err(InputError::UnknownFormat(arg.clone()));
                 }
-                inputs.push(Input::File(path.to_path_buf()));
+                streams.push(Box::new(std::iter::once(Input::File(path.to_path_buf()))));
             } else {
                 return Err(InputError::NotFound(arg.clone()));
             }
         }
     }
-    Ok(inputs)
+    Ok(Inputs::merge(streams))
 }
 
-fn walk_dir(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+/// The inputs of a command line in display-name order: each argument's stream is in order
+/// already (a walk yields its files sorted), and this merges them as they are read.
+pub struct Inputs {
+    streams: Vec<Stream>,
+}
+
+/// One argument's inputs: the next one with its display name, and the rest.
+type Stream = (Option<(String, Input)>, Box<dyn Iterator<Item = Input>>);
+
+impl Inputs {
+    fn merge(streams: Vec<Box<dyn Iterator<Item = Input>>>) -> Inputs {
+        let streams = streams
+            .into_iter()
+            .map(|mut rest| (next_named(&mut rest), rest))
+            .collect();
+        Inputs { streams }
+    }
+}
+
+fn next_named(stream: &mut dyn Iterator<Item = Input>) -> Option<(String, Input)> {
+    stream.next().map(|input| (input.display_name(), input))
+}
+
+impl Iterator for Inputs {
+    type Item = Input;
+
+    /// The smallest head of all streams (the earlier argument on a tie, as a stable sort).
+    fn next(&mut self) -> Option<Input> {
+        let (head, rest) = self
+            .streams
+            .iter_mut()
+            .filter(|(head, _)| head.is_some())
+            .min_by(|(a, _), (b, _)| a.as_ref().map(|h| &h.0).cmp(&b.as_ref().map(|h| &h.0)))?;
+        let next = std::mem::replace(head, next_named(rest.as_mut()));
+        next.map(|(_, input)| input)
+    }
+}
+
+/// The checked files under `dir`, walked lazily in display-name order.
+fn walk_dir(dir: &Path) -> impl Iterator<Item = Input> + use<> {
+    ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(false)
+        .sort_by_file_path(sibling_order)
         .build()
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
         .map(ignore::DirEntry::into_path)
         .filter(|path| Format::from_path(&path.to_string_lossy()).is_some())
-        .collect();
-    // By the path's bytes, as the results are ordered by their display names: comparing paths
-    // component by component cost as much as checking a cached site.
-    files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    files
+        .map(Input::File)
+}
+
+/// The order of two entries of one directory such that a depth-first walk yields full paths in
+/// byte order: a directory sorts as its name followed by `/`, so `a.md` (`.` < `/`) comes
+/// before the files in `a/`. Only a directory whose name is a prefix of a sibling's, followed
+/// by a byte below `/`, needs a look at the file system.
+fn sibling_order(left: &Path, right: &Path) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (left_name, right_name) = (file_name(left), file_name(right));
+    let common = left_name
+        .iter()
+        .zip(right_name)
+        .take_while(|(l, r)| l == r)
+        .count();
+    match (left_name.get(common), right_name.get(common)) {
+        (Some(l), Some(r)) => l.cmp(r),
+        (None, None) => Ordering::Equal,
+        // One name is a prefix of the other: as a directory (`name/`) it sorts after the longer
+        // name when that goes on with a byte below `/`.
+        (None, Some(&next)) => {
+            if next < b'/' && is_dir(left) {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            }
+        }
+        (Some(&next), None) => {
+            if next < b'/' && is_dir(right) {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        }
+    }
+}
+
+fn file_name(path: &Path) -> &[u8] {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .as_encoded_bytes()
+}
+
+/// A real directory (not a link to one: links are not followed).
+fn is_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// Parse `K/N` for `--shard`: 1 ≤ K ≤ N.
@@ -201,6 +284,67 @@ mod tests {
         assert_eq!(counts.iter().sum::<usize>(), 200);
         assert!(counts.iter().all(|&c| c > 40), "{counts:?}");
         assert!(in_shard(&inputs[7], 1, 1));
+    }
+
+    #[test]
+    fn walked_files_come_in_display_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "b.md",
+            "a/x.md",
+            "a.md",
+            "a-b.md",
+            "a0.md",
+            "A.md",
+            "a/a.html",
+            "c/d/e.md",
+            "c.d.md",
+            "c/notes.txt",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# T\n").unwrap();
+        }
+        let root = dir.path().to_string_lossy().into_owned();
+        let names: Vec<String> = expand(std::slice::from_ref(&root), Format::Html)
+            .unwrap()
+            .map(|input| input.display_name()[root.len() + 1..].to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "A.md", "a-b.md", "a.md", "a/a.html", "a/x.md", "a0.md", "b.md", "c.d.md",
+                "c/d/e.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn arguments_are_merged_in_display_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["z/1.md", "z/3.md", "m.md", "z/2.md"] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# T\n").unwrap();
+        }
+        let arg = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+        let names: Vec<String> = expand(
+            &[arg("z"), arg("m.md"), "https://example.org/".to_owned()],
+            Format::Html,
+        )
+        .unwrap()
+        .map(|input| input.display_name())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                arg("m.md"),
+                arg("z/1.md"),
+                arg("z/2.md"),
+                arg("z/3.md"),
+                "https://example.org/".to_owned()
+            ]
+        );
     }
 
     #[test]

@@ -176,7 +176,8 @@ fn whole_corpus_is_checked_without_panic() {
         &[dir.to_string_lossy().into_owned()],
         ccguard::source::Format::Html,
     )
-    .expect("walk corpus");
+    .expect("walk corpus")
+    .collect::<Vec<_>>();
     let results = common::checker().check_all(&inputs, 0);
     assert_eq!(results.len(), inputs.len(), "every file is reported");
     assert!(

@@ -156,25 +156,37 @@ fn merged_shards_equal_one_run() {
 }
 
 #[test]
-fn streamed_json_equals_the_whole_report() {
-    use ccguard::report::{self, json::Stream};
-    let inputs: Vec<ccguard::walk::Input> = subset(&common::root().join("fixtures"), 100)
+fn streamed_output_equals_the_whole_report() {
+    use ccguard::report::{self, Format};
+    let mut inputs: Vec<ccguard::walk::Input> = subset(&common::root().join("fixtures"), 100)
         .into_iter()
         .map(ccguard::walk::Input::File)
         .collect();
-    for inputs in [&inputs[..0], &inputs[..1], &inputs[..]] {
-        let results = common::checker().check_all(inputs, 2);
-        let mut whole = Vec::new();
-        report::write(&results, report::Format::Json, false, &mut whole).expect("render");
-        let mut streamed = Vec::new();
-        let mut stream = Stream::new(&mut streamed).expect("start");
-        common::checker()
-            .check_each(inputs, 2, |r| stream.document(&r))
-            .expect("stream");
-        stream.finish().expect("finish");
-        assert_eq!(
-            String::from_utf8_lossy(&streamed),
-            String::from_utf8_lossy(&whole)
-        );
+    // `check_each` reports in input order; `check_all` sorts by name.
+    inputs.sort_by_key(ccguard::walk::Input::display_name);
+    for format in [
+        Format::Json,
+        Format::Human,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+    ] {
+        for inputs in [&inputs[..0], &inputs[..1], &inputs[..]] {
+            let results = common::checker().check_all(inputs, 2);
+            let mut whole = Vec::new();
+            report::write(&results, format, false, &mut whole).expect("render");
+            let mut streamed = Vec::new();
+            let mut renderer = report::renderer(format, false, &mut streamed).expect("start");
+            common::checker()
+                .check_each(inputs.iter().cloned(), 2, |r| renderer.document(&r))
+                .expect("stream");
+            renderer.finish().expect("finish");
+            assert_eq!(
+                String::from_utf8_lossy(&streamed),
+                String::from_utf8_lossy(&whole),
+                "{format:?}, {} inputs",
+                inputs.len()
+            );
+        }
     }
 }

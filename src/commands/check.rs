@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
-use ccguard::baseline::Baseline;
+use ccguard::baseline::{Baseline, Matcher};
 use ccguard::check::Severity;
 use ccguard::checker::{Checker, DocumentResult};
 use ccguard::config::{self, Config};
@@ -20,6 +20,9 @@ use super::Failure;
 use crate::changed;
 use crate::cli::{CheckArgs, Color, FailOn, OutputFormat, StdinFormat};
 
+/// The inputs to check, in display-name order, walked as they are taken.
+pub(crate) type Inputs = Box<dyn Iterator<Item = walk::Input>>;
+
 /// `ccguard check`.
 pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let (mut checker, mut inputs) = prepare(
@@ -31,16 +34,16 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     )?;
     if let Some(rev) = &args.changed_since {
         let changed = changed::since(rev).map_err(Failure::Usage)?;
-        inputs.retain(|input| match input {
+        inputs = Box::new(inputs.filter(move |input| match input {
             walk::Input::File(path) => path.canonicalize().is_ok_and(|p| changed.contains(&p)),
             _ => true,
-        });
+        }));
     }
     if let Some((k, n)) = args.shard {
-        inputs.retain(|input| walk::in_shard(input, k, n));
+        inputs = Box::new(inputs.filter(move |input| walk::in_shard(input, k, n)));
     }
     if args.explain_config {
-        return explain_config(checker.config(), &inputs);
+        return explain_config(checker.config(), inputs);
     }
     checker = if args.offline {
         checker.offline()
@@ -55,51 +58,6 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     if let Some(cache) = result_cache(args, &checker) {
         checker = checker.with_result_cache(cache);
     }
-    if args.format == OutputFormat::Json && !needs_text {
-        return check_streaming(&checker, &inputs, args);
-    }
-    let mut results = checker.check_all(&inputs, args.jobs);
-    save_result_cache(&checker);
-    if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::record(
-            results
-                .iter()
-                .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
-        );
-        baseline
-            .save(path)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-        eprintln!(
-            "wrote {} findings to {}",
-            baseline.entries.len(),
-            path.display()
-        );
-        return Ok(0);
-    }
-    if let Some(path) = &args.baseline {
-        let baseline = Baseline::load(path).map_err(|e| Failure::Usage(e.to_string()))?;
-        let mut matcher = baseline.matcher();
-        for result in &mut results {
-            let (hidden, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut result.diagnostics)
-                .into_iter()
-                .partition(|d| matcher.take(&result.source, d));
-            result.diagnostics = kept;
-            result
-                .suppressed
-                .extend(hidden.into_iter().map(|diagnostic| Suppressed {
-                    diagnostic,
-                    reason: Some(format!("in baseline {}", path.display())),
-                }));
-        }
-        if args.show_stale_baseline {
-            for entry in matcher.stale() {
-                eprintln!(
-                    "stale baseline entry: {} {} {}",
-                    entry.path, entry.rule, entry.fingerprint
-                );
-            }
-        }
-    }
     let format = match args.format {
         OutputFormat::Human => report::Format::Human,
         OutputFormat::Json => report::Format::Json,
@@ -112,19 +70,95 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         Color::Never => false,
         Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(&checker, inputs, args.jobs, path);
+    }
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(|e| Failure::Usage(e.to_string()))?),
+        None => None,
+    };
+    let mut matcher = baseline.as_ref().map(Baseline::matcher);
+    // GitHub's step summary lists every finding: the only output that needs them all at once.
+    let mut step_summary: Option<(std::ffi::OsString, Vec<DocumentResult>)> =
+        std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|_| format == report::Format::Github)
+            .map(|path| (path, Vec::new()));
+    let mut any_failed = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
-    report::write(&results, format, color, &mut out)?;
+    let mut renderer = report::renderer(format, color, &mut out)?;
+    checker.check_each(inputs, args.jobs, |mut result| {
+        if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
+            hide_baselined(matcher, path, &mut result);
+        }
+        any_failed |= failed(std::slice::from_ref(&result), args.fail_on);
+        renderer.document(&result)?;
+        if let Some((_, results)) = &mut step_summary {
+            results.push(result);
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    save_result_cache(&checker);
+    renderer.finish()?;
     out.flush()?;
-    if format == report::Format::Github
-        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+    if let Some(matcher) = &matcher
+        && args.show_stale_baseline
     {
+        for entry in matcher.stale() {
+            eprintln!(
+                "stale baseline entry: {} {} {}",
+                entry.path, entry.rule, entry.fingerprint
+            );
+        }
+    }
+    if let Some((path, results)) = step_summary {
         let mut summary = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)?;
         report::github::write_step_summary(&results, &mut summary)?;
     }
-    Ok(u8::from(failed(&results, args.fail_on)))
+    Ok(u8::from(any_failed))
+}
+
+/// `check --write-baseline`: record every finding (which reads every post's text) and write
+/// no report.
+fn write_baseline(
+    checker: &Checker,
+    inputs: Inputs,
+    jobs: usize,
+    path: &std::path::Path,
+) -> Result<u8, Failure> {
+    let inputs: Vec<walk::Input> = inputs.collect();
+    let results = checker.check_all(&inputs, jobs);
+    save_result_cache(checker);
+    let baseline = Baseline::record(
+        results
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
+    );
+    baseline
+        .save(path)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    eprintln!(
+        "wrote {} findings to {}",
+        baseline.entries.len(),
+        path.display()
+    );
+    Ok(0)
+}
+
+/// Move the findings a baseline lists from a result's findings to its suppressed ones.
+fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut DocumentResult) {
+    let (hidden, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut result.diagnostics)
+        .into_iter()
+        .partition(|d| matcher.take(&result.source, d));
+    result.diagnostics = kept;
+    result
+        .suppressed
+        .extend(hidden.into_iter().map(|diagnostic| Suppressed {
+            diagnostic,
+            reason: Some(format!("in baseline {}", path.display())),
+        }));
 }
 
 /// What `check` and `report` share: the config, the rules (bundled, the config's, `--rules`), the
@@ -135,7 +169,7 @@ pub(crate) fn prepare(
     inputs: &[String],
     stdin_format: StdinFormat,
     max_size: u64,
-) -> Result<(Checker, Vec<walk::Input>), Failure> {
+) -> Result<(Checker, Inputs), Failure> {
     let config = load_config(config)?;
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(rules.iter().cloned());
@@ -144,17 +178,17 @@ pub(crate) fn prepare(
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
     };
-    let mut inputs =
-        walk::expand(inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
-    inputs.retain(|input| match input {
-        walk::Input::File(_) => config.includes(&config.relative_path(&input.display_name())),
+    let inputs = walk::expand(inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
+    let included = config.clone();
+    let inputs = inputs.filter(move |input| match input {
+        walk::Input::File(_) => included.includes(&included.relative_path(&input.display_name())),
         _ => true,
     });
     let mut checker = Checker::new(registry).with_config(config);
     if max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(max_size);
     }
-    Ok((checker, inputs))
+    Ok((checker, Box::new(inputs)))
 }
 
 /// True when some finding is at or above `--fail-on`.
@@ -291,26 +325,6 @@ fn parse_age(text: &str) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
-/// `check --format json` without baselines: each result is written as soon as it is ready (in
-/// path order) and dropped, so memory does not grow with the site.
-fn check_streaming(
-    checker: &Checker,
-    inputs: &[walk::Input],
-    args: &CheckArgs,
-) -> Result<u8, Failure> {
-    let mut any_failed = false;
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut stream = report::json::Stream::new(&mut out)?;
-    checker.check_each(inputs, args.jobs, |result| {
-        any_failed |= failed(std::slice::from_ref(&result), args.fail_on);
-        stream.document(&result)
-    })?;
-    save_result_cache(checker);
-    stream.finish()?;
-    out.flush()?;
-    Ok(u8::from(any_failed))
-}
-
 /// The config named by `--config`, else the first `ccguard.toml`/`.ccguard.toml` found walking up
 /// from the working directory, else the defaults.
 fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
@@ -330,7 +344,7 @@ fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
 }
 
 /// `check --explain-config`: which config and overrides apply to each input.
-fn explain_config(config: &Config, inputs: &[walk::Input]) -> Result<u8, Failure> {
+fn explain_config(config: &Config, inputs: Inputs) -> Result<u8, Failure> {
     let mut out = io::stdout().lock();
     match &config.path {
         Some(path) => writeln!(out, "config: {}", path.display())?,

@@ -17,6 +17,7 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
         args.stdin_format,
         args.max_size,
     )?;
+    let inputs: Vec<_> = inputs.collect();
     let results = checker.check_all(&inputs, args.jobs);
     let config = checker.config();
     let run = RunInfo {

@@ -4,13 +4,24 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use super::Summary;
+use super::{Render, Summary};
 use crate::check::Severity;
 use crate::checker::DocumentResult;
 
-/// Write one workflow command per finding.
-pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<()> {
-    for doc in results {
+/// Writes one workflow command per finding.
+pub struct Github<'w> {
+    out: &'w mut dyn io::Write,
+}
+
+impl<'w> Github<'w> {
+    /// Workflow commands to `out`.
+    pub fn new(out: &'w mut dyn io::Write) -> Github<'w> {
+        Github { out }
+    }
+}
+
+impl Render for Github<'_> {
+    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
         for d in &doc.diagnostics {
             let (line, col) = doc.line_col(d.span.start);
             let (end_line, end_col) = doc.line_col(d.span.end);
@@ -25,15 +36,19 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
                 message.push_str(help);
             }
             writeln!(
-                out,
+                self.out,
                 "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
                 escape_property(&doc.source.name),
                 escape_property(d.rule),
                 escape_data(&message)
             )?;
         }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only ten annotations per step,

@@ -8,53 +8,82 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
 
-use super::Summary;
+use super::{Render, Summary};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::DocumentResult;
 
-/// Write every finding of every document, then the summary.
-pub fn write(results: &[DocumentResult], color: bool, out: &mut dyn io::Write) -> io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false)
-        .with_wrap_lines(false);
-    for doc in results {
+/// Writes every finding of each document as it comes, then the summary.
+pub struct Human<'w> {
+    handler: GraphicalReportHandler,
+    out: &'w mut dyn io::Write,
+    summary: Summary,
+    unverified: usize,
+}
+
+impl<'w> Human<'w> {
+    /// Diagnostics to `out`, in colour or not.
+    pub fn new(color: bool, out: &'w mut dyn io::Write) -> Human<'w> {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false)
+            .with_wrap_lines(false);
+        Human {
+            handler,
+            out,
+            summary: Summary::default(),
+            unverified: 0,
+        }
+    }
+}
+
+impl Render for Human<'_> {
+    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
+        self.summary.add(doc);
+        self.unverified += doc.unverified;
         if doc.diagnostics.is_empty() {
-            continue;
+            return Ok(());
         }
         let text: Arc<String> = Arc::new(doc.source.text.clone());
         for diagnostic in &doc.diagnostics {
-            let rendered = render(&handler, &doc.source.name, &text, diagnostic)?;
-            writeln!(out, "{rendered}")?;
+            let rendered = render(&self.handler, &doc.source.name, &text, diagnostic)?;
+            writeln!(self.out, "{rendered}")?;
         }
+        Ok(())
     }
-    let sum = Summary::of(results);
-    writeln!(
-        out,
-        "checked {} {}: {} {}, {} {}, {} {}",
-        sum.documents,
-        plural(sum.documents, "document", "documents"),
-        sum.errors,
-        plural(sum.errors, "error", "errors"),
-        sum.warnings,
-        plural(sum.warnings, "warning", "warnings"),
-        sum.infos,
-        plural(sum.infos, "info", "infos"),
-    )?;
-    let unverified: usize = results.iter().map(|r| r.unverified).sum();
-    if unverified > 0 {
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let Human {
+            out,
+            summary: sum,
+            unverified,
+            ..
+        } = *self;
         writeln!(
             out,
-            "offline: {unverified} source {} not verified against the original (upstream-* checks skipped)",
-            plural(unverified, "link", "links"),
+            "checked {} {}: {} {}, {} {}, {} {}",
+            sum.documents,
+            plural(sum.documents, "document", "documents"),
+            sum.errors,
+            plural(sum.errors, "error", "errors"),
+            sum.warnings,
+            plural(sum.warnings, "warning", "warnings"),
+            sum.infos,
+            plural(sum.infos, "info", "infos"),
         )?;
+        if unverified > 0 {
+            writeln!(
+                out,
+                "offline: {unverified} source {} not verified against the original (upstream-* checks skipped)",
+                plural(unverified, "link", "links"),
+            )?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// One diagnostic. A finding about something absent has no place to show, so it names the file

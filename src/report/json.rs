@@ -4,19 +4,12 @@ use std::io;
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{Render, Summary};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::{Evidence, EvidenceKind, Role};
 use crate::fetch;
 use crate::source::Span;
-
-#[derive(Serialize)]
-struct Report<'a> {
-    schema: &'static str,
-    documents: Vec<Document<'a>>,
-    summary: JsonSummary,
-}
 
 #[derive(Serialize)]
 struct JsonSummary {
@@ -119,24 +112,6 @@ struct Finding<'a> {
     help: Option<&'a str>,
 }
 
-/// Write the run as one JSON object followed by a newline.
-pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<()> {
-    let summary = Summary::of(results);
-    let report = Report {
-        schema: "ccguard-report/1",
-        documents: results.iter().map(document).collect(),
-        summary: JsonSummary {
-            documents: summary.documents,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-            unverified_sources: results.iter().map(|r| r.unverified).sum(),
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
-}
-
 fn license<'a>(l: &'a LicenseSummary, at: &dyn Fn(Span) -> (usize, usize)) -> License<'a> {
     License {
         id: l.id.as_deref(),
@@ -187,10 +162,7 @@ fn upstream(doc: &DocumentResult) -> Vec<UpstreamRef<'_>> {
     out
 }
 
-/// `--format json` written one document at a time (for [`Checker::check_each`]): the same bytes
-/// as [`write`] over all the documents, without holding them.
-///
-/// [`Checker::check_each`]: crate::checker::Checker::check_each
+/// `--format json`: one object per run, written one document at a time as they are checked.
 pub struct Stream<'w> {
     out: &'w mut dyn io::Write,
     summary: Summary,
@@ -210,43 +182,42 @@ impl<'w> Stream<'w> {
             unverified: 0,
         })
     }
+}
 
-    /// Write one document (callers pass them sorted by path).
-    pub fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
-        let (errors, warnings, infos) = doc.counts();
+impl Render for Stream<'_> {
+    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
         let separator = if self.summary.documents == 0 {
             "\n"
         } else {
             ",\n"
         };
-        self.summary.documents += 1;
-        self.summary.errors += errors;
-        self.summary.warnings += warnings;
-        self.summary.infos += infos;
+        self.summary.add(doc);
         self.unverified += doc.unverified;
         let text = serde_json::to_string_pretty(&document(doc))?;
         write!(self.out, "{separator}    {}", text.replace('\n', "\n    "))
     }
 
-    /// End the report with the summary; returns the totals.
-    pub fn finish(self) -> io::Result<Summary> {
-        let summary = self.summary;
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let Stream {
+            out,
+            summary,
+            unverified,
+        } = *self;
         if summary.documents > 0 {
-            write!(self.out, "\n  ")?;
+            write!(out, "\n  ")?;
         }
         let totals = serde_json::to_string_pretty(&JsonSummary {
             documents: summary.documents,
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
-            unverified_sources: self.unverified,
+            unverified_sources: unverified,
         })?;
         writeln!(
-            self.out,
+            out,
             "],\n  \"summary\": {}\n}}",
             totals.replace('\n', "\n  ")
-        )?;
-        Ok(summary)
+        )
     }
 }
 

@@ -4,25 +4,40 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::Summary;
+use super::{Render, Summary};
 use crate::checker::DocumentResult;
 
-/// Write one `<testsuite>` with a `<testcase>` per document.
-pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<()> {
-    let summary = Summary::of(results);
-    let failing = results.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<testsuites name=\"ccguard\" tests=\"{}\" failures=\"{failing}\">\n  <testsuite name=\"ccguard\" tests=\"{}\" failures=\"{failing}\">",
-        summary.documents, summary.documents
-    );
-    for doc in results {
+/// Writes one `<testsuite>` with a `<testcase>` per document. The suite's header carries the
+/// totals, so the test cases (not the documents) are held until the end.
+pub struct Junit<'w> {
+    out: &'w mut dyn io::Write,
+    summary: Summary,
+    failing: usize,
+    cases: String,
+}
+
+impl<'w> Junit<'w> {
+    /// JUnit XML to `out`.
+    pub fn new(out: &'w mut dyn io::Write) -> Junit<'w> {
+        Junit {
+            out,
+            summary: Summary::default(),
+            failing: 0,
+            cases: String::new(),
+        }
+    }
+}
+
+impl Render for Junit<'_> {
+    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
+        self.summary.add(doc);
+        let xml = &mut self.cases;
         let name = escape(&doc.source.name);
         if doc.diagnostics.is_empty() {
             let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\"/>");
-            continue;
+            return Ok(());
         }
+        self.failing += 1;
         let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\">");
         for d in &doc.diagnostics {
             let (line, col) = doc.line_col(d.span.start);
@@ -43,9 +58,18 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
             );
         }
         xml.push_str("    </testcase>\n");
+        Ok(())
     }
-    xml.push_str("  </testsuite>\n</testsuites>\n");
-    out.write_all(xml.as_bytes())
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let (documents, failing) = (self.summary.documents, self.failing);
+        write!(
+            self.out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ccguard\" tests=\"{documents}\" failures=\"{failing}\">\n  <testsuite name=\"ccguard\" tests=\"{documents}\" failures=\"{failing}\">\n"
+        )?;
+        self.out.write_all(self.cases.as_bytes())?;
+        self.out.write_all(b"  </testsuite>\n</testsuites>\n")
+    }
 }
 
 fn escape(text: &str) -> String {

@@ -45,20 +45,45 @@ pub struct Summary {
 impl Summary {
     /// Count the findings of every document.
     pub fn of(results: &[DocumentResult]) -> Summary {
-        results.iter().fold(
-            Summary {
-                documents: results.len(),
-                ..Summary::default()
-            },
-            |mut sum, doc| {
-                let (e, w, i) = doc.counts();
-                sum.errors += e;
-                sum.warnings += w;
-                sum.infos += i;
-                sum
-            },
-        )
+        let mut sum = Summary::default();
+        for doc in results {
+            sum.add(doc);
+        }
+        sum
     }
+
+    /// Count one more document and its findings.
+    pub fn add(&mut self, doc: &DocumentResult) {
+        let (errors, warnings, infos) = doc.counts();
+        self.documents += 1;
+        self.errors += errors;
+        self.warnings += warnings;
+        self.infos += infos;
+    }
+}
+
+/// A renderer fed one checked document at a time, in path order: output streams as files are
+/// checked, and a site's results are never all held at once.
+pub trait Render {
+    /// Write (or take note of) one document.
+    fn document(&mut self, doc: &DocumentResult) -> io::Result<()>;
+    /// End the output: totals, closing brackets, whatever needs every document.
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// The renderer for `format`, writing to `out`.
+pub fn renderer<'w>(
+    format: Format,
+    color: bool,
+    out: &'w mut dyn io::Write,
+) -> io::Result<Box<dyn Render + 'w>> {
+    Ok(match format {
+        Format::Human => Box::new(human::Human::new(color, out)),
+        Format::Json => Box::new(json::Stream::new(out)?),
+        Format::Sarif => Box::new(sarif::Sarif::new(out)),
+        Format::Github => Box::new(github::Github::new(out)),
+        Format::Junit => Box::new(junit::Junit::new(out)),
+    })
 }
 
 /// Render `results` in `format`.
@@ -68,13 +93,11 @@ pub fn write(
     color: bool,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::write(results, color, out),
-        Format::Json => json::write(results, out),
-        Format::Sarif => sarif::write(results, out),
-        Format::Github => github::write(results, out),
-        Format::Junit => junit::write(results, out),
+    let mut renderer = renderer(format, color, out)?;
+    for doc in results {
+        renderer.document(doc)?;
     }
+    renderer.finish()
 }
 
 /// Formats of `ccguard report`.

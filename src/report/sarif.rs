@@ -8,27 +8,36 @@ use std::io;
 
 use serde_json::{Value, json};
 
+use super::Render;
 use crate::check::{RULES, Severity, documentation};
 use crate::checker::DocumentResult;
 
-/// Write one SARIF log with one run.
-pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<()> {
-    let rules: Vec<Value> = RULES
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.summary},
-                "help": {"text": documentation(r.id).unwrap_or(r.summary), "markdown": documentation(r.id).unwrap_or(r.summary)},
-                "helpUri": format!("https://github.com/ccguard/ccguard/blob/main/README.md#{}", r.id),
-                "defaultConfiguration": {"level": level(r.severity)},
-            })
-        })
-        .collect();
-    let mut findings = Vec::new();
-    for doc in results {
+/// Writes one SARIF log with one run. The log is one JSON value whose findings come before the
+/// tool's description, so the findings (as JSON text, not the documents) are held until the end.
+pub struct Sarif<'w> {
+    out: &'w mut dyn io::Write,
+    /// Each finding as pretty JSON, indented for its place in the log.
+    findings: Vec<String>,
+}
+
+/// Where the findings go in the log: a string no finding can produce, replaced on output.
+const RESULTS_MARK: &str = "\u{1}results";
+
+/// The indentation of the findings array's items in the log.
+const ITEM_INDENT: &str = "        ";
+
+impl<'w> Sarif<'w> {
+    /// SARIF to `out`.
+    pub fn new(out: &'w mut dyn io::Write) -> Sarif<'w> {
+        Sarif {
+            out,
+            findings: Vec::new(),
+        }
+    }
+}
+
+impl Render for Sarif<'_> {
+    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
         for d in &doc.diagnostics {
             let (line, col) = doc.line_col(d.span.start);
             let (end_line, end_col) = doc.line_col(d.span.end);
@@ -38,7 +47,7 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
                 message.push_str(" — ");
                 message.push_str(help);
             }
-            findings.push(json!({
+            let finding = json!({
                 "ruleId": d.rule,
                 "ruleIndex": RULES.iter().position(|r| r.id == d.rule),
                 "level": level(d.severity),
@@ -50,25 +59,57 @@ pub fn write(results: &[DocumentResult], out: &mut dyn io::Write) -> io::Result<
                     }
                 }],
                 "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule, evidence)},
-            }));
+            });
+            let text = serde_json::to_string_pretty(&finding)?;
+            self.findings
+                .push(text.replace('\n', &format!("\n{ITEM_INDENT}")));
         }
+        Ok(())
     }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ccguard",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/ccguard/ccguard",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": findings,
-        }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let Sarif { out, findings } = *self;
+        let rules: Vec<Value> = RULES
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id,
+                    "name": r.id,
+                    "shortDescription": {"text": r.summary},
+                    "fullDescription": {"text": r.summary},
+                    "help": {"text": documentation(r.id).unwrap_or(r.summary), "markdown": documentation(r.id).unwrap_or(r.summary)},
+                    "helpUri": format!("https://github.com/ccguard/ccguard/blob/main/README.md#{}", r.id),
+                    "defaultConfiguration": {"level": level(r.severity)},
+                })
+            })
+            .collect();
+        let log = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "ccguard",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/ccguard/ccguard",
+                    "rules": rules,
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": RESULTS_MARK,
+            }]
+        });
+        let log = serde_json::to_string_pretty(&log)?;
+        let mark = serde_json::to_string(RESULTS_MARK)?;
+        let (before, after) = log.split_once(&mark).unwrap_or((&log, ""));
+        out.write_all(before.as_bytes())?;
+        if findings.is_empty() {
+            write!(out, "[]")?;
+        } else {
+            write!(out, "[\n{ITEM_INDENT}")?;
+            out.write_all(findings.join(&format!(",\n{ITEM_INDENT}")).as_bytes())?;
+            write!(out, "\n{}]", &ITEM_INDENT[2..])?;
+        }
+        writeln!(out, "{after}")
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
