@@ -14,9 +14,7 @@ use regex::Regex;
 use crate::document::{Context, Document, Link, MetaOrigin};
 
 use super::gated::Gated;
-use super::text::{
-    block_evidence, find_in_prose, host, link_evidence, path_segments, prose_blocks, raw_evidence,
-};
+use super::text::{block_evidence, host, link_evidence, path_segments, prose_blocks, raw_evidence};
 use super::{Evidence, EvidenceKind};
 
 /// Ad networks and paywall vendors, as they appear in markup.
@@ -69,6 +67,13 @@ static PITCH: LazyLock<Gated> = LazyLock::new(|| {
     ))
 });
 
+/// Words one of which every match of [`PITCH`] holds (see [`MARKUP_LITERALS`]); rarer words
+/// than the patterns' first ones ("become", "support", "add"). Keep in step with `PITCH`.
+static PITCH_LITERALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)subscribe|[$€£]|paid|paying|premium|monthly|buy|cart|basket")
+        .expect("valid regex")
+});
+
 /// Link texts that sell something.
 static SHOP_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:buy\s+now|add\s+to\s+(?:cart|basket)|shop\s+now|jetzt\s+kaufen|comprar\s+ahora|立即购买|购买)\W*$")
@@ -86,11 +91,23 @@ pub fn detect(text: &str, doc: &Document) -> Vec<Evidence> {
             .filter(|l| is_commercial_link(l))
             .map(link_evidence),
     );
-    out.extend(find_in_prose(doc, &PITCH));
+    out.extend(pitches(doc));
     out.extend(free_access_false(doc));
     out.sort_by_key(|e| (e.span.start, e.span.end));
     out.dedup_by_key(|e| e.span);
     out
+}
+
+/// Every pitch in the prose blocks, as text evidence.
+fn pitches(doc: &Document) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .filter(|b| PITCH_LITERALS.is_match(&b.text))
+        .flat_map(|block| {
+            PITCH
+                .find_iter(&block.text)
+                .map(move |m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect()
 }
 
 /// The first occurrence of each distinct ad or paywall marker in the raw source.
@@ -121,20 +138,40 @@ fn label_blocks(doc: &Document) -> Vec<Evidence> {
     prose_blocks(doc)
         .filter_map(|b| {
             let lead = b.text.len() - b.text.trim_start().len();
-            let rest = &b.text[lead..];
-            let head_end = rest
-                .find(['·', '|', ':', '—', '–', '\n'])
-                .unwrap_or(rest.len());
-            let head = rest[..head_end].trim_end();
-            let label = head.trim_end_matches(':');
-            // Lowercasing never shortens a text in characters: a head longer than every label
-            // cannot be one, and most blocks are whole paragraphs.
-            let longest = LABELS.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-            (label.chars().nth(longest).is_none()
-                && LABELS.contains(&label.to_lowercase().as_str()))
-            .then(|| block_evidence(b, lead, lead + label.len(), EvidenceKind::Text))
+            let label = short_head(&b.text[lead..])?;
+            LABELS
+                .iter()
+                .any(|l| lowercase_eq(label, l))
+                .then(|| block_evidence(b, lead, lead + label.len(), EvidenceKind::Text))
         })
         .collect()
+}
+
+/// The most characters a label has.
+const LABEL_CHARS: usize = 17;
+
+/// The head of `rest` (up to the first separator, trailing whitespace trimmed) when it is no
+/// longer than a label; `None` as soon as it is longer, so a paragraph is not read to its end.
+fn short_head(rest: &str) -> Option<&str> {
+    let mut end = 0;
+    for (count, (i, c)) in rest.char_indices().enumerate() {
+        if matches!(c, '·' | '|' | ':' | '—' | '–' | '\n') {
+            break;
+        }
+        if !c.is_whitespace() {
+            if count >= LABEL_CHARS {
+                return None;
+            }
+            end = i + c.len_utf8();
+        }
+    }
+    rest.get(..end)
+}
+
+/// True when `text` lowercased is `lower` (as `text.to_lowercase() == lower`, for a `lower`
+/// without a Greek sigma), without building the lowercased copy.
+fn lowercase_eq(text: &str, lower: &str) -> bool {
+    text.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 
 /// App stores: a "get our app" link is not the site selling something.
@@ -154,12 +191,22 @@ fn is_commercial_link(link: &Link) -> bool {
         .classes
         .iter()
         .any(|c| LINK_CLASSES.contains(&c.as_str()));
-    let app_store = host(&link.href).is_some_and(|h| APP_STORES.contains(&h.as_str()));
-    let shop_path = !app_store
-        && path_segments(&link.href)
+    classed || is_shop_path(&link.href) || SHOP_TEXT.is_match(&link.text)
+}
+
+/// A `/shop` or `/store` path segment outside the app stores.
+fn is_shop_path(href: &str) -> bool {
+    // Most links have neither word: skip splitting the URL and lowercasing its host.
+    let maybe = ["shop", "store"].iter().any(|w| {
+        href.as_bytes()
+            .windows(w.len())
+            .any(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+    });
+    maybe
+        && path_segments(href)
             .iter()
-            .any(|s| s.eq_ignore_ascii_case("shop") || s.eq_ignore_ascii_case("store"));
-    classed || shop_path || SHOP_TEXT.is_match(&link.text)
+            .any(|s| s.eq_ignore_ascii_case("shop") || s.eq_ignore_ascii_case("store"))
+        && !host(href).is_some_and(|h| APP_STORES.contains(&h.as_str()))
 }
 
 /// JSON-LD `isAccessibleForFree: false` (a paywalled article).
@@ -249,6 +296,28 @@ mod tests {
             .map(|e| &text[e.span.start..e.span.end])
             .collect();
         assert_eq!(got, ["paywall"]);
+    }
+
+    #[test]
+    fn label_heads_are_short() {
+        let longest = LABELS.iter().map(|l| l.chars().count()).max();
+        assert_eq!(longest, Some(LABEL_CHARS));
+        assert_eq!(
+            short_head("Sponsored content  · x"),
+            Some("Sponsored content")
+        );
+        assert_eq!(short_head("Sponsored content x"), None);
+        assert_eq!(short_head("广告\n正文"), Some("广告"));
+        assert!(lowercase_eq("PUBLICITÉ", "publicité"));
+        assert!(!lowercase_eq("Publicités", "publicité"));
+    }
+
+    #[test]
+    fn shop_paths_outside_app_stores() {
+        assert!(is_shop_path("https://example.org/Shop/mug"));
+        assert!(!is_shop_path("https://example.org/shopping"));
+        assert!(!is_shop_path("https://play.google.com/store/apps"));
+        assert!(!is_shop_path("https://shop.example.org/"));
     }
 
     #[test]
