@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::hash::{DefaultHasher, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -264,13 +263,15 @@ pub fn stamp(parts: &[&[u8]]) -> u64 {
     hash_parts(parts)
 }
 
+/// XXH3: a specified algorithm (the same value from every build, unlike `DefaultHasher`) that
+/// hashes a site's text ~8x faster than SipHash.
 fn hash_parts(parts: &[&[u8]]) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in parts {
-        hasher.write_usize(part.len());
-        hasher.write(part);
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
     }
-    hasher.finish()
+    hasher.digest()
 }
 
 /// The hash a cached result is keyed by: the text as decoded, its format and whether the
