@@ -289,23 +289,28 @@ impl Checker {
             .build()
             .ok();
         let mut inputs = inputs.into_iter();
-        loop {
-            let batch: Vec<walk::Input> = inputs.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let work = || {
-                self.prefetch(&batch);
-                self.check_batch(&batch)
-            };
-            let results = match &pool {
-                Some(pool) => pool.install(work),
-                None => work(),
-            };
-            for result in results {
-                sink(result)?;
-            }
+        let mut batch: Vec<walk::Input> = inputs.by_ref().take(BATCH).collect();
+        let mut checked: Vec<DocumentResult> = Vec::new();
+        while !batch.is_empty() {
+            // While the pool checks this batch, this thread hands on the previous batch's
+            // results and walks to the next batch: output and walking (serial) overlap checking.
+            let mut results = Vec::new();
+            let mut next = Vec::new();
+            let mut sunk = Ok(());
+            in_place_scope(pool.as_ref(), |scope| {
+                let (batch, results) = (&batch, &mut results);
+                scope.spawn(move |_| {
+                    self.prefetch(batch);
+                    *results = self.check_batch(batch);
+                });
+                sunk = checked.drain(..).try_for_each(&mut sink);
+                next = inputs.by_ref().take(BATCH).collect();
+            });
+            sunk?;
+            checked = results;
+            batch = next;
         }
+        checked.into_iter().try_for_each(sink)
     }
 
     /// Check a post read from `input`, through the result cache when it is a file.
@@ -423,6 +428,17 @@ impl Checker {
             unverified,
             positions: Vec::new(),
         }
+    }
+}
+
+/// Run `op` on this thread, with the jobs it spawns on `pool` (or rayon's global pool).
+fn in_place_scope<'scope>(
+    pool: Option<&rayon::ThreadPool>,
+    op: impl FnOnce(&rayon::Scope<'scope>),
+) {
+    match pool {
+        Some(pool) => pool.in_place_scope(op),
+        None => rayon::in_place_scope(op),
     }
 }
 

@@ -247,7 +247,11 @@ fn read_capped(reader: impl Read, max_size: u64) -> Result<Vec<u8>, String> {
 }
 
 /// Read to the end, but no more than one byte over the cap (files grow, stdin has no size).
-fn read_capped_into(reader: impl Read, max_size: u64, mut bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+fn read_capped_into(
+    reader: impl Read,
+    max_size: u64,
+    mut bytes: Vec<u8>,
+) -> Result<Vec<u8>, String> {
     reader
         .take(max_size + 1)
         .read_to_end(&mut bytes)
