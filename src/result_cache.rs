@@ -16,7 +16,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::check::{self, Diagnostic, Label, Severity};
 use crate::checker::{DocumentResult, LicenseSummary};
@@ -24,8 +23,10 @@ use crate::detect::Facts;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressed;
 
-/// The cache file's format; a file in any other format is ignored.
-const FORMAT: &str = "ccguard-result-cache/1";
+/// The cache file's first bytes, naming its format; a file in any other format is ignored.
+/// The rest is postcard (a compact binary serde format: loading a site's entries and decoding
+/// each cost a fraction of what JSON did, and a re-check is mostly loading).
+const FORMAT: &[u8] = b"ccguard-result-cache/2\n";
 
 /// The results of one project's last run, and those of this run as they come.
 ///
@@ -48,20 +49,19 @@ pub struct ResultCache {
 struct Entry {
     /// [`content_hash`] of the text the result was computed from.
     hash: u64,
-    /// A [`Cached`], parsed only on a hit.
-    result: Box<RawValue>,
+    /// A [`Cached`] in postcard, decoded only on a hit.
+    #[serde(with = "serde_bytes")]
+    result: Vec<u8>,
 }
 
 #[derive(Deserialize)]
 struct FileIn {
-    format: String,
     stamp: u64,
     entries: HashMap<String, Entry>,
 }
 
 #[derive(Serialize)]
 struct FileOut<'a> {
-    format: &'static str,
     stamp: u64,
     entries: BTreeMap<&'a str, &'a Entry>,
 }
@@ -144,7 +144,7 @@ impl ResultCache {
     pub fn open(dir: &Path, project: &str, stamp: u64) -> ResultCache {
         let file = dir
             .join("results")
-            .join(format!("{:016x}.json", hash_parts(&[project.as_bytes()])));
+            .join(format!("{:016x}.bin", hash_parts(&[project.as_bytes()])));
         let (old, note) = match load(&file, stamp) {
             Ok(old) => (old, None),
             Err(reason) => (HashMap::new(), reason),
@@ -197,7 +197,7 @@ impl ResultCache {
             .old
             .get(&source.name)
             .filter(|entry| entry.hash == hash)
-            .and_then(|entry| serde_json::from_str::<Cached>(entry.result.get()).ok())
+            .and_then(|entry| postcard::from_bytes::<Cached>(&entry.result).ok())
             .and_then(Cached::into_parts);
         if let Some(cached) = cached {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -247,7 +247,6 @@ impl ResultCache {
             return Ok(false);
         }
         let out = FileOut {
-            format: FORMAT,
             stamp: self.stamp,
             entries,
         };
@@ -285,22 +284,24 @@ fn content_hash(source: &Source) -> u64 {
 /// The entries of the cache file when it exists and was made under `stamp`; `Err(None)` when
 /// there is nothing to load (no file, another stamp), `Err(Some(reason))` when it is unusable.
 fn load(file: &Path, stamp: u64) -> Result<HashMap<String, Entry>, Option<String>> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(None),
         Err(e) => return Err(Some(e.to_string())),
     };
-    let stored: FileIn = serde_json::from_str(&text).map_err(|e| Some(e.to_string()))?;
-    if stored.format != FORMAT {
-        return Err(Some(format!("format `{}`, not {FORMAT}", stored.format)));
-    }
+    let Some(body) = bytes.strip_prefix(FORMAT) else {
+        return Err(Some(
+            "not a ccguard result cache of this version".to_owned(),
+        ));
+    };
+    let stored: FileIn = postcard::from_bytes(body).map_err(|e| Some(e.to_string()))?;
     if stored.stamp != stamp {
         return Err(None);
     }
     Ok(stored.entries)
 }
 
-fn serialize(result: &DocumentResult) -> Option<Box<RawValue>> {
+fn serialize(result: &DocumentResult) -> Option<Vec<u8>> {
     let cached = CachedRef {
         facts: &result.facts,
         license: &result.license,
@@ -309,7 +310,7 @@ fn serialize(result: &DocumentResult) -> Option<Box<RawValue>> {
         suppressed: &result.suppressed,
         unverified: result.unverified,
     };
-    serde_json::value::to_raw_value(&cached).ok()
+    postcard::to_allocvec(&cached).ok()
 }
 
 impl Cached {
@@ -368,7 +369,7 @@ fn rebuild(source: Source, parts: Parts) -> DocumentResult {
     }
 }
 
-/// Write `value` as JSON to a temporary file beside `file`, then rename it over `file`, so a
+/// Write the format's name and `value` in postcard to a temporary file beside `file`, then rename it over `file`, so a
 /// reader never sees half a cache and two runs at once leave one whole file.
 fn write_atomically(file: &Path, value: &impl Serialize) -> io::Result<()> {
     if let Some(dir) = file.parent() {
@@ -377,7 +378,8 @@ fn write_atomically(file: &Path, value: &impl Serialize) -> io::Result<()> {
     let temp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
         let mut out = io::BufWriter::new(std::fs::File::create(&temp)?);
-        serde_json::to_writer(&mut out, value)?;
+        out.write_all(FORMAT)?;
+        postcard::to_io(value, &mut out).map_err(io::Error::other)?;
         out.flush()
     })();
     match written.and_then(|()| std::fs::rename(&temp, file)) {
@@ -490,17 +492,19 @@ mod tests {
         let checker = checker();
         let cache = ResultCache::open(dir.path(), "p", 7);
         std::fs::create_dir_all(cache.file().parent().unwrap()).unwrap();
-        std::fs::write(
-            cache.file(),
-            "{\"format\": \"ccguard-result-cache/1\", \"sta",
-        )
-        .unwrap();
+        // The format's name, then a stamp cut short.
+        std::fs::write(cache.file(), [FORMAT, &[0xff]].concat()).unwrap();
 
         let broken = ResultCache::open(dir.path(), "p", 7);
         assert!(
-            broken.note().unwrap().contains("EOF"),
+            broken.note().unwrap().contains("end of buffer"),
             "{:?}",
             broken.note()
+        );
+        std::fs::write(cache.file(), "{\"format\": \"ccguard-result-cache/1\"}").unwrap();
+        assert_eq!(
+            ResultCache::open(dir.path(), "p", 7).note(),
+            Some("not a ccguard result cache of this version")
         );
         assert!(run(&broken, &checker, post(POST)).1);
         assert!(broken.save().unwrap());
@@ -515,9 +519,16 @@ mod tests {
         let (first, _) = run(&cold, &checker, post(POST));
         assert!(!first.diagnostics.is_empty());
         cold.save().unwrap();
-        let text = std::fs::read_to_string(cold.file()).unwrap();
-        let rule = first.diagnostics[0].rule;
-        std::fs::write(cold.file(), text.replace(rule, "no-such-rule")).unwrap();
+        // Every mention of the rule becomes an unknown id of the same length.
+        let mut bytes = std::fs::read(cold.file()).unwrap();
+        let rule = first.diagnostics[0].rule.as_bytes();
+        let mut replaced = 0;
+        while let Some(at) = bytes.windows(rule.len()).position(|w| w == rule) {
+            bytes[at..at + rule.len()].fill(b'x');
+            replaced += 1;
+        }
+        assert!(replaced > 0);
+        std::fs::write(cold.file(), bytes).unwrap();
 
         let warm = ResultCache::open(dir.path(), "p", 7);
         let (second, computed) = run(&warm, &checker, post(POST));
