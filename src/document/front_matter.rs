@@ -345,18 +345,33 @@ fn simple_flow_list<'b>(
 }
 
 /// The length (quotes included) of the double-quoted string at the start of `s`, when it has
-/// no escapes and only characters YAML takes literally.
+/// no escapes and only characters YAML takes literally: no control characters, no C1 controls
+/// (U+0080–U+009F), no U+2028/U+2029 line breaks, no byte-order mark, no U+FFFE/U+FFFF.
+/// Read byte by byte (`s` is UTF-8, so each excluded character has one fixed encoding).
 fn quoted_len(s: &str) -> Option<usize> {
-    let inner = s.strip_prefix('"')?;
-    let end = inner.find('"')?;
-    inner[..end].chars().all(literal_char).then_some(end + 2)
-}
-
-/// A character that stands for itself inside a double-quoted YAML string (no escapes, no
-/// control or line-break characters, no byte-order mark).
-fn literal_char(c: char) -> bool {
-    matches!(c, ' '..='~' | '\u{A0}'..='\u{FFFD}' | '\u{10000}'..)
-        && !matches!(c, '\\' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    let b = s.as_bytes();
+    if b.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    while let Some(&c) = b.get(i) {
+        let next = (b.get(i + 1).copied(), b.get(i + 2).copied());
+        let excluded = match c {
+            b'"' => return Some(i + 1),
+            b'\\' | ..=0x1F | 0x7F => true,
+            0xC2 => matches!(next.0, Some(0x80..=0x9F)),
+            0xE2 => next == (Some(0x80), Some(0xA8)) || next == (Some(0x80), Some(0xA9)),
+            0xEF => {
+                next == (Some(0xBB), Some(0xBF)) || matches!(next, (Some(0xBF), Some(0xBE | 0xBF)))
+            }
+            _ => false,
+        };
+        if excluded {
+            return None;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A top-level key that YAML reads as exactly this string: ASCII letters, digits and `_`,
@@ -607,8 +622,12 @@ mod tests {
         use proptest::prelude::*;
         let key = prop_oneof![4 => "[a-c][a-c1_]{0,2}", 1 => "(y|No|on|_a|1a)"];
         let sep = prop_oneof![6 => Just(": ".to_owned()), 1 => "(:|:  |: \t)"];
-        let odd = prop_oneof![6 => Just(String::new()), 1 => "[\\\\\"\t\u{85}\u{2028}\u{feff}]"];
-        let string = ("[ a'#:,\\[\\]é]{0,4}", odd, "[ a]{0,2}")
+        let odd = prop_oneof![6 => Just(String::new()), 1 => "[\\\\\"\t\u{7f}\u{85}\u{9f}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{1}]"];
+        let string = (
+            "[ a'#:,\\[\\]é\u{a0}\u{2027}\u{e000}\u{fffd}😀]{0,4}",
+            odd,
+            "[ a]{0,2}",
+        )
             .prop_map(|(a, b, c)| format!("\"{a}{b}{c}\""));
         let list = (
             proptest::collection::vec(string.clone(), 0..3),
