@@ -345,33 +345,31 @@ fn simple_flow_list<'b>(
 }
 
 /// The length (quotes included) of the double-quoted string at the start of `s`, when it has
-/// no escapes and only characters YAML takes literally: no control characters, no C1 controls
-/// (U+0080–U+009F), no U+2028/U+2029 line breaks, no byte-order mark, no U+FFFE/U+FFFF.
-/// Read byte by byte (`s` is UTF-8, so each excluded character has one fixed encoding).
+/// no escapes and only characters YAML takes literally.
 fn quoted_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    if b.first() != Some(&b'"') {
-        return None;
-    }
-    let mut i = 1;
-    while let Some(&c) = b.get(i) {
-        let next = (b.get(i + 1).copied(), b.get(i + 2).copied());
-        let excluded = match c {
-            b'"' => return Some(i + 1),
-            b'\\' | ..=0x1F | 0x7F => true,
-            0xC2 => matches!(next.0, Some(0x80..=0x9F)),
-            0xE2 => next == (Some(0x80), Some(0xA8)) || next == (Some(0x80), Some(0xA9)),
-            0xEF => {
-                next == (Some(0xBB), Some(0xBF)) || matches!(next, (Some(0xBF), Some(0xBE | 0xBF)))
-            }
-            _ => false,
-        };
-        if excluded {
-            return None;
-        }
-        i += 1;
-    }
-    None
+    let inner = s.strip_prefix('"')?.as_bytes();
+    let end = memchr::memchr(b'"', inner)?;
+    let content = &inner[..end];
+    // Counted without an early exit, so that the compiler can check many bytes at a time.
+    let controls = content
+        .iter()
+        .filter(|&&c| c < 0x20 || c == 0x7F || c == b'\\')
+        .count();
+    let excluded =
+        memchr::memchr3_iter(0xC2, 0xE2, 0xEF, content).any(|i| excluded_non_ascii(&content[i..]));
+    (controls == 0 && !excluded).then_some(end + 2)
+}
+
+/// True when UTF-8 `b` starts with a character YAML does not take literally in a string: a C1
+/// control (U+0080–U+009F), a U+2028/U+2029 line break, a byte-order mark or U+FFFE/U+FFFF.
+fn excluded_non_ascii(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0xC2, 0x80..=0x9F, ..]
+            | [0xE2, 0x80, 0xA8 | 0xA9, ..]
+            | [0xEF, 0xBB, 0xBF, ..]
+            | [0xEF, 0xBF, 0xBE | 0xBF, ..]
+    )
 }
 
 /// A top-level key that YAML reads as exactly this string: ASCII letters, digits and `_`,
@@ -601,6 +599,10 @@ mod tests {
         ]);
         assert_eq!(metas(&text, &doc), want);
         assert!(simple_yaml(body).is_some());
+        assert_eq!(
+            simple_yaml("a: \"\u{a0}’\u{fffd}\"\n"),
+            Some(vec![("a", 4..12)])
+        );
         for other in [
             "a: \"x\\ty\"\n",
             "a: \"x\" \n",
@@ -610,6 +612,9 @@ mod tests {
             "a: \"x\"\na: \"y\"\n",
             "a: [\"x\",]\n",
             "a: \"x\u{2028}\"\n",
+            "a: \"x\u{85}\"\n",
+            "a: \"\u{feff}x\"\n",
+            "a: [\"x\", \"\u{ffff}\"]\n",
             " a: \"x\"\n",
         ] {
             assert_eq!(simple_yaml(other), None, "{other:?}");

@@ -136,14 +136,11 @@ impl TextBuf {
 
     /// Take the text as a trimmed [`Block`], leaving the buffer empty; `None` when blank.
     pub fn take_block(&mut self, context: Context) -> Option<Block> {
-        let mut text = std::mem::take(&mut self.text);
-        let mut pieces = std::mem::take(&mut self.pieces);
-        let lead = text.len() - text.trim_start().len();
-        trim_front(&mut pieces, lead);
-        text.drain(..lead);
-        let trimmed_len = text.trim_end().len();
-        trim_back(&mut pieces, text.len() - trimmed_len);
-        text.truncate(trimmed_len);
+        // The block gets exact-size copies; the buffer keeps its capacity for the next block
+        // instead of growing a new one run by run.
+        let (text, pieces) = self.trimmed_copy();
+        self.text.clear();
+        self.pieces.clear();
         if text.is_empty() || pieces.is_empty() {
             return None;
         }
@@ -159,6 +156,16 @@ impl TextBuf {
             context,
             pieces,
         })
+    }
+
+    /// The text without surrounding whitespace, and its pieces.
+    fn trimmed_copy(&self) -> (String, Vec<Piece>) {
+        let trimmed = self.text.trim();
+        let lead = self.text.len() - self.text.trim_start().len();
+        let mut pieces = self.pieces.clone();
+        trim_front(&mut pieces, lead);
+        trim_back(&mut pieces, self.text.len() - lead - trimmed.len());
+        (trimmed.to_owned(), pieces)
     }
 }
 
