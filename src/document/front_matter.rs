@@ -248,6 +248,18 @@ impl<'de> Visitor<'de> for NodeVisitor {
 }
 
 fn yaml(text: &str, body: &str, base: usize, doc: &mut Document) {
+    if let Some(leaves) = simple_yaml(body) {
+        for (key, value) in leaves {
+            let span = Span::new(base + value.start, base + value.end);
+            push(doc, &key.to_ascii_lowercase(), body[value].to_owned(), span);
+        }
+        return;
+    }
+    parsed_yaml(text, body, base, doc);
+}
+
+/// Front matter read with the YAML parser (any YAML; broken YAML becomes a note).
+fn parsed_yaml(text: &str, body: &str, base: usize, doc: &mut Document) {
     match serde_saphyr::from_str::<serde_saphyr::Spanned<Node>>(body) {
         Ok(root) => walk_yaml(text, base, "", &root, 0, doc),
         Err(err) => {
@@ -266,6 +278,107 @@ fn yaml(text: &str, body: &str, base: usize, doc: &mut Document) {
             doc.notes.push(broken(text, "YAML", offset, message));
         }
     }
+}
+
+/// Keys of the simple form that a YAML parser could read as something other than a string.
+const NOT_STRING_KEYS: [&str; 12] = [
+    "null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "nan", "infinity",
+];
+
+/// The leaves of front matter in the form generators write, read without a YAML parser: every
+/// line is `key: "text"` or `key: ["text", …]` with a plain key and strings without escapes.
+/// Returns each value's key and range in `body` (inside the quotes), exactly what the full
+/// parser would give, or `None` for anything else (the full parser handles that).
+fn simple_yaml(body: &str) -> Option<Vec<(&str, std::ops::Range<usize>)>> {
+    if body.is_empty() {
+        return None;
+    }
+    let mut leaves = Vec::new();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut line_start = 0;
+    for line in body.split_inclusive('\n') {
+        let content = line.strip_suffix('\n')?;
+        let (key, value) = content.split_once(':')?;
+        // A repeated key is left to the parser, which decides what that means.
+        if !simple_key(key) || keys.contains(&key) {
+            return None;
+        }
+        keys.push(key);
+        let value = value.strip_prefix(' ')?;
+        let value_start = line_start + key.len() + 2;
+        if let Some(items) = value.strip_prefix('[') {
+            simple_flow_list(items, value_start + 1, key, &mut leaves)?;
+        } else {
+            let len = quoted_len(value)?;
+            if len != value.len() {
+                return None;
+            }
+            leaves.push((key, value_start + 1..value_start + len - 1));
+        }
+        line_start += line.len();
+    }
+    Some(leaves)
+}
+
+/// Read `"a", "b"]` (the rest of a line after `[`, starting at `start` in the body).
+fn simple_flow_list<'b>(
+    items: &str,
+    start: usize,
+    key: &'b str,
+    leaves: &mut Vec<(&'b str, std::ops::Range<usize>)>,
+) -> Option<()> {
+    if items == "]" {
+        return Some(());
+    }
+    let mut at = 0;
+    loop {
+        let rest = items.get(at..)?;
+        let len = quoted_len(rest)?;
+        leaves.push((key, start + at + 1..start + at + len - 1));
+        let after = rest.get(len..)?;
+        if after == "]" {
+            return Some(());
+        }
+        let next = after.strip_prefix(',')?.trim_start_matches(' ');
+        at = items.len() - next.len();
+    }
+}
+
+/// The length (quotes included) of the double-quoted string at the start of `s`, when it has
+/// no escapes and only characters YAML takes literally.
+fn quoted_len(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('"')?.as_bytes();
+    let end = memchr::memchr(b'"', inner)?;
+    let content = &inner[..end];
+    // Counted without an early exit, so that the compiler can check many bytes at a time.
+    let controls = content
+        .iter()
+        .filter(|&&c| c < 0x20 || c == 0x7F || c == b'\\')
+        .count();
+    let excluded =
+        memchr::memchr3_iter(0xC2, 0xE2, 0xEF, content).any(|i| excluded_non_ascii(&content[i..]));
+    (controls == 0 && !excluded).then_some(end + 2)
+}
+
+/// True when UTF-8 `b` starts with a character YAML does not take literally in a string: a C1
+/// control (U+0080–U+009F), a U+2028/U+2029 line break, a byte-order mark or U+FFFE/U+FFFF.
+fn excluded_non_ascii(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0xC2, 0x80..=0x9F, ..]
+            | [0xE2, 0x80, 0xA8 | 0xA9, ..]
+            | [0xEF, 0xBB, 0xBF, ..]
+            | [0xEF, 0xBF, 0xBE | 0xBF, ..]
+    )
+}
+
+/// A top-level key that YAML reads as exactly this string: ASCII letters, digits and `_`,
+/// starting with a letter, and no word that could be a boolean, null or number.
+fn simple_key(key: &str) -> bool {
+    key.len() <= 64
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !NOT_STRING_KEYS.iter().any(|w| key.eq_ignore_ascii_case(w))
 }
 
 /// The byte offset of 1-based `line` and `column` (in characters) in `body`.
@@ -472,6 +585,80 @@ mod tests {
             triples(&[("license", "CC BY 4.0", "CC BY 4.0")])
         );
         assert_eq!(split(text).unwrap().end, text.find("body").unwrap());
+    }
+
+    #[test]
+    fn simple_yaml_reads_generated_front_matter() {
+        let body = "title: \"A ‘b’: c # d\"\ntags: []\ncategories: [\"X\", \"Y z\",\"\"]\n";
+        let text = format!("---\n{body}---\nbody");
+        let doc = run(&text);
+        let want = triples(&[
+            ("title", "A ‘b’: c # d", "A ‘b’: c # d"),
+            ("categories", "X", "X"),
+            ("categories", "Y z", "Y z"),
+        ]);
+        assert_eq!(metas(&text, &doc), want);
+        assert!(simple_yaml(body).is_some());
+        assert_eq!(
+            simple_yaml("a: \"\u{a0}’\u{fffd}\"\n"),
+            Some(vec![("a", 4..12)])
+        );
+        for other in [
+            "a: \"x\\ty\"\n",
+            "a: \"x\" \n",
+            "a: 'x'\n",
+            "a: x\n",
+            "yes: \"x\"\n",
+            "a: \"x\"\na: \"y\"\n",
+            "a: [\"x\",]\n",
+            "a: \"x\u{2028}\"\n",
+            "a: \"x\u{85}\"\n",
+            "a: \"\u{feff}x\"\n",
+            "a: [\"x\", \"\u{ffff}\"]\n",
+            " a: \"x\"\n",
+        ] {
+            assert_eq!(simple_yaml(other), None, "{other:?}");
+        }
+    }
+
+    /// A front-matter line close to the simple form, sometimes with a twist YAML reads
+    /// differently (escapes, special characters, odd keys, trailing text).
+    fn near_simple_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop_oneof![4 => "[a-c][a-c1_]{0,2}", 1 => "(y|No|on|_a|1a)"];
+        let sep = prop_oneof![6 => Just(": ".to_owned()), 1 => "(:|:  |: \t)"];
+        let odd = prop_oneof![6 => Just(String::new()), 1 => "[\\\\\"\t\u{7f}\u{85}\u{9f}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{1}]"];
+        let string = (
+            "[ a'#:,\\[\\]é\u{a0}\u{2027}\u{e000}\u{fffd}😀]{0,4}",
+            odd,
+            "[ a]{0,2}",
+        )
+            .prop_map(|(a, b, c)| format!("\"{a}{b}{c}\""));
+        let list = (
+            proptest::collection::vec(string.clone(), 0..3),
+            prop_oneof![3 => Just(", "), 1 => Just(","), 1 => Just(" , ")],
+        )
+            .prop_map(|(items, comma)| format!("[{}]", items.join(comma)));
+        let value = prop_oneof![3 => string, 2 => list, 1 => "[a'\\[]{0,3}"];
+        let tail = prop_oneof![8 => Just(String::new()), 1 => "( |#|,|])"];
+        (key, sep, value, tail).prop_map(|(k, s, v, t)| format!("{k}{s}{v}{t}"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn simple_yaml_agrees_with_the_parser(
+            lines in proptest::collection::vec(near_simple_line(), 1..5)
+        ) {
+            let body = lines.join("\n") + "\n";
+            if simple_yaml(&body).is_some() {
+                let text = format!("---\n{body}---\n");
+                let (mut fast, mut parsed) = (Document::default(), Document::default());
+                yaml(&text, &body, 4, &mut fast);
+                parsed_yaml(&text, &body, 4, &mut parsed);
+                proptest::prop_assert_eq!(fast.meta, parsed.meta);
+                proptest::prop_assert!(parsed.notes.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -264,7 +264,6 @@ impl Walker<'_, '_> {
         self.buf_context = context;
         let raw = self.text.get(span.start..span.end).unwrap_or_default();
         let before = self.buf.text.len();
-        let needs_decoding = raw.contains(['&', '\\']);
         // Usually the text is the raw source itself: skip the substring search (whose setup
         // alone costs as much as the text is long).
         let found = if raw.starts_with(text) {
@@ -272,11 +271,14 @@ impl Walker<'_, '_> {
         } else {
             raw.find(text)
         };
-        match found {
-            Some(at) if raw == text || !needs_decoding => {
-                self.buf.push_aligned(text, span.start + at, text, false);
-            }
-            _ => self.buf.push_aligned(raw, span.start, text, true),
+        // Text found in its source is the source itself when the lengths agree; otherwise it is
+        // still a verbatim stretch unless the source has something to decode.
+        let verbatim = found.filter(|_| {
+            raw.len() == text.len() || memchr::memchr2(b'&', b'\\', raw.as_bytes()).is_none()
+        });
+        match verbatim {
+            Some(at) => self.buf.push_source(text, span.start + at),
+            None => self.buf.push_aligned(raw, span.start, text, true),
         }
         let added = &self.buf.text[before..];
         for link in self.links.iter_mut().chain(&mut self.html_link) {
@@ -365,7 +367,14 @@ impl Walker<'_, '_> {
 
 /// Whitespace runs collapsed to single spaces, ends trimmed.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

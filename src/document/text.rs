@@ -5,6 +5,10 @@
 //! keep a one-to-one mapping and only the decoded bits map to their whole source stretch.
 //! Also finds bare `http(s)://` URLs in text. Not for parsing markup: that is `html`/`markdown`.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use super::{Block, Context, Piece};
 use crate::source::Span;
 
@@ -95,6 +99,17 @@ impl TextBuf {
         align(self, raw, raw_start, decoded, escapes);
     }
 
+    /// Append `s`, the source slice at `source_start` taken as it is (leading whitespace is
+    /// dropped while the buffer is still blank, as [`TextBuf::push_aligned`] does).
+    pub fn push_source(&mut self, s: &str, source_start: usize) {
+        if self.text.is_empty() {
+            let trimmed = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            self.push_verbatim(trimmed, source_start + (s.len() - trimmed.len()));
+        } else {
+            self.push_verbatim(s, source_start);
+        }
+    }
+
     /// The source span of the text range `start..end` (byte offsets into [`TextBuf::text`]).
     pub fn span_of(&self, start: usize, end: usize) -> Span {
         let from = self.locate(start, false).unwrap_or(0);
@@ -121,14 +136,11 @@ impl TextBuf {
 
     /// Take the text as a trimmed [`Block`], leaving the buffer empty; `None` when blank.
     pub fn take_block(&mut self, context: Context) -> Option<Block> {
-        let mut text = std::mem::take(&mut self.text);
-        let mut pieces = std::mem::take(&mut self.pieces);
-        let lead = text.len() - text.trim_start().len();
-        trim_front(&mut pieces, lead);
-        text.drain(..lead);
-        let trimmed_len = text.trim_end().len();
-        trim_back(&mut pieces, text.len() - trimmed_len);
-        text.truncate(trimmed_len);
+        // The block gets exact-size copies; the buffer keeps its capacity for the next block
+        // instead of growing a new one run by run.
+        let (text, pieces) = self.trimmed_copy();
+        self.text.clear();
+        self.pieces.clear();
         if text.is_empty() || pieces.is_empty() {
             return None;
         }
@@ -144,6 +156,16 @@ impl TextBuf {
             context,
             pieces,
         })
+    }
+
+    /// The text without surrounding whitespace, and its pieces.
+    fn trimmed_copy(&self) -> (String, Vec<Piece>) {
+        let trimmed = self.text.trim();
+        let lead = self.text.len() - self.text.trim_start().len();
+        let mut pieces = self.pieces.clone();
+        trim_front(&mut pieces, lead);
+        trim_back(&mut pieces, self.text.len() - lead - trimmed.len());
+        (trimmed.to_owned(), pieces)
     }
 }
 
@@ -343,12 +365,16 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
+/// The start of every bare URL, searched once per text run (built once: a finder's setup costs
+/// as much as a short search).
+static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
+
 /// Byte ranges of bare `http://` / `https://` URLs in `text` (GFM-style: trailing punctuation
 /// and unbalanced closing brackets are not part of the URL).
 fn bare_urls(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(pos) = text.get(from..).and_then(|t| t.find("http")) {
+    while let Some(pos) = text.get(from..).and_then(|t| HTTP.find(t.as_bytes())) {
         let start = from + pos;
         from = start + 4;
         let rest = &text[start..];
