@@ -89,7 +89,8 @@ static SIGNAL_FINDER: LazyLock<Finder> = LazyLock::new(|| {
 
 /// Words one of which every match of [`PERMISSION`] holds, compared the same case-insensitive
 /// way: a block without any of them holds no match, and this literal search costs a fraction
-/// of the pattern's. Keep in step with `PERMISSION`.
+/// of the pattern's (its literal prefilter made it cheaper than one pass of the pattern's gate
+/// over the whole post: 13 against 23 M instructions for 500 posts). Keep in step with `PERMISSION`.
 static PERMISSION_LITERALS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)permis|genehmigung|授权|autori[sz]").expect("valid regex"));
 
