@@ -139,6 +139,53 @@ const CUT_WORDS: &[&str] = &[
     " le ",
 ];
 
+/// The longest of [`CUT_WORDS`], in bytes.
+const MAX_CUT_WORD_LEN: usize = 11;
+
+/// Where the first of [`CUT_WORDS`] starts in `text` (the least of their first occurrences).
+/// Every cut word starts with a space: only spaces are tried, not 28 substring searches (each
+/// of which set up its own searcher).
+fn first_cut_word(text: &str) -> Option<usize> {
+    memchr::memchr_iter(b' ', text.as_bytes()).find(|&i| {
+        text.get(i..)
+            .is_some_and(|rest| CUT_WORDS.iter().any(|w| rest.starts_with(w)))
+    })
+}
+
+/// Where the first of [`CUT_CHARS`] is in `raw` (as `raw.find(CUT_CHARS)`, without testing
+/// every character against the list: ASCII bytes go through a table).
+fn first_cut_char(raw: &str) -> Option<usize> {
+    const ASCII_CUTS: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut k = 0;
+        while k < CUT_CHARS.len() {
+            let c = CUT_CHARS[k] as u32;
+            if c < 128 {
+                table[c as usize] = true;
+            }
+            k += 1;
+        }
+        table
+    };
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if ASCII_CUTS[usize::from(b)] {
+                return Some(at);
+            }
+            at += 1;
+            continue;
+        }
+        let c = raw.get(at..).and_then(|rest| rest.chars().next())?;
+        if CUT_CHARS.contains(&c) {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
+    None
+}
+
 /// Characters that end a name.
 const CUT_CHARS: &[char] = &[
     '\n', '(', '（', '[', ']', '<', ';', '，', '。', '；', '：', ':', '!', '?', '•', '·', '|', '"',
@@ -467,19 +514,18 @@ fn split_names(raw: &str, role: Role) -> Vec<(usize, usize)> {
 /// Where the name run ends: the first cut word or character (a sentence end ". " counts when
 /// the word before it is longer than an initial).
 fn name_end(raw: &str, role: Role) -> usize {
-    let mut end = raw.len();
-    if let Some(i) = raw.find(CUT_CHARS) {
-        end = end.min(i);
-    }
+    let mut end = first_cut_char(raw).unwrap_or(raw.len());
     let lower = raw.to_lowercase();
     if lower.len() == raw.len() {
-        for word in CUT_WORDS {
-            if let Some(i) = lower.find(word) {
-                end = end.min(i);
-            }
+        // Only a word starting before `end` can move it: search no further than such a word
+        // can reach (the first match found there is the first match in the whole text).
+        let reach = floor_boundary(&lower, end + MAX_CUT_WORD_LEN);
+        let head = lower.get(..reach).unwrap_or(&lower);
+        if let Some(i) = first_cut_word(head) {
+            end = end.min(i);
         }
     }
-    end = end.min(sentence_end(raw));
+    end = end.min(sentence_end(raw, end));
     let first_is_cjk = raw.trim_start().chars().next().is_some_and(is_cjk);
     if first_is_cjk || role == Role::Translator {
         let lead = raw.len() - raw.trim_start().len();
@@ -490,9 +536,14 @@ fn name_end(raw: &str, role: Role) -> usize {
     floor_boundary(raw, end)
 }
 
-fn sentence_end(raw: &str) -> usize {
+/// Where the first sentence end in `raw` starts, or `raw.len()`; ends at or after `limit` are
+/// not looked for (any value `>= limit` may then come back).
+fn sentence_end(raw: &str, limit: usize) -> usize {
     let mut from = 0;
     while let Some(i) = raw[from..].find(". ").map(|i| i + from) {
+        if i >= limit {
+            break;
+        }
         let word_len = raw[..i]
             .rsplit(char::is_whitespace)
             .next()
@@ -924,6 +975,28 @@ mod tests {
             got,
             [("Ann Lee", Role::Photographer), ("Bob Ray", Role::Author)]
         );
+    }
+
+    /// The cut searches find what a search for each word or character finds first.
+    #[test]
+    fn cuts_are_the_first_of_each_search() {
+        assert!(CUT_WORDS.iter().all(|w| w.starts_with(' ')));
+        assert_eq!(
+            CUT_WORDS.iter().map(|w| w.len()).max(),
+            Some(MAX_CUT_WORD_LEN)
+        );
+        for text in [
+            "Jane Doe was here on the 5th",
+            "Ann Lee — writes; and his (x)",
+            "Zoë Ñ says hi",
+            "Bob » at the fair | via the web",
+            "nothing to cut here",
+            "",
+        ] {
+            let by_find = CUT_WORDS.iter().filter_map(|w| text.find(w)).min();
+            assert_eq!(first_cut_word(text), by_find, "{text:?}");
+            assert_eq!(first_cut_char(text), text.find(CUT_CHARS), "{text:?}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::document::{Block, Context, Document};
 
 use super::Evidence;
 use super::EvidenceKind;
-use super::gated::Gated;
+use super::gated::{Finder, Gated};
 use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
 
 static RESTRICTION: LazyLock<Gated> = LazyLock::new(|| {
@@ -36,8 +36,11 @@ static QUOTED_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every restrictive notice covering the text, in source order.
 #[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<Evidence> {
+    // One pass over the whole prose finds the few blocks the notice's gate matches in: a search
+    // per block paid its setup in every block.
+    static FINDER: LazyLock<Finder> = LazyLock::new(|| Finder::new(&[RESTRICTION.line_gate()]));
     let mut out = Vec::new();
-    for block in prose_blocks(doc) {
+    for (block, _) in FINDER.candidates(prose_blocks(doc)) {
         let notices: Vec<Evidence> = RESTRICTION
             .find_iter(&block.text)
             .filter(|m| {

@@ -32,21 +32,12 @@ const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeare
 /// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
 /// text, its DFA builds new states for nearly every text (about a million instructions a
 /// search), where the bounded backtracker takes a tenth of that. Only texts that pass
-/// [`CUE_WORDS`] and [`CUE_BEFORE_LOOSE`] get here.
+/// [`CUE_BEFORE_LOOSE`] get here.
 static CUE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
     meta::Regex::builder()
         .configure(meta::Config::new().hybrid(false))
         .build(CUE_BEFORE_PATTERN)
         .expect("valid regex")
-});
-
-/// Words one of which every match of [`CUE_BEFORE`] contains (each alternative there holds one
-/// of them, matched with the same case folding), so a text without any cannot match it.
-static CUE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)origin|publish|appeared|reprinted|full|source|via|zuerst|article|based|basierend|fuente|quelle|оригинал|источник|原文|原帖|来源|出处|转自|转载自|译自|发表于|贴子|帖子",
-    )
-    .expect("valid regex")
 });
 
 /// [`CUE_BEFORE`] loosened so that it matches wherever that does (and rarely elsewhere):
@@ -148,10 +139,16 @@ fn http_host(url: &str) -> Option<&str> {
     let url = url.trim();
     let rest = strip_prefix_ignore_case(url, "https://")
         .or_else(|| strip_prefix_ignore_case(url, "http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let authority = rest.get(
+        ..rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len()),
+    )?;
+    let host = authority.get(memchr::memrchr(b'@', authority.as_bytes()).map_or(0, |i| i + 1)..)?;
+    let host = host.get(..memchr::memchr(b':', host.as_bytes()).unwrap_or(host.len()))?;
     let host = strip_prefix_ignore_case(host, "www.").unwrap_or(host);
-    (!host.is_empty() && host.contains('.')).then_some(host)
+    (!host.is_empty() && memchr::memchr(b'.', host.as_bytes()).is_some()).then_some(host)
 }
 
 fn strip_prefix_ignore_case<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
@@ -172,7 +169,7 @@ fn is_creative_commons_host(host: &str) -> bool {
 
 /// A site's front page or a user's profile root (`/haoel`), not an article.
 fn is_homepage(url: &str) -> bool {
-    if url.contains('?') {
+    if memchr::memchr(b'?', url.as_bytes()).is_some() {
         return false;
     }
     let mut segments = path_segments(url);
@@ -190,12 +187,18 @@ fn is_homepage(url: &str) -> bool {
 
 /// The non-empty path segments of an absolute URL, as `text::path_segments` lists them.
 fn path_segments(url: &str) -> impl Iterator<Item = &str> {
-    let path = url
-        .split_once("//")
-        .and_then(|(_, rest)| rest.split_once('/'))
-        .map_or("", |(_, path)| path);
-    path.split(['?', '#'])
-        .next()
+    // Byte scans: a `str` pattern search sets up a searcher per call, and this runs per link.
+    let bytes = url.as_bytes();
+    let path = memchr::memchr_iter(b'/', bytes)
+        .find(|&i| bytes.get(i + 1) == Some(&b'/'))
+        .and_then(|i| url.get(i + 2..))
+        .and_then(|rest| {
+            let slash = memchr::memchr(b'/', rest.as_bytes())?;
+            rest.get(slash + 1..)
+        })
+        .unwrap_or("");
+    let end = memchr::memchr2(b'?', b'#', path.as_bytes()).unwrap_or(path.len());
+    path.get(..end)
         .unwrap_or_default()
         .split('/')
         .filter(|s| !s.is_empty())
@@ -361,10 +364,11 @@ fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link, place: Place
     cued_before(before) || CUE_AROUND.is_match(sentence)
 }
 
-/// [`CUE_BEFORE`] matches `before` (tried only where the cheaper patterns that match wherever
-/// it does both match).
+/// [`CUE_BEFORE`] matches `before` (tried only where the cheaper loose pattern, which matches
+/// wherever it does, matches: that one runs backwards from the end and stops within a few
+/// words, where a forward pre-check for cue words read the whole text before it).
 fn cued_before(before: &str) -> bool {
-    CUE_WORDS.is_match(before) && CUE_BEFORE_LOOSE.is_match(before) && CUE_BEFORE.is_match(before)
+    CUE_BEFORE_LOOSE.is_match(before) && CUE_BEFORE.is_match(before)
 }
 
 /// The last line of the block before the block at `index` (a URL on its own line under
@@ -621,7 +625,6 @@ mod tests {
         ];
         for text in cued {
             assert!(CUE_BEFORE.is_match(text), "{text:?}");
-            assert!(CUE_WORDS.is_match(text), "{text:?}");
             assert!(CUE_BEFORE_LOOSE.is_match(text), "{text:?}");
             assert!(cued_before(text), "{text:?}");
         }
