@@ -92,7 +92,25 @@ impl Gate {
             .build(patterns)
             .expect("gate patterns build");
         let start = dfa.start_state(Anchored::No).expect("an unanchored start");
-        let (states, rows) = explore(&dfa, start);
+        // Each byte of a pattern is a class of its own; every other byte sends every state
+        // where the first such byte does (to the start), and they share class 0.
+        let mut class_of = [0; 256];
+        let mut used = [false; 256];
+        let mut bytes = vec![0];
+        for &byte in patterns.iter().flat_map(|p| p.as_bytes()) {
+            if !used[usize::from(byte)] {
+                used[usize::from(byte)] = true;
+                class_of[usize::from(byte)] = to_u32(bytes.len());
+                bytes.push(byte);
+            }
+        }
+        if let (Some(first), Some(unused)) = (
+            bytes.first_mut(),
+            (0..=u8::MAX).find(|&b| !used[usize::from(b)]),
+        ) {
+            *first = unused;
+        }
+        let (states, rows) = explore(&dfa, start, &bytes);
         // Number match states first, so that a match is a state below a bound.
         let mut order: Vec<usize> = (0..states.len()).collect();
         order.sort_by_key(|&i| states.get(i).is_none_or(|&s| !dfa.is_match(s)));
@@ -102,31 +120,16 @@ impl Gate {
                 *slot = new;
             }
         }
-        // Bytes that every state sends to the same place share a class.
-        let mut columns: HashMap<Vec<usize>, usize> = HashMap::new();
-        let mut class_of = [0; 256];
-        for (byte, class) in class_of.iter_mut().enumerate() {
-            let column: Vec<usize> = order
-                .iter()
-                .map(|&old| rows.get(old).map_or(0, |row| row[byte]))
-                .map(|to| number.get(to).copied().unwrap_or(0))
-                .collect();
-            let fresh = columns.len();
-            *class = to_u32(*columns.entry(column).or_insert(fresh));
-        }
-        let stride = columns.len() + 1;
-        let mut next = vec![0; states.len() * stride];
-        for (column, class) in &columns {
-            for (state, &to) in column.iter().enumerate() {
-                if let Some(slot) = next.get_mut(state * stride + class) {
-                    *slot = to_u32(to * stride);
-                }
-            }
-        }
-        for state in 0..states.len() {
-            if let Some(slot) = next.get_mut(state * stride + stride - 1) {
-                *slot = to_u32(state * stride);
-            }
+        // One more class, for the bytes folding drops: it stays in the state.
+        let stride = bytes.len() + 1;
+        let mut next = Vec::with_capacity(states.len() * stride);
+        for (new, &old) in order.iter().enumerate() {
+            let row = rows.get(old).map_or(&[][..], Vec::as_slice);
+            next.extend(
+                row.iter()
+                    .map(|&to| to_u32(number.get(to).copied().unwrap_or(0) * stride)),
+            );
+            next.push(to_u32(new * stride));
         }
         let marks: Vec<Found> = order
             .iter()
@@ -220,8 +223,12 @@ impl Gate {
 }
 
 /// Every state of `dfa` reachable from `start` (the start first), and each one's transitions
-/// as indexes into that list.
-fn explore(dfa: &aho_corasick::dfa::DFA, start: StateID) -> (Vec<StateID>, Vec<[usize; 256]>) {
+/// on `bytes` as indexes into that list.
+fn explore(
+    dfa: &aho_corasick::dfa::DFA,
+    start: StateID,
+    bytes: &[u8],
+) -> (Vec<StateID>, Vec<Vec<usize>>) {
     let mut number: Vec<Option<usize>> = Vec::new();
     let mut states = Vec::new();
     let mut rows = Vec::new();
@@ -243,10 +250,10 @@ fn explore(dfa: &aho_corasick::dfa::DFA, start: StateID) -> (Vec<StateID>, Vec<[
     number_of(start, &mut states);
     let mut i = 0;
     while let Some(&sid) = states.get(i) {
-        let mut row = [0; 256];
-        for (byte, slot) in (0..=u8::MAX).zip(row.iter_mut()) {
-            *slot = number_of(dfa.next_state(Anchored::No, sid, byte), &mut states);
-        }
+        let row = bytes
+            .iter()
+            .map(|&byte| number_of(dfa.next_state(Anchored::No, sid, byte), &mut states))
+            .collect();
         rows.push(row);
         i += 1;
     }
@@ -346,7 +353,12 @@ impl Names {
         let minimal: Vec<&str> = self
             .keys
             .iter()
-            .filter(|k| !self.keys.iter().any(|o| o != *k && k.contains(o.as_str())))
+            .filter(|k| {
+                !self
+                    .keys
+                    .iter()
+                    .any(|o| o.len() < k.len() && k.contains(o.as_str()))
+            })
             .map(String::as_str)
             .collect();
         let names = minimal.len();
