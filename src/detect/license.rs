@@ -238,11 +238,7 @@ impl Matcher {
 
     /// Every claim in a stretch of text (a block's text or a metadata value), overlaps resolved.
     fn text_hits(&self, text: &str) -> Vec<TextHit> {
-        let open = Open {
-            patterns: true,
-            names: self.gate.scan(text).names,
-        };
-        self.hits_in(text, open)
+        self.hits_in(text, self.open(text))
     }
 
     /// Which searches may find something in `text`: one folding pass for names and the
