@@ -53,6 +53,8 @@ type License = (String, Option<String>, Option<String>);
 #[derive(Debug)]
 pub struct Matcher {
     names: name::Names,
+    /// One pass over a text for names and the literals of CC URLs and short codes.
+    gate: name::Gate,
     /// (elements in canonical order, version) → CC's code for it (`by-nc-nd`, 1.0 → `by-nd-nc`).
     codes: HashMap<(String, String), String>,
     /// Ports known to the registry (`de`, `igo`…), to accept `CC-BY-SA-3.0-DE`.
@@ -147,8 +149,14 @@ impl Matcher {
                 ),
             );
         }
+        let names = name::Names::new(registry);
+        let literals: Vec<&str> = code::FOLDED_LITERALS
+            .into_iter()
+            .chain(url::FOLDED_LITERALS)
+            .collect();
         Matcher {
-            names: name::Names::new(registry),
+            gate: names.gate(&literals),
+            names,
             codes,
             jurisdictions,
             ids,
@@ -160,21 +168,13 @@ impl Matcher {
     pub fn detect(&self, doc: &Document) -> Vec<LicenseClaim> {
         let layout = Layout::new(doc);
         let mut drafts = Vec::new();
-        let in_text = |b: &Block| b.context != Context::FrontMatter;
-        let names_open = self.names.may_find_each(
-            doc.blocks
-                .iter()
-                .map(|b| if in_text(b) { b.text.as_str() } else { "" }),
-        );
-        for ((index, block), names) in doc.blocks.iter().enumerate().zip(names_open) {
-            if in_text(block) {
-                let open = Open {
-                    patterns: may_claim(&block.text),
-                    names,
-                };
-                if open.patterns || open.names {
-                    drafts.extend(self.block_claims(doc, &layout, index, block, open));
-                }
+        for (index, block) in doc.blocks.iter().enumerate() {
+            if block.context == Context::FrontMatter {
+                continue;
+            }
+            let open = self.open(&block.text);
+            if open.patterns || open.names {
+                drafts.extend(self.block_claims(doc, &layout, index, block, open));
             }
         }
         drafts.extend(link_claims(doc, &layout));
@@ -238,11 +238,17 @@ impl Matcher {
 
     /// Every claim in a stretch of text (a block's text or a metadata value), overlaps resolved.
     fn text_hits(&self, text: &str) -> Vec<TextHit> {
-        let open = Open {
-            patterns: true,
-            names: self.names.may_find(text),
-        };
-        self.hits_in(text, open)
+        self.hits_in(text, self.open(text))
+    }
+
+    /// Which searches may find something in `text`: one folding pass for names and the
+    /// literals of URLs and codes, and the URL and code patterns only where those occur.
+    fn open(&self, text: &str) -> Open {
+        let found = self.gate.scan(text);
+        Open {
+            patterns: (found.extra || code::may_be_bare(text)) && may_claim(text),
+            names: found.names,
+        }
     }
 
     /// [`Matcher::text_hits`], searching only with what `open` says may match.

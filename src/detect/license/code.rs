@@ -56,6 +56,26 @@ static CC_LICENSE: LazyLock<Regex> =
 /// Every pattern a short code is found with, for a one-pass check that a text has none.
 pub static PATTERNS: [&LazyLock<Regex>; 4] = [&PREFIXED, &TOOL, &AFTER_LICENSE_WORD, &CC_LICENSE];
 
+/// Literals one of which every short code holds once folded as names are (lowercased, without
+/// whitespace and dashes), unless it is a bare code after a license word: that one holds an
+/// upper-case `BY` (see [`may_be_bare`]). None has an `s` or `k`, which case-insensitive
+/// patterns also match in non-ASCII letters (`ſ`, `K`) that folding keeps apart.
+pub const FOLDED_LITERALS: [&str; 8] = [
+    "ccby",
+    "cc:",
+    "cc(",
+    "cc0",
+    "cczero",
+    "ccpdm",
+    "cclicen",
+    "creativecommon",
+];
+
+/// False when `text` cannot hold a bare code after a license word (it needs an upper-case `BY`).
+pub fn may_be_bare(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"BY").is_some()
+}
+
 /// Every short code in `text`, in order (possibly overlapping; the caller resolves overlaps).
 pub fn find(text: &str) -> Vec<ShortCode> {
     let mut found = Vec::new();

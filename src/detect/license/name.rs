@@ -11,7 +11,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use regex::Regex;
 
 use crate::rules::Registry;
@@ -46,10 +47,221 @@ enum Pattern {
 #[derive(Debug)]
 pub struct Names {
     searcher: AhoCorasick,
+    /// The searcher's patterns: folded stems and generic names.
+    keys: Vec<String>,
     patterns: Vec<Pattern>,
     /// Normalized port or edition names ("deutschland", "international") → port code.
     tails: HashMap<String, Option<String>>,
     longest_tail: usize,
+}
+
+/// Which literals a text holds once folded (see [`Names::gate`]): one pass over the text,
+/// folding as it goes (no folded copy), through a table of transitions taken from an
+/// Aho-Corasick DFA, with each ASCII byte's fold and class in one lookup.
+#[derive(Debug)]
+pub struct Gate {
+    /// Transitions: `next[state + class]`, states premultiplied by the number of classes.
+    /// Match states come first (a state below `matching` is one).
+    next: Vec<u32>,
+    matching: usize,
+    /// The number of classes, the last of which ([`Gate::ascii`]'s for a dropped byte) stays.
+    stride: usize,
+    /// Each byte's class, for the bytes of folded non-ASCII characters.
+    class_of: [u32; 256],
+    /// Each ASCII byte's class once folded (the staying class for a byte folding drops).
+    ascii: [u32; 128],
+    /// What each match state found, by state number.
+    marks: Vec<Found>,
+    start: usize,
+}
+
+/// What [`Gate::scan`] found in a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Some license name occurs (`false`: [`Names::find`] finds nothing).
+    pub names: bool,
+    /// One of the caller's literals occurs.
+    pub extra: bool,
+}
+
+impl Gate {
+    /// The gate for `patterns`: those with an index below `names` are license names.
+    fn new(patterns: &[&str], names: usize) -> Gate {
+        let dfa = aho_corasick::dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .expect("gate patterns build");
+        let start = dfa.start_state(Anchored::No).expect("an unanchored start");
+        // Each byte of a pattern is a class of its own; every other byte sends every state
+        // where the first such byte does (to the start), and they share class 0.
+        let mut class_of = [0; 256];
+        let mut used = [false; 256];
+        let mut bytes = vec![0];
+        for &byte in patterns.iter().flat_map(|p| p.as_bytes()) {
+            if !used[usize::from(byte)] {
+                used[usize::from(byte)] = true;
+                class_of[usize::from(byte)] = to_u32(bytes.len());
+                bytes.push(byte);
+            }
+        }
+        if let (Some(first), Some(unused)) = (
+            bytes.first_mut(),
+            (0..=u8::MAX).find(|&b| !used[usize::from(b)]),
+        ) {
+            *first = unused;
+        }
+        let (states, rows) = explore(&dfa, start, &bytes);
+        // Number match states first, so that a match is a state below a bound.
+        let mut order: Vec<usize> = (0..states.len()).collect();
+        order.sort_by_key(|&i| states.get(i).is_none_or(|&s| !dfa.is_match(s)));
+        let mut number = vec![0; states.len()];
+        for (new, &old) in order.iter().enumerate() {
+            if let Some(slot) = number.get_mut(old) {
+                *slot = new;
+            }
+        }
+        // One more class, for the bytes folding drops: it stays in the state.
+        let stride = bytes.len() + 1;
+        let mut next = Vec::with_capacity(states.len() * stride);
+        for (new, &old) in order.iter().enumerate() {
+            let row = rows.get(old).map_or(&[][..], Vec::as_slice);
+            next.extend(
+                row.iter()
+                    .map(|&to| to_u32(number.get(to).copied().unwrap_or(0) * stride)),
+            );
+            next.push(to_u32(new * stride));
+        }
+        let marks: Vec<Found> = order
+            .iter()
+            .filter_map(|&old| states.get(old))
+            .take_while(|&&s| dfa.is_match(s))
+            .map(|&s| {
+                let mut found = Found::default();
+                for i in 0..dfa.match_len(s) {
+                    if dfa.match_pattern(s, i).as_usize() < names {
+                        found.names = true;
+                    } else {
+                        found.extra = true;
+                    }
+                }
+                found
+            })
+            .collect();
+        let mut ascii = [to_u32(stride - 1); 128];
+        for (slot, &folded) in ascii.iter_mut().zip(&FOLDED_ASCII) {
+            if folded != DROPPED {
+                *slot = class_of[usize::from(folded)];
+            }
+        }
+        Gate {
+            next,
+            matching: marks.len() * stride,
+            stride,
+            class_of,
+            ascii,
+            marks,
+            start: number.first().copied().unwrap_or(0) * stride,
+        }
+    }
+
+    /// Which kinds of literal occur in `text` once folded, exactly.
+    pub fn scan(&self, text: &str) -> Found {
+        let mut found = Found::default();
+        let mut state = self.start;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // Fold as `fold_into` does: ASCII through the table, the rest char by char.
+        while let Some(&b) = bytes.get(at) {
+            at += 1;
+            if b.is_ascii() {
+                state = self.step(state, self.ascii[usize::from(b & 0x7F)]);
+            } else if is_utf8_continuation(b) {
+                continue;
+            } else {
+                state = self.char_at(text, at - 1, state, &mut found);
+            }
+            if state < self.matching {
+                self.note(state, &mut found);
+                if found.names && found.extra {
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// Take the non-ASCII character at `at` through the automaton.
+    #[cold]
+    fn char_at(&self, text: &str, at: usize, mut state: usize, found: &mut Found) -> usize {
+        let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
+            return state;
+        };
+        for_folded(c, |f| {
+            let mut utf8 = [0; 4];
+            for &byte in f.encode_utf8(&mut utf8).as_bytes() {
+                state = self.step(state, self.class_of[usize::from(byte)]);
+                self.note(state, found);
+            }
+        });
+        state
+    }
+
+    fn step(&self, state: usize, class: u32) -> usize {
+        let to = self.next.get(state + class as usize);
+        to.map_or(self.start, |&to| to as usize)
+    }
+
+    /// Record what a match state found.
+    fn note(&self, state: usize, found: &mut Found) {
+        if state < self.matching
+            && let Some(mark) = self.marks.get(state / self.stride)
+        {
+            found.names |= mark.names;
+            found.extra |= mark.extra;
+        }
+    }
+}
+
+/// Every state of `dfa` reachable from `start` (the start first), and each one's transitions
+/// on `bytes` as indexes into that list.
+fn explore(
+    dfa: &aho_corasick::dfa::DFA,
+    start: StateID,
+    bytes: &[u8],
+) -> (Vec<StateID>, Vec<Vec<usize>>) {
+    let mut number: Vec<Option<usize>> = Vec::new();
+    let mut states = Vec::new();
+    let mut rows = Vec::new();
+    let mut number_of = |sid: StateID, states: &mut Vec<StateID>| {
+        let at = sid.as_usize();
+        if number.len() <= at {
+            number.resize(at + 1, None);
+        }
+        match number.get_mut(at) {
+            Some(Some(n)) => *n,
+            Some(slot) => {
+                *slot = Some(states.len());
+                states.push(sid);
+                states.len() - 1
+            }
+            None => 0,
+        }
+    };
+    number_of(start, &mut states);
+    let mut i = 0;
+    while let Some(&sid) = states.get(i) {
+        let row = bytes
+            .iter()
+            .map(|&byte| number_of(dfa.next_state(Anchored::No, sid, byte), &mut states))
+            .collect();
+        rows.push(row);
+        i += 1;
+    }
+    (states, rows)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).expect("gate tables fit in u32")
 }
 
 /// "Creative Commons" as written in languages whose titles do not spell it in Latin letters.
@@ -127,46 +339,35 @@ impl Names {
             .expect("name patterns build");
         Names {
             searcher,
+            keys,
             patterns,
             tails,
             longest_tail,
         }
     }
 
-    /// False when no license name can be in `text` (a cheap pass before [`Names::find`]).
-    pub fn may_find(&self, text: &str) -> bool {
-        let mut folded = Vec::with_capacity(text.len());
-        fold_into(&mut folded, text);
-        self.searcher.is_match(&folded)
-    }
-
-    /// For each of `texts`, whether a name may occur in it (`false`: [`Names::find`] finds
-    /// nothing there), from one folded copy of them all and one search of it.
-    pub fn may_find_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<bool> {
-        let mut folded = Vec::new();
-        let mut ranges = Vec::new();
-        for text in texts {
-            let start = folded.len();
-            fold_into(&mut folded, text);
-            ranges.push((start, folded.len()));
-        }
-        let mut open = vec![false; ranges.len()];
-        // A name inside one text overlaps some match of the non-overlapping leftmost search:
-        // marking every text a match overlaps keeps every text a name occurs in.
-        for m in self.searcher.find_iter(&folded) {
-            let first = ranges.partition_point(|&(_, end)| end <= m.start());
-            for (slot, &(start, end)) in open.iter_mut().zip(&ranges).skip(first) {
-                if start >= m.end() {
-                    break;
-                }
-                *slot |= start < end;
-            }
-        }
-        open
+    /// A [`Gate`] for these names and the caller's `extra` literals (folded as names are).
+    pub fn gate(&self, extra: &[&str]) -> Gate {
+        // A text holding a key holds every key it contains: the keys that contain no other key
+        // are enough, and keep the automaton small enough to be a DFA.
+        let minimal: Vec<&str> = self
+            .keys
+            .iter()
+            .filter(|k| {
+                !self
+                    .keys
+                    .iter()
+                    .any(|o| o.len() < k.len() && k.contains(o.as_str()))
+            })
+            .map(String::as_str)
+            .collect();
+        let names = minimal.len();
+        let patterns: Vec<&str> = minimal.into_iter().chain(extra.iter().copied()).collect();
+        Gate::new(&patterns, names)
     }
 
     /// Every license name in `text`, in order. This builds offset maps: most texts name no
-    /// license, so callers first check [`Names::may_find`] or [`Names::may_find_each`].
+    /// license, so callers first check [`Gate::scan`].
     pub fn find(&self, text: &str) -> Vec<NameHit> {
         let norm = Normalized::new(text);
         let mut hits = Vec::new();
@@ -466,18 +667,23 @@ const fn folded_ascii() -> [u8; 128] {
 /// Append `c` as normalized text: lowercased, curly apostrophes straightened, whitespace and
 /// dashes dropped.
 fn push_folded(text: &mut String, c: char) {
+    for_folded(c, |f| text.push(f));
+}
+
+/// Each character `c` becomes in normalized text (see [`push_folded`]), in order.
+fn for_folded(c: char, mut emit: impl FnMut(char)) {
     if c.is_ascii_alphanumeric() {
-        text.push(c.to_ascii_lowercase());
+        emit(c.to_ascii_lowercase());
         return;
     }
     if is_ignored(c) {
         return;
     }
     match c {
-        '’' | '‘' | '`' => text.push('\''),
+        '’' | '‘' | '`' => emit('\''),
         // Kana, CJK ideographs and Hangul have no case (and lowercasing looks up a table).
-        _ if is_cjk(c) => text.push(c),
-        _ => text.extend(c.to_lowercase()),
+        _ if is_cjk(c) => emit(c),
+        _ => c.to_lowercase().for_each(emit),
     }
 }
 
@@ -720,24 +926,36 @@ mod tests {
     }
 
     #[test]
-    fn each_text_that_names_a_license_is_kept() {
+    fn the_gate_finds_exactly_the_texts_with_a_name_or_literal() {
         let names = Names::new(&registry());
-        let texts = [
-            "Attribution",
-            "none here",
-            "Namensnennung -",
-            "- Weitergabe unter",
-            "",
-            "gleichen Bedingungen",
-            "plain",
-            "creative",
-            "commons",
-        ];
+        let gate = names.gate(&["ccby", "button"]);
+        let scan = |text: &str| {
+            let found = gate.scan(text);
+            (found.names, found.extra)
+        };
+        assert_eq!(scan("Attribution"), (true, false));
         assert_eq!(
-            names.may_find_each(texts),
-            [true, false, true, true, false, true, false, true, true]
+            scan("Namensnennung - Weitergabe unter gleichen\nBedingungen"),
+            (true, false)
         );
-        assert_eq!(names.may_find_each(["plain", "text"]), [false, false]);
+        assert_eq!(scan("Namensnennung - Weitergabe unter"), (false, false));
+        assert_eq!(scan("Reconocimiento–NoComercial"), (true, false));
+        assert_eq!(scan("CC BY"), (false, true));
+        assert_eq!(scan("cc-by and attribution"), (true, true));
+        assert_eq!(scan("a BUTTON"), (false, true));
+        assert_eq!(scan("plain text, accepted"), (false, false));
+        assert_eq!(scan(""), (false, false));
+        // Every text the searcher finds a name in opens the gate.
+        for text in [
+            "under a CREATIVE\n  COMMONS License",
+            "ATRIBUCIÓN–NoComercial-CompartirIgual 4.0",
+            "署名-非商业性使用-相同方式共享 4.0",
+            "知识共享许可协议",
+            "ATTRI\u{2014}BUTION 3.0",
+        ] {
+            assert!(!names.find(text).is_empty(), "{text}");
+            assert!(scan(text).0, "{text}");
+        }
     }
 
     #[test]

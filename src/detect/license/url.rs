@@ -41,6 +41,10 @@ pub static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Literals one of which every [`IN_TEXT`] match holds once folded as names are (see
+/// [`super::code::FOLDED_LITERALS`]; neither has an `s` or `k`).
+pub const FOLDED_LITERALS: [&str; 2] = ["creativecommon", "button"];
+
 /// Any http(s) URL in running text (short codes inside other URLs are not claims).
 pub static ANY_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)(?:https?://|www\.)[^\s"'<>]+"#).expect("valid regex"));
