@@ -21,7 +21,7 @@ use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
 
-use super::gated::{GateSet, Gated};
+use super::gated::{Gated, Gates};
 use super::text::{
     block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
     path_segments, prose_blocks,
@@ -112,24 +112,39 @@ fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
         .collect()
 }
 
-/// One pass over the whole post tells which of the patterns can match at all (most posts
-/// match none), so the block-by-block searches run only for those that can. The original's
-/// language is among them: searched block by block in every post, its literal prefilter
-/// stopped at every "do", "du" and "del" (half of this detector's cost).
-static GATES: LazyLock<GateSet> = LazyLock::new(|| {
-    GateSet::new([
+/// The gates of the disclosure patterns, for a [`super::gated::Finder`] over the prose: one
+/// pass over a post tells which of the patterns can match at all (most posts match none), so
+/// the block-by-block searches run only for those that can. The original's language is among
+/// them: searched block by block in every post, its literal prefilter stopped at every "do",
+/// "du" and "del" (half of this detector's cost).
+pub(crate) fn gates() -> Vec<String> {
+    [
         &*TRANSLATION,
         &*ORIGINAL_HEADER,
         &*MODIFICATION,
         &*MODIFICATION_DISCLOSURE,
         &*FROM_LANGUAGE,
-    ])
-});
+    ]
+    .into_iter()
+    .map(Gated::line_gate)
+    .collect()
+}
 
 /// Whether the post is translated or adapted, and whether it says so.
 /// `doc_lang` is the post's language ([`language`]), given by the caller so it is guessed once.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) -> Adaptation {
+    let scan = super::gate_scan(doc);
+    detect_in(doc, sources, doc_lang, scan.part(super::part::ADAPTATION))
+}
+
+/// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
+pub(crate) fn detect_in(
+    doc: &Document,
+    sources: &[SourceLink],
+    doc_lang: Option<&str>,
+    gates: Gates,
+) -> Adaptation {
     let mut out = Adaptation::default();
     let [
         translation,
@@ -137,10 +152,7 @@ pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) ->
         modification,
         modification_disclosure,
         from_language,
-    ] = GATES.open(doc)[..]
-    else {
-        unreachable!("five gates")
-    };
+    ] = [0, 1, 2, 3, 4].map(|gate| gates.any(gate));
     let search = |open: bool, re: &Gated| {
         if open {
             find_in_prose(doc, re)

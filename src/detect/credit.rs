@@ -14,8 +14,8 @@ use regex::Regex;
 
 use crate::document::{Context, Document, Link, Meta, MetaOrigin};
 
-use super::gated::{Finder, Gated};
-use super::text::{block_evidence, floor_boundary, prose_blocks};
+use super::gated::{Gated, Gates};
+use super::text::{block_evidence, floor_boundary};
 use super::{Credit, Evidence, EvidenceKind, Role};
 
 /// One prose pattern: a regex with a `name` group and the role it credits.
@@ -324,9 +324,15 @@ const TITLE_WORDS: &[&str] = &[
 ///
 /// Metadata authors that are the site's own posting account (the name of a same-site
 /// `<a rel="author">` byline, as WordPress themes print it) are the reposter, not a credit.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<Credit> {
-    let mut credits: Vec<Credit> = prose_credits(doc);
+    let scan = super::gate_scan(doc);
+    detect_in(doc, scan.part(super::part::CREDIT))
+}
+
+/// [`detect`], given where the prose patterns' [`gates`] match in the post.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
+pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
+    let mut credits: Vec<Credit> = prose_credits(gates);
     credits.extend(title_byline(doc));
     credits.extend(doc.links.iter().filter_map(attribution_link));
     let posters = poster_accounts(doc);
@@ -413,18 +419,20 @@ fn title_byline(doc: &Document) -> Option<Credit> {
         })
 }
 
-fn prose_credits(doc: &Document) -> Vec<Credit> {
-    static FINDER: LazyLock<Finder> = LazyLock::new(|| {
-        let gates: Vec<String> = PATTERNS
-            .iter()
-            .map(|p| p.re.line_gate().replace(NAME, r"[^\n]"))
-            .collect();
-        Finder::new(&gates)
-    });
+/// The gates of the prose patterns, in order, for a [`super::gated::Finder`] over the prose: a
+/// gate stops at the name's first character.
+pub(crate) fn gates() -> Vec<String> {
+    PATTERNS
+        .iter()
+        .map(|p| p.re.line_gate().replace(NAME, r"[^\n]"))
+        .collect()
+}
+
+fn prose_credits(gates: Gates) -> Vec<Credit> {
     let mut out = Vec::new();
-    for (block, open) in FINDER.candidates(prose_blocks(doc)) {
+    for (block, open) in gates.blocks() {
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for p in open.iter().filter_map(|id| PATTERNS.get(id.as_usize())) {
+        for p in open.iter().filter_map(|id| PATTERNS.get(id)) {
             for caps in p.re.captures_iter(&block.text) {
                 let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
                     continue;

@@ -8,14 +8,14 @@
 //! the gate finds a match, anchored at its start. Matches are exactly those of the full pattern
 //! (leftmost-first, non-overlapping), found at DFA speed.
 //!
-//! Before searching block by block, a detector can ask which of its patterns' gates match in a
-//! whole post at all ([`GateSet`]), or in which blocks ([`Finder`]).
+//! Before searching block by block, a detector can ask in which blocks of a post its patterns'
+//! gates match ([`Finder`]); several detectors can share one pass ([`SharedFinder`]).
 
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet, meta};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet, meta};
 
-use crate::document::{Block, Document};
+use crate::document::Block;
 
 /// A regex run through a word-boundary-free gate; same matches as the plain pattern.
 #[derive(Debug)]
@@ -25,45 +25,14 @@ pub struct Gated {
     /// The pattern without `\b`/`\B`; `None` when it has none (the full pattern then runs
     /// alone, already on the DFA).
     gate: Option<meta::Regex>,
-    /// The gate's pattern (the full pattern when it has no word boundaries), for [`GateSet`].
+    /// The gate's pattern (the full pattern when it has no word boundaries), for [`Finder`].
     relaxed: String,
 }
 
-/// Several patterns' gates run together in one pass over a whole document, so a detector
-/// skips the block-by-block searches of every pattern that can match nowhere in it.
-#[derive(Debug)]
-pub struct GateSet {
-    finder: Finder,
-}
-
-impl GateSet {
-    /// The gates of `patterns`, in order (panics on an invalid pattern, like the statics).
-    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Gated>) -> GateSet {
-        let gates: Vec<String> = patterns.into_iter().map(Gated::line_gate).collect();
-        GateSet {
-            finder: Finder::new(&gates),
-        }
-    }
-
-    /// For each pattern, whether it may match in some block of `doc` (`false`: it cannot).
-    /// A `RegexSet` here cost about 25 instructions per byte: its search reports every
-    /// pattern, so it cannot run the DFA's fast loop, and it stopped at every hit of its
-    /// literal prefilter ("under", "de"); the [`Finder`]'s searches run the fast loop alone.
-    pub fn open(&self, doc: &Document) -> Vec<bool> {
-        self.finder.open(&all_text(doc))
-    }
-}
-
-/// A gate pattern for [`all_text`]: blocks are joined by line breaks, so a block's `^` and `$`
-/// are those of a line.
+/// A gate pattern for a post's blocks joined by line breaks (as [`Finder`] searches them): a
+/// block's `^` and `$` are those of a line.
 fn doc_pattern(relaxed: &str) -> String {
     format!("(?m){relaxed}")
-}
-
-/// Every block's text, one per line: a superset of what any block-by-block search sees, for
-/// gates (a gate that fails here fails in every block; one that passes may still match nowhere).
-pub fn all_text(doc: &Document) -> String {
-    joined(doc.blocks.iter()).0
 }
 
 /// The texts of `blocks`, one per line, and where each starts.
@@ -149,32 +118,109 @@ impl Finder {
     }
 }
 
-impl Finder {
-    /// For each gate, whether it matches somewhere in `text`: the gates matching at each place
-    /// where some gate matches, until every gate has matched.
-    fn open(&self, text: &str) -> Vec<bool> {
-        let mut open = vec![false; self.all.pattern_len()];
-        let mut closed = open.len();
-        let mut here = PatternSet::new(self.all.pattern_len());
-        let mut at = 0;
-        while closed > 0
-            && let Some(m) = self.any.search(&Input::new(text).range(at..))
-        {
-            let start = m.start();
-            here.clear();
-            let anchored = Input::new(text).range(start..).anchored(Anchored::Yes);
-            self.all.which_overlapping_matches(&anchored, &mut here);
-            for id in here.iter() {
-                if let Some(seen) = open.get_mut(id.as_usize())
-                    && !*seen
-                {
-                    *seen = true;
-                    closed -= 1;
-                }
-            }
-            at = next_char(text, start);
+/// Several detectors' gates in one [`Finder`], so a post's prose is searched once for all of
+/// them: each detector's gates are one *part* of the finder, numbered from 0 within it.
+#[derive(Debug)]
+pub struct SharedFinder {
+    finder: Finder,
+    /// Where each part's gates start in the finder, and (last) how many gates there are.
+    starts: Vec<usize>,
+}
+
+impl SharedFinder {
+    /// A finder for `parts`, each a detector's gates as [`Finder::new`] takes them.
+    pub fn new(parts: &[Vec<String>]) -> SharedFinder {
+        let mut starts = vec![0];
+        let mut gates = Vec::new();
+        for part in parts {
+            gates.extend(part.iter().cloned());
+            starts.push(gates.len());
         }
-        open
+        SharedFinder {
+            finder: Finder::new(&gates),
+            starts,
+        }
+    }
+
+    /// Which gates match in which of `blocks`, in one pass ([`Finder::candidates`]).
+    pub fn scan<'d>(&self, blocks: impl Iterator<Item = &'d Block>) -> Scan<'_, 'd> {
+        Scan {
+            found: self.finder.candidates(blocks),
+            starts: &self.starts,
+        }
+    }
+}
+
+/// The blocks of a post where some gate of a [`SharedFinder`] matches, and which gates do.
+#[derive(Debug)]
+pub struct Scan<'f, 'd> {
+    found: Vec<(&'d Block, PatternSet)>,
+    starts: &'f [usize],
+}
+
+impl<'d> Scan<'_, 'd> {
+    /// Part `index`'s share: its gates alone (none for an index with no part).
+    pub fn part(&self, index: usize) -> Gates<'_, 'd> {
+        let first = self.starts.get(index).copied().unwrap_or(0);
+        let end = self.starts.get(index + 1).copied().unwrap_or(first);
+        Gates {
+            found: &self.found,
+            first,
+            end,
+        }
+    }
+}
+
+/// One part's gates in a [`Scan`], numbered from 0.
+#[derive(Debug, Clone, Copy)]
+pub struct Gates<'s, 'd> {
+    found: &'s [(&'d Block, PatternSet)],
+    first: usize,
+    end: usize,
+}
+
+impl<'s, 'd> Gates<'s, 'd> {
+    /// The blocks, in order, where some of these gates match, each with the gates that match
+    /// in it (as [`Finder::candidates`] gives them for these gates alone).
+    pub fn blocks(self) -> impl Iterator<Item = (&'d Block, Open<'s>)> {
+        self.found.iter().filter_map(move |(block, set)| {
+            let open = Open {
+                set,
+                first: self.first,
+                end: self.end,
+            };
+            open.iter().next().is_some().then_some((*block, open))
+        })
+    }
+
+    /// Whether gate `gate` matches in some block.
+    pub fn any(self, gate: usize) -> bool {
+        self.blocks().any(|(_, open)| open.contains(gate))
+    }
+}
+
+/// The gates of one part that match in one block.
+#[derive(Debug, Clone, Copy)]
+pub struct Open<'s> {
+    set: &'s PatternSet,
+    first: usize,
+    end: usize,
+}
+
+impl Open<'_> {
+    /// Whether gate `gate` (numbered within its part) matches here.
+    pub fn contains(self, gate: usize) -> bool {
+        let id = self.first + gate;
+        id < self.end && PatternID::new(id).is_ok_and(|id| self.set.contains(id))
+    }
+
+    /// The gates (numbered within their part) that match here, in order.
+    pub fn iter(self) -> impl Iterator<Item = usize> {
+        self.set
+            .iter()
+            .map(|id| id.as_usize())
+            .filter(move |&id| self.first <= id && id < self.end)
+            .map(move |id| id - self.first)
     }
 }
 
@@ -250,7 +296,7 @@ impl Gated {
         }
     }
 
-    /// The gate as a pattern for text holding one block per line (as [`all_text`] builds it):
+    /// The gate as a pattern for text holding one block per line (as [`Finder`] searches it):
     /// it matches wherever the pattern matches in one of the blocks.
     pub fn line_gate(&self) -> String {
         doc_pattern(&self.relaxed)
@@ -394,18 +440,20 @@ mod tests {
         assert_eq!(found, [(0, vec![0, 1]), (20, vec![0, 1])]);
     }
 
-    /// A gate set opens exactly the patterns whose gates match somewhere in the blocks
-    /// joined by line breaks, as a `RegexSet` of the gates says.
+    /// Each part of a shared finder sees the blocks and gates a finder of its own gates
+    /// alone finds, numbered within the part; a gate is open where a `RegexSet` of the gates
+    /// matches the blocks joined by line breaks.
     #[test]
-    fn gate_set_opens_the_patterns_a_regex_set_matches() {
-        let patterns = [
-            Gated::new(r"(?i)\bby\s+\w+"),
-            Gated::new(r"(?m)^via\b"),
-            Gated::new(r"é\w*"),
-            Gated::new(r"(?i)licen[cs]e\s*:"),
+    fn shared_finder_parts_are_their_own_finders() {
+        let gates = |patterns: &[&str]| -> Vec<String> {
+            patterns.iter().map(|p| Gated::new(p).line_gate()).collect()
+        };
+        let parts = [
+            gates(&[r"(?i)\bby\s+\w+", r"(?m)^via\b"]),
+            gates(&[r"é\w*"]),
+            gates(&[r"(?i)licen[cs]e\s*:", r"y\s"]),
         ];
-        let set = GateSet::new(&patterns);
-        let plain = regex::RegexSet::new(patterns.iter().map(Gated::line_gate)).unwrap();
+        let shared = SharedFinder::new(&parts);
         let texts: [&[&str]; 5] = [
             &["nothing here", "at all"],
             &["“Standby” by Ana", "license: x"],
@@ -413,29 +461,43 @@ mod tests {
             &["LICENSE :", "BY"],
             &[],
         ];
-        for blocks in texts {
-            let doc = Document {
-                blocks: blocks
-                    .iter()
-                    .map(|t| Block::verbatim(t, Span::new(0, t.len()), Context::Body))
-                    .collect(),
-                ..Document::default()
-            };
-            let want: Vec<bool> = {
-                let m = plain.matches(&all_text(&doc));
-                (0..patterns.len()).map(|i| m.matched(i)).collect()
-            };
-            assert_eq!(set.open(&doc), want, "{blocks:?}");
+        for texts in texts {
+            let blocks: Vec<Block> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Block::verbatim(t, Span::new(i, i + 1), Context::Body))
+                .collect();
+            let joined: String = texts.iter().flat_map(|t| [*t, "\n"]).collect();
+            let scan = shared.scan(blocks.iter());
+            for (index, part) in parts.iter().enumerate() {
+                let alone: Vec<(usize, Vec<usize>)> = Finder::new(part)
+                    .candidates(blocks.iter())
+                    .into_iter()
+                    .map(|(b, open)| (b.span.start, open.iter().map(|id| id.as_usize()).collect()))
+                    .collect();
+                let got: Vec<(usize, Vec<usize>)> = scan
+                    .part(index)
+                    .blocks()
+                    .map(|(b, open)| (b.span.start, open.iter().collect()))
+                    .collect();
+                assert_eq!(got, alone, "{texts:?} part {index}");
+                let set = regex::RegexSet::new(part).unwrap().matches(&joined);
+                for gate in 0..part.len() {
+                    assert_eq!(scan.part(index).any(gate), set.matched(gate), "{texts:?}");
+                }
+            }
         }
-        let doc = Document {
-            blocks: vec![Block::verbatim(
-                "by Al; via",
-                Span::new(0, 10),
-                Context::Body,
-            )],
-            ..Document::default()
-        };
-        assert_eq!(set.open(&doc), [true, false, false, false]);
+        let blocks = [Block::verbatim(
+            "by Al; via",
+            Span::new(0, 10),
+            Context::Body,
+        )];
+        let scan = shared.scan(blocks.iter());
+        let open: Vec<Vec<usize>> = (0..3)
+            .map(|i| scan.part(i).blocks().flat_map(|(_, o)| o.iter()).collect())
+            .collect();
+        assert_eq!(open, [vec![0], vec![], vec![1]]);
+        assert!(scan.part(3).blocks().next().is_none());
     }
 
     #[test]

@@ -17,11 +17,15 @@ mod text;
 
 pub use text::host;
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::rules::Registry;
 use crate::source::Span;
+
+use gated::{Scan, SharedFinder};
 
 /// How a piece of evidence was expressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -207,7 +211,8 @@ impl Detector {
 
 fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts {
     let licenses = license.detect(doc);
-    let credits = credit::detect(doc);
+    let gates = gate_scan(doc);
+    let credits = credit::detect_in(doc, gates.part(part::CREDIT));
     let sources = source_link::detect(doc);
     // Guessing a language from the prose costs more than most detectors together, and only a
     // post that links an original compares languages with it: the others keep the declared one.
@@ -216,13 +221,18 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     } else {
         adaptation::language(doc)
     };
-    let adaptation = adaptation::detect(doc, &sources, language.as_deref());
-    let restrictions = restriction::detect(doc);
+    let adaptation = adaptation::detect_in(
+        doc,
+        &sources,
+        language.as_deref(),
+        gates.part(part::ADAPTATION),
+    );
+    let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
     let commercial = commercial::detect(text, doc);
     let permission = repost::permission(doc);
     let mut facts = Facts {
         licenses,
-        other_licenses: other_license::detect(doc),
+        other_licenses: other_license::detect_in(doc, gates.part(part::OTHER_LICENSE)),
         credits,
         sources,
         adaptation,
@@ -233,6 +243,34 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
         language,
         repost_signals: Vec::new(),
     };
-    facts.repost_signals = repost::signals(doc, &facts);
+    facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
     facts
+}
+
+/// The prose detectors' parts of [`GATES`].
+mod part {
+    pub const CREDIT: usize = 0;
+    pub const REPOST: usize = 1;
+    pub const RESTRICTION: usize = 2;
+    pub const ADAPTATION: usize = 3;
+    pub const OTHER_LICENSE: usize = 4;
+}
+
+/// The gates of every prose detector that searches a post for several patterns, in one finder:
+/// one pass over a post's prose tells each detector the blocks where its patterns may match.
+/// Each detector searched the whole prose for its own gates before (five passes; a pass of the
+/// joint finder costs about what one of them did).
+static GATES: LazyLock<SharedFinder> = LazyLock::new(|| {
+    SharedFinder::new(&[
+        credit::gates(),
+        repost::gates(),
+        restriction::gates(),
+        adaptation::gates(),
+        other_license::gates(),
+    ])
+});
+
+/// Which prose detectors' gates match in which prose blocks of `doc` (parts: [`part`]).
+fn gate_scan(doc: &Document) -> Scan<'static, '_> {
+    GATES.scan(text::prose_blocks(doc))
 }

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use crate::document::{Context, Document};
 
-use super::gated::{GateSet, Gated};
-use super::text::{block_evidence, is_creative_commons, link_evidence, prose_blocks};
+use super::gated::{Gated, Gates};
+use super::text::{block_evidence, is_creative_commons, link_evidence};
 use super::{Evidence, EvidenceKind};
 
 static NAME: LazyLock<Gated> = LazyLock::new(|| {
@@ -29,13 +29,23 @@ static NOTICE_WORDS: LazyLock<Gated> = LazyLock::new(|| {
 });
 
 /// Every non-CC license notice for the post, in source order.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<Evidence> {
-    // One pass over the whole post instead of one search per block (most posts have none).
-    static GATES: LazyLock<GateSet> = LazyLock::new(|| GateSet::new([&*NOTICE_WORDS]));
-    let noticed = GATES.open(doc).contains(&true);
-    let mut out: Vec<Evidence> = prose_blocks(doc)
-        .filter(|_| noticed)
+    let scan = super::gate_scan(doc);
+    detect_in(doc, scan.part(super::part::OTHER_LICENSE))
+}
+
+/// The gate of the notice words, for a [`super::gated::Finder`] over the prose: one pass over
+/// the whole post instead of one search per block (most posts have none).
+pub(crate) fn gates() -> Vec<String> {
+    vec![NOTICE_WORDS.line_gate()]
+}
+
+/// [`detect`], given the prose blocks where the notice words' [`gates`] match.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
+pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = gates
+        .blocks()
+        .map(|(block, _)| block)
         .filter(|b| !matches!(b.context, Context::Blockquote | Context::Heading))
         .filter(|b| NOTICE_WORDS.is_match(&b.text))
         .filter_map(|b| {

@@ -11,11 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use regex_automata::PatternID;
-
 use crate::document::{Block, Context, Document, MetaOrigin};
 
-use super::gated::{Finder, Gated};
+use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
@@ -72,20 +70,21 @@ static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
     ))
 });
 
-/// The index of [`REPOST_WORDS`]' gate in [`SIGNAL_FINDER`].
+/// The index of [`REPOST_WORDS`]' gate in [`gates`].
 const WORDS_GATE: usize = 0;
-/// The index of [`SOURCE_LABEL`]'s gate in [`SIGNAL_FINDER`].
+/// The index of [`SOURCE_LABEL`]'s gate in [`gates`].
 const LABEL_GATE: usize = 1;
 
-/// The blocks where [`REPOST_WORDS`] or [`SOURCE_LABEL`] may match, found in one pass over a
-/// post's prose: a block-by-block search (or a literal pre-check per block) read every block
-/// twice and paid a search's setup per block. The label's gate stops after the label.
-static SIGNAL_FINDER: LazyLock<Finder> = LazyLock::new(|| {
-    Finder::new(&[
+/// The gates of [`REPOST_WORDS`] and [`SOURCE_LABEL`], for a [`super::gated::Finder`] over a
+/// post's prose: one pass finds the blocks where they may match (a block-by-block search, or a
+/// literal pre-check per block, read every block twice and paid a search's setup per block).
+/// The label's gate stops after the label.
+pub(crate) fn gates() -> Vec<String> {
+    vec![
         REPOST_WORDS.line_gate(),
         SOURCE_LABEL.line_gate().replace(LABEL_REST, ""),
-    ])
-});
+    ]
+}
 
 /// Words one of which every match of [`PERMISSION`] holds, compared the same case-insensitive
 /// way: a block without any of them holds no match, and this literal search costs a fraction
@@ -95,8 +94,14 @@ static PERMISSION_LITERALS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)permis|genehmigung|授权|autori[sz]").expect("valid regex"));
 
 /// The signals that make this post a repost, in source order.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
+    let scan = super::gate_scan(doc);
+    signals_in(doc, facts, scan.part(super::part::REPOST))
+}
+
+/// [`signals`], given the prose blocks where the wording's and the label's [`gates`] match.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
+pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = facts
         .credits
         .iter()
@@ -117,9 +122,8 @@ pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
         out.extend(facts.adaptation.disclosures.iter().take(1).cloned());
         out.extend(facts.adaptation.inferred.iter().take(1).cloned());
     }
-    let candidates = SIGNAL_FINDER.candidates(prose_blocks(doc));
-    for (block, open) in &candidates {
-        if open.contains(PatternID::must(WORDS_GATE)) {
+    for (block, open) in gates.blocks() {
+        if open.contains(WORDS_GATE) {
             out.extend(
                 REPOST_WORDS
                     .find_iter(&block.text)
@@ -127,8 +131,8 @@ pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
             );
         }
     }
-    for (block, open) in &candidates {
-        if open.contains(PatternID::must(LABEL_GATE)) && block.context != Context::Caption {
+    for (block, open) in gates.blocks() {
+        if open.contains(LABEL_GATE) && block.context != Context::Caption {
             out.extend(source_labels(block));
         }
     }
@@ -247,13 +251,12 @@ mod tests {
         assert_eq!(got[0].span, Span::new(4, 13));
     }
 
-    /// Whether the finder lets a one-block document with `text` through for gate `gate`.
-    fn found_by(finder: &Finder, gate: usize, text: &str) -> bool {
+    /// Whether the shared gate scan lets a one-block document with `text` through for gate
+    /// `gate` of this detector.
+    fn found_by(gate: usize, text: &str) -> bool {
         let doc = doc_of(text);
-        finder
-            .candidates(prose_blocks(&doc))
-            .iter()
-            .any(|(_, open)| open.contains(PatternID::must(gate)))
+        let scan = crate::detect::gate_scan(&doc);
+        scan.part(crate::detect::part::REPOST).any(gate)
     }
 
     /// A pattern, the check that guards it, and texts holding each of its alternatives.
@@ -262,8 +265,8 @@ mod tests {
     /// Every alternative of the patterns is let through by the check that guards it.
     #[test]
     fn prechecks_cover_every_alternative() {
-        let words = |t: &str| found_by(&SIGNAL_FINDER, WORDS_GATE, t);
-        let labels = |t: &str| found_by(&SIGNAL_FINDER, LABEL_GATE, t);
+        let words = |t: &str| found_by(WORDS_GATE, t);
+        let labels = |t: &str| found_by(LABEL_GATE, t);
         let permission = |t: &str| PERMISSION_LITERALS.is_match(t);
         let cases: [Guarded; 3] = [
             (

@@ -13,8 +13,8 @@ use crate::document::{Block, Context, Document};
 
 use super::Evidence;
 use super::EvidenceKind;
-use super::gated::{Finder, Gated};
-use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
+use super::gated::{Gated, Gates};
+use super::text::{block_evidence, mentions_images, sentence_before};
 
 static RESTRICTION: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(concat!(
@@ -34,13 +34,22 @@ static QUOTED_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every restrictive notice covering the text, in source order.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<Evidence> {
-    // One pass over the whole prose finds the few blocks the notice's gate matches in: a search
-    // per block paid its setup in every block.
-    static FINDER: LazyLock<Finder> = LazyLock::new(|| Finder::new(&[RESTRICTION.line_gate()]));
+    let scan = super::gate_scan(doc);
+    detect_in(scan.part(super::part::RESTRICTION))
+}
+
+/// The gate of the notice pattern, for a [`super::gated::Finder`] over the prose.
+pub(crate) fn gates() -> Vec<String> {
+    vec![RESTRICTION.line_gate()]
+}
+
+/// [`detect`], given the prose blocks where the notice's [`gates`] match: one pass over the
+/// whole prose finds these few blocks (a search per block paid its setup in every block).
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
+pub(crate) fn detect_in(gates: Gates) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for (block, _) in FINDER.candidates(prose_blocks(doc)) {
+    for (block, _) in gates.blocks() {
         let notices: Vec<Evidence> = RESTRICTION
             .find_iter(&block.text)
             .filter(|m| {
