@@ -280,8 +280,6 @@ impl Checker {
         jobs: usize,
         mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
     ) -> Result<(), E> {
-        /// Enough files per batch to keep every thread busy, few enough to bound memory.
-        const BATCH: usize = 512;
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
         // would pile up caches.
         let pool = rayon::ThreadPoolBuilder::new()
@@ -289,7 +287,7 @@ impl Checker {
             .build()
             .ok();
         let mut inputs = inputs.into_iter();
-        let mut batch: Vec<walk::Input> = inputs.by_ref().take(BATCH).collect();
+        let mut batch = next_batch(&mut inputs);
         let mut checked: Vec<DocumentResult> = Vec::new();
         while !batch.is_empty() {
             // While the pool checks this batch, this thread hands on the previous batch's
@@ -304,7 +302,7 @@ impl Checker {
                     *results = self.check_batch(batch);
                 });
                 sunk = checked.drain(..).try_for_each(&mut sink);
-                next = inputs.by_ref().take(BATCH).collect();
+                next = next_batch(&mut inputs);
             });
             sunk?;
             checked = results;
@@ -429,6 +427,26 @@ impl Checker {
             positions: Vec::new(),
         }
     }
+}
+
+/// The next inputs to check together: enough files to keep every thread busy, few enough to
+/// bound memory — up to 512 files, but past 16 only while their sizes on disk add up to under
+/// 2 MiB (results hold their text until rendered when the output shows it, and two batches are
+/// in flight; pages of 100 KB made batches of 512 hold 100 MiB).
+fn next_batch(inputs: &mut impl Iterator<Item = walk::Input>) -> Vec<walk::Input> {
+    const MOST: usize = 512;
+    const LEAST: usize = 16;
+    const BYTES: u64 = 2 * 1024 * 1024;
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < MOST && (batch.len() < LEAST || bytes < BYTES) {
+        let Some(input) = inputs.next() else { break };
+        if let walk::Input::File(path) = &input {
+            bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+        }
+        batch.push(input);
+    }
+    batch
 }
 
 /// Run `op` on this thread, with the jobs it spawns on `pool` (or rayon's global pool).

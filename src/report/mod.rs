@@ -80,7 +80,7 @@ pub fn renderer<'w>(
     Ok(match format {
         Format::Human => Box::new(human::Human::new(color, out)),
         Format::Json => Box::new(json::Stream::new(out)?),
-        Format::Sarif => Box::new(sarif::Sarif::new(out)),
+        Format::Sarif => Box::new(sarif::Sarif::new(out)?),
         Format::Github => Box::new(github::Github::new(out)),
         Format::Junit => Box::new(junit::Junit::new(out)),
     })

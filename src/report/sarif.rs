@@ -12,12 +12,13 @@ use super::Render;
 use crate::check::{RULES, Severity, documentation};
 use crate::checker::DocumentResult;
 
-/// Writes one SARIF log with one run. The log is one JSON value whose findings come before the
-/// tool's description, so the findings (as JSON text, not the documents) are held until the end.
+/// Writes one SARIF log with one run, each finding as its document comes.
 pub struct Sarif<'w> {
     out: &'w mut dyn io::Write,
-    /// Each finding as pretty JSON, indented for its place in the log.
-    findings: Vec<String>,
+    /// The log after its findings (the tool's description), written by `finish`.
+    after: String,
+    /// How many findings were written.
+    written: usize,
 }
 
 /// Where the findings go in the log: a string no finding can produce, replaced on output.
@@ -27,13 +28,52 @@ const RESULTS_MARK: &str = "\u{1}results";
 const ITEM_INDENT: &str = "        ";
 
 impl<'w> Sarif<'w> {
-    /// SARIF to `out`.
-    pub fn new(out: &'w mut dyn io::Write) -> Sarif<'w> {
-        Sarif {
+    /// SARIF to `out`: the log up to its findings is written at once. Its keys are in
+    /// alphabetical order, so the run's `results` come before the `tool`, and each finding is
+    /// written as its document comes.
+    pub fn new(out: &'w mut dyn io::Write) -> io::Result<Sarif<'w>> {
+        let log = serde_json::to_string_pretty(&log())?;
+        let mark = serde_json::to_string(RESULTS_MARK)?;
+        let (before, after) = log.split_once(&mark).unwrap_or((&log, ""));
+        out.write_all(before.as_bytes())?;
+        Ok(Sarif {
             out,
-            findings: Vec::new(),
-        }
+            after: after.to_owned(),
+            written: 0,
+        })
     }
+}
+
+/// The SARIF log with [`RESULTS_MARK`] in place of its findings.
+fn log() -> Value {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": documentation(r.id).unwrap_or(r.summary), "markdown": documentation(r.id).unwrap_or(r.summary)},
+                "helpUri": format!("https://github.com/ccguard/ccguard/blob/main/README.md#{}", r.id),
+                "defaultConfiguration": {"level": level(r.severity)},
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ccguard",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/ccguard/ccguard",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": RESULTS_MARK,
+        }]
+    })
 }
 
 impl Render for Sarif<'_> {
@@ -61,54 +101,24 @@ impl Render for Sarif<'_> {
                 "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule, evidence)},
             });
             let text = serde_json::to_string_pretty(&finding)?;
-            self.findings
-                .push(text.replace('\n', &format!("\n{ITEM_INDENT}")));
+            let separator = if self.written == 0 { "[" } else { "," };
+            self.written += 1;
+            write!(
+                self.out,
+                "{separator}\n{ITEM_INDENT}{}",
+                text.replace('\n', &format!("\n{ITEM_INDENT}"))
+            )?;
         }
         Ok(())
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
-        let Sarif { out, findings } = *self;
-        let rules: Vec<Value> = RULES
-            .iter()
-            .map(|r| {
-                json!({
-                    "id": r.id,
-                    "name": r.id,
-                    "shortDescription": {"text": r.summary},
-                    "fullDescription": {"text": r.summary},
-                    "help": {"text": documentation(r.id).unwrap_or(r.summary), "markdown": documentation(r.id).unwrap_or(r.summary)},
-                    "helpUri": format!("https://github.com/ccguard/ccguard/blob/main/README.md#{}", r.id),
-                    "defaultConfiguration": {"level": level(r.severity)},
-                })
-            })
-            .collect();
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "ccguard",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/ccguard/ccguard",
-                    "rules": rules,
-                }},
-                "columnKind": "unicodeCodePoints",
-                "results": RESULTS_MARK,
-            }]
-        });
-        let log = serde_json::to_string_pretty(&log)?;
-        let mark = serde_json::to_string(RESULTS_MARK)?;
-        let (before, after) = log.split_once(&mark).unwrap_or((&log, ""));
-        out.write_all(before.as_bytes())?;
-        if findings.is_empty() {
-            write!(out, "[]")?;
+        if self.written == 0 {
+            write!(self.out, "[]")?;
         } else {
-            write!(out, "[\n{ITEM_INDENT}")?;
-            out.write_all(findings.join(&format!(",\n{ITEM_INDENT}")).as_bytes())?;
-            write!(out, "\n{}]", &ITEM_INDENT[2..])?;
+            write!(self.out, "\n{}]", &ITEM_INDENT[2..])?;
         }
-        writeln!(out, "{after}")
+        writeln!(self.out, "{}", self.after)
     }
 }
 
