@@ -242,7 +242,7 @@ impl Checker {
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
         let work = || {
             self.prefetch(inputs);
-            self.check_batch(inputs)
+            self.check_batch(inputs, &|result| result)
         };
         let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
             Ok(pool) => pool.install(work),
@@ -252,8 +252,13 @@ impl Checker {
         results
     }
 
-    /// Read and check `inputs` on the current rayon pool, in input order.
-    fn check_batch(&self, inputs: &[walk::Input]) -> Vec<DocumentResult> {
+    /// Read and check `inputs` on the current rayon pool, in input order, each result passed
+    /// through `then` on the thread that checked it.
+    fn check_batch<T: Send>(
+        &self,
+        inputs: &[walk::Input],
+        then: &(impl Fn(DocumentResult) -> T + Sync),
+    ) -> Vec<T> {
         inputs
             .par_iter()
             .map(|input| {
@@ -264,21 +269,23 @@ impl Checker {
                 if !self.keep_text {
                     result.drop_text();
                 }
-                result
+                then(result)
             })
             .collect()
     }
 
-    /// Read and check every input like [`Checker::check_all`], but hand each result to `sink`
-    /// in input order as soon as its batch is done, so memory follows the files in flight
-    /// rather than the whole site. The inputs are taken as they come — give them in the order
-    /// they are to be reported ([`walk::expand`] gives display-name order, walking lazily).
-    /// Stops at the first error `sink` returns.
-    pub fn check_each<E>(
+    /// Read and check every input like [`Checker::check_all`], pass each result through `then`
+    /// on the thread that checked it (render it there, say), and hand what that returns to
+    /// `sink` in input order as soon as its batch is done, so memory follows the files in
+    /// flight rather than the whole site. The inputs are taken as they come — give them in the
+    /// order they are to be reported ([`walk::expand`] gives display-name order, walking
+    /// lazily). Stops at the first error `sink` returns.
+    pub fn check_each<T: Send, E>(
         &self,
         inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
-        mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
+        then: impl Fn(DocumentResult) -> T + Sync,
+        mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
         // would pile up caches.
@@ -288,7 +295,7 @@ impl Checker {
             .ok();
         let mut inputs = inputs.into_iter();
         let mut batch = next_batch(&mut inputs);
-        let mut checked: Vec<DocumentResult> = Vec::new();
+        let mut checked: Vec<T> = Vec::new();
         while !batch.is_empty() {
             // While the pool checks this batch, this thread hands on the previous batch's
             // results and walks to the next batch: output and walking (serial) overlap checking.
@@ -296,10 +303,10 @@ impl Checker {
             let mut next = Vec::new();
             let mut sunk = Ok(());
             in_place_scope(pool.as_ref(), |scope| {
-                let (batch, results) = (&batch, &mut results);
+                let (batch, results, then) = (&batch, &mut results, &then);
                 scope.spawn(move |_| {
                     self.prefetch(batch);
-                    *results = self.check_batch(batch);
+                    *results = self.check_batch(batch, then);
                 });
                 sunk = checked.drain(..).try_for_each(&mut sink);
                 next = next_batch(&mut inputs);

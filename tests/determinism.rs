@@ -176,9 +176,14 @@ fn streamed_output_equals_the_whole_report() {
             let mut whole = Vec::new();
             report::write(&results, format, false, &mut whole).expect("render");
             let mut streamed = Vec::new();
-            let mut renderer = report::renderer(format, false, &mut streamed).expect("start");
+            let mut renderer = report::renderer(format, &mut streamed).expect("start");
             common::checker()
-                .check_each(inputs.iter().cloned(), 2, |r| renderer.document(&r))
+                .check_each(
+                    inputs.iter().cloned(),
+                    2,
+                    |r| report::prepare(format, false, &r),
+                    |part| renderer.write(part?),
+                )
                 .expect("stream");
             renderer.finish().expect("finish");
             assert_eq!(

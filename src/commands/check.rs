@@ -85,18 +85,41 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             .map(|path| (path, Vec::new()));
     let mut any_failed = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut renderer = report::renderer(format, color, &mut out)?;
-    checker.check_each(inputs, args.jobs, |mut result| {
-        if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
-            hide_baselined(matcher, path, &mut result);
-        }
-        any_failed |= failed(std::slice::from_ref(&result), args.fail_on);
-        renderer.document(&result)?;
-        if let Some((_, results)) = &mut step_summary {
-            results.push(result);
-        }
-        Ok::<(), io::Error>(())
-    })?;
+    let mut renderer = report::renderer(format, &mut out)?;
+    // A baseline hides findings in path order (each entry once); without one, each document
+    // is rendered by the thread that checked it, and writing is only copying.
+    let render_early = matcher.is_none() && step_summary.is_none();
+    let fail_on = args.fail_on;
+    checker.check_each(
+        inputs,
+        args.jobs,
+        |result| {
+            if render_early {
+                let failing = failed(std::slice::from_ref(&result), fail_on);
+                Checked::Rendered(failing, report::prepare(format, color, &result))
+            } else {
+                Checked::Result(Box::new(result))
+            }
+        },
+        |checked| {
+            let (failing, part) = match checked {
+                Checked::Rendered(failing, part) => (failing, part?),
+                Checked::Result(mut result) => {
+                    if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
+                        hide_baselined(matcher, path, &mut result);
+                    }
+                    let failing = failed(std::slice::from_ref(&result), fail_on);
+                    let part = report::prepare(format, color, &result)?;
+                    if let Some((_, results)) = &mut step_summary {
+                        results.push(*result);
+                    }
+                    (failing, part)
+                }
+            };
+            any_failed |= failing;
+            renderer.write(part)
+        },
+    )?;
     save_result_cache(&checker);
     renderer.finish()?;
     out.flush()?;
@@ -118,6 +141,13 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         report::github::write_step_summary(&results, &mut summary)?;
     }
     Ok(u8::from(any_failed))
+}
+
+/// A checked document as the checking thread hands it on: rendered already, or whole (for a
+/// baseline or GitHub's step summary, which need it in path order).
+enum Checked {
+    Rendered(bool, io::Result<report::Prepared>),
+    Result(Box<DocumentResult>),
 }
 
 /// `check --write-baseline`: record every finding (which reads every post's text) and write

@@ -2,9 +2,10 @@
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io;
 
-use super::{Render, Summary};
+use super::{Prepared, Render, Summary};
 use crate::check::Severity;
 use crate::checker::DocumentResult;
 
@@ -20,30 +21,36 @@ impl<'w> Github<'w> {
     }
 }
 
-impl Render for Github<'_> {
-    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
-        for d in &doc.diagnostics {
-            let (line, col) = doc.line_col(d.span.start);
-            let (end_line, end_col) = doc.line_col(d.span.end);
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            writeln!(
-                self.out,
-                "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-                escape_property(&doc.source.name),
-                escape_property(d.rule),
-                escape_data(&message)
-            )?;
+/// One workflow command per finding of one document.
+pub fn render_document(doc: &DocumentResult) -> String {
+    let mut out = String::new();
+    for d in &doc.diagnostics {
+        let (line, col) = doc.line_col(d.span.start);
+        let (end_line, end_col) = doc.line_col(d.span.end);
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
         }
-        Ok(())
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+            escape_property(&doc.source.name),
+            escape_property(d.rule),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+impl Render for Github<'_> {
+    fn write(&mut self, part: Prepared) -> io::Result<()> {
+        self.out.write_all(part.text.as_bytes())
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {

@@ -5,35 +5,25 @@ use std::io;
 use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, Report, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Render, Summary};
+use super::{Prepared, Render, Summary};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::DocumentResult;
 
 /// Writes every finding of each document as it comes, then the summary.
 pub struct Human<'w> {
-    handler: GraphicalReportHandler,
     out: &'w mut dyn io::Write,
     summary: Summary,
     unverified: usize,
 }
 
 impl<'w> Human<'w> {
-    /// Diagnostics to `out`, in colour or not.
-    pub fn new(color: bool, out: &'w mut dyn io::Write) -> Human<'w> {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
-            .with_links(false)
-            .with_wrap_lines(false);
+    /// Diagnostics to `out`.
+    pub fn new(out: &'w mut dyn io::Write) -> Human<'w> {
         Human {
-            handler,
             out,
             summary: Summary::default(),
             unverified: 0,
@@ -41,19 +31,34 @@ impl<'w> Human<'w> {
     }
 }
 
+/// Every finding of one document, with its source snippet, in colour or not.
+pub fn render_document(doc: &DocumentResult, color: bool) -> io::Result<String> {
+    let mut out = String::new();
+    if doc.diagnostics.is_empty() {
+        return Ok(out);
+    }
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .with_wrap_lines(false);
+    let text = Arc::new(Text(doc.source.text.clone()));
+    for diagnostic in &doc.diagnostics {
+        out.push_str(&render(&handler, &doc.source.name, &text, diagnostic)?);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 impl Render for Human<'_> {
-    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
-        self.summary.add(doc);
-        self.unverified += doc.unverified;
-        if doc.diagnostics.is_empty() {
-            return Ok(());
-        }
-        let text: Arc<String> = Arc::new(doc.source.text.clone());
-        for diagnostic in &doc.diagnostics {
-            let rendered = render(&self.handler, &doc.source.name, &text, diagnostic)?;
-            writeln!(self.out, "{rendered}")?;
-        }
-        Ok(())
+    fn write(&mut self, part: Prepared) -> io::Result<()> {
+        self.summary.merge(part.summary);
+        self.unverified += part.unverified;
+        self.out.write_all(part.text.as_bytes())
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
@@ -86,12 +91,65 @@ impl Render for Human<'_> {
     }
 }
 
+/// A post's text as miette reads it. For each finding, miette's own reader scans the source
+/// from its first byte to find the lines around the span (most of the time of rendering a
+/// site); this one hands it only the text from a few lines above the span, and gives the
+/// lines and offsets it finds there as they are in the whole text.
+struct Text(String);
+
+impl SourceCode for Text {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.0.as_bytes();
+        // One line more than miette keeps above the span's line, so its reading is unchanged.
+        let start = line_start_above(text, span.offset(), context_lines_before + 2);
+        let window = text.get(start..).unwrap_or_default();
+        let inner = window.read_span(
+            &SourceSpan::new((span.offset() - start).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let lines = line_breaks(text.get(..start).unwrap_or_default());
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
+            inner.line() + lines,
+            inner.column(),
+            inner.line_count() + lines,
+        )))
+    }
+}
+
+/// The start of the line `lines - 1` lines above the one holding `offset` (by `\n`), or 0.
+fn line_start_above(text: &[u8], offset: usize, lines: usize) -> usize {
+    let mut at = offset.min(text.len());
+    for _ in 0..lines {
+        match memchr::memrchr(b'\n', &text[..at]) {
+            Some(newline) => at = newline,
+            None => return 0,
+        }
+    }
+    at + 1
+}
+
+/// The line breaks in `text` as miette counts them: `\n`, `\r\n` and a lone `\r`.
+fn line_breaks(text: &[u8]) -> usize {
+    let lone_returns = memchr::memchr_iter(b'\r', text)
+        .filter(|&at| text.get(at + 1) != Some(&b'\n'))
+        .count();
+    memchr::memchr_iter(b'\n', text).count() + lone_returns
+}
+
 /// One diagnostic. A finding about something absent has no place to show, so it names the file
 /// in its message instead of showing line 1.
 fn render(
     handler: &GraphicalReportHandler,
     name: &str,
-    text: &Arc<String>,
+    text: &Arc<Text>,
     d: &Diagnostic,
 ) -> io::Result<String> {
     let whole_document = d.span.is_empty() && d.span.start == 0 && d.labels.is_empty();
@@ -147,4 +205,42 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
         out = out.with_help(help.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windowed_text_reads_spans_as_miette_reads_the_whole_text() {
+        let texts = [
+            "one\ntwo\nthree\nfour\nfive\nsix\n",
+            "a\r\nbb\r\nccc\r\ndddd\r\neeeee",
+            "x\ry\rz\nw\n\nv\r\nu",
+            "no line breaks at all",
+            "",
+        ];
+        for text in texts {
+            let windowed = Text(text.to_owned());
+            for offset in 0..=text.len() {
+                for len in [0, 1, 3] {
+                    for context in [0, 1, 2] {
+                        let span = SourceSpan::new(offset.into(), len);
+                        let whole = text.read_span(&span, context, context);
+                        let part = windowed.read_span(&span, context, context);
+                        match (whole, part) {
+                            (Ok(whole), Ok(part)) => {
+                                assert_eq!(whole.data(), part.data(), "{text:?} {offset} {len}");
+                                assert_eq!(whole.span(), part.span());
+                                assert_eq!(whole.line(), part.line());
+                                assert_eq!(whole.column(), part.column());
+                                assert_eq!(whole.line_count(), part.line_count());
+                            }
+                            (whole, part) => assert_eq!(whole.is_ok(), part.is_ok()),
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{Render, Summary};
+use super::{Prepared, Render, Summary};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::{Evidence, EvidenceKind, Role};
@@ -184,17 +184,23 @@ impl<'w> Stream<'w> {
     }
 }
 
+/// One document as the JSON report's array item (indented for its place, no separator).
+pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(&document(doc))?;
+    Ok(format!("    {}", text.replace('\n', "\n    ")))
+}
+
 impl Render for Stream<'_> {
-    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
+    fn write(&mut self, part: Prepared) -> io::Result<()> {
         let separator = if self.summary.documents == 0 {
             "\n"
         } else {
             ",\n"
         };
-        self.summary.add(doc);
-        self.unverified += doc.unverified;
-        let text = serde_json::to_string_pretty(&document(doc))?;
-        write!(self.out, "{separator}    {}", text.replace('\n', "\n    "))
+        self.summary.merge(part.summary);
+        self.unverified += part.unverified;
+        self.out.write_all(separator.as_bytes())?;
+        self.out.write_all(part.text.as_bytes())
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::{Render, Summary};
+use super::{Prepared, Render, Summary};
 use crate::checker::DocumentResult;
 
 /// Writes one `<testsuite>` with a `<testcase>` per document. The suite's header carries the
@@ -28,36 +28,44 @@ impl<'w> Junit<'w> {
     }
 }
 
+/// One document's `<testcase>`, with a failure per finding.
+pub fn render_document(doc: &DocumentResult) -> String {
+    let mut xml = String::new();
+    let name = escape(&doc.source.name);
+    if doc.diagnostics.is_empty() {
+        let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\"/>");
+        return xml;
+    }
+    let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\">");
+    for d in &doc.diagnostics {
+        let (line, col) = doc.line_col(d.span.start);
+        let body = match &d.help {
+            Some(help) => format!(
+                "{}:{line}:{col}: {}\nhelp: {help}",
+                doc.source.name, d.message
+            ),
+            None => format!("{}:{line}:{col}: {}", doc.source.name, d.message),
+        };
+        let _ = writeln!(
+            xml,
+            "      <failure type=\"{}\" message=\"{}: {}\">{}</failure>",
+            d.rule,
+            d.severity.as_str(),
+            escape(&d.message),
+            escape(&body)
+        );
+    }
+    xml.push_str("    </testcase>\n");
+    xml
+}
+
 impl Render for Junit<'_> {
-    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
-        self.summary.add(doc);
-        let xml = &mut self.cases;
-        let name = escape(&doc.source.name);
-        if doc.diagnostics.is_empty() {
-            let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\"/>");
-            return Ok(());
+    fn write(&mut self, part: Prepared) -> io::Result<()> {
+        if part.summary.has_findings() {
+            self.failing += 1;
         }
-        self.failing += 1;
-        let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\">");
-        for d in &doc.diagnostics {
-            let (line, col) = doc.line_col(d.span.start);
-            let body = match &d.help {
-                Some(help) => format!(
-                    "{}:{line}:{col}: {}\nhelp: {help}",
-                    doc.source.name, d.message
-                ),
-                None => format!("{}:{line}:{col}: {}", doc.source.name, d.message),
-            };
-            let _ = writeln!(
-                xml,
-                "      <failure type=\"{}\" message=\"{}: {}\">{}</failure>",
-                d.rule,
-                d.severity.as_str(),
-                escape(&d.message),
-                escape(&body)
-            );
-        }
-        xml.push_str("    </testcase>\n");
+        self.summary.merge(part.summary);
+        self.cases.push_str(&part.text);
         Ok(())
     }
 

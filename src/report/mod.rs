@@ -55,30 +55,73 @@ impl Summary {
     /// Count one more document and its findings.
     pub fn add(&mut self, doc: &DocumentResult) {
         let (errors, warnings, infos) = doc.counts();
-        self.documents += 1;
-        self.errors += errors;
-        self.warnings += warnings;
-        self.infos += infos;
+        self.merge(Summary {
+            documents: 1,
+            errors,
+            warnings,
+            infos,
+        });
+    }
+
+    /// Add the counts of `other`.
+    pub fn merge(&mut self, other: Summary) {
+        self.documents += other.documents;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    /// True when there are findings.
+    pub fn has_findings(&self) -> bool {
+        self.errors + self.warnings + self.infos > 0
     }
 }
 
-/// A renderer fed one checked document at a time, in path order: output streams as files are
-/// checked, and a site's results are never all held at once.
+/// One document's part of the output, rendered on its own (on any thread, as soon as the
+/// document is checked), with what the totals need.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// The document's output in its format.
+    pub text: String,
+    /// Its findings by severity (one document).
+    pub summary: Summary,
+    /// Its source links left unverified.
+    pub unverified: usize,
+}
+
+/// Render one document in `format`, on its own: the part of writing that needs only the
+/// document, done by the checking threads so that writing the output is mostly copying.
+pub fn prepare(format: Format, color: bool, doc: &DocumentResult) -> io::Result<Prepared> {
+    let text = match format {
+        Format::Human => human::render_document(doc, color)?,
+        Format::Json => json::render_document(doc)?,
+        Format::Sarif => sarif::render_document(doc)?,
+        Format::Github => github::render_document(doc),
+        Format::Junit => junit::render_document(doc),
+    };
+    Ok(Prepared {
+        text,
+        summary: Summary::of(std::slice::from_ref(doc)),
+        unverified: doc.unverified,
+    })
+}
+
+/// The writer of one output: it takes each document's [`Prepared`] part in path order, so
+/// output streams as files are checked and a site's results are never all held at once.
 pub trait Render {
-    /// Write (or take note of) one document.
-    fn document(&mut self, doc: &DocumentResult) -> io::Result<()>;
+    /// Write (or take note of) one document's part.
+    fn write(&mut self, part: Prepared) -> io::Result<()>;
     /// End the output: totals, closing brackets, whatever needs every document.
     fn finish(self: Box<Self>) -> io::Result<()>;
 }
 
-/// The renderer for `format`, writing to `out`.
+/// The writer for `format`, writing to `out`.
 pub fn renderer<'w>(
     format: Format,
-    color: bool,
     out: &'w mut dyn io::Write,
 ) -> io::Result<Box<dyn Render + 'w>> {
     Ok(match format {
-        Format::Human => Box::new(human::Human::new(color, out)),
+        Format::Human => Box::new(human::Human::new(out)),
         Format::Json => Box::new(json::Stream::new(out)?),
         Format::Sarif => Box::new(sarif::Sarif::new(out)?),
         Format::Github => Box::new(github::Github::new(out)),
@@ -93,9 +136,9 @@ pub fn write(
     color: bool,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let mut renderer = renderer(format, color, out)?;
+    let mut renderer = renderer(format, out)?;
     for doc in results {
-        renderer.document(doc)?;
+        renderer.write(prepare(format, color, doc)?)?;
     }
     renderer.finish()
 }

@@ -8,7 +8,7 @@ use std::io;
 
 use serde_json::{Value, json};
 
-use super::Render;
+use super::{Prepared, Render};
 use crate::check::{RULES, Severity, documentation};
 use crate::checker::DocumentResult;
 
@@ -17,7 +17,7 @@ pub struct Sarif<'w> {
     out: &'w mut dyn io::Write,
     /// The log after its findings (the tool's description), written by `finish`.
     after: String,
-    /// How many findings were written.
+    /// How many documents' findings were written.
     written: usize,
 }
 
@@ -76,40 +76,50 @@ fn log() -> Value {
     })
 }
 
-impl Render for Sarif<'_> {
-    fn document(&mut self, doc: &DocumentResult) -> io::Result<()> {
-        for d in &doc.diagnostics {
-            let (line, col) = doc.line_col(d.span.start);
-            let (end_line, end_col) = doc.line_col(d.span.end);
-            let evidence = doc.source.slice(d.span);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(" — ");
-                message.push_str(help);
-            }
-            let finding = json!({
-                "ruleId": d.rule,
-                "ruleIndex": RULES.iter().position(|r| r.id == d.rule),
-                "level": level(d.severity),
-                "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": doc.source.name},
-                        "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
-                    }
-                }],
-                "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule, evidence)},
-            });
-            let text = serde_json::to_string_pretty(&finding)?;
-            let separator = if self.written == 0 { "[" } else { "," };
-            self.written += 1;
-            write!(
-                self.out,
-                "{separator}\n{ITEM_INDENT}{}",
-                text.replace('\n', &format!("\n{ITEM_INDENT}"))
-            )?;
+/// One document's findings as items of the log's results array, each on its own line after a
+/// comma (the writer puts the array's bracket or a comma first); empty without findings.
+pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
+    let mut items = Vec::new();
+    for d in &doc.diagnostics {
+        let (line, col) = doc.line_col(d.span.start);
+        let (end_line, end_col) = doc.line_col(d.span.end);
+        let evidence = doc.source.slice(d.span);
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(" — ");
+            message.push_str(help);
         }
-        Ok(())
+        let finding = json!({
+            "ruleId": d.rule,
+            "ruleIndex": RULES.iter().position(|r| r.id == d.rule),
+            "level": level(d.severity),
+            "message": {"text": message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": doc.source.name},
+                    "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
+                }
+            }],
+            "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule, evidence)},
+        });
+        let text = serde_json::to_string_pretty(&finding)?;
+        items.push(format!(
+            "\n{ITEM_INDENT}{}",
+            text.replace('\n', &format!("\n{ITEM_INDENT}"))
+        ));
+    }
+    Ok(items.join(","))
+}
+
+impl Render for Sarif<'_> {
+    fn write(&mut self, part: Prepared) -> io::Result<()> {
+        if part.text.is_empty() {
+            return Ok(());
+        }
+        let separator = if self.written == 0 { "[" } else { "," };
+        self.written += 1;
+        self.out.write_all(separator.as_bytes())?;
+        self.out.write_all(part.text.as_bytes())
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
