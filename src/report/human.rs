@@ -12,6 +12,7 @@ use miette::{
 use super::{Prepared, Render, Summary};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::DocumentResult;
+use crate::source::LineIndex;
 
 /// Writes every finding of each document as it comes, then the summary.
 pub struct Human<'w> {
@@ -46,7 +47,10 @@ pub fn render_document(doc: &DocumentResult, color: bool) -> io::Result<String> 
         .with_width(100)
         .with_links(false)
         .with_wrap_lines(false);
-    let text = Arc::new(Text(doc.source.text.clone()));
+    let text = Arc::new(Text {
+        text: doc.source.text.clone(),
+        lines: doc.lines.clone(),
+    });
     for diagnostic in &doc.diagnostics {
         out.push_str(&render(&handler, &doc.source.name, &text, diagnostic)?);
         out.push('\n');
@@ -95,7 +99,11 @@ impl Render for Human<'_> {
 /// from its first byte to find the lines around the span (most of the time of rendering a
 /// site); this one hands it only the text from a few lines above the span, and gives the
 /// lines and offsets it finds there as they are in the whole text.
-struct Text(String);
+struct Text {
+    text: String,
+    /// The text's line starts, to count the lines above a window without reading them.
+    lines: LineIndex,
+}
 
 impl SourceCode for Text {
     fn read_span<'a>(
@@ -104,7 +112,7 @@ impl SourceCode for Text {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.0.as_bytes();
+        let text = self.text.as_bytes();
         // One line more than miette keeps above the span's line, so its reading is unchanged.
         let start = line_start_above(text, span.offset(), context_lines_before + 2);
         let window = text.get(start..).unwrap_or_default();
@@ -113,7 +121,7 @@ impl SourceCode for Text {
             context_lines_before,
             context_lines_after,
         )?;
-        let lines = line_breaks(text.get(..start).unwrap_or_default());
+        let lines = self.line_breaks_before(start);
         Ok(Box::new(MietteSpanContents::new(
             inner.data(),
             SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
@@ -136,12 +144,19 @@ fn line_start_above(text: &[u8], offset: usize, lines: usize) -> usize {
     at + 1
 }
 
-/// The line breaks in `text` as miette counts them: `\n`, `\r\n` and a lone `\r`.
-fn line_breaks(text: &[u8]) -> usize {
-    let lone_returns = memchr::memchr_iter(b'\r', text)
-        .filter(|&at| text.get(at + 1) != Some(&b'\n'))
-        .count();
-    memchr::memchr_iter(b'\n', text).count() + lone_returns
+impl Text {
+    /// The line breaks before `offset` as miette counts them: `\n`, `\r\n` and a lone `\r`.
+    fn line_breaks_before(&self, offset: usize) -> usize {
+        let before = self.text.as_bytes().get(..offset).unwrap_or_default();
+        let newlines = self.lines.line_col(&self.text, offset).0 - 1;
+        if memchr::memchr(b'\r', before).is_none() {
+            return newlines;
+        }
+        let lone_returns = memchr::memchr_iter(b'\r', before)
+            .filter(|&at| before.get(at + 1) != Some(&b'\n'))
+            .count();
+        newlines + lone_returns
+    }
 }
 
 /// One diagnostic. A finding about something absent has no place to show, so it names the file
@@ -221,7 +236,10 @@ mod tests {
             "",
         ];
         for text in texts {
-            let windowed = Text(text.to_owned());
+            let windowed = Text {
+                text: text.to_owned(),
+                lines: LineIndex::new(text),
+            };
             for offset in 0..=text.len() {
                 for len in [0, 1, 3] {
                     for context in [0, 1, 2] {
