@@ -268,7 +268,7 @@ fn too_large(max_size: u64) -> String {
 /// stray NUL are still checked.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    memchr::memchr(0, head).is_some() && memchr::memchr_iter(0, head).count() * 100 > head.len()
+    memchr::memchr_iter(0, head).count() * 100 > head.len()
 }
 
 #[cfg(test)]

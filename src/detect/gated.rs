@@ -68,11 +68,8 @@ impl Finder {
     /// A finder for `gates`, patterns for blocks joined by line breaks, in pattern order
     /// (panics on an invalid pattern, like the statics that hold it).
     pub fn new(gates: &[String]) -> Finder {
-        // Gate literals are common words ("by", "image"): a prefilter would keep stopping.
         // Gates report no groups: compiling none makes the regexes smaller.
-        let config = meta::Config::new()
-            .auto_prefilter(false)
-            .which_captures(WhichCaptures::Implicit);
+        let config = gate_config().which_captures(WhichCaptures::Implicit);
         let any = meta::Regex::builder()
             .configure(config.clone())
             .build_many(gates)

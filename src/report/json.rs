@@ -4,7 +4,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{Prepared, Render, Summary};
+use super::{Prepared, Render, Summary, pretty_json_at};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::{Evidence, EvidenceKind, Role};
@@ -186,8 +186,7 @@ impl<'w> Stream<'w> {
 
 /// One document as the JSON report's array item (indented for its place, no separator).
 pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(&document(doc))?;
-    Ok(format!("    {}", text.replace('\n', "\n    ")))
+    Ok(format!("    {}", pretty_json_at(&document(doc), "    ")?))
 }
 
 impl Render for Stream<'_> {
@@ -212,18 +211,17 @@ impl Render for Stream<'_> {
         if summary.documents > 0 {
             write!(out, "\n  ")?;
         }
-        let totals = serde_json::to_string_pretty(&JsonSummary {
-            documents: summary.documents,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-            unverified_sources: unverified,
-        })?;
-        writeln!(
-            out,
-            "],\n  \"summary\": {}\n}}",
-            totals.replace('\n', "\n  ")
-        )
+        let totals = pretty_json_at(
+            &JsonSummary {
+                documents: summary.documents,
+                errors: summary.errors,
+                warnings: summary.warnings,
+                infos: summary.infos,
+                unverified_sources: unverified,
+            },
+            "  ",
+        )?;
+        writeln!(out, "],\n  \"summary\": {totals}\n}}")
     }
 }
 

@@ -106,6 +106,14 @@ pub fn prepare(format: Format, color: bool, doc: &DocumentResult) -> io::Result<
     })
 }
 
+/// `value` as pretty JSON nested `indent` deep in a pretty document: every line after the
+/// first starts with `indent` (the caller places the first), so parts of one JSON value can be
+/// rendered separately and written in turn.
+fn pretty_json_at(value: &impl serde::Serialize, indent: &str) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    Ok(text.replace('\n', &format!("\n{indent}")))
+}
+
 /// The writer of one output: it takes each document's [`Prepared`] part in path order, so
 /// output streams as files are checked and a site's results are never all held at once.
 pub trait Render {

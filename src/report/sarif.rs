@@ -8,7 +8,7 @@ use std::io;
 
 use serde_json::{Value, json};
 
-use super::{Prepared, Render};
+use super::{Prepared, Render, pretty_json_at};
 use crate::check::{RULES, Severity, documentation};
 use crate::checker::DocumentResult;
 
@@ -102,10 +102,9 @@ pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
             }],
             "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule, evidence)},
         });
-        let text = serde_json::to_string_pretty(&finding)?;
         items.push(format!(
             "\n{ITEM_INDENT}{}",
-            text.replace('\n', &format!("\n{ITEM_INDENT}"))
+            pretty_json_at(&finding, ITEM_INDENT)?
         ));
     }
     Ok(items.join(","))
