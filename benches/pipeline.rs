@@ -103,7 +103,7 @@ fn detect_sources(bencher: divan::Bencher, format: &str) {
 #[divan::bench(args = FORMATS)]
 fn detect_adaptation(bencher: divan::Bencher, format: &str) {
     with_doc(bencher, format, |doc| {
-        usize::from(detect::adaptation::detect(doc, &[], None).translated)
+        usize::from(detect::adaptation::detect(doc, &[]).translated)
     });
 }
 

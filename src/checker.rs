@@ -407,7 +407,7 @@ impl Checker {
             }
             _ => Vec::new(),
         };
-        upstream::infer_translation(&mut facts, &upstream);
+        upstream::infer_translation(&mut facts, &document, &upstream);
         let unverified = if self.offline && reposted {
             upstream::source_urls(&facts, base_of(&source)).len()
         } else {

@@ -65,7 +65,7 @@ fn predict(dir: &Path, id: &str, format: &str) -> Option<[String; 4]> {
     }
     let credits = credit::detect(&doc);
     let sources = source_link::detect(&doc);
-    let adapt = adaptation::detect(&doc, &sources, adaptation::language(&doc).as_deref());
+    let adapt = adaptation::detect(&doc, &sources);
     if std::env::var_os("DEV_VERBOSE").is_some() {
         println!("== {id}");
         for c in &credits {
@@ -205,7 +205,7 @@ fn corpus_sample_report() {
         let doc = extract(&source);
         let credits = credit::detect(&doc);
         let sources = source_link::detect(&doc);
-        let adapt = adaptation::detect(&doc, &sources, adaptation::language(&doc).as_deref());
+        let adapt = adaptation::detect(&doc, &sources);
         println!("== {}", path.display());
         for c in &credits {
             let from = c.evidence.span.start.saturating_sub(40);

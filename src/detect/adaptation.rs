@@ -131,20 +131,20 @@ pub(crate) fn gates() -> Vec<String> {
 }
 
 /// Whether the post is translated or adapted, and whether it says so.
-/// `doc_lang` is the post's language ([`language`]), given by the caller so it is guessed once.
-pub fn detect(doc: &Document, sources: &[SourceLink], doc_lang: Option<&str>) -> Adaptation {
+pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let scan = super::gate_scan(doc);
-    detect_in(doc, sources, doc_lang, scan.part(super::part::ADAPTATION))
+    detect_in(doc, sources, scan.part(super::part::ADAPTATION)).0
 }
 
-/// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match.
+/// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match; also
+/// returns the post's language as far as it was needed: declared, else guessed ([`language`])
+/// only when a source link tells the original's language, the one comparison that needs it.
 #[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(
     doc: &Document,
     sources: &[SourceLink],
-    doc_lang: Option<&str>,
     gates: Gates,
-) -> Adaptation {
+) -> (Adaptation, Option<String>) {
     let mut out = Adaptation::default();
     let [
         translation,
@@ -170,9 +170,17 @@ pub(crate) fn detect_in(
     out.translated = !strong.is_empty() || !metadata.is_empty();
     out.from_language = declared_from_language(doc, from_language);
 
-    if let Some((orig, evidence)) = original_language(doc, sources)
-        && doc_lang.is_some_and(|l| l != orig)
-        && share_in(doc, doc_lang.unwrap_or(""), &orig) < QUOTED_SHARE
+    let original = original_language(doc, sources);
+    // Guessing the post's language costs more than most detectors together: only a post whose
+    // original's language is known needs it.
+    let doc_lang = match original {
+        Some(_) => language(doc),
+        None => declared_language(doc),
+    };
+    if let Some((orig, evidence)) = original
+        && let Some(doc_lang) = doc_lang.as_deref()
+        && doc_lang != orig
+        && share_in(doc, doc_lang, &orig) < QUOTED_SHARE
     {
         out.translated = true;
         out.from_language.get_or_insert(orig);
@@ -208,7 +216,7 @@ pub(crate) fn detect_in(
         // Header-only evidence ("原文：") with nothing derived: not a disclosure of anything.
         out.disclosed = false;
     }
-    out
+    (out, doc_lang)
 }
 
 fn translation_metadata(doc: &Document) -> Vec<Evidence> {
@@ -482,11 +490,6 @@ mod tests {
     use super::*;
     use crate::document::{Block, Link, Meta};
     use crate::source::Span;
-
-    /// The detector with the post's own language, as `detect_with` passes it.
-    fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
-        super::detect(doc, sources, language(doc).as_deref())
-    }
 
     fn doc_of(texts: &[&str]) -> Document {
         let mut at = 0;

@@ -171,7 +171,8 @@ pub struct Facts {
     pub permission: Option<Evidence>,
     /// The original's title when the post gives it (credit line, RDFa `dct:title`, quoted title).
     pub title: Option<Evidence>,
-    /// The post's language (declared or detected), ISO 639-1.
+    /// The post's language, ISO 639-1: declared, else guessed from its prose for a post whose
+    /// source link tells the original's language (the only posts the detectors compare).
     pub language: Option<String>,
 }
 
@@ -214,19 +215,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     let gates = gate_scan(doc);
     let credits = credit::detect_in(doc, gates.part(part::CREDIT));
     let sources = source_link::detect(doc);
-    // Guessing a language from the prose costs more than most detectors together, and only a
-    // post that links an original compares languages with it: the others keep the declared one.
-    let language = if sources.is_empty() {
-        adaptation::declared_language(doc)
-    } else {
-        adaptation::language(doc)
-    };
-    let adaptation = adaptation::detect_in(
-        doc,
-        &sources,
-        language.as_deref(),
-        gates.part(part::ADAPTATION),
-    );
+    let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(part::ADAPTATION));
     let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
     let commercial = commercial::detect(text, doc);
     let permission = repost::permission(doc);

@@ -286,13 +286,17 @@ fn title_of(doc: &Document) -> Option<String> {
 
 /// A post in one language whose original is in another is a translation: record it in the
 /// post's facts (with the link as the evidence) so the translation rules see it.
-pub fn infer_translation(facts: &mut Facts, upstream: &[Upstream]) {
+pub fn infer_translation(facts: &mut Facts, doc: &Document, upstream: &[Upstream]) {
     let Some((up, original_language)) = upstream
         .iter()
         .find_map(|u| Some((u, u.original()?.language.clone()?)))
     else {
         return;
     };
+    // The detectors guess a post's language only when its links tell the original's.
+    if facts.language.is_none() {
+        facts.language = adaptation::language(doc);
+    }
     let Some(post_language) = facts.language.as_deref() else {
         return;
     };
