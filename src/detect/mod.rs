@@ -217,8 +217,8 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     let sources = source_link::detect(doc);
     let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(part::ADAPTATION));
     let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
-    let commercial = commercial::detect(text, doc);
-    let permission = repost::permission(doc);
+    let commercial = commercial::detect_in(text, doc, gates.part(part::COMMERCIAL));
+    let permission = repost::permission_in(gates.part(part::REPOST));
     let mut facts = Facts {
         licenses,
         other_licenses: other_license::detect_in(doc, gates.part(part::OTHER_LICENSE)),
@@ -243,6 +243,7 @@ mod part {
     pub const RESTRICTION: usize = 2;
     pub const ADAPTATION: usize = 3;
     pub const OTHER_LICENSE: usize = 4;
+    pub const COMMERCIAL: usize = 5;
 }
 
 /// The gates of every prose detector that searches a post for several patterns, in one finder:
@@ -256,6 +257,7 @@ static GATES: LazyLock<SharedFinder> = LazyLock::new(|| {
         restriction::gates(),
         adaptation::gates(),
         other_license::gates(),
+        commercial::gates(),
     ])
 });
 

@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::document::{Block, Context, Document, MetaOrigin};
 
 use super::gated::{Gated, Gates};
-use super::text::{block_evidence, mentions_images, prose_blocks, sentence_before};
+use super::text::{block_evidence, mentions_images, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
 static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {
@@ -74,24 +74,21 @@ static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
 const WORDS_GATE: usize = 0;
 /// The index of [`SOURCE_LABEL`]'s gate in [`gates`].
 const LABEL_GATE: usize = 1;
+/// The index of [`PERMISSION`]'s gate in [`gates`].
+const PERMISSION_GATE: usize = 2;
 
-/// The gates of [`REPOST_WORDS`] and [`SOURCE_LABEL`], for a [`super::gated::Finder`] over a
-/// post's prose: one pass finds the blocks where they may match (a block-by-block search, or a
-/// literal pre-check per block, read every block twice and paid a search's setup per block).
-/// The label's gate stops after the label.
+/// The gates of [`REPOST_WORDS`], [`SOURCE_LABEL`] and [`PERMISSION`], for a
+/// [`super::gated::Finder`] over a post's prose: one pass finds the blocks where they may match
+/// (a block-by-block search, or a literal pre-check per block, read every block twice and paid
+/// a search's setup per block: 13 M instructions for 500 posts for the permission's). The
+/// label's gate stops after the label.
 pub(crate) fn gates() -> Vec<String> {
     vec![
         REPOST_WORDS.line_gate(),
         SOURCE_LABEL.line_gate().replace(LABEL_REST, ""),
+        PERMISSION.line_gate(),
     ]
 }
-
-/// Words one of which every match of [`PERMISSION`] holds, compared the same case-insensitive
-/// way: a block without any of them holds no match, and this literal search costs a fraction
-/// of the pattern's (its literal prefilter made it cheaper than one pass of the pattern's gate
-/// over the whole post: 13 against 23 M instructions for 500 posts). Keep in step with `PERMISSION`.
-static PERMISSION_LITERALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)permis|genehmigung|授权|autori[sz]").expect("valid regex"));
 
 /// The signals that make this post a repost, in source order.
 pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
@@ -173,12 +170,19 @@ fn source_labels(block: &Block) -> impl Iterator<Item = Evidence> + '_ {
 const NOT_GRANTED: &[char] = &['未', '非', '须', '需', '应', '得'];
 
 /// "Republished with permission" and the like (the first one).
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn permission(doc: &Document) -> Option<Evidence> {
+    let scan = super::gate_scan(doc);
+    permission_in(scan.part(super::part::REPOST))
+}
+
+/// [`permission`], given the prose blocks where this detector's [`gates`] match.
+#[inline(never)] // a frame of its own in profiles (see README, Performance)
+pub(crate) fn permission_in(gates: Gates) -> Option<Evidence> {
     // Site chrome (comment threads, sidebars) speaks for readers, not for this post.
-    prose_blocks(doc)
-        .filter(|b| b.context != Context::Chrome && PERMISSION_LITERALS.is_match(&b.text))
-        .find_map(|block| {
+    gates
+        .blocks()
+        .filter(|(b, open)| b.context != Context::Chrome && open.contains(PERMISSION_GATE))
+        .find_map(|(block, _)| {
             PERMISSION
                 .find_iter(&block.text)
                 .find(|m| {
@@ -267,7 +271,7 @@ mod tests {
     fn prechecks_cover_every_alternative() {
         let words = |t: &str| found_by(WORDS_GATE, t);
         let labels = |t: &str| found_by(LABEL_GATE, t);
-        let permission = |t: &str| PERMISSION_LITERALS.is_match(t);
+        let permission = |t: &str| found_by(PERMISSION_GATE, t);
         let cases: [Guarded; 3] = [
             (
                 &REPOST_WORDS,
