@@ -25,6 +25,9 @@ pub(crate) type Inputs = Box<dyn Iterator<Item = walk::Input>>;
 
 /// `ccguard check`.
 pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    // Compile the detectors' fixed patterns on another core while this one loads the rules and
+    // walks (the thread is left to finish or to end with the process).
+    std::thread::spawn(ccguard::detect::warm_up);
     let (mut checker, mut inputs) = prepare(
         args.config.as_deref(),
         &args.rules,

@@ -88,7 +88,7 @@ struct Open {
 
 /// False when no CC URL or short code can be in `text`: one pass of a joined set of their
 /// patterns (most blocks have none, and their patterns are then not run one by one).
-fn may_claim(text: &str) -> bool {
+pub(super) fn may_claim(text: &str) -> bool {
     static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
         RegexSet::new(
             [&url::IN_TEXT]

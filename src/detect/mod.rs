@@ -259,6 +259,14 @@ static GATES: LazyLock<SharedFinder> = LazyLock::new(|| {
     ])
 });
 
+/// Compile the patterns every post needs and no rule file changes (the shared gate finder, the
+/// license patterns' joint set), so that a run can build them on a spare core while it loads
+/// its rules and the first post waits less.
+pub fn warm_up() {
+    LazyLock::force(&GATES);
+    license::may_claim("");
+}
+
 /// Which prose detectors' gates match in which prose blocks of `doc` (parts: [`part`]).
 fn gate_scan(doc: &Document) -> Scan<'static, '_> {
     GATES.scan(text::prose_blocks(doc))
