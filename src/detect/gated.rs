@@ -11,6 +11,8 @@
 //! Before searching block by block, a detector can ask in which blocks of a post its patterns'
 //! gates match ([`Finder`]); several detectors can share one pass ([`SharedFinder`]).
 
+use std::sync::OnceLock;
+
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet, meta};
@@ -18,15 +20,27 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet, meta};
 use crate::document::Block;
 
 /// A regex run through a word-boundary-free gate; same matches as the plain pattern.
+///
+/// Compiled on its first search, not when made: a detector's [`Finder`] needs only the gate's
+/// pattern, and most patterns find no candidate in a small run (a pre-commit hook's one file).
 #[derive(Debug)]
 pub struct Gated {
+    /// The pattern as given.
+    pattern: String,
+    /// The gate's pattern (the full pattern when it has no word boundaries), for [`Finder`].
+    relaxed: String,
+    /// The compiled regexes, built on first use.
+    compiled: OnceLock<Compiled>,
+}
+
+/// A [`Gated`] pattern's regexes.
+#[derive(Debug)]
+struct Compiled {
     /// The pattern itself, for anchored tries at the gate's candidates.
     full: meta::Regex,
     /// The pattern without `\b`/`\B`; `None` when it has none (the full pattern then runs
     /// alone, already on the DFA).
     gate: Option<meta::Regex>,
-    /// The gate's pattern (the full pattern when it has no word boundaries), for [`Finder`].
-    relaxed: String,
 }
 
 /// A gate pattern for a post's blocks joined by line breaks (as [`Finder`] searches them): a
@@ -276,21 +290,28 @@ impl<'h> Groups<'h> {
 impl Gated {
     /// Compile `pattern` (panics on an invalid pattern, like the `LazyLock` statics it backs).
     pub fn new(pattern: &str) -> Gated {
-        let full = meta::Regex::new(pattern).expect("valid regex");
-        let relaxed = without_word_boundaries(pattern);
-        let gate = (relaxed != pattern)
-            .then(|| {
-                meta::Regex::builder()
-                    .configure(gate_config())
-                    .build(&relaxed)
-                    .ok()
-            })
-            .flatten();
         Gated {
-            full,
-            gate,
-            relaxed,
+            pattern: pattern.to_owned(),
+            relaxed: without_word_boundaries(pattern),
+            compiled: OnceLock::new(),
         }
+    }
+
+    /// The regexes, compiled on the first call.
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let full = meta::Regex::new(&self.pattern).expect("valid regex");
+            let gate = (self.relaxed != self.pattern)
+                .then(|| {
+                    // The gate only says where to try: it reports no groups, like [`Finder`]'s.
+                    meta::Regex::builder()
+                        .configure(gate_config().which_captures(WhichCaptures::Implicit))
+                        .build(&self.relaxed)
+                        .ok()
+                })
+                .flatten();
+            Compiled { full, gate }
+        })
     }
 
     /// The gate as a pattern for text holding one block per line (as [`Finder`] searches it):
@@ -313,14 +334,17 @@ impl Gated {
     /// The matches with their groups, in order, as `Regex::captures_iter` (an empty match
     /// right where the previous match ended is skipped, as there).
     pub fn captures_iter<'h>(&self, haystack: &'h str) -> impl Iterator<Item = Groups<'h>> {
+        let compiled = self.compiled();
         let mut at = 0;
         let mut last_end = None;
         std::iter::from_fn(move || {
-            let captures = self.next_match(haystack, &mut at, &mut last_end)?;
+            let captures = compiled.next_match(haystack, &mut at, &mut last_end)?;
             Some(Groups { haystack, captures })
         })
     }
+}
 
+impl Compiled {
     /// The next match at or after `*at`, moving `*at` past it.
     fn next_match(
         &self,
