@@ -197,8 +197,33 @@ pub fn in_shard(input: &Input, k: u64, n: u64) -> bool {
     n == 0 || hasher.finish() % n == k - 1
 }
 
+/// An input's bytes as read, not yet decoded: enough to look up a cached result by content
+/// (decoding a site's text cost a sixth of a cached re-check), and to make its [`Source`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raw {
+    /// The display name.
+    pub name: String,
+    /// The format, from the name (or `--stdin-format`).
+    pub format: Format,
+    /// The bytes, as on disk.
+    pub bytes: Vec<u8>,
+}
+
+impl Raw {
+    /// The source these bytes decode to ([`Source::from_bytes`]: the same bytes and format
+    /// always give the same text).
+    pub fn into_source(self) -> Source {
+        Source::from_bytes(self.name, &self.bytes, self.format)
+    }
+}
+
 /// Read an input into a source, enforcing the size cap and refusing binary files.
 pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
+    read_raw(input, max_size).map(Raw::into_source)
+}
+
+/// Read an input's bytes like [`read`] (size cap, binary files refused) without decoding them.
+pub fn read_raw(input: &Input, max_size: u64) -> Result<Raw, Unreadable> {
     let name = input.display_name();
     let format = match input {
         Input::Stdin(format) => *format,
@@ -224,7 +249,11 @@ pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
             "binary content (NUL bytes); not an HTML or Markdown text file".to_owned(),
         ));
     }
-    Ok(Source::from_bytes(name, &bytes, format))
+    Ok(Raw {
+        name,
+        format,
+        bytes,
+    })
 }
 
 /// A file's bytes, refused without reading when its size is over the cap, read into a buffer
