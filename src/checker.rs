@@ -139,7 +139,9 @@ impl DocumentResult {
 /// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
-    registry: Registry,
+    /// The rules: given, or loaded by `load_registry` on first use.
+    registry: OnceLock<Registry>,
+    load_registry: fn() -> Registry,
     /// Built on the first post that needs detection: a re-check served from the result cache
     /// never compiles the license names.
     detector: OnceLock<Detector>,
@@ -154,8 +156,18 @@ pub struct Checker {
 impl Checker {
     /// A checker over these rules.
     pub fn new(registry: Registry) -> Checker {
+        let checker = Checker::loading_rules(Registry::default);
+        // Set just now, so it cannot be set already.
+        let _ = checker.registry.set(registry);
+        checker
+    }
+
+    /// A checker over the rules `load` gives, loaded when first needed: a re-check served from
+    /// the result cache needs none (loading the bundled rules was a tenth of one).
+    pub fn loading_rules(load: fn() -> Registry) -> Checker {
         Checker {
-            registry,
+            registry: OnceLock::new(),
+            load_registry: load,
             detector: OnceLock::new(),
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
@@ -168,7 +180,7 @@ impl Checker {
 
     /// The detectors, built on first use.
     fn detector(&self) -> &Detector {
-        self.detector.get_or_init(|| Detector::new(&self.registry))
+        self.detector.get_or_init(|| Detector::new(self.registry()))
     }
 
     /// Fetch URL inputs and verify every repost against its originals with this verifier.
@@ -236,7 +248,7 @@ impl Checker {
 
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
-        &self.registry
+        self.registry.get_or_init(self.load_registry)
     }
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
@@ -455,7 +467,7 @@ impl Checker {
         let reposted = settings.all_reposts || facts.is_repost();
         let upstream = match &self.verifier {
             Some(verifier) if reposted => {
-                verifier.verify(&facts, base_of(&source), self.detector(), &self.registry)
+                verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
             }
             _ => Vec::new(),
         };
@@ -465,7 +477,7 @@ impl Checker {
         } else {
             0
         };
-        let input = Input::new(&source, &document, &facts, &self.registry, &settings)
+        let input = Input::new(&source, &document, &facts, self.registry(), &settings)
             .with_upstream(&upstream);
         let lines = LineIndex::new(&source.text);
         let is_repost = input.is_repost();

@@ -29,7 +29,14 @@ impl Input {
     /// The name shown in output.
     pub fn display_name(&self) -> String {
         match self {
-            Input::File(path) => path.to_string_lossy().replace('\\', "/"),
+            Input::File(path) => {
+                let name = path.to_string_lossy();
+                if name.contains('\\') {
+                    name.replace('\\', "/")
+                } else {
+                    name.into_owned()
+                }
+            }
             Input::Stdin(_) => "-".to_owned(),
             Input::Url(url) => url.clone(),
         }
@@ -101,6 +108,11 @@ pub struct Inputs {
 impl Inputs {
     fn merge(mut streams: Vec<Box<dyn Iterator<Item = Input>>>) -> Inputs {
         let mut heads = BinaryHeap::new();
+        if streams.len() == 1 {
+            // One stream is in order already: `next` takes from it directly, without naming
+            // each input for the heap.
+            return Inputs { streams, heads };
+        }
         for (index, stream) in streams.iter_mut().enumerate() {
             if let Some(input) = stream.next() {
                 heads.push(Reverse((input.display_name(), index, input)));
@@ -114,6 +126,9 @@ impl Iterator for Inputs {
     type Item = Input;
 
     fn next(&mut self) -> Option<Input> {
+        if let [only] = self.streams.as_mut_slice() {
+            return only.next();
+        }
         let Reverse((_, index, input)) = self.heads.pop()?;
         if let Some(next) = self.streams.get_mut(index).and_then(Iterator::next) {
             self.heads.push(Reverse((next.display_name(), index, next)));
@@ -145,30 +160,26 @@ fn sibling_order(left: &Path, right: &Path) -> std::cmp::Ordering {
     // Siblings share their parent's path, so their paths compare as their names do.
     let left_name = left.as_os_str().as_encoded_bytes();
     let right_name = right.as_os_str().as_encoded_bytes();
-    let common = left_name
-        .iter()
-        .zip(right_name)
-        .take_while(|(l, r)| l == r)
-        .count();
-    match (left_name.get(common), right_name.get(common)) {
-        (Some(l), Some(r)) => l.cmp(r),
-        (None, None) => Ordering::Equal,
-        // One name is a prefix of the other: as a directory (`name/`) it sorts after the longer
-        // name when that goes on with a byte below `/`.
-        (None, Some(&next)) => {
-            if next < b'/' && is_dir(left) {
-                Ordering::Greater
-            } else {
-                Ordering::Less
-            }
+    // One name is a prefix of the other: as a directory (`name/`) it sorts after the longer
+    // name when that goes on with a byte below `/`. Otherwise byte order decides.
+    if let Some(rest) = right_name.strip_prefix(left_name)
+        && let Some(&next) = rest.first()
+    {
+        if next < b'/' && is_dir(left) {
+            Ordering::Greater
+        } else {
+            Ordering::Less
         }
-        (Some(&next), None) => {
-            if next < b'/' && is_dir(right) {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            }
+    } else if let Some(rest) = left_name.strip_prefix(right_name)
+        && let Some(&next) = rest.first()
+    {
+        if next < b'/' && is_dir(right) {
+            Ordering::Less
+        } else {
+            Ordering::Greater
         }
+    } else {
+        left_name.cmp(right_name)
     }
 }
 

@@ -217,7 +217,11 @@ pub(crate) fn prepare(
     let config = load_config(config)?;
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(rules.iter().cloned());
-    let registry = registry(&rules_dirs)?;
+    let mut checker = if rules_dirs.is_empty() {
+        Checker::loading_rules(bundled_rules)
+    } else {
+        Checker::new(registry(&rules_dirs)?)
+    };
     let stdin_format = match stdin_format {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
@@ -228,7 +232,7 @@ pub(crate) fn prepare(
         walk::Input::File(_) => included.includes(&included.relative_path(&input.display_name())),
         _ => true,
     });
-    let mut checker = Checker::new(registry).with_config(config);
+    checker = checker.with_config(config);
     if max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(max_size);
     }
@@ -433,6 +437,18 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
         registry.extend_policies(policies);
     }
     Ok(registry)
+}
+
+/// The bundled rules, for a checker that loads them when first needed. They are tested to load;
+/// should they not, the errors are rendered and the run ends with exit code 2, as when they
+/// are loaded up front.
+fn bundled_rules() -> Registry {
+    load::bundled().unwrap_or_else(|errors| {
+        if let Failure::Usage(message) = report_rule_errors(errors) {
+            eprintln!("error: {message}");
+        }
+        std::process::exit(2)
+    })
 }
 
 /// Render every rule-file error on stderr; the run stops with exit code 2.
