@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{self, Diagnostic, Governing, Input, Severity};
@@ -138,7 +139,9 @@ impl DocumentResult {
 /// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
-    registry: Registry,
+    /// The rules: given, or loaded by `load_registry` on first use.
+    registry: OnceLock<Registry>,
+    load_registry: fn() -> Registry,
     /// Built on the first post that needs detection: a re-check served from the result cache
     /// never compiles the license names.
     detector: OnceLock<Detector>,
@@ -153,8 +156,18 @@ pub struct Checker {
 impl Checker {
     /// A checker over these rules.
     pub fn new(registry: Registry) -> Checker {
+        let checker = Checker::loading_rules(Registry::default);
+        // Set just now, so it cannot be set already.
+        let _ = checker.registry.set(registry);
+        checker
+    }
+
+    /// A checker over the rules `load` gives, loaded when first needed: a re-check served from
+    /// the result cache needs none (loading the bundled rules was a tenth of one).
+    pub fn loading_rules(load: fn() -> Registry) -> Checker {
         Checker {
-            registry,
+            registry: OnceLock::new(),
+            load_registry: load,
             detector: OnceLock::new(),
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
@@ -167,7 +180,7 @@ impl Checker {
 
     /// The detectors, built on first use.
     fn detector(&self) -> &Detector {
-        self.detector.get_or_init(|| Detector::new(&self.registry))
+        self.detector.get_or_init(|| Detector::new(self.registry()))
     }
 
     /// Fetch URL inputs and verify every repost against its originals with this verifier.
@@ -235,14 +248,14 @@ impl Checker {
 
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
-        &self.registry
+        self.registry.get_or_init(self.load_registry)
     }
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
         let work = || {
             self.prefetch(inputs);
-            self.check_batch(inputs, &|result| result)
+            check_batch(inputs, &|input| self.check_one(input))
         };
         let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
             Ok(pool) => pool.install(work),
@@ -250,28 +263,6 @@ impl Checker {
         };
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
-    }
-
-    /// Read and check `inputs` on the current rayon pool, in input order, each result passed
-    /// through `then` on the thread that checked it.
-    fn check_batch<T: Send>(
-        &self,
-        inputs: &[walk::Input],
-        then: &(impl Fn(DocumentResult) -> T + Sync),
-    ) -> Vec<T> {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let mut result = match self.read(input) {
-                    Ok(source) => self.check_input(input, source),
-                    Err(unreadable) => unreadable_result(unreadable),
-                };
-                if !self.keep_text {
-                    result.drop_text();
-                }
-                then(result)
-            })
-            .collect()
     }
 
     /// Read and check every input like [`Checker::check_all`], pass each result through `then`
@@ -285,6 +276,41 @@ impl Checker {
         inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
         then: impl Fn(DocumentResult) -> T + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.each(inputs, jobs, |input| then(self.check_one(input)), sink)
+    }
+
+    /// [`Checker::check_each`] for a `then` whose output (a document's rendering, say) depends
+    /// only on the result and on what `key` stands for (see [`ResultCache::check_rendered`]):
+    /// with a result cache, what `then` makes of a file's result is stored under `key`, and for
+    /// an unchanged file a run with the same key hands that on without rebuilding the result.
+    pub fn check_each_rendered<T, F, E>(
+        &self,
+        inputs: impl IntoIterator<Item = walk::Input>,
+        jobs: usize,
+        key: u64,
+        then: impl Fn(DocumentResult) -> Result<T, F> + Sync,
+        sink: impl FnMut(Result<T, F>) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        T: Serialize + DeserializeOwned + Send,
+        F: Send,
+    {
+        self.each(
+            inputs,
+            jobs,
+            |input| self.check_one_rendered(input, key, &then),
+            sink,
+        )
+    }
+
+    /// The batching of [`Checker::check_each`], with `check` making what is sunk of an input.
+    fn each<T: Send, E>(
+        &self,
+        inputs: impl IntoIterator<Item = walk::Input>,
+        jobs: usize,
+        check: impl Fn(&walk::Input) -> T + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
@@ -303,10 +329,10 @@ impl Checker {
             let mut next = Vec::new();
             let mut sunk = Ok(());
             in_place_scope(pool.as_ref(), |scope| {
-                let (batch, results, then) = (&batch, &mut results, &then);
+                let (batch, results, check) = (&batch, &mut results, &check);
                 scope.spawn(move |_| {
                     self.prefetch(batch);
-                    *results = self.check_batch(batch, then);
+                    *results = check_batch(batch, check);
                 });
                 sunk = checked.drain(..).try_for_each(&mut sink);
                 next = next_batch(&mut inputs);
@@ -318,20 +344,52 @@ impl Checker {
         checked.into_iter().try_for_each(sink)
     }
 
-    /// Check a post read from `input`, through the result cache when it is a file.
-    fn check_input(&self, input: &walk::Input, source: Source) -> DocumentResult {
+    /// Read and check one input, through the result cache when it is a file.
+    fn check_one(&self, input: &walk::Input) -> DocumentResult {
+        let result = match (&self.cache, input) {
+            (Some(cache), walk::Input::File(_)) => match walk::read_raw(input, self.max_size) {
+                Ok(raw) => cache.check(raw, |source| self.check_source(source)),
+                Err(unreadable) => unreadable_result(unreadable),
+            },
+            _ => match self.read(input) {
+                Ok(source) => self.check_source(source),
+                Err(unreadable) => unreadable_result(unreadable),
+            },
+        };
+        self.finish(result)
+    }
+
+    /// `then` of the result of one input, through the result cache's renderings when it is a
+    /// file.
+    fn check_one_rendered<T, F>(
+        &self,
+        input: &walk::Input,
+        key: u64,
+        then: &impl Fn(DocumentResult) -> Result<T, F>,
+    ) -> Result<T, F>
+    where
+        T: Serialize + DeserializeOwned,
+    {
         match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                cache.check(source, |source| self.check_source(source))
-            }
-            _ => self.check_source(source),
+            (Some(cache), walk::Input::File(_)) => match walk::read_raw(input, self.max_size) {
+                Ok(raw) => cache.check_rendered(
+                    raw,
+                    key,
+                    |source| self.check_source(source),
+                    |result| then(self.finish(result)),
+                ),
+                Err(unreadable) => then(self.finish(unreadable_result(unreadable))),
+            },
+            _ => then(self.check_one(input)),
         }
     }
 
-    /// True when `input` is a file whose result the cache holds for `source`.
-    fn is_cached(&self, input: &walk::Input, source: &Source) -> bool {
-        matches!(input, walk::Input::File(_))
-            && self.cache.as_ref().is_some_and(|c| c.contains(source))
+    /// A checked result as handed on: without its text unless that is kept.
+    fn finish(&self, mut result: DocumentResult) -> DocumentResult {
+        if !self.keep_text {
+            result.drop_text();
+        }
+        result
     }
 
     /// Read a file, stdin, or (when verifying) a URL.
@@ -365,13 +423,19 @@ impl Checker {
         let sources: Vec<String> = inputs
             .par_iter()
             .flat_map_iter(|input| {
-                let Ok(source) = self.read(input) else {
-                    return Vec::new();
+                let source = match (&self.cache, input) {
+                    (Some(cache), walk::Input::File(_)) => {
+                        match walk::read_raw(input, self.max_size) {
+                            // A cached result has no fetched originals: nothing to fetch.
+                            Ok(raw) if !cache.contains(&raw) => raw.into_source(),
+                            _ => return Vec::new(),
+                        }
+                    }
+                    _ => match self.read(input) {
+                        Ok(source) => source,
+                        Err(_) => return Vec::new(),
+                    },
                 };
-                // A cached result has no fetched originals, so there is nothing to fetch.
-                if self.is_cached(input, &source) {
-                    return Vec::new();
-                }
                 let document = document::extract(&source);
                 let facts = self.detector().detect_source(&source.text, &document);
                 if !self.is_repost(&source, &facts) {
@@ -403,7 +467,7 @@ impl Checker {
         let reposted = settings.all_reposts || facts.is_repost();
         let upstream = match &self.verifier {
             Some(verifier) if reposted => {
-                verifier.verify(&facts, base_of(&source), self.detector(), &self.registry)
+                verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
             }
             _ => Vec::new(),
         };
@@ -413,7 +477,7 @@ impl Checker {
         } else {
             0
         };
-        let input = Input::new(&source, &document, &facts, &self.registry, &settings)
+        let input = Input::new(&source, &document, &facts, self.registry(), &settings)
             .with_upstream(&upstream);
         let lines = LineIndex::new(&source.text);
         let is_repost = input.is_repost();
@@ -454,6 +518,14 @@ fn next_batch(inputs: &mut impl Iterator<Item = walk::Input>) -> Vec<walk::Input
         batch.push(input);
     }
     batch
+}
+
+/// `check` each of `inputs` on the current rayon pool; the outputs in input order.
+fn check_batch<T: Send>(
+    inputs: &[walk::Input],
+    check: &(impl Fn(&walk::Input) -> T + Sync),
+) -> Vec<T> {
+    inputs.par_iter().map(check).collect()
 }
 
 /// Run `op` on this thread, with the jobs it spawns on `pool` (or rayon's global pool).

@@ -1,20 +1,25 @@
 //! The incremental result cache (`check --cache`): each file's result, keyed by its path and a
-//! hash of its text, under a stamp of everything else that decides results (the ccguard build,
-//! every loaded rule and policy, the config, the flags). A warm run loads one file per project,
-//! reuses the results of unchanged posts, and rebuilds each from the cached facts and findings
-//! plus the freshly read text, so every renderer prints exactly what a cold run prints.
+//! hash of its content, under a stamp of everything else that decides results (the ccguard
+//! build, every loaded rule and policy, the config, the flags). A warm run loads one file per
+//! project and reuses the results of unchanged posts: it rebuilds each from the cached facts
+//! and findings plus the freshly read text, so every renderer prints exactly what a cold run
+//! prints. With [`ResultCache::check_rendered`] an entry also keeps what the caller made of the
+//! result (its rendering in one output format), and a run under the same rendering key hands
+//! that on without rebuilding or rendering anything.
 //!
 //! Not for fetched pages (that is `fetch::cache`), and not for results that depend on the
 //! network: a result with fetched originals (`upstream`) is never stored. A missing, corrupt or
 //! stale cache file only costs a cold run; it is never an error.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{self, Diagnostic, Label, Severity};
@@ -22,11 +27,12 @@ use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::Facts;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressed;
+use crate::walk::Raw;
 
 /// The cache file's first bytes, naming its format; a file in any other format is ignored.
 /// The rest is postcard (a compact binary serde format: loading a site's entries and decoding
 /// each cost a fraction of what JSON did, and a re-check is mostly loading).
-const FORMAT: &[u8] = b"ccguard-result-cache/2\n";
+const FORMAT: &[u8] = b"ccguard-result-cache/3\n";
 
 /// The results of one project's last run, and those of this run as they come.
 ///
@@ -37,21 +43,60 @@ pub struct ResultCache {
     file: PathBuf,
     stamp: u64,
     old: HashMap<String, Entry>,
-    /// This run's entries by path: `None` reuses the loaded entry (a hit).
-    seen: Mutex<Vec<(String, Option<Entry>)>>,
+    /// This run's entries by path.
+    seen: Mutex<Vec<(String, Seen)>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
     note: Option<String>,
 }
 
 /// One file's cached result.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
-    /// [`content_hash`] of the text the result was computed from.
+    /// [`content_hash`] of the content the result was computed from.
     hash: u64,
-    /// A [`Cached`] in postcard, decoded only on a hit.
+    /// A [`Cached`] in postcard, decoded only on a hit that needs the result.
     #[serde(with = "serde_bytes")]
     result: Vec<u8>,
+    /// What callers made of the result, each under its key (one per output format and colour).
+    renderings: Vec<Rendering>,
+}
+
+/// What a caller of [`ResultCache::check_rendered`] made of a result, in postcard.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Rendering {
+    /// The caller's key: a hash of everything besides the result the rendering depends on.
+    key: u64,
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
+}
+
+impl Entry {
+    /// The rendering stored under `key`.
+    fn rendering(&self, key: u64) -> Option<&[u8]> {
+        self.renderings
+            .iter()
+            .find(|r| r.key == key)
+            .map(|r| r.bytes.as_slice())
+    }
+
+    /// The cached result's parts, unless they do not decode (or name a rule unknown here).
+    fn parts(&self) -> Option<Parts> {
+        postcard::from_bytes::<Cached>(&self.result)
+            .ok()
+            .and_then(Cached::into_parts)
+    }
+}
+
+/// What this run made of one file, for [`ResultCache::save`].
+#[derive(Debug)]
+enum Seen {
+    /// The loaded entry, as it was.
+    Unchanged,
+    /// The loaded entry plus a rendering under a key it lacked.
+    Rendered(Rendering),
+    /// A result computed this run.
+    Fresh(Entry),
 }
 
 #[derive(Deserialize)]
@@ -63,7 +108,7 @@ struct FileIn {
 #[derive(Serialize)]
 struct FileOut<'a> {
     stamp: u64,
-    entries: BTreeMap<&'a str, &'a Entry>,
+    entries: BTreeMap<&'a str, Cow<'a, Entry>>,
 }
 
 /// What is kept of a [`DocumentResult`]: everything but the text, which is read anew, and the
@@ -178,46 +223,97 @@ impl ResultCache {
         }
     }
 
-    /// True when `source` has a usable cached result (without counting it as a hit).
-    pub fn contains(&self, source: &Source) -> bool {
-        self.old
-            .get(&source.name)
-            .is_some_and(|entry| entry.hash == content_hash(source))
+    /// True when `raw` has a cached result (without counting it as a hit).
+    pub fn contains(&self, raw: &Raw) -> bool {
+        self.lookup(raw).1.is_some()
     }
 
-    /// The cached result of `source` when its text is unchanged, else `check(source)`, stored
-    /// for the next run unless it depends on fetched originals.
-    pub fn check(
-        &self,
-        source: Source,
-        check: impl FnOnce(Source) -> DocumentResult,
-    ) -> DocumentResult {
-        let hash = content_hash(&source);
-        let cached = self
-            .old
-            .get(&source.name)
-            .filter(|entry| entry.hash == hash)
-            .and_then(|entry| postcard::from_bytes::<Cached>(&entry.result).ok())
-            .and_then(Cached::into_parts);
-        if let Some(cached) = cached {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            self.remember(source.name.clone(), None);
-            return rebuild(source, cached);
+    /// The cached result of `raw` when its content is unchanged, else `check` of its source,
+    /// stored for the next run unless it depends on fetched originals.
+    pub fn check(&self, raw: Raw, check: impl FnOnce(Source) -> DocumentResult) -> DocumentResult {
+        let (hash, entry) = self.lookup(&raw);
+        if let Some(parts) = entry.and_then(Entry::parts) {
+            self.hit(raw.name.clone(), Seen::Unchanged);
+            return rebuild(raw.into_source(), parts);
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let result = check(source);
-        if result.upstream.is_empty()
-            && let Some(json) = serialize(&result)
-        {
-            let entry = Entry { hash, result: json };
-            self.remember(result.source.name.clone(), Some(entry));
+        let result = check(raw.into_source());
+        if let Some(bytes) = serialize(&result) {
+            let entry = Entry {
+                hash,
+                result: bytes,
+                renderings: Vec::new(),
+            };
+            self.remember(result.source.name.clone(), Seen::Fresh(entry));
         }
         result
     }
 
-    fn remember(&self, name: String, entry: Option<Entry>) {
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.push((name, entry));
+    /// What `render` makes of the result of `raw`, for a `render` whose output depends only on
+    /// the result and on what `key` stands for (give a [`stamp`] of the output format, colour
+    /// and any other setting it reads). When the content is unchanged and the cache holds a
+    /// rendering under `key`, that is returned and nothing is rebuilt or rendered; otherwise
+    /// the result (cached or `check` of the source) is rendered, and the rendering stored
+    /// beside the result (renderings that fail are not stored).
+    pub fn check_rendered<T, E>(
+        &self,
+        raw: Raw,
+        key: u64,
+        check: impl FnOnce(Source) -> DocumentResult,
+        render: impl FnOnce(DocumentResult) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        T: Serialize + DeserializeOwned,
+    {
+        let (hash, entry) = self.lookup(&raw);
+        if let Some(entry) = entry {
+            let stored = entry.rendering(key);
+            if let Some(done) = stored.and_then(|bytes| postcard::from_bytes::<T>(bytes).ok()) {
+                self.hit(raw.name, Seen::Unchanged);
+                return Ok(done);
+            }
+            if let Some(parts) = entry.parts() {
+                let name = raw.name.clone();
+                let rendered = render(rebuild(raw.into_source(), parts));
+                let seen = match rendering(key, &rendered) {
+                    Some(rendering) => Seen::Rendered(rendering),
+                    None => Seen::Unchanged,
+                };
+                self.hit(name, seen);
+                return rendered;
+            }
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let result = check(raw.into_source());
+        let stored = serialize(&result);
+        let name = result.source.name.clone();
+        let rendered = render(result);
+        if let Some(bytes) = stored {
+            let entry = Entry {
+                hash,
+                result: bytes,
+                renderings: rendering(key, &rendered).into_iter().collect(),
+            };
+            self.remember(name, Seen::Fresh(entry));
+        }
+        rendered
+    }
+
+    /// The content hash of `raw`, and its loaded entry when that was made from the same content.
+    fn lookup(&self, raw: &Raw) -> (u64, Option<&Entry>) {
+        let hash = content_hash(raw);
+        let entry = self.old.get(&raw.name).filter(|entry| entry.hash == hash);
+        (hash, entry)
+    }
+
+    fn hit(&self, name: String, seen: Seen) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        self.remember(name, seen);
+    }
+
+    fn remember(&self, name: String, seen: Seen) {
+        if let Ok(mut seen_so_far) = self.seen.lock() {
+            seen_so_far.push((name, seen));
         }
     }
 
@@ -228,23 +324,29 @@ impl ResultCache {
             .seen
             .lock()
             .map_err(|_| io::Error::other("a checking thread panicked"))?;
-        let mut fresh = false;
-        let mut entries: BTreeMap<&str, &Entry> = BTreeMap::new();
-        for (name, entry) in seen.iter() {
-            let entry = match entry {
-                Some(entry) => {
-                    fresh = true;
-                    entry
-                }
-                None => match self.old.get(name) {
-                    Some(entry) => entry,
+        let changed = seen.iter().any(|(_, s)| !matches!(s, Seen::Unchanged));
+        if !changed && self.note.is_none() {
+            // Unchanged entries all come from the loaded ones: the file is as loaded when every
+            // loaded entry was seen again.
+            let names: HashSet<&str> = seen.iter().map(|(name, _)| name.as_str()).collect();
+            if names.len() == self.old.len() {
+                return Ok(false);
+            }
+        }
+        let mut entries: BTreeMap<&str, Cow<Entry>> = BTreeMap::new();
+        for (name, seen) in seen.iter() {
+            let entry = match seen {
+                Seen::Fresh(entry) => Cow::Borrowed(entry),
+                Seen::Unchanged => match self.old.get(name) {
+                    Some(entry) => Cow::Borrowed(entry),
+                    None => continue,
+                },
+                Seen::Rendered(rendering) => match self.old.get(name) {
+                    Some(entry) => Cow::Owned(with_rendering(entry, rendering)),
                     None => continue,
                 },
             };
             entries.insert(name, entry);
-        }
-        if !fresh && entries.len() == self.old.len() && self.note.is_none() {
-            return Ok(false);
         }
         let out = FileOut {
             stamp: self.stamp,
@@ -273,12 +375,24 @@ fn hash_parts(parts: &[&[u8]]) -> u64 {
     hasher.digest()
 }
 
-/// The hash a cached result is keyed by: the text as decoded, its format and whether the
-/// decoding was lossy (the path is the entry's name).
-fn content_hash(source: &Source) -> u64 {
-    let format = source.format.as_str();
-    let lossy = [u8::from(source.lossy)];
-    hash_parts(&[source.text.as_bytes(), format.as_bytes(), &lossy])
+/// The hash a cached result is keyed by: the bytes as read and the format they are decoded as
+/// (which decide the text; the path is the entry's name).
+fn content_hash(raw: &Raw) -> u64 {
+    hash_parts(&[&raw.bytes, raw.format.as_str().as_bytes()])
+}
+
+/// `rendered` in postcard under `key`, unless it is an error (or does not serialize).
+fn rendering<T: Serialize, E>(key: u64, rendered: &Result<T, E>) -> Option<Rendering> {
+    let bytes = postcard::to_allocvec(rendered.as_ref().ok()?).ok()?;
+    Some(Rendering { key, bytes })
+}
+
+/// A loaded entry with `rendering` in place of any other under its key.
+fn with_rendering(entry: &Entry, rendering: &Rendering) -> Entry {
+    let mut entry = entry.clone();
+    entry.renderings.retain(|r| r.key != rendering.key);
+    entry.renderings.push(rendering.clone());
+    entry
 }
 
 /// The entries of the cache file when it exists and was made under `stamp`; `Err(None)` when
@@ -301,7 +415,11 @@ fn load(file: &Path, stamp: u64) -> Result<HashMap<String, Entry>, Option<String
     Ok(stored.entries)
 }
 
+/// The result in postcard as stored, unless it depends on fetched originals.
 fn serialize(result: &DocumentResult) -> Option<Vec<u8>> {
+    if !result.upstream.is_empty() {
+        return None;
+    }
     let cached = CachedRef {
         facts: &result.facts,
         license: &result.license,
@@ -407,14 +525,22 @@ mod tests {
         Checker::new(load::bundled().unwrap()).offline()
     }
 
-    fn post(text: &str) -> Source {
-        Source::from_text("posts/a.md", text, Format::Markdown)
+    fn post(text: &str) -> Raw {
+        named("posts/a.md", text)
     }
 
-    /// Check `source` through `cache`, returning the result and whether it was computed.
-    fn run(cache: &ResultCache, checker: &Checker, source: Source) -> (DocumentResult, bool) {
+    fn named(name: &str, text: &str) -> Raw {
+        Raw {
+            name: name.to_owned(),
+            format: Format::Markdown,
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// Check `raw` through `cache`, returning the result and whether it was computed.
+    fn run(cache: &ResultCache, checker: &Checker, raw: Raw) -> (DocumentResult, bool) {
         let mut computed = false;
-        let result = cache.check(source, |s| {
+        let result = cache.check(raw, |s| {
             computed = true;
             checker.check_source(s)
         });
@@ -471,11 +597,7 @@ mod tests {
         let checker = checker();
         let cold = ResultCache::open(dir.path(), "p", 7);
         run(&cold, &checker, post(POST));
-        run(
-            &cold,
-            &checker,
-            Source::from_text("posts/b.md", POST, Format::Markdown),
-        );
+        run(&cold, &checker, named("posts/b.md", POST));
         cold.save().unwrap();
 
         let fewer = ResultCache::open(dir.path(), "p", 7);
@@ -553,6 +675,92 @@ mod tests {
         });
         assert!(!cache.save().unwrap());
         assert!(!cache.file().exists());
+    }
+
+    /// Render `raw` through `cache` under `key` as its first finding's message, returning that
+    /// and whether the result was computed and whether it was rendered.
+    fn render(cache: &ResultCache, checker: &Checker, raw: Raw, key: u64) -> (String, bool, bool) {
+        let (mut computed, mut rendered) = (false, false);
+        let text = cache.check_rendered(
+            raw,
+            key,
+            |s| {
+                computed = true;
+                checker.check_source(s)
+            },
+            |result| {
+                rendered = true;
+                Ok::<_, ()>(format!("{key}: {}", result.diagnostics[0].message))
+            },
+        );
+        (text.unwrap(), computed, rendered)
+    }
+
+    #[test]
+    fn a_rendering_is_reused_only_under_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        let (first, computed, rendered) = render(&cold, &checker, post(POST), 1);
+        assert!(computed && rendered);
+        assert!(first.starts_with("1: "), "{first}");
+        assert!(cold.save().unwrap());
+
+        // Same key: neither computed nor rendered, and nothing to write.
+        let warm = ResultCache::open(dir.path(), "p", 7);
+        assert_eq!(
+            render(&warm, &checker, post(POST), 1),
+            (first.clone(), false, false)
+        );
+        assert_eq!(warm.stats(), Stats { hits: 1, misses: 0 });
+        assert!(!warm.save().unwrap());
+
+        // Another key (another format or colour): the result is reused but rendered anew, and
+        // the new rendering is kept beside the first.
+        let other = ResultCache::open(dir.path(), "p", 7);
+        let (second, computed, rendered) = render(&other, &checker, post(POST), 2);
+        assert!(!computed && rendered);
+        assert_eq!(second, first.replacen('1', "2", 1));
+        assert_eq!(other.stats(), Stats { hits: 1, misses: 0 });
+        assert!(other.save().unwrap());
+        let both = ResultCache::open(dir.path(), "p", 7);
+        assert_eq!(
+            render(&both, &checker, post(POST), 1),
+            (first, false, false)
+        );
+        assert_eq!(
+            render(&both, &checker, post(POST), 2),
+            (second, false, false)
+        );
+    }
+
+    #[test]
+    fn a_rendering_of_changed_text_is_not_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        render(&cold, &checker, post(POST), 1);
+        cold.save().unwrap();
+        let warm = ResultCache::open(dir.path(), "p", 7);
+        let edited = post(&POST.replace("# Title\n\n", "# Title\n\n\n"));
+        let (_, computed, rendered) = render(&warm, &checker, edited, 1);
+        assert!(computed && rendered);
+        assert_eq!(warm.stats(), Stats { hits: 0, misses: 1 });
+    }
+
+    #[test]
+    fn a_failed_rendering_is_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let cold = ResultCache::open(dir.path(), "p", 7);
+        let failed: Result<String, &str> =
+            cold.check_rendered(post(POST), 1, |s| checker.check_source(s), |_| Err("no"));
+        assert_eq!(failed, Err("no"));
+        cold.save().unwrap();
+        // The result was stored, the failed rendering not: rendered again, not recomputed.
+        let warm = ResultCache::open(dir.path(), "p", 7);
+        let (_, computed, rendered) = render(&warm, &checker, post(POST), 1);
+        assert!(!computed && rendered);
     }
 
     #[test]

@@ -29,11 +29,26 @@ impl Input {
     /// The name shown in output.
     pub fn display_name(&self) -> String {
         match self {
-            Input::File(path) => path.to_string_lossy().replace('\\', "/"),
+            Input::File(path) => {
+                let name = lossy(path);
+                if name.contains('\\') {
+                    name.replace('\\', "/")
+                } else {
+                    name.into_owned()
+                }
+            }
             Input::Stdin(_) => "-".to_owned(),
             Input::Url(url) => url.clone(),
         }
     }
+}
+
+/// `path` as text, invalid UTF-8 replaced: `to_string_lossy`, which checks the bytes with
+/// the lossy decoder even when they are valid (a tenth of walking a site), after the faster
+/// check that they are.
+fn lossy(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.to_str()
+        .map_or_else(|| path.to_string_lossy(), std::borrow::Cow::Borrowed)
 }
 
 /// Why an input could not be read.
@@ -101,6 +116,11 @@ pub struct Inputs {
 impl Inputs {
     fn merge(mut streams: Vec<Box<dyn Iterator<Item = Input>>>) -> Inputs {
         let mut heads = BinaryHeap::new();
+        if streams.len() == 1 {
+            // One stream is in order already: `next` takes from it directly, without naming
+            // each input for the heap.
+            return Inputs { streams, heads };
+        }
         for (index, stream) in streams.iter_mut().enumerate() {
             if let Some(input) = stream.next() {
                 heads.push(Reverse((input.display_name(), index, input)));
@@ -114,6 +134,9 @@ impl Iterator for Inputs {
     type Item = Input;
 
     fn next(&mut self) -> Option<Input> {
+        if let [only] = self.streams.as_mut_slice() {
+            return only.next();
+        }
         let Reverse((_, index, input)) = self.heads.pop()?;
         if let Some(next) = self.streams.get_mut(index).and_then(Iterator::next) {
             self.heads.push(Reverse((next.display_name(), index, next)));
@@ -132,7 +155,7 @@ fn walk_dir(dir: &Path) -> impl Iterator<Item = Input> + use<> {
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
         .map(ignore::DirEntry::into_path)
-        .filter(|path| Format::from_path(&path.to_string_lossy()).is_some())
+        .filter(|path| Format::from_path(&lossy(path)).is_some())
         .map(Input::File)
 }
 
@@ -145,30 +168,26 @@ fn sibling_order(left: &Path, right: &Path) -> std::cmp::Ordering {
     // Siblings share their parent's path, so their paths compare as their names do.
     let left_name = left.as_os_str().as_encoded_bytes();
     let right_name = right.as_os_str().as_encoded_bytes();
-    let common = left_name
-        .iter()
-        .zip(right_name)
-        .take_while(|(l, r)| l == r)
-        .count();
-    match (left_name.get(common), right_name.get(common)) {
-        (Some(l), Some(r)) => l.cmp(r),
-        (None, None) => Ordering::Equal,
-        // One name is a prefix of the other: as a directory (`name/`) it sorts after the longer
-        // name when that goes on with a byte below `/`.
-        (None, Some(&next)) => {
-            if next < b'/' && is_dir(left) {
-                Ordering::Greater
-            } else {
-                Ordering::Less
-            }
+    // One name is a prefix of the other: as a directory (`name/`) it sorts after the longer
+    // name when that goes on with a byte below `/`. Otherwise byte order decides.
+    if let Some(rest) = right_name.strip_prefix(left_name)
+        && let Some(&next) = rest.first()
+    {
+        if next < b'/' && is_dir(left) {
+            Ordering::Greater
+        } else {
+            Ordering::Less
         }
-        (Some(&next), None) => {
-            if next < b'/' && is_dir(right) {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            }
+    } else if let Some(rest) = left_name.strip_prefix(right_name)
+        && let Some(&next) = rest.first()
+    {
+        if next < b'/' && is_dir(right) {
+            Ordering::Less
+        } else {
+            Ordering::Greater
         }
+    } else {
+        left_name.cmp(right_name)
     }
 }
 
@@ -197,8 +216,33 @@ pub fn in_shard(input: &Input, k: u64, n: u64) -> bool {
     n == 0 || hasher.finish() % n == k - 1
 }
 
+/// An input's bytes as read, not yet decoded: enough to look up a cached result by content
+/// (decoding a site's text cost a sixth of a cached re-check), and to make its [`Source`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raw {
+    /// The display name.
+    pub name: String,
+    /// The format, from the name (or `--stdin-format`).
+    pub format: Format,
+    /// The bytes, as on disk.
+    pub bytes: Vec<u8>,
+}
+
+impl Raw {
+    /// The source these bytes decode to ([`Source::from_bytes`]: the same bytes and format
+    /// always give the same text).
+    pub fn into_source(self) -> Source {
+        Source::from_bytes(self.name, &self.bytes, self.format)
+    }
+}
+
 /// Read an input into a source, enforcing the size cap and refusing binary files.
 pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
+    read_raw(input, max_size).map(Raw::into_source)
+}
+
+/// Read an input's bytes like [`read`] (size cap, binary files refused) without decoding them.
+pub fn read_raw(input: &Input, max_size: u64) -> Result<Raw, Unreadable> {
     let name = input.display_name();
     let format = match input {
         Input::Stdin(format) => *format,
@@ -224,7 +268,11 @@ pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
             "binary content (NUL bytes); not an HTML or Markdown text file".to_owned(),
         ));
     }
-    Ok(Source::from_bytes(name, &bytes, format))
+    Ok(Raw {
+        name,
+        format,
+        bytes,
+    })
 }
 
 /// A file's bytes, refused without reading when its size is over the cap, read into a buffer

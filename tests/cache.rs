@@ -227,3 +227,30 @@ fn no_cache_wins_and_writes_nothing() {
     assert!(!run.stderr.contains("cache: "), "{}", run.stderr);
     assert!(!project.path("cache").exists());
 }
+
+#[test]
+fn each_format_and_colour_is_rendered_as_without_the_cache() {
+    let project = Project::new();
+    let n = project.documents();
+    let runs: [&[&str]; 6] = [
+        &["--format", "human"],
+        &["--format", "human", "--color", "always"],
+        &["--format", "github"],
+        &["--format", "junit"],
+        &["--format", "json"],
+        &["--format", "sarif"],
+    ];
+    let uncached: Vec<Vec<u8>> = runs.iter().map(|args| project.check(args).stdout).collect();
+    assert!(uncached[0] != uncached[1], "colour changes nothing");
+    // Round one computes, then renders the cached results in each format and colour in turn;
+    // round two reuses each one's own rendering.
+    for round in 0..2 {
+        for (args, expected) in runs.iter().zip(&uncached) {
+            let run = project.check(&[*args, &["--cache"]].concat());
+            assert!(run.stdout == *expected, "round {round}: {args:?} differs");
+            if round == 1 {
+                assert_eq!(stats(&run), format!("cache: {n} hits, 0 misses"));
+            }
+        }
+    }
+}

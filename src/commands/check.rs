@@ -87,39 +87,39 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut renderer = report::renderer(format, &mut out)?;
     // A baseline hides findings in path order (each entry once); without one, each document
-    // is rendered by the thread that checked it, and writing is only copying.
-    let render_early = matcher.is_none() && step_summary.is_none();
+    // is rendered by the thread that checked it (or its rendering comes from the result cache),
+    // and writing is only copying.
     let fail_on = args.fail_on;
-    checker.check_each(
-        inputs,
-        args.jobs,
-        |result| {
-            if render_early {
-                let failing = failed(std::slice::from_ref(&result), fail_on);
-                Checked::Rendered(failing, report::prepare(format, color, &result))
-            } else {
-                Checked::Result(Box::new(result))
-            }
-        },
-        |checked| {
-            let (failing, part) = match checked {
-                Checked::Rendered(failing, part) => (failing, part?),
-                Checked::Result(mut result) => {
-                    if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
-                        hide_baselined(matcher, path, &mut result);
-                    }
-                    let failing = failed(std::slice::from_ref(&result), fail_on);
-                    let part = report::prepare(format, color, &result)?;
-                    if let Some((_, results)) = &mut step_summary {
-                        results.push(*result);
-                    }
-                    (failing, part)
+    if matcher.is_none() && step_summary.is_none() {
+        checker.check_each_rendered(
+            inputs,
+            args.jobs,
+            rendering_key(format, color),
+            |result| report::prepare(format, color, &result),
+            |part| {
+                let part = part?;
+                any_failed |= fails(&part.summary, fail_on);
+                renderer.write(part)
+            },
+        )?;
+    } else {
+        checker.check_each(
+            inputs,
+            args.jobs,
+            |result| result,
+            |mut result| {
+                if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
+                    hide_baselined(matcher, path, &mut result);
                 }
-            };
-            any_failed |= failing;
-            renderer.write(part)
-        },
-    )?;
+                let part = report::prepare(format, color, &result)?;
+                any_failed |= fails(&part.summary, fail_on);
+                if let Some((_, results)) = &mut step_summary {
+                    results.push(result);
+                }
+                renderer.write(part)
+            },
+        )?;
+    }
     save_result_cache(&checker);
     renderer.finish()?;
     out.flush()?;
@@ -143,11 +143,25 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(u8::from(any_failed))
 }
 
-/// A checked document as the checking thread hands it on: rendered already, or whole (for a
-/// baseline or GitHub's step summary, which need it in path order).
-enum Checked {
-    Rendered(bool, io::Result<report::Prepared>),
-    Result(Box<DocumentResult>),
+/// The key of a document's rendering in the result cache: everything besides the result that
+/// [`report::prepare`] reads (the format and colour; the renderers are part of the build,
+/// which the cache's stamp names).
+fn rendering_key(format: report::Format, color: bool) -> u64 {
+    result_cache::stamp(&[
+        b"report::prepare",
+        format!("{format:?}").as_bytes(),
+        &[u8::from(color)],
+    ])
+}
+
+/// True when a document's findings (counted in `summary`) include one at or above `--fail-on`:
+/// [`failed`] of one document, from its rendering.
+fn fails(summary: &report::Summary, fail_on: FailOn) -> bool {
+    match fail_on {
+        FailOn::Error => summary.errors > 0,
+        FailOn::Warning => summary.errors + summary.warnings > 0,
+        FailOn::Never => false,
+    }
 }
 
 /// `check --write-baseline`: record every finding (which reads every post's text) and write
@@ -203,7 +217,11 @@ pub(crate) fn prepare(
     let config = load_config(config)?;
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(rules.iter().cloned());
-    let registry = registry(&rules_dirs)?;
+    let mut checker = if rules_dirs.is_empty() {
+        Checker::loading_rules(bundled_rules)
+    } else {
+        Checker::new(registry(&rules_dirs)?)
+    };
     let stdin_format = match stdin_format {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
@@ -214,7 +232,7 @@ pub(crate) fn prepare(
         walk::Input::File(_) => included.includes(&included.relative_path(&input.display_name())),
         _ => true,
     });
-    let mut checker = Checker::new(registry).with_config(config);
+    checker = checker.with_config(config);
     if max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(max_size);
     }
@@ -419,6 +437,18 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
         registry.extend_policies(policies);
     }
     Ok(registry)
+}
+
+/// The bundled rules, for a checker that loads them when first needed. They are tested to load;
+/// should they not, the errors are rendered and the run ends with exit code 2, as when they
+/// are loaded up front.
+fn bundled_rules() -> Registry {
+    load::bundled().unwrap_or_else(|errors| {
+        if let Failure::Usage(message) = report_rule_errors(errors) {
+            eprintln!("error: {message}");
+        }
+        std::process::exit(2)
+    })
 }
 
 /// Render every rule-file error on stderr; the run stops with exit code 2.
