@@ -383,7 +383,7 @@ fn content_hash(raw: &Raw) -> u64 {
 
 /// `rendered` in postcard under `key`, unless it is an error (or does not serialize).
 fn rendering<T: Serialize, E>(key: u64, rendered: &Result<T, E>) -> Option<Rendering> {
-    let bytes = postcard::to_allocvec(rendered.as_ref().ok()?).ok()?;
+    let bytes = held(postcard::to_allocvec(rendered.as_ref().ok()?).ok()?);
     Some(Rendering { key, bytes })
 }
 
@@ -428,7 +428,15 @@ fn serialize(result: &DocumentResult) -> Option<Vec<u8>> {
         suppressed: &result.suppressed,
         unverified: result.unverified,
     };
-    postcard::to_allocvec(&cached).ok()
+    postcard::to_allocvec(&cached).ok().map(held)
+}
+
+/// `bytes` without spare capacity: entries are held until the cache is saved, and a vector
+/// grown by doubling holds up to twice its length (67 against 61 MiB peak for a cold run with
+/// `--cache` over 10.9k posts).
+fn held(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.shrink_to_fit();
+    bytes
 }
 
 impl Cached {
