@@ -14,7 +14,10 @@ use regex::Regex;
 use crate::document::{Context, Document, Link, MetaOrigin};
 
 use super::gated::{Gated, Gates};
-use super::text::{block_evidence, host, link_evidence, path_segments, prose_blocks, raw_evidence};
+use super::text::{
+    block_evidence, ends_with_folded, host, link_evidence, path_segments, prose_blocks,
+    raw_evidence, starts_with_folded,
+};
 use super::{Evidence, EvidenceKind};
 
 /// Ad networks and paywall vendors, as they appear in markup.
@@ -116,8 +119,87 @@ fn pitches(gates: Gates) -> Vec<Evidence> {
         .collect()
 }
 
+/// Literals around a `.` that every match of one alternative of [`MARKUP`] holds, as the
+/// text before the `.` and the text after it (see [`may_hold_markup`]).
+const DOT_ANCHORS: &[(&str, &str)] = &[
+    ("googlesyndication", "com"),
+    ("doubleclick", "net"),
+    ("amazon-adsystem", "com"),
+    ("taboola", "com"),
+    ("outbrain", "com"),
+    ("carbonads", "com"),
+    ("carbonads", "net"),
+    ("contextual", "media"),
+    ("mediavine", "com"),
+    ("adthrive", "com"),
+    ("tinypass", "com"),
+    // `cdn.piano.io` and `piano.io/`.
+    ("piano", "io"),
+];
+
+/// [`DOT_ANCHORS`] for the alternatives with a `=` (`id=["']carbonads`; the paywall ones
+/// hold a `y`).
+const EQUALS_ANCHORS: &[(&str, &str)] = &[("id", "\"carbonads"), ("id", "'carbonads")];
+
+/// [`DOT_ANCHORS`] for the alternative with a `-` and no `.` (`data-ad-slot`).
+const DASH_ANCHORS: &[(&str, &str)] = &[("data", "ad-slot")];
+
+/// [`DOT_ANCHORS`] for the alternatives with a `y` (either case) and none of `.`, `=`, `-`:
+/// `adsbygoogle`, and `paywall` in `class=["'][^"'>]*\bpaywall\b` and `id=["']paywall`.
+const Y_ANCHORS: &[(&str, &str)] = &[("adsb", "google"), ("pa", "wall")];
+
+/// The anchors whose key byte is `key`.
+fn anchors_for(key: u8) -> &'static [(&'static str, &'static str)] {
+    match key {
+        b'.' => DOT_ANCHORS,
+        b'=' => EQUALS_ANCHORS,
+        b'-' => DASH_ANCHORS,
+        b'y' | b'Y' => Y_ANCHORS,
+        _ => &[],
+    }
+}
+
+/// False when no [`MARKUP`] match can be in `text` (most posts): no anchor is there.
+///
+/// Exact: every alternative of the pattern is a literal, or holds one (`paywall`), that
+/// contains one of the anchors, and the anchors are compared as `(?i)` matches them
+/// ([`starts_with_folded`], `ſ` and the Kelvin sign included). Every anchor's key byte (`.`,
+/// `=`, `-`, `y` or `Y`: `y` has no other case-insensitive match) is looked at. Scanning for
+/// those bytes costs a fraction of running the pattern over the whole source.
+fn may_hold_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'.', b'=', b'-', bytes)
+        .chain(memchr::memchr2_iter(b'y', b'Y', bytes))
+        .any(|at| markup_anchor_at(text, at))
+}
+
+/// True when an anchor has its key byte at `at` (an ASCII byte, so `at` and `at + 1` are
+/// char boundaries).
+fn markup_anchor_at(text: &str, at: usize) -> bool {
+    let (Some(&key), Some(&next)) = (text.as_bytes().get(at), text.as_bytes().get(at + 1)) else {
+        return false;
+    };
+    anchors_for(key).iter().any(|&(before, after)| {
+        // A byte test first: no anchor's text after the key starts with `s` or `k`, whose
+        // non-ASCII case variants a byte comparison would miss.
+        after
+            .as_bytes()
+            .first()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&next))
+            && text
+                .get(at + 1..)
+                .is_some_and(|rest| starts_with_folded(rest, after))
+            && text
+                .get(..at)
+                .is_some_and(|head| ends_with_folded(head, before))
+    })
+}
+
 /// The first occurrence of each distinct ad or paywall marker in the raw source.
 fn markup_signals(text: &str) -> Vec<Evidence> {
+    if !may_hold_markup(text) {
+        return Vec::new();
+    }
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for m in MARKUP.find_iter(text) {
@@ -369,6 +451,55 @@ mod tests {
             assert!(PITCH.is_match(text), "{text}");
             assert!(scan.part(crate::detect::part::COMMERCIAL).any(0), "{text}");
             assert_eq!(pitches(scan.part(crate::detect::part::COMMERCIAL)).len(), 1);
+        }
+    }
+
+    /// Every alternative of [`MARKUP`], in odd cases and with `ſ`/Kelvin-sign spellings,
+    /// passes the anchor pre-check; texts near them do not.
+    #[test]
+    fn markup_precheck_passes_every_alternative() {
+        let texts = [
+            "x AdsByGoogle x",
+            "googlesyndication.com",
+            "DoubleClic\u{212A}.Net",
+            "amazon-ad\u{17F}ystem.com",
+            "taboola.COM",
+            "outbrain.com",
+            "carbonads.com",
+            "carbonad\u{17F}.net",
+            "id='carbonads",
+            "ID=\"CarbonAds",
+            "contextual.media.net",
+            "mediavine.com",
+            "adthrive.com",
+            "data-ad-slot",
+            "class=\"a b paywall c\"",
+            "id='Paywall",
+            "tinypa\u{17F}\u{17F}.com",
+            "cdn.piano.io",
+            "piano.io/",
+        ];
+        for text in texts {
+            assert!(MARKUP.is_match(text), "{text:?}");
+            assert!(may_hold_markup(text), "{text:?}");
+        }
+        for key in [b'.', b'=', b'-', b'y'] {
+            for (_, after) in anchors_for(key) {
+                assert!(
+                    !after.is_empty() && !after.starts_with(['s', 'k']),
+                    "{after}"
+                );
+            }
+        }
+        let near = [
+            "ads by google",
+            "example.com and doubleclick . net",
+            "data-ad slot, pay wall, id=carbon",
+            "piano.org carbonads",
+            "",
+        ];
+        for text in near {
+            assert!(!may_hold_markup(text), "{text:?}");
         }
     }
 
