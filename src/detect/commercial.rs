@@ -119,53 +119,43 @@ fn pitches(gates: Gates) -> Vec<Evidence> {
         .collect()
 }
 
-/// Literals around a `.` that every match of one alternative of [`MARKUP`] holds, as the
-/// text before the `.` and the text after it (see [`may_hold_markup`]).
-const DOT_ANCHORS: &[(&str, &str)] = &[
-    ("googlesyndication", "com"),
-    ("doubleclick", "net"),
-    ("amazon-adsystem", "com"),
-    ("taboola", "com"),
-    ("outbrain", "com"),
-    ("carbonads", "com"),
-    ("carbonads", "net"),
-    ("contextual", "media"),
-    ("mediavine", "com"),
-    ("adthrive", "com"),
-    ("tinypass", "com"),
+/// Literals that every match of some alternative of [`MARKUP`] holds, each as a key byte, the
+/// text right after it, and the texts one of which comes right before it (see
+/// [`may_hold_markup`]).
+const MARKUP_ANCHORS: &[(u8, &str, &[&str])] = &[
+    (
+        b'.',
+        "com",
+        &[
+            "googlesyndication",
+            "amazon-adsystem",
+            "taboola",
+            "outbrain",
+            "carbonads",
+            "mediavine",
+            "adthrive",
+            "tinypass",
+        ],
+    ),
+    (b'.', "net", &["doubleclick", "carbonads"]),
+    // `contextual.media.net`.
+    (b'.', "media", &["contextual"]),
     // `cdn.piano.io` and `piano.io/`.
-    ("piano", "io"),
+    (b'.', "io", &["piano"]),
+    // `id=["']carbonads`, `class=["'][^"'>]*\bpaywall\b` and `id=["']paywall`.
+    (b'=', "\"", &["class", "id"]),
+    (b'=', "'", &["class", "id"]),
+    (b'-', "ad-slot", &["data"]),
+    (b'y', "google", &["adsb"]),
 ];
 
-/// [`DOT_ANCHORS`] for the alternatives with a `=` (`id=["']carbonads`; the paywall ones
-/// hold a `y`).
-const EQUALS_ANCHORS: &[(&str, &str)] = &[("id", "\"carbonads"), ("id", "'carbonads")];
-
-/// [`DOT_ANCHORS`] for the alternative with a `-` and no `.` (`data-ad-slot`).
-const DASH_ANCHORS: &[(&str, &str)] = &[("data", "ad-slot")];
-
-/// [`DOT_ANCHORS`] for the alternatives with a `y` (either case) and none of `.`, `=`, `-`:
-/// `adsbygoogle`, and `paywall` in `class=["'][^"'>]*\bpaywall\b` and `id=["']paywall`.
-const Y_ANCHORS: &[(&str, &str)] = &[("adsb", "google"), ("pa", "wall")];
-
-/// The anchors whose key byte is `key`.
-fn anchors_for(key: u8) -> &'static [(&'static str, &'static str)] {
-    match key {
-        b'.' => DOT_ANCHORS,
-        b'=' => EQUALS_ANCHORS,
-        b'-' => DASH_ANCHORS,
-        b'y' | b'Y' => Y_ANCHORS,
-        _ => &[],
-    }
-}
-
-/// False when no [`MARKUP`] match can be in `text` (most posts): no anchor is there.
+/// False when no [`MARKUP`] match can be in `text` (most posts): no anchor of
+/// [`MARKUP_ANCHORS`] is there.
 ///
-/// Exact: every alternative of the pattern is a literal, or holds one (`paywall`), that
-/// contains one of the anchors, and the anchors are compared as `(?i)` matches them
-/// ([`starts_with_folded`], `ſ` and the Kelvin sign included). Every anchor's key byte (`.`,
-/// `=`, `-`, `y` or `Y`: `y` has no other case-insensitive match) is looked at. Scanning for
-/// those bytes costs a fraction of running the pattern over the whole source.
+/// Exact: every alternative of the pattern holds one of the anchors, compared as `(?i)`
+/// compares them ([`starts_with_folded`], `ſ` and the Kelvin sign included), and every
+/// anchor's key byte (`.`, `=`, `-`, `y` or `Y`: `y` has no other case-insensitive match) is
+/// looked at. The scan stops at far fewer places than the pattern's own search steps through.
 fn may_hold_markup(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr3_iter(b'.', b'=', b'-', bytes)
@@ -176,22 +166,22 @@ fn may_hold_markup(text: &str) -> bool {
 /// True when an anchor has its key byte at `at` (an ASCII byte, so `at` and `at + 1` are
 /// char boundaries).
 fn markup_anchor_at(text: &str, at: usize) -> bool {
-    let (Some(&key), Some(&next)) = (text.as_bytes().get(at), text.as_bytes().get(at + 1)) else {
+    let bytes = text.as_bytes();
+    let (Some(key), Some(next)) = (bytes.get(at), bytes.get(at + 1)) else {
         return false;
     };
-    anchors_for(key).iter().any(|&(before, after)| {
-        // A byte test first: no anchor's text after the key starts with `s` or `k`, whose
-        // non-ASCII case variants a byte comparison would miss.
-        after
-            .as_bytes()
-            .first()
-            .is_some_and(|a| a.eq_ignore_ascii_case(&next))
+    let (key, next) = (key.to_ascii_lowercase(), next.to_ascii_lowercase());
+    MARKUP_ANCHORS.iter().any(|&(k, after, befores)| {
+        // Bytes first: no anchor's text after the key starts with `s` or `k`, whose non-ASCII
+        // case variants a byte comparison would miss (the test checks).
+        k == key
+            && after.as_bytes().first() == Some(&next)
             && text
                 .get(at + 1..)
                 .is_some_and(|rest| starts_with_folded(rest, after))
             && text
                 .get(..at)
-                .is_some_and(|head| ends_with_folded(head, before))
+                .is_some_and(|head| befores.iter().any(|b| ends_with_folded(head, b)))
     })
 }
 
@@ -483,18 +473,17 @@ mod tests {
             assert!(MARKUP.is_match(text), "{text:?}");
             assert!(may_hold_markup(text), "{text:?}");
         }
-        for key in [b'.', b'=', b'-', b'y'] {
-            for (_, after) in anchors_for(key) {
-                assert!(
-                    !after.is_empty() && !after.starts_with(['s', 'k']),
-                    "{after}"
-                );
-            }
+        for (key, after, _) in MARKUP_ANCHORS {
+            assert!(
+                !after.is_empty() && !after.starts_with(['s', 'k']),
+                "{after}"
+            );
+            assert!(key.is_ascii_lowercase() || key.is_ascii_punctuation());
         }
         let near = [
             "ads by google",
             "example.com and doubleclick . net",
-            "data-ad slot, pay wall, id=carbon",
+            "data-ad slot, pay wall, id=carbon, class=x",
             "piano.org carbonads",
             "",
         ];
