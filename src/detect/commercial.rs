@@ -14,7 +14,10 @@ use regex::Regex;
 use crate::document::{Context, Document, Link, MetaOrigin};
 
 use super::gated::{Gated, Gates};
-use super::text::{block_evidence, host, link_evidence, path_segments, prose_blocks, raw_evidence};
+use super::text::{
+    block_evidence, ends_with_folded, host, link_evidence, path_segments, prose_blocks,
+    raw_evidence, starts_with_folded,
+};
 use super::{Evidence, EvidenceKind};
 
 /// Ad networks and paywall vendors, as they appear in markup.
@@ -116,8 +119,77 @@ fn pitches(gates: Gates) -> Vec<Evidence> {
         .collect()
 }
 
+/// Literals that every match of some alternative of [`MARKUP`] holds, each as a key byte, the
+/// text right after it, and the texts one of which comes right before it (see
+/// [`may_hold_markup`]).
+const MARKUP_ANCHORS: &[(u8, &str, &[&str])] = &[
+    (
+        b'.',
+        "com",
+        &[
+            "googlesyndication",
+            "amazon-adsystem",
+            "taboola",
+            "outbrain",
+            "carbonads",
+            "mediavine",
+            "adthrive",
+            "tinypass",
+        ],
+    ),
+    (b'.', "net", &["doubleclick", "carbonads"]),
+    // `contextual.media.net`.
+    (b'.', "media", &["contextual"]),
+    // `cdn.piano.io` and `piano.io/`.
+    (b'.', "io", &["piano"]),
+    // `id=["']carbonads`, `class=["'][^"'>]*\bpaywall\b` and `id=["']paywall`.
+    (b'=', "\"", &["class", "id"]),
+    (b'=', "'", &["class", "id"]),
+    (b'-', "ad-slot", &["data"]),
+    (b'y', "google", &["adsb"]),
+];
+
+/// False when no [`MARKUP`] match can be in `text` (most posts): no anchor of
+/// [`MARKUP_ANCHORS`] is there.
+///
+/// Exact: every alternative of the pattern holds one of the anchors, compared as `(?i)`
+/// compares them ([`starts_with_folded`], `ſ` and the Kelvin sign included), and every
+/// anchor's key byte (`.`, `=`, `-`, `y` or `Y`: `y` has no other case-insensitive match) is
+/// looked at. The scan stops at far fewer places than the pattern's own search steps through.
+fn may_hold_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'.', b'=', b'-', bytes)
+        .chain(memchr::memchr2_iter(b'y', b'Y', bytes))
+        .any(|at| markup_anchor_at(text, at))
+}
+
+/// True when an anchor has its key byte at `at` (an ASCII byte, so `at` and `at + 1` are
+/// char boundaries).
+fn markup_anchor_at(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(key), Some(next)) = (bytes.get(at), bytes.get(at + 1)) else {
+        return false;
+    };
+    let (key, next) = (key.to_ascii_lowercase(), next.to_ascii_lowercase());
+    MARKUP_ANCHORS.iter().any(|&(k, after, befores)| {
+        // Bytes first: no anchor's text after the key starts with `s` or `k`, whose non-ASCII
+        // case variants a byte comparison would miss (the test checks).
+        k == key
+            && after.as_bytes().first() == Some(&next)
+            && text
+                .get(at + 1..)
+                .is_some_and(|rest| starts_with_folded(rest, after))
+            && text
+                .get(..at)
+                .is_some_and(|head| befores.iter().any(|b| ends_with_folded(head, b)))
+    })
+}
+
 /// The first occurrence of each distinct ad or paywall marker in the raw source.
 fn markup_signals(text: &str) -> Vec<Evidence> {
+    if !may_hold_markup(text) {
+        return Vec::new();
+    }
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for m in MARKUP.find_iter(text) {
@@ -369,6 +441,54 @@ mod tests {
             assert!(PITCH.is_match(text), "{text}");
             assert!(scan.part(crate::detect::part::COMMERCIAL).any(0), "{text}");
             assert_eq!(pitches(scan.part(crate::detect::part::COMMERCIAL)).len(), 1);
+        }
+    }
+
+    /// Every alternative of [`MARKUP`], in odd cases and with `ſ`/Kelvin-sign spellings,
+    /// passes the anchor pre-check; texts near them do not.
+    #[test]
+    fn markup_precheck_passes_every_alternative() {
+        let texts = [
+            "x AdsByGoogle x",
+            "googlesyndication.com",
+            "DoubleClic\u{212A}.Net",
+            "amazon-ad\u{17F}ystem.com",
+            "taboola.COM",
+            "outbrain.com",
+            "carbonads.com",
+            "carbonad\u{17F}.net",
+            "id='carbonads",
+            "ID=\"CarbonAds",
+            "contextual.media.net",
+            "mediavine.com",
+            "adthrive.com",
+            "data-ad-slot",
+            "class=\"a b paywall c\"",
+            "id='Paywall",
+            "tinypa\u{17F}\u{17F}.com",
+            "cdn.piano.io",
+            "piano.io/",
+        ];
+        for text in texts {
+            assert!(MARKUP.is_match(text), "{text:?}");
+            assert!(may_hold_markup(text), "{text:?}");
+        }
+        for (key, after, _) in MARKUP_ANCHORS {
+            assert!(
+                !after.is_empty() && !after.starts_with(['s', 'k']),
+                "{after}"
+            );
+            assert!(key.is_ascii_lowercase() || key.is_ascii_punctuation());
+        }
+        let near = [
+            "ads by google",
+            "example.com and doubleclick . net",
+            "data-ad slot, pay wall, id=carbon, class=x",
+            "piano.org carbonads",
+            "",
+        ];
+        for text in near {
+            assert!(!may_hold_markup(text), "{text:?}");
         }
     }
 

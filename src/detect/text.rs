@@ -15,9 +15,12 @@ use super::{Evidence, EvidenceKind};
 
 /// Blocks a reader sees as prose: everything except code and front matter.
 pub fn prose_blocks(doc: &Document) -> impl Iterator<Item = &Block> {
-    doc.blocks
-        .iter()
-        .filter(|b| !matches!(b.context, Context::Code | Context::FrontMatter))
+    doc.blocks.iter().filter(|b| is_prose(b))
+}
+
+/// True for a block [`prose_blocks`] yields.
+pub fn is_prose(block: &Block) -> bool {
+    !matches!(block.context, Context::Code | Context::FrontMatter)
 }
 
 /// The part of the sentence before byte `at` (from the last `.`, `。` or line break).
@@ -205,6 +208,34 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// True when `c` matches the ASCII character `lit` in a case-insensitive (`(?i)`) regex: its
+/// ASCII case variants, and for `s` and `k` also `ſ` (U+017F) and the Kelvin sign (U+212A),
+/// the only other characters that simple case folding maps onto an ASCII letter.
+pub fn folds_to(c: char, lit: char) -> bool {
+    c.eq_ignore_ascii_case(&lit)
+        || matches!(
+            (lit.to_ascii_lowercase(), c),
+            ('s', '\u{17F}') | ('k', '\u{212A}')
+        )
+}
+
+/// True when `text` starts with a run that the ASCII literal `lit` matches in a
+/// case-insensitive regex (see [`folds_to`]).
+pub fn starts_with_folded(text: &str, lit: &str) -> bool {
+    let mut chars = text.chars();
+    lit.chars()
+        .all(|l| chars.next().is_some_and(|c| folds_to(c, l)))
+}
+
+/// True when `text` ends with a run that the ASCII literal `lit` matches in a case-insensitive
+/// regex (see [`folds_to`]).
+pub fn ends_with_folded(text: &str, lit: &str) -> bool {
+    let mut chars = text.chars().rev();
+    lit.chars()
+        .rev()
+        .all(|l| chars.next().is_some_and(|c| folds_to(c, l)))
+}
+
 /// The lowercased host of an absolute http(s) URL (without `www.` and port), else `None`.
 pub fn host(url: &str) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
@@ -365,6 +396,35 @@ pub fn function_word_language(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `folds_to` accepts exactly the characters a case-insensitive regex of one ASCII
+    /// character matches, over every `char`.
+    #[test]
+    fn folds_to_is_the_regex_case_folding() {
+        let lits: Vec<char> = ('a'..='z').chain("AZ.-='\"/_ 0".chars()).collect();
+        let any = Regex::new(r#"(?i)^[a-z.\-='"/_ 0]$"#).unwrap();
+        let mut folded = Vec::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = c.to_string();
+            if !any.is_match(&text) {
+                assert!(lits.iter().all(|&l| !folds_to(c, l)), "{c:?}");
+                continue;
+            }
+            for &l in &lits {
+                let one = Regex::new(&format!("(?i)^{}$", regex::escape(&l.to_string()))).unwrap();
+                assert_eq!(folds_to(c, l), one.is_match(&text), "{c:?} {l:?}");
+            }
+            if !c.is_ascii() {
+                folded.push(c);
+            }
+        }
+        assert_eq!(folded, ['\u{17F}', '\u{212A}']);
+        assert!(starts_with_folded("ADſ.x", "ads."));
+        assert!(!starts_with_folded("ad", "ads"));
+        assert!(ends_with_folded("x.Clic\u{212A}", "click"));
+        assert!(!ends_with_folded("lick", "click"));
+        assert!(ends_with_folded("", ""));
+    }
 
     #[test]
     fn block_index_answers_like_the_linear_scans() {
