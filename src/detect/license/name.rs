@@ -57,23 +57,30 @@ pub struct Names {
 
 /// Which literals a text holds once folded (see [`Names::gate`]): one pass over the text,
 /// folding as it goes (no folded copy), through a table of transitions taken from an
-/// Aho-Corasick DFA, with each ASCII byte's fold and class in one lookup.
+/// Aho-Corasick DFA, with each byte's fold and class in one lookup.
 #[derive(Debug)]
 pub struct Gate {
     /// Transitions: `next[state + class]`, states premultiplied by the number of classes.
-    /// Match states come first (a state below `matching` is one).
+    /// Row 0 is [`ESCAPE`]; the match states follow it, so that a state below `special` is
+    /// one of them.
     next: Vec<u32>,
-    matching: usize,
-    /// The number of classes, the last of which ([`Gate::ascii`]'s for a dropped byte) stays.
+    special: usize,
+    /// The number of classes: a byte's own, the staying class (for a byte folding drops) and
+    /// the escape class (for the first byte of a non-ASCII character).
     stride: usize,
-    /// Each byte's class, for the bytes of folded non-ASCII characters.
+    /// Each byte's class, for the bytes of folded characters.
     class_of: [u32; 256],
-    /// Each ASCII byte's class once folded (the staying class for a byte folding drops).
-    ascii: [u32; 128],
-    /// What each match state found, by state number.
+    /// Each byte's class as it comes in the text: an ASCII byte's once folded, the staying
+    /// class for a byte folding drops and for a UTF-8 continuation byte, and the escape class
+    /// for the first byte of a non-ASCII character (which [`Gate::char_at`] folds).
+    raw_class: [u32; 256],
+    /// What each state below `special` found, by row number (nothing for [`ESCAPE`]).
     marks: Vec<Found>,
     start: usize,
 }
+
+/// The row the escape class leads to from every state: a non-ASCII character to fold.
+const ESCAPE: usize = 0;
 
 /// What [`Gate::scan`] found in a text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -111,54 +118,46 @@ impl Gate {
             *first = unused;
         }
         let (states, rows) = explore(&dfa, start, &bytes);
-        // Number match states first, so that a match is a state below a bound.
+        // Number match states first (after the escape row), so that a match is a state below
+        // a bound.
         let mut order: Vec<usize> = (0..states.len()).collect();
         order.sort_by_key(|&i| states.get(i).is_none_or(|&s| !dfa.is_match(s)));
         let mut number = vec![0; states.len()];
         for (new, &old) in order.iter().enumerate() {
             if let Some(slot) = number.get_mut(old) {
-                *slot = new;
+                *slot = new + 1;
             }
         }
-        // One more class, for the bytes folding drops: it stays in the state.
-        let stride = bytes.len() + 1;
-        let mut next = Vec::with_capacity(states.len() * stride);
+        // Two more classes: one for the bytes folding drops (it stays in the state), one for
+        // the first byte of a non-ASCII character (it leads to the escape row).
+        let stay = bytes.len();
+        let escape = stay + 1;
+        let stride = escape + 1;
+        let mut next = vec![to_u32(ESCAPE); stride];
         for (new, &old) in order.iter().enumerate() {
             let row = rows.get(old).map_or(&[][..], Vec::as_slice);
             next.extend(
                 row.iter()
                     .map(|&to| to_u32(number.get(to).copied().unwrap_or(0) * stride)),
             );
-            next.push(to_u32(new * stride));
+            next.push(to_u32((new + 1) * stride));
+            next.push(to_u32(ESCAPE));
         }
-        let marks: Vec<Found> = order
-            .iter()
-            .filter_map(|&old| states.get(old))
-            .take_while(|&&s| dfa.is_match(s))
-            .map(|&s| {
-                let mut found = Found::default();
-                for i in 0..dfa.match_len(s) {
-                    if dfa.match_pattern(s, i).as_usize() < names {
-                        found.names = true;
-                    } else {
-                        found.extra = true;
-                    }
-                }
-                found
-            })
+        let marks: Vec<Found> = std::iter::once(Found::default())
+            .chain(
+                order
+                    .iter()
+                    .filter_map(|&old| states.get(old))
+                    .take_while(|&&s| dfa.is_match(s))
+                    .map(|&s| found_in(&dfa, s, names)),
+            )
             .collect();
-        let mut ascii = [to_u32(stride - 1); 128];
-        for (slot, &folded) in ascii.iter_mut().zip(&FOLDED_ASCII) {
-            if folded != DROPPED {
-                *slot = class_of[usize::from(folded)];
-            }
-        }
         Gate {
             next,
-            matching: marks.len() * stride,
+            special: marks.len() * stride,
             stride,
             class_of,
-            ascii,
+            raw_class: raw_classes(&class_of, to_u32(stay), to_u32(escape)),
             marks,
             start: number.first().copied().unwrap_or(0) * stride,
         }
@@ -168,23 +167,22 @@ impl Gate {
     pub fn scan(&self, text: &str) -> Found {
         let mut found = Found::default();
         let mut state = self.start;
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        // Fold as `fold_into` does: ASCII through the table, the rest char by char.
-        while let Some(&b) = bytes.get(at) {
-            at += 1;
-            if b.is_ascii() {
-                state = self.step(state, self.ascii[usize::from(b & 0x7F)]);
-            } else if is_utf8_continuation(b) {
+        // Fold as `fold_into` does: ASCII and continuation bytes through `raw_class`, each
+        // non-ASCII character at its first byte, through the escape row.
+        for (at, &b) in text.as_bytes().iter().enumerate() {
+            let to = self.step(state, self.raw_class[usize::from(b)]);
+            if to >= self.special {
+                state = to;
                 continue;
-            } else {
-                state = self.char_at(text, at - 1, state, &mut found);
             }
-            if state < self.matching {
-                self.note(state, &mut found);
-                if found.names && found.extra {
-                    break;
-                }
+            state = if to == ESCAPE {
+                self.char_at(text, at, state, &mut found)
+            } else {
+                self.note(to, &mut found);
+                to
+            };
+            if found.names && found.extra {
+                break;
             }
         }
         found
@@ -213,13 +211,46 @@ impl Gate {
 
     /// Record what a match state found.
     fn note(&self, state: usize, found: &mut Found) {
-        if state < self.matching
+        if state < self.special
             && let Some(mark) = self.marks.get(state / self.stride)
         {
             found.names |= mark.names;
             found.extra |= mark.extra;
         }
     }
+}
+
+/// What the match state `s` of `dfa` finds: patterns below `names` are license names.
+fn found_in(dfa: &aho_corasick::dfa::DFA, s: StateID, names: usize) -> Found {
+    let mut found = Found::default();
+    for i in 0..dfa.match_len(s) {
+        if dfa.match_pattern(s, i).as_usize() < names {
+            found.names = true;
+        } else {
+            found.extra = true;
+        }
+    }
+    found
+}
+
+/// Each byte's class as it comes in the text (see [`Gate::scan`]), given the classes of
+/// folded bytes.
+fn raw_classes(class_of: &[u32; 256], stay: u32, escape: u32) -> [u32; 256] {
+    let mut raw = [escape; 256];
+    for (b, slot) in (0..=u8::MAX).zip(raw.iter_mut()) {
+        if b.is_ascii() {
+            let folded = FOLDED_ASCII[usize::from(b)];
+            *slot = if folded == DROPPED {
+                stay
+            } else {
+                class_of[usize::from(folded)]
+            };
+        } else if is_utf8_continuation(b) {
+            // `char_at` folded the whole character at its first byte.
+            *slot = stay;
+        }
+    }
+    raw
 }
 
 /// Every state of `dfa` reachable from `start` (the start first), and each one's transitions
@@ -956,6 +987,38 @@ mod tests {
             assert!(!names.find(text).is_empty(), "{text}");
             assert!(scan(text).0, "{text}");
         }
+    }
+
+    #[test]
+    fn the_gate_agrees_with_a_search_of_the_folded_text() {
+        let names = Names::new(&registry());
+        let extra = ["ccby", "button"];
+        let gate = names.gate(&extra);
+        let text = "Ü ATTRI\u{2014}BUTION cc-BY 署名—非商业性使用—相同方式共享 İ Bu\ttoN \
+                    ĀReconocimiento-NoComercial ﬀ CREATIVE\u{a0}COMMONS x";
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let mut seen = (0, 0);
+        // Every piece of the text between two character boundaries, so that the automaton
+        // meets each byte in every state the text leads it to.
+        for (n, &from) in bounds.iter().enumerate() {
+            for &to in &bounds[n..] {
+                let piece = &text[from..to];
+                let folded = fold(piece);
+                let want = super::Found {
+                    names: names.keys.iter().any(|k| folded.contains(k.as_str())),
+                    extra: extra.iter().any(|k| folded.contains(k)),
+                };
+                assert_eq!(gate.scan(piece), want, "{piece}");
+                seen.0 += usize::from(want.names);
+                seen.1 += usize::from(want.extra);
+            }
+        }
+        // The pieces hold names and literals (the test can fail both ways).
+        assert!(seen.0 > 100 && seen.1 > 100, "{seen:?}");
     }
 
     #[test]
