@@ -62,8 +62,11 @@ pub struct Names {
 pub struct Gate {
     /// Transitions: `next[state + class]`, states premultiplied by the number of classes.
     /// Row 0 is [`ESCAPE`]; the match states follow it, so that a state below `special` is
-    /// one of them.
+    /// one of them. Those rows lead back to themselves here (see [`Gate::skim`]); their
+    /// real transitions are in `special_rows`.
     next: Vec<u32>,
+    /// The real transitions of the rows below `special`, as `next` would hold them.
+    special_rows: Vec<u32>,
     special: usize,
     /// The number of classes: a byte's own, the staying class (for a byte folding drops) and
     /// the escape class (for the first byte of a non-ASCII character).
@@ -81,6 +84,9 @@ pub struct Gate {
 
 /// The row the escape class leads to from every state: a non-ASCII character to fold.
 const ESCAPE: usize = 0;
+
+/// How many bytes [`Gate::scan`] skims before it looks at the state.
+const CHUNK: usize = 8;
 
 /// What [`Gate::scan`] found in a text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -152,9 +158,15 @@ impl Gate {
                     .map(|&s| found_in(&dfa, s, names)),
             )
             .collect();
+        let special = marks.len() * stride;
+        let special_rows = next.get(..special).unwrap_or_default().to_vec();
+        for (at, to) in next.iter_mut().take(special).enumerate() {
+            *to = to_u32(at - at % stride);
+        }
         Gate {
             next,
-            special: marks.len() * stride,
+            special_rows,
+            special,
             stride,
             class_of,
             raw_class: raw_classes(&class_of, to_u32(stay), to_u32(escape)),
@@ -167,25 +179,57 @@ impl Gate {
     pub fn scan(&self, text: &str) -> Found {
         let mut found = Found::default();
         let mut state = self.start;
-        // Fold as `fold_into` does: ASCII and continuation bytes through `raw_class`, each
-        // non-ASCII character at its first byte, through the escape row.
-        for (at, &b) in text.as_bytes().iter().enumerate() {
-            let to = self.step(state, self.raw_class[usize::from(b)]);
-            if to >= self.special {
-                state = to;
+        let (chunks, rest) = text.as_bytes().as_chunks::<CHUNK>();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let after = self.skim(state, *chunk);
+            if after >= self.special {
+                state = after;
                 continue;
             }
-            state = if to == ESCAPE {
-                self.char_at(text, at, state, &mut found)
-            } else {
-                self.note(to, &mut found);
-                to
-            };
+            state = self.exact(text, n * CHUNK, chunk, state, &mut found);
             if found.names && found.extra {
-                break;
+                return found;
             }
         }
+        self.exact(text, text.len() - rest.len(), rest, state, &mut found);
         found
+    }
+
+    /// The state after `chunk`, or a state below `special` when the chunk reaches a match or a
+    /// non-ASCII character. Exact: the rows below `special` lead only to themselves, so a
+    /// chunk ending above `special` took only rows that `exact` takes too.
+    fn skim(&self, mut state: usize, chunk: [u8; CHUNK]) -> usize {
+        for b in chunk {
+            state = self.step(state, self.raw_class[usize::from(b)]);
+        }
+        state
+    }
+
+    /// Take `bytes`, which start at `at` in `text`, through the automaton from `state`,
+    /// noting matches and folding non-ASCII characters as `fold_into` does: ASCII and
+    /// continuation bytes through `raw_class`, each non-ASCII character at its first byte,
+    /// through the escape row (a character may run on past `bytes`, whose continuation bytes
+    /// stay).
+    fn exact(
+        &self,
+        text: &str,
+        at: usize,
+        bytes: &[u8],
+        mut state: usize,
+        found: &mut Found,
+    ) -> usize {
+        for (i, &b) in bytes.iter().enumerate() {
+            let to = self.exact_step(state, self.raw_class[usize::from(b)]);
+            state = if to >= self.special {
+                to
+            } else if to == ESCAPE {
+                self.char_at(text, at + i, state, found)
+            } else {
+                self.note(to, found);
+                to
+            };
+        }
+        state
     }
 
     /// Take the non-ASCII character at `at` through the automaton.
@@ -197,15 +241,27 @@ impl Gate {
         for_folded(c, |f| {
             let mut utf8 = [0; 4];
             for &byte in f.encode_utf8(&mut utf8).as_bytes() {
-                state = self.step(state, self.class_of[usize::from(byte)]);
+                state = self.exact_step(state, self.class_of[usize::from(byte)]);
                 self.note(state, found);
             }
         });
         state
     }
 
+    /// The next state in the table where the rows below `special` lead to themselves.
     fn step(&self, state: usize, class: u32) -> usize {
         let to = self.next.get(state + class as usize);
+        to.map_or(self.start, |&to| to as usize)
+    }
+
+    /// The next state in the automaton.
+    fn exact_step(&self, state: usize, class: u32) -> usize {
+        let table = if state < self.special {
+            &self.special_rows
+        } else {
+            &self.next
+        };
+        let to = table.get(state + class as usize);
         to.map_or(self.start, |&to| to as usize)
     }
 
