@@ -62,7 +62,7 @@ pub struct Names {
 pub struct Gate {
     /// Transitions: `next[state + class]`, states premultiplied by the number of classes.
     /// Row 0 is [`ESCAPE`]; the match states follow it, so that a state below `special` is
-    /// one of them. Those rows lead back to themselves here (see [`Gate::skim`]); their
+    /// one of them. Those rows lead back to themselves here (see [`Gate::scan`]); their
     /// real transitions are in `special_rows`.
     next: Vec<u32>,
     /// The real transitions of the rows below `special`, as `next` would hold them.
@@ -181,7 +181,13 @@ impl Gate {
         let mut state = self.start;
         let (chunks, rest) = text.as_bytes().as_chunks::<CHUNK>();
         for (n, chunk) in chunks.iter().enumerate() {
-            let after = self.skim(state, *chunk);
+            // Skim the chunk, looking at the state only after it: the rows below `special`
+            // lead only to themselves, so a chunk that ends above `special` reached no match
+            // and no non-ASCII character, and took only rows that `exact` takes too.
+            let mut after = state;
+            for &b in chunk {
+                after = self.step(after, self.raw_class[usize::from(b)]);
+            }
             if after >= self.special {
                 state = after;
                 continue;
@@ -193,16 +199,6 @@ impl Gate {
         }
         self.exact(text, text.len() - rest.len(), rest, state, &mut found);
         found
-    }
-
-    /// The state after `chunk`, or a state below `special` when the chunk reaches a match or a
-    /// non-ASCII character. Exact: the rows below `special` lead only to themselves, so a
-    /// chunk ending above `special` took only rows that `exact` takes too.
-    fn skim(&self, mut state: usize, chunk: [u8; CHUNK]) -> usize {
-        for b in chunk {
-            state = self.step(state, self.raw_class[usize::from(b)]);
-        }
-        state
     }
 
     /// Take `bytes`, which start at `at` in `text`, through the automaton from `state`,
