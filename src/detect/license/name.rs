@@ -689,6 +689,11 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
     open(first, before) && open(last, after)
 }
 
+/// True for the General Punctuation block (quotes, dashes, ellipses: caseless).
+fn is_general_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2000..=0x206F)
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
@@ -764,8 +769,9 @@ fn for_folded(c: char, mut emit: impl FnMut(char)) {
     }
     match c {
         '’' | '‘' | '`' => emit('\''),
-        // Kana, CJK ideographs and Hangul have no case (and lowercasing looks up a table).
-        _ if is_cjk(c) => emit(c),
+        // Kana, CJK ideographs, Hangul and punctuation (curly quotes, ellipses) have no case
+        // (and lowercasing looks up a table).
+        _ if is_cjk(c) || is_general_punctuation(c) => emit(c),
         _ => c.to_lowercase().for_each(emit),
     }
 }
@@ -1003,7 +1009,10 @@ mod tests {
         fold_into(&mut got, &text);
         assert_eq!(String::from_utf8(got).unwrap(), want);
         // The shortcut for caseless scripts in `push_folded`.
-        for c in text.chars().filter(|&c| is_cjk(c)) {
+        for c in text
+            .chars()
+            .filter(|&c| is_cjk(c) || is_general_punctuation(c))
+        {
             assert_eq!(c.to_lowercase().collect::<String>(), c.to_string());
         }
     }
