@@ -214,7 +214,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     let licenses = license.detect(doc);
     let gates = gate_scan(doc);
     let credits = credit::detect_in(doc, gates.part(part::CREDIT));
-    let sources = source_link::detect_in(doc, gates.part(part::SOURCE_LINK));
+    let sources = source_link::detect(doc);
     let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(part::ADAPTATION));
     let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
     let commercial = commercial::detect_in(text, doc, gates.part(part::COMMERCIAL));
@@ -244,7 +244,6 @@ mod part {
     pub const ADAPTATION: usize = 3;
     pub const OTHER_LICENSE: usize = 4;
     pub const COMMERCIAL: usize = 5;
-    pub const SOURCE_LINK: usize = 6;
 }
 
 /// The gates of every prose detector that searches a post for several patterns, in one finder:
@@ -259,7 +258,6 @@ static GATES: LazyLock<SharedFinder> = LazyLock::new(|| {
         adaptation::gates(),
         other_license::gates(),
         commercial::gates(),
-        source_link::gates(),
     ])
 });
 

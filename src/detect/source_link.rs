@@ -21,10 +21,8 @@ use regex_automata::meta;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
-use super::gated::{Gates, Open};
 use super::text::{
-    BlockIndex, block_evidence, floor_boundary, host, is_http_url, is_prose, link_evidence,
-    prose_blocks,
+    BlockIndex, block_evidence, floor_boundary, host, is_http_url, link_evidence, prose_blocks,
 };
 use super::{Evidence, EvidenceKind, SourceLink};
 
@@ -106,78 +104,15 @@ const JSON_LD_KEYS: &[&str] = &[
     "translationofwork.@id",
 ];
 
-/// A literal (or short run) that every match of [`CUE_BEFORE_PATTERN`] holds: each of its
-/// alternatives contains one of these (`origin` is in every `original…`, `originally`,
-/// `originalmente` and `d'origine`; `article` in `… article`; `zuerst` in both German
-/// orders; `原文` in `英文原文`). Literals only: the pattern's `\w+` and `[^\s:]{1,30}` runs
-/// would multiply the shared finder's DFA states.
-const CUE_BEFORE_WORDS: &str = r"(?i)origin|first\s+(?:published|appeared)|appeared\s+first|republished|reprinted|read\s+the\s+full|source|via|article|原文|原帖|来源|出处|转自|转载自|译自|发表于|[贴帖]子|fuente|quelle|zuerst|оригинал|источник|based\s+on|basierend";
-
-/// Gate of [`gates`]: [`CUE_AROUND`].
-const AROUND_GATE: usize = 0;
-/// Gate of [`gates`]: the cue words of [`CUE_BEFORE`].
-const BEFORE_GATE: usize = 1;
-/// Gate of [`gates`]: the start of a [`BARE_URL`].
-const URL_GATE: usize = 2;
-
-/// The gates of the prose patterns, for the shared [`super::gated::Finder`] over a post's
-/// prose (numbered by [`AROUND_GATE`], [`BEFORE_GATE`], [`URL_GATE`]): a block where a gate
-/// does not match holds no match of its pattern, so most links skip the cue searches.
-///
-/// A block holds a match of each gate's pattern only where the gate matches: [`CUE_AROUND`]
-/// has no assertions; every match of [`CUE_BEFORE`] holds one of [`CUE_BEFORE_WORDS`]; a bare
-/// URL starts with `http://` or `https://` and a character its run takes.
-pub(crate) fn gates() -> Vec<String> {
-    vec![
-        format!("(?m){}", CUE_AROUND.as_str()),
-        format!("(?m){CUE_BEFORE_WORDS}"),
-        r#"(?m)https?://[^\s)）\]>"'，。、<]"#.to_owned(),
-    ]
-}
-
-/// The prose blocks where some of [`gates`] match, and which.
-struct Cues<'s, 'd> {
-    open: Vec<(&'d Block, Open<'s>)>,
-}
-
-impl<'s, 'd> Cues<'s, 'd> {
-    fn new(gates: Gates<'s, 'd>) -> Self {
-        Cues {
-            open: gates.blocks().collect(),
-        }
-    }
-
-    /// False when gate `gate` matches nowhere in `block`, so its pattern does not either
-    /// (blocks outside the prose were not searched: always true for them).
-    fn may_match(&self, block: &Block, gate: usize) -> bool {
-        !is_prose(block)
-            || self
-                .open
-                .iter()
-                .any(|(b, open)| std::ptr::eq(*b, block) && open.contains(gate))
-    }
-}
-
 /// Every link to the original, in source order, each URL once.
-pub fn detect(doc: &Document) -> Vec<SourceLink> {
-    let scan = super::gate_scan(doc);
-    detect_in(doc, scan.part(super::part::SOURCE_LINK))
-}
-
-/// [`detect`], given where this detector's [`gates`] match in the post's prose.
 #[inline(never)] // a frame of its own in profiles (see README, Performance)
-pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<SourceLink> {
-    let cues = Cues::new(gates);
+pub fn detect(doc: &Document) -> Vec<SourceLink> {
     let mut found: Vec<SourceLink> = Vec::new();
     found.extend(doc.meta.iter().filter_map(meta_source));
     found.extend(canonical_sources(doc));
     let index = BlockIndex::new(doc);
-    found.extend(
-        doc.links
-            .iter()
-            .filter_map(|l| link_source(doc, &index, &cues, l)),
-    );
-    found.extend(bare_url_sources(doc, &cues));
+    found.extend(doc.links.iter().filter_map(|l| link_source(doc, &index, l)));
+    found.extend(bare_url_sources(doc));
     found.sort_by_key(|s| (s.evidence.span.start, s.evidence.span.end));
     let mut seen: Vec<String> = Vec::new();
     found.retain(|s| {
@@ -365,7 +300,7 @@ fn same_site(a: &str, b: &str) -> bool {
 }
 
 /// A prose link whose text or surrounding words name it as the original.
-fn link_source(doc: &Document, index: &BlockIndex, cues: &Cues, link: &Link) -> Option<SourceLink> {
+fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<SourceLink> {
     if link.context == Context::Code
         || link.rel.iter().any(|r| r == "license")
         || !(candidate_url(&link.href) || is_rdfa_source(link) && is_http_url(&link.href))
@@ -375,7 +310,7 @@ fn link_source(doc: &Document, index: &BlockIndex, cues: &Cues, link: &Link) -> 
     let place = link_place(index, link);
     let named = is_rdfa_source(link)
         || CUE_TEXT.is_match(link.text.trim())
-        || place.is_some_and(|place| cued_by_context(doc, index, cues, link, place));
+        || place.is_some_and(|place| cued_by_context(doc, index, link, place));
     // Few links are named, so the citation check runs after the cues, not before them.
     (named && !place.is_some_and(archived_citation)).then(|| SourceLink {
         url: link.href.trim().to_owned(),
@@ -412,34 +347,21 @@ fn is_rdfa_source(link: &Link) -> bool {
         .any(|r| r == "cc:attributionurl" || r == "dct:source" || r == "dc:source")
 }
 
-fn cued_by_context(
-    doc: &Document,
-    index: &BlockIndex,
-    cues: &Cues,
-    link: &Link,
-    place: Place,
-) -> bool {
+fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link, place: Place) -> bool {
     let Place { at, block, start } = place;
     if block.context == Context::Code {
         return false;
-    }
-    let around = cues.may_match(block, AROUND_GATE);
-    let before_here = cues.may_match(block, BEFORE_GATE);
-    if !around && !before_here {
-        // No cue in this block: only one on the line above a link opening its sentence.
-        return sentence_head(&block.text, start).trim().is_empty()
-            && cued_before(previous_line(doc, at));
     }
     let end = index
         .text_offset(at, link.span.end)
         .unwrap_or(block.text.len());
     let (before, sentence) = sentence_around(&block.text, start, end.max(start));
-    let cued = if before.trim().is_empty() {
-        cued_before(previous_line(doc, at))
+    let before = if before.trim().is_empty() {
+        previous_line(doc, at)
     } else {
-        before_here && cued_before(before)
+        before
     };
-    cued || around && CUE_AROUND.is_match(sentence)
+    cued_before(before) || CUE_AROUND.is_match(sentence)
 }
 
 /// [`CUE_BEFORE`] matches `before` (tried only where the cheaper loose pattern, which matches
@@ -466,24 +388,13 @@ fn previous_line(doc: &Document, index: usize) -> &str {
 fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
     let start = floor_boundary(text, start);
     let end = floor_boundary(text, end.max(start));
-    let from = sentence_start(text, start);
+    let window_start = floor_boundary(text, start.saturating_sub(200));
+    let head = &text.as_bytes()[window_start..start];
+    let from = last_stop_end(head).map_or(window_start, |i| window_start + i);
     let window_end = floor_boundary(text, (end + 200).min(text.len()));
     let tail = &text.as_bytes()[end..window_end];
     let to = first_stop(tail).map_or(window_end, |i| end + i);
     (&text[from..start], &text[from..to])
-}
-
-/// The text of the sentence before `start`: what [`sentence_around`] gives first.
-fn sentence_head(text: &str, start: usize) -> &str {
-    let start = floor_boundary(text, start);
-    &text[sentence_start(text, start)..start]
-}
-
-/// Where the sentence holding the char boundary `start` begins (at most ~200 bytes back).
-fn sentence_start(text: &str, start: usize) -> usize {
-    let window_start = floor_boundary(text, start.saturating_sub(200));
-    let head = &text.as_bytes()[window_start..start];
-    last_stop_end(head).map_or(window_start, |i| window_start + i)
 }
 
 /// Where the last sentence stop in `bytes` ends. (The stop starting last ends last: no stop
@@ -529,21 +440,16 @@ fn stop_len(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Bare URLs in prose after a cue ("via: https://…", "原文出处：http://…").
-fn bare_url_sources(doc: &Document, cues: &Cues) -> Vec<SourceLink> {
+fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
     let mut out = Vec::new();
-    for block in prose_blocks(doc).filter(|b| cues.may_match(b, URL_GATE)) {
-        let around = cues.may_match(block, AROUND_GATE);
-        let before_here = cues.may_match(block, BEFORE_GATE);
-        if !around && !before_here {
-            continue;
-        }
+    for block in prose_blocks(doc) {
         for m in BARE_URL.find_iter(&block.text) {
             let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
             if !candidate_url(url) {
                 continue;
             }
             let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
-            if before_here && cued_before(before) || around && CUE_AROUND.is_match(sentence) {
+            if cued_before(before) || CUE_AROUND.is_match(sentence) {
                 let evidence =
                     block_evidence(block, m.start(), m.start() + url.len(), EvidenceKind::Text);
                 out.push(SourceLink {
@@ -722,31 +628,6 @@ mod tests {
             assert!(CUE_BEFORE_LOOSE.is_match(text), "{text:?}");
             assert!(cued_before(text), "{text:?}");
         }
-        let gate = Regex::new(&gates()[BEFORE_GATE]).unwrap();
-        let more = [
-            "Reprinted from ",
-            "英文原文：",
-            "出处：",
-            "转自",
-            "转载自 ",
-            "译自：",
-            "发表于：",
-            "帖子是",
-            "贴子：",
-            "Quelle: ",
-            "Article original : ",
-            "Erschien zuerst im ",
-            "Источник: ",
-            "Original article ",
-            "Originally posted by ",
-            "Read the original at ",
-            "Article d'origine sur Le Monde : ",
-            "Via: ",
-        ];
-        for text in cued.into_iter().chain(more) {
-            assert!(CUE_BEFORE.is_match(text), "{text:?}");
-            assert!(gate.is_match(text), "{text:?}");
-        }
         // The loose pattern has no word boundaries; the exact one still decides.
         assert!(CUE_BEFORE_LOOSE.is_match("See the resources: "));
         assert!(!cued_before("See the resources: "));
@@ -888,54 +769,6 @@ mod tests {
         let at = long.len() - 1;
         let (before, sentence) = sentence_around(&long, at, at + 1);
         assert_eq!((before.len(), sentence.len()), (200, 201));
-    }
-
-    /// The head of the sentence is what `sentence_around` gives first.
-    #[test]
-    fn sentence_head_is_the_first_part() {
-        let text = "One. Two 原文：x here! Three\n\n four 。five";
-        for start in 0..=text.len() + 1 {
-            assert_eq!(
-                sentence_head(text, start),
-                sentence_around(text, start, start + 2).0
-            );
-        }
-    }
-
-    /// A cue on the line above a link counts when the link's own block holds no cue; a cue
-    /// word elsewhere in a block is still read; a bare URL in a block without a cue is not.
-    #[test]
-    fn cues_in_other_blocks_and_gated_blocks() {
-        let url = "https://orig.example.org/a/b";
-        let body = format!("[the piece]({url}) is worth it");
-        let text = format!("Source:\n\n{body}");
-        let mut doc = md_doc(&body);
-        doc.blocks[0].span = Span::new(9, text.len());
-        doc.blocks[0]
-            .pieces
-            .iter_mut()
-            .for_each(|p| p.source_start += 9);
-        doc.links[0].span = Span::new(9, 9 + body.find(')').unwrap() + 1);
-        doc.blocks.insert(
-            0,
-            Block::verbatim("Source:", Span::new(0, 7), Context::Body),
-        );
-        let found = detect(&doc);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].url, url);
-        doc.blocks[0].text = "Nothing here".into();
-        assert!(detect(&doc).is_empty());
-        assert_eq!(
-            urls(&format!("It first appeared on [x]({url}) today.")).len(),
-            1
-        );
-        assert_eq!(
-            urls(&format!(
-                "Long words first. Then republished from [x]({url})"
-            ))
-            .len(),
-            1
-        );
     }
 
     fn meta(key: &str, value: &str, origin: MetaOrigin) -> Meta {

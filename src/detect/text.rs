@@ -15,12 +15,9 @@ use super::{Evidence, EvidenceKind};
 
 /// Blocks a reader sees as prose: everything except code and front matter.
 pub fn prose_blocks(doc: &Document) -> impl Iterator<Item = &Block> {
-    doc.blocks.iter().filter(|b| is_prose(b))
-}
-
-/// True for a block [`prose_blocks`] yields.
-pub fn is_prose(block: &Block) -> bool {
-    !matches!(block.context, Context::Code | Context::FrontMatter)
+    doc.blocks
+        .iter()
+        .filter(|b| !matches!(b.context, Context::Code | Context::FrontMatter))
 }
 
 /// The part of the sentence before byte `at` (from the last `.`, `。` or line break).
