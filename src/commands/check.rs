@@ -25,51 +25,19 @@ pub(crate) type Inputs = Box<dyn Iterator<Item = walk::Input>>;
 
 /// `ccguard check`.
 pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    let (mut checker, mut inputs) = prepare(
+    let (checker, mut inputs) = prepare(
         args.config.as_deref(),
         &args.rules,
         &args.inputs,
         args.stdin_format,
         args.max_size,
     )?;
-    if let Some(rev) = &args.changed_since {
-        let changed = changed::since(rev).map_err(Failure::Usage)?;
-        inputs = Box::new(inputs.filter(move |input| match input {
-            walk::Input::File(path) => path.canonicalize().is_ok_and(|p| changed.contains(&p)),
-            _ => true,
-        }));
-    }
-    if let Some((k, n)) = args.shard {
-        inputs = Box::new(inputs.filter(move |input| walk::in_shard(input, k, n)));
-    }
+    inputs = selected(args, inputs)?;
     if args.explain_config {
         return explain_config(checker.config(), inputs);
     }
-    checker = if args.offline {
-        checker.offline()
-    } else {
-        checker.with_verifier(verifier(args)?)
-    };
-    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
-    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
-        || args.write_baseline.is_some()
-        || args.baseline.is_some();
-    checker = checker.with_keep_text(needs_text);
-    if let Some(cache) = result_cache(args, &checker) {
-        checker = checker.with_result_cache(cache);
-    }
-    let format = match args.format {
-        OutputFormat::Human => report::Format::Human,
-        OutputFormat::Json => report::Format::Json,
-        OutputFormat::Sarif => report::Format::Sarif,
-        OutputFormat::Github => report::Format::Github,
-        OutputFormat::Junit => report::Format::Junit,
-    };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let checker = configured(args, checker)?;
+    let (format, color) = output_format(args);
     if let Some(path) = &args.write_baseline {
         return write_baseline(&checker, inputs, args.jobs, path);
     }
@@ -141,6 +109,58 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         report::github::write_step_summary(&results, &mut summary)?;
     }
     Ok(u8::from(any_failed))
+}
+
+/// The inputs `--changed-since` and `--shard` leave.
+fn selected(args: &CheckArgs, mut inputs: Inputs) -> Result<Inputs, Failure> {
+    if let Some(rev) = &args.changed_since {
+        let changed = changed::since(rev).map_err(Failure::Usage)?;
+        inputs = Box::new(inputs.filter(move |input| match input {
+            walk::Input::File(path) => path.canonicalize().is_ok_and(|p| changed.contains(&p)),
+            _ => true,
+        }));
+    }
+    if let Some((k, n)) = args.shard {
+        inputs = Box::new(inputs.filter(move |input| walk::in_shard(input, k, n)));
+    }
+    Ok(inputs)
+}
+
+/// `checker` set up as the flags say: offline or verifying, keeping post texts only for the
+/// outputs that quote them, with the result cache when it is on.
+fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
+    let mut checker = if args.offline {
+        checker.offline()
+    } else {
+        checker.with_verifier(verifier(args)?)
+    };
+    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
+    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
+        || args.write_baseline.is_some()
+        || args.baseline.is_some();
+    checker = checker.with_keep_text(needs_text);
+    if let Some(cache) = result_cache(args, &checker) {
+        checker = checker.with_result_cache(cache);
+    }
+    Ok(checker)
+}
+
+/// The output format and whether to colour it (`--color auto`: on a terminal, unless
+/// `NO_COLOR` is set).
+fn output_format(args: &CheckArgs) -> (report::Format, bool) {
+    let format = match args.format {
+        OutputFormat::Human => report::Format::Human,
+        OutputFormat::Json => report::Format::Json,
+        OutputFormat::Sarif => report::Format::Sarif,
+        OutputFormat::Github => report::Format::Github,
+        OutputFormat::Junit => report::Format::Junit,
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    (format, color)
 }
 
 /// The key of a document's rendering in the result cache: everything besides the result that
