@@ -346,13 +346,33 @@ fn resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
         .take(VERIFY_LEN)
         .take_while(|&&b| !matches!(b, b'&' | b'\r' | b'\\' | 0))
         .count();
-    // A NUL right after the reference must reappear as itself or as U+FFFD, or the candidate
-    // length is wrong (an empty comparison would accept it).
-    if plain == 0 && r[ri] == 0 {
-        let rest = d.get(dj..).unwrap_or_default();
-        return rest.first() == Some(&0) || rest.starts_with("\u{FFFD}".as_bytes());
+    if plain == 0 {
+        return special_resumes(r, ri, d, dj);
     }
     d.get(dj..dj + plain) == Some(&r[ri..ri + plain])
+}
+
+/// [`resumes`] when the raw text goes on with a byte that decoding may change (`&`, CR,
+/// backslash, NUL): what comes next in the decoded text must be something that byte can
+/// become, or the candidate length is wrong (an empty comparison would accept it: the html
+/// fuzz target found `&Mw&` followed by U+FFFD taken for a reference `&Mw` decoded to `&`).
+fn special_resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
+    let rest = d.get(dj..).unwrap_or_default();
+    let next = rest.first().copied();
+    match r[ri] {
+        // As itself or as U+FFFD.
+        0 => next == Some(0) || rest.starts_with("\u{FFFD}".as_bytes()),
+        // As itself, or as the start of another reference (checked when that one is aligned).
+        b'&' => {
+            next == Some(b'&')
+                || r.get(ri + 1)
+                    .is_some_and(|&b| b == b'#' || b.is_ascii_alphanumeric())
+        }
+        // As itself, or with the LF after it as one LF.
+        b'\r' => matches!(next, Some(b'\r' | b'\n')),
+        // A backslash: as itself, or as the character it escapes.
+        _ => next == Some(b'\\') || next == r.get(ri + 1).copied(),
+    }
 }
 
 /// Byte length of the UTF-8 sequence that starts with `b`.
@@ -485,6 +505,17 @@ mod tests {
         let at = b.text.find("x&y").unwrap();
         let span = b.source_span(at, at + 3);
         assert_eq!(&raw[span.start..span.end], "x&y");
+    }
+
+    #[test]
+    fn an_ampersand_before_an_undecodable_ampersand_is_not_a_reference() {
+        // Found by the html fuzz target: `&Mw` before `&` and U+FFFD was taken for a
+        // reference decoded to `&`, shifting every later span by two bytes.
+        let raw = "a&Mw&\u{FFFD}b cc0 &amp; x";
+        let b = block(raw, "a&Mw&\u{FFFD}b cc0 & x");
+        let at = b.text.find("cc0").expect("cc0");
+        let span = b.source_span(at, at + 3);
+        assert_eq!(&raw[span.start..span.end], "cc0");
     }
 
     #[test]
