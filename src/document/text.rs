@@ -219,7 +219,7 @@ fn align(buf: &mut TextBuf, raw: &str, raw_start: usize, decoded: &str, escapes:
     let (mut vi, mut vj) = (0, 0);
     while i < r.len() && j < d.len() {
         let step = match r[i] {
-            b'&' => entity_step(r, i, d, j),
+            b'&' => entity_step(r, i, d, j, CHECK_DEPTH),
             b'\\' if escapes => escape_step(r, i, d, j),
             b'\r' if d[j] == b'\n' && r.get(i + 1) == Some(&b'\n') => Some((2, 1)),
             0 if d[j..].starts_with("\u{FFFD}".as_bytes()) => Some((1, 3)),
@@ -283,9 +283,13 @@ fn escape_step(r: &[u8], i: usize, d: &[u8], j: usize) -> Option<(usize, usize)>
     (next.is_ascii_punctuation() && d[j] == next).then_some((2, 1))
 }
 
+/// How many references in a row [`resumes`] checks (it checks a reference that follows one by
+/// aligning it too; the bound keeps a flood of references from nesting deeper).
+const CHECK_DEPTH: u8 = 2;
+
 /// A character reference at `r[i]` (`&`) decoded at `d[j]`: (raw length, decoded length), or
-/// `None` when the `&` was kept literally.
-fn entity_step(r: &[u8], i: usize, d: &[u8], j: usize) -> Option<(usize, usize)> {
+/// `None` when the `&` was kept literally. `depth`: see [`CHECK_DEPTH`].
+fn entity_step(r: &[u8], i: usize, d: &[u8], j: usize, depth: u8) -> Option<(usize, usize)> {
     if r.get(i + 1) == Some(&b'#') {
         return numeric_entity_len(r, i).map(|len| (len, utf8_len(d[j])));
     }
@@ -306,7 +310,7 @@ fn entity_step(r: &[u8], i: usize, d: &[u8], j: usize) -> Option<(usize, usize)>
             if k == 0 || j + k > d.len() || d[j..j + k] == r[i..i + end] {
                 continue;
             }
-            if resumes(r, i + end, d, j + k) {
+            if resumes(r, i + end, d, j + k, depth) {
                 return Some((end, k));
             }
         }
@@ -337,7 +341,7 @@ fn numeric_entity_len(r: &[u8], i: usize) -> Option<usize> {
 }
 
 /// True when the plain raw bytes after a reference match the decoded bytes after it.
-fn resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
+fn resumes(r: &[u8], ri: usize, d: &[u8], dj: usize, depth: u8) -> bool {
     if ri >= r.len() {
         return dj == d.len();
     }
@@ -347,7 +351,7 @@ fn resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
         .take_while(|&&b| !matches!(b, b'&' | b'\r' | b'\\' | 0))
         .count();
     if plain == 0 {
-        return special_resumes(r, ri, d, dj);
+        return special_resumes(r, ri, d, dj, depth);
     }
     d.get(dj..dj + plain) == Some(&r[ri..ri + plain])
 }
@@ -356,17 +360,21 @@ fn resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
 /// backslash, NUL): what comes next in the decoded text must be something that byte can
 /// become, or the candidate length is wrong (an empty comparison would accept it: the html
 /// fuzz target found `&Mw&` followed by U+FFFD taken for a reference `&Mw` decoded to `&`).
-fn special_resumes(r: &[u8], ri: usize, d: &[u8], dj: usize) -> bool {
+fn special_resumes(r: &[u8], ri: usize, d: &[u8], dj: usize, depth: u8) -> bool {
     let rest = d.get(dj..).unwrap_or_default();
     let next = rest.first().copied();
     match r[ri] {
         // As itself or as U+FFFD.
         0 => next == Some(0) || rest.starts_with("\u{FFFD}".as_bytes()),
-        // As itself, or as the start of another reference (checked when that one is aligned).
+        // As itself, or as another reference that aligns here (past the depth, one that may).
         b'&' => {
             next == Some(b'&')
-                || r.get(ri + 1)
-                    .is_some_and(|&b| b == b'#' || b.is_ascii_alphanumeric())
+                || match depth.checked_sub(1) {
+                    Some(deeper) => entity_step(r, ri, d, dj, deeper).is_some(),
+                    None => r
+                        .get(ri + 1)
+                        .is_some_and(|&b| b == b'#' || b.is_ascii_alphanumeric()),
+                }
         }
         // As itself, or with the LF after it as one LF.
         b'\r' => matches!(next, Some(b'\r' | b'\n')),
@@ -516,6 +524,17 @@ mod tests {
         let at = b.text.find("cc0").expect("cc0");
         let span = b.source_span(at, at + 3);
         assert_eq!(&raw[span.start..span.end], "cc0");
+    }
+
+    #[test]
+    fn a_literal_ampersand_before_a_reference_is_not_one() {
+        // Found by the html fuzz target: `&mltfR` before `&lt` was taken for a reference
+        // decoded to `&` (the `&lt` after it was not checked).
+        let raw = "/&mltfR&lt\u{e0} Cc0 x";
+        let b = block(raw, "/&mltfR<\u{e0} Cc0 x");
+        let at = b.text.find("Cc0").expect("Cc0");
+        let span = b.source_span(at, at + 3);
+        assert_eq!(&raw[span.start..span.end], "Cc0");
     }
 
     #[test]
