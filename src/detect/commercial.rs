@@ -332,6 +332,18 @@ mod tests {
     use crate::document::Block;
     use crate::source::Span;
 
+    /// A post whose whole text is one body block.
+    fn doc_of(text: &str) -> Document {
+        Document {
+            blocks: vec![Block::verbatim(
+                text,
+                Span::new(0, text.len()),
+                Context::Body,
+            )],
+            ..Document::default()
+        }
+    }
+
     #[test]
     fn ad_scripts_once_per_marker() {
         let text = r#"<script src="https://pagead2.googlesyndication.com/x.js"></script><ins class="adsbygoogle"></ins><ins class="adsbygoogle" data-ad-slot="1"></ins>"#;
@@ -429,14 +441,7 @@ mod tests {
             "add to basket",
         ];
         for text in texts {
-            let doc = Document {
-                blocks: vec![Block::verbatim(
-                    text,
-                    Span::new(0, text.len()),
-                    Context::Body,
-                )],
-                ..Document::default()
-            };
+            let doc = doc_of(text);
             let scan = crate::detect::gate_scan(&doc);
             assert!(PITCH.is_match(text), "{text}");
             assert!(scan.part(crate::detect::part::COMMERCIAL).any(0), "{text}");
@@ -503,14 +508,6 @@ mod tests {
     #[test]
     fn prose_about_ads_is_not_a_signal() {
         let text = "Outbrain and Taboola run advertisement widgets on many news sites.";
-        let doc = Document {
-            blocks: vec![Block::verbatim(
-                text,
-                Span::new(0, text.len()),
-                Context::Body,
-            )],
-            ..Document::default()
-        };
-        assert!(detect(text, &doc).is_empty());
+        assert!(detect(text, &doc_of(text)).is_empty());
     }
 }
