@@ -24,7 +24,7 @@ use crate::document::{Context, Document, MetaOrigin};
 use super::gated::{Gated, Gates};
 use super::text::{
     block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
-    path_segments, prose_blocks,
+    path_segments, plainly_english, prose_blocks,
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 
@@ -465,7 +465,8 @@ pub fn declared_language(doc: &Document) -> Option<String> {
 }
 
 /// The post's language: declared (normalized to ISO 639-1), else detected from its prose when
-/// there is enough of it and whatlang is confident.
+/// there is enough of it: English when it is [`plainly_english`], else whatlang's guess when
+/// whatlang is confident.
 #[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn language(doc: &Document) -> Option<String> {
     if let Some(code) = declared_language(doc) {
@@ -481,6 +482,9 @@ pub fn language(doc: &Document) -> Option<String> {
     }
     if sample.trim().chars().count() < 40 {
         return None;
+    }
+    if plainly_english(&sample) {
+        return Some("en".to_owned());
     }
     guess_lang(&sample)
 }
