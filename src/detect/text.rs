@@ -375,32 +375,38 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
 /// use. English prose runs 20–46% in the corpora; texts whatlang puts in another language (or
 /// cannot place) stay under 10%. Decides most English posts at a fiftieth of whatlang's cost.
 pub fn plainly_english(text: &str) -> bool {
-    let (mut letters, mut ascii) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        ascii += usize::from(c.is_ascii());
-    }
-    if ascii * 10 < letters * 9 {
-        return false;
-    }
-    let (mut words, mut function) = (0usize, 0usize);
+    let (mut words, mut function, mut ascii) = (0usize, 0usize, 0usize);
     for word in text
-        .split(|c: char| !c.is_ascii_alphabetic())
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphabetic())
         .filter(|w| !w.is_empty())
     {
         words += 1;
+        ascii += word.len();
         function += usize::from(is_english_function_word(word));
     }
-    words >= 100 && function * 100 >= words * 19
+    if words < 100 || function * 100 < words * 19 {
+        return false;
+    }
+    let other = if text.is_ascii() {
+        0
+    } else {
+        text.chars()
+            .filter(|c| !c.is_ascii() && c.is_alphabetic())
+            .count()
+    };
+    ascii * 10 >= (ascii + other) * 9
 }
 
-/// The English function words [`plainly_english`] counts, in any case.
-fn is_english_function_word(word: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "the", "and", "of", "to", "is", "that", "for", "with", "was", "this", "are", "have",
-        "from", "they", "which", "be", "by", "not", "but", "it", "at", "or", "his", "her", "their",
-        "has", "had", "were", "been", "would", "will", "you", "we", "he", "she", "what", "there",
-        "can", "about", "more", "than", "when", "who", "its", "our", "these", "those", "an",
+/// Whether an ASCII word is one of the English function words [`plainly_english`] counts, in
+/// any case.
+fn is_english_function_word(word: &[u8]) -> bool {
+    const WORDS: &[&[u8]] = &[
+        b"the", b"and", b"of", b"to", b"is", b"that", b"for", b"with", b"was", b"this", b"are",
+        b"have", b"from", b"they", b"which", b"be", b"by", b"not", b"but", b"it", b"at", b"or",
+        b"his", b"her", b"their", b"has", b"had", b"were", b"been", b"would", b"will", b"you",
+        b"we", b"he", b"she", b"what", b"there", b"can", b"about", b"more", b"than", b"when",
+        b"who", b"its", b"our", b"these", b"those", b"an",
     ];
     word.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
@@ -539,13 +545,18 @@ mod tests {
         // Under 100 words.
         assert!(!plainly_english(&english.repeat(3)));
         // The same words among as many Chinese characters: letters under 90% ASCII.
-        assert!(!plainly_english(&format!("{long}{}", "委员会表示将在春季发布报告".repeat(40))));
+        assert!(!plainly_english(&format!(
+            "{long}{}",
+            "委员会表示将在春季发布报告".repeat(40)
+        )));
         // Latin-script prose in another language has (almost) none of the function words.
         let french = "Le comité a déclaré qu'il publierait le rapport au printemps et que les \
             conclusions ne sont pas encore définitives. ";
         assert!(!plainly_english(&french.repeat(8)));
         // Names and numbers: English-looking, but too few function words to decide.
-        assert!(!plainly_english(&"Paris London Berlin Madrid Rome 2024 ".repeat(25)));
+        assert!(!plainly_english(
+            &"Paris London Berlin Madrid Rome 2024 ".repeat(25)
+        ));
         assert!(plainly_english(&long.to_uppercase()));
     }
 }
