@@ -1,12 +1,13 @@
 //! `--format human`: miette diagnostics with the file name, line and column, a source snippet
 //! with labels, and the help; then a one-line summary.
 
+use std::fmt;
 use std::io;
 use std::sync::Arc;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
-    MietteSpanContents, NamedSource, Report, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Prepared, Render, Summary};
@@ -169,17 +170,64 @@ fn render(
 ) -> io::Result<String> {
     let whole_document = d.span.is_empty() && d.span.start == 0 && d.labels.is_empty();
     let mut diagnostic = to_miette(d);
-    let report = if whole_document {
+    let source = if whole_document {
         diagnostic.message = format!("{name}: {}", diagnostic.message);
-        Report::new(diagnostic)
+        None
     } else {
-        Report::new(diagnostic).with_source_code(NamedSource::new(name, Arc::clone(text)))
+        Some(NamedSource::new(name, Arc::clone(text)))
+    };
+    let sourced = Sourced {
+        diagnostic: &diagnostic,
+        source: source.as_ref(),
     };
     let mut rendered = String::new();
     handler
-        .render_report(&mut rendered, report.as_ref())
+        .render_report(&mut rendered, &sourced)
         .map_err(io::Error::other)?;
     Ok(rendered)
+}
+
+/// A diagnostic with the document as its source code, as `Report::with_source_code` makes it
+/// but without a `Report`: building one asks the terminal about itself (seven system calls per
+/// finding), and the handler here is already chosen.
+#[derive(Debug)]
+struct Sourced<'a> {
+    diagnostic: &'a MietteDiagnostic,
+    source: Option<&'a NamedSource<Arc<Text>>>,
+}
+
+impl fmt::Display for Sourced<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl std::error::Error for Sourced<'_> {}
+
+impl miette::Diagnostic for Sourced<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diagnostic.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help()
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|source| source as &dyn SourceCode)
+    }
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
