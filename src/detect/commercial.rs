@@ -171,6 +171,11 @@ fn markup_anchor_at(text: &str, at: usize) -> bool {
         return false;
     };
     let (key, next) = (key.to_ascii_lowercase(), next.to_ascii_lowercase());
+    // Most key bytes (every full stop, hyphen and `y`) are not followed by what any anchor
+    // has after its key: rule them out before going through the anchors.
+    if !key_pair(key, next) {
+        return false;
+    }
     MARKUP_ANCHORS.iter().any(|&(k, after, befores)| {
         // Bytes first: no anchor's text after the key starts with `s` or `k`, whose non-ASCII
         // case variants a byte comparison would miss (the test checks).
@@ -183,6 +188,15 @@ fn markup_anchor_at(text: &str, at: usize) -> bool {
                 .get(..at)
                 .is_some_and(|head| befores.iter().any(|b| ends_with_folded(head, b)))
     })
+}
+
+/// True when some anchor of [`MARKUP_ANCHORS`] has key byte `key` followed by byte `next`
+/// (both lowercased); the test checks that every anchor is here.
+fn key_pair(key: u8, next: u8) -> bool {
+    matches!(
+        (key, next),
+        (b'.', b'c' | b'n' | b'm' | b'i') | (b'=', b'"' | b'\'') | (b'-', b'a') | (b'y', b'g')
+    )
 }
 
 /// The first occurrence of each distinct ad or paywall marker in the raw source.
@@ -484,7 +498,9 @@ mod tests {
                 "{after}"
             );
             assert!(key.is_ascii_lowercase() || key.is_ascii_punctuation());
+            assert!(key_pair(*key, after.as_bytes()[0]), "{after}");
         }
+        assert!(!key_pair(b'.', b'o') && !key_pair(b'-', b's') && !key_pair(b'y', b'o'));
         let near = [
             "ads by google",
             "example.com and doubleclick . net",

@@ -400,32 +400,43 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
 /// Where the last sentence stop in `bytes` ends. (The stop starting last ends last: no stop
 /// starts inside another, and `\n\n` inside `\n\n\n` ends after the first one.)
 fn last_stop_end(bytes: &[u8]) -> Option<usize> {
-    let mut upto = bytes.len();
-    while let Some(at) = bytes[..upto].iter().rposition(|&b| may_start_stop(b)) {
-        if let Some(len) = stop_len(&bytes[at..]) {
+    // The last candidate of each half of the first bytes of a stop, each searched for again
+    // only when it was the one tried: two vector searches instead of a look at every byte.
+    let mut marks = memchr::memrchr3(b'!', b'?', b'.', bytes);
+    let mut others = memchr::memrchr3(b'\n', 0xE3, 0xEF, bytes);
+    loop {
+        let at = marks.max(others)?;
+        if let Some(len) = bytes.get(at..).and_then(stop_len) {
             return Some(at + len);
         }
-        upto = at;
+        let head = bytes.get(..at).unwrap_or_default();
+        if marks == Some(at) {
+            marks = memchr::memrchr3(b'!', b'?', b'.', head);
+        } else {
+            others = memchr::memrchr3(b'\n', 0xE3, 0xEF, head);
+        }
     }
-    None
 }
 
 /// Where the first sentence stop in `bytes` starts.
 fn first_stop(bytes: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(at) = bytes[from..].iter().position(|&b| may_start_stop(b)) {
-        if stop_len(&bytes[from + at..]).is_some() {
-            return Some(from + at);
+    let after = |at: usize| bytes.get(at + 1..).unwrap_or_default();
+    let mut marks = memchr::memchr3(b'!', b'?', b'.', bytes);
+    let mut others = memchr::memchr3(b'\n', 0xE3, 0xEF, bytes);
+    loop {
+        let at = match (marks, others) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        if bytes.get(at..).and_then(stop_len).is_some() {
+            return Some(at);
         }
-        from += at + 1;
+        if marks == Some(at) {
+            marks = memchr::memchr3(b'!', b'?', b'.', after(at)).map(|i| at + 1 + i);
+        } else {
+            others = memchr::memchr3(b'\n', 0xE3, 0xEF, after(at)).map(|i| at + 1 + i);
+        }
     }
-    None
-}
-
-/// The first byte of a sentence stop: rarer than a stop's last byte (a space), so scans for it
-/// stop less often.
-fn may_start_stop(byte: u8) -> bool {
-    matches!(byte, b'!' | b'?' | b'.' | b'\n' | 0xE3 | 0xEF)
 }
 
 /// The length of the sentence stop `bytes` starts with: `。`, `!`, `?`, `！`, `？`, `. ` or a
