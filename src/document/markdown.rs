@@ -257,7 +257,7 @@ impl Walker<'_, '_> {
 
     /// Add the text of an event spanning `span` to the current block.
     fn add(&mut self, text: &str, span: Span, context: Context) {
-        let blank = text.trim().is_empty();
+        let blank = text.chars().all(char::is_whitespace);
         if blank && (self.buf.text.is_empty() || context != self.buf_context) {
             return;
         }
@@ -445,17 +445,19 @@ fn collapse(s: String) -> String {
 }
 
 /// True when [`collapse`] would return `s` unchanged: no whitespace but single inner spaces.
-/// Checked on bytes: every non-ASCII whitespace character starts with one of `C2`, `E1`,
-/// `E2`, `E3`, so text with those bytes takes the slow path.
+/// Checked on bytes: a non-ASCII whitespace character starts with `C2`, `E1`, `E3` or
+/// `E2 80`/`E2 81` (curly quotes, also `E2 80`, are told apart by their third byte).
 fn is_collapsed(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut prev_space = false;
-    for &c in b {
-        if matches!(c, 0x09..=0x0D | 0xC2 | 0xE1..=0xE3) {
-            return false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            0x09..=0x0D | 0xC2 | 0xE1 | 0xE3 => return false,
+            0xE2 if is_wide_space(b.get(i + 1..i + 3)) => return false,
+            _ => {}
         }
         let space = c == b' ';
         if space && prev_space {
@@ -464,6 +466,17 @@ fn is_collapsed(s: &str) -> bool {
         prev_space = space;
     }
     true
+}
+
+/// True when the two bytes after an `E2` make a whitespace character (U+2000–U+200A, U+2028,
+/// U+2029, U+202F, U+205F); missing bytes count as whitespace (the slow path is always right).
+fn is_wide_space(rest: Option<&[u8]>) -> bool {
+    match rest {
+        Some([0x80, third]) => matches!(third, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+        Some([0x81, third]) => *third == 0x9F,
+        Some(_) => false,
+        None => true,
+    }
 }
 
 #[cfg(test)]
@@ -655,6 +668,8 @@ mod tests {
             ("a\u{3000}b", "a b"),
             ("a\tb", "a b"),
             ("día é", "día é"),
+            ("it’s “so”", "it’s “so”"),
+            ("a\u{2009}b\u{205f}c\u{2028}d", "a b c d"),
         ] {
             assert_eq!(collapse(input.to_owned()), want, "{input:?}");
         }
