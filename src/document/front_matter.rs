@@ -69,8 +69,7 @@ fn fenced(text: &str, fence: &str, kind: Kind) -> Option<FrontMatter> {
     let body_start = fence.len() + first_len + 1;
     let mut line_start = body_start;
     while line_start <= text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
             .map_or(text.len(), |i| line_start + i);
         let line = text[line_start..line_end].trim_end();
         if line == fence || (kind == Kind::Yaml && line == "...") {
@@ -249,9 +248,18 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
 fn yaml(text: &str, body: &str, base: usize, doc: &mut Document) {
     if let Some(leaves) = simple_yaml(body) {
+        doc.meta.reserve(leaves.len());
         for (key, value) in leaves {
-            let span = Span::new(base + value.start, base + value.end);
-            push(doc, &key.to_ascii_lowercase(), body[value].to_owned(), span);
+            // Keys are never empty here; empty values are skipped as `push` skips them.
+            if value.is_empty() {
+                continue;
+            }
+            doc.meta.push(Meta {
+                key: key.to_ascii_lowercase(),
+                value: body[value.clone()].to_owned(),
+                span: Span::new(base + value.start, base + value.end),
+                origin: MetaOrigin::FrontMatter,
+            });
         }
         return;
     }
@@ -293,12 +301,14 @@ fn simple_yaml(body: &str) -> Option<Vec<(&str, std::ops::Range<usize>)>> {
     if body.is_empty() {
         return None;
     }
-    let mut leaves = Vec::new();
-    let mut keys: Vec<&str> = Vec::new();
+    let mut leaves = Vec::with_capacity(16);
+    let mut keys: Vec<&str> = Vec::with_capacity(16);
     let mut line_start = 0;
-    for line in body.split_inclusive('\n') {
-        let content = line.strip_suffix('\n')?;
-        let (key, value) = content.split_once(':')?;
+    while line_start < body.len() {
+        let line_end = line_start + memchr::memchr(b'\n', &body.as_bytes()[line_start..])?;
+        let content = &body[line_start..line_end];
+        let colon = memchr::memchr(b':', content.as_bytes())?;
+        let (key, value) = (&content[..colon], &content[colon + 1..]);
         // A repeated key is left to the parser, which decides what that means.
         if !simple_key(key) || keys.contains(&key) {
             return None;
@@ -315,7 +325,7 @@ fn simple_yaml(body: &str) -> Option<Vec<(&str, std::ops::Range<usize>)>> {
             }
             leaves.push((key, value_start + 1..value_start + len - 1));
         }
-        line_start += line.len();
+        line_start = line_end + 1;
     }
     Some(leaves)
 }

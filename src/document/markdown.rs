@@ -79,9 +79,9 @@ impl PendingLink {
     }
 
     fn into_link(self) -> Link {
-        let mut text = collapse(&self.text);
+        let mut text = collapse(self.text);
         if text.is_empty() {
-            text = collapse(&self.alt);
+            text = collapse(self.alt);
         }
         Link {
             href: self.href,
@@ -218,7 +218,10 @@ impl Walker<'_, '_> {
             TagEnd::HtmlBlock => {
                 if let Some(start) = self.html_block.take() {
                     let end = start.end.max(span.end);
-                    html::extract_range(self.text, start.start, end, self.doc);
+                    let block = self.text.get(start.start..end).unwrap_or_default();
+                    if !is_inert_iframe(block) {
+                        html::extract_range(self.text, start.start, end, self.doc);
+                    }
                 }
             }
             TagEnd::Heading(_) => {
@@ -254,7 +257,7 @@ impl Walker<'_, '_> {
 
     /// Add the text of an event spanning `span` to the current block.
     fn add(&mut self, text: &str, span: Span, context: Context) {
-        let blank = text.trim().is_empty();
+        let blank = text.chars().all(char::is_whitespace);
         if blank && (self.buf.text.is_empty() || context != self.buf_context) {
             return;
         }
@@ -365,8 +368,72 @@ impl Walker<'_, '_> {
     }
 }
 
+/// True when an HTML block is one `<iframe …></iframe>` (a video or ad embed) that the HTML
+/// extractor would take nothing from: well-formed attributes, none of them `property` (`RDFa`),
+/// no markup inside, only whitespace after. The extractor skips an iframe's content and keeps
+/// nothing else of it, so the block can be left out without tokenising it.
+fn is_inert_iframe(block: &str) -> bool {
+    let Some(rest) = block.strip_prefix("<iframe") else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    let mut i = 0;
+    loop {
+        let spaces = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+        i += spaces;
+        match b.get(i) {
+            Some(b'>') => break,
+            Some(_) if spaces > 0 => {}
+            _ => return false,
+        }
+        let name_len = b[i..]
+            .iter()
+            .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
+            .count();
+        if name_len == 0 || b[i..i + name_len].eq_ignore_ascii_case(b"property") {
+            return false;
+        }
+        i += name_len;
+        if b.get(i) == Some(&b'=') {
+            i += 1;
+            if let Some(&quote @ (b'"' | b'\'')) = b.get(i) {
+                let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
+                    return false;
+                };
+                i += len + 2;
+            } else {
+                let len = b[i..]
+                    .iter()
+                    .take_while(|&&c| {
+                        !c.is_ascii_whitespace()
+                            && !matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+                    })
+                    .count();
+                if len == 0 {
+                    return false;
+                }
+                i += len;
+            }
+        }
+    }
+    let content = &b[i + 1..];
+    let Some(close) = memchr::memchr(b'<', content) else {
+        return false;
+    };
+    let Some(after) = content[close..].strip_prefix(b"</iframe>") else {
+        return false;
+    };
+    after.iter().all(u8::is_ascii_whitespace)
+}
+
 /// Whitespace runs collapsed to single spaces, ends trimmed.
-fn collapse(s: &str) -> String {
+fn collapse(s: String) -> String {
+    if is_collapsed(&s) {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -375,6 +442,41 @@ fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// True when [`collapse`] would return `s` unchanged: no whitespace but single inner spaces.
+/// Checked on bytes: a non-ASCII whitespace character starts with `C2`, `E1`, `E3` or
+/// `E2 80`/`E2 81` (curly quotes, also `E2 80`, are told apart by their third byte).
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            0x09..=0x0D | 0xC2 | 0xE1 | 0xE3 => return false,
+            0xE2 if is_wide_space(b.get(i + 1..i + 3)) => return false,
+            _ => {}
+        }
+        let space = c == b' ';
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
+/// True when the two bytes after an `E2` make a whitespace character (U+2000–U+200A, U+2028,
+/// U+2029, U+202F, U+205F); missing bytes count as whitespace (the slow path is always right).
+fn is_wide_space(rest: Option<&[u8]>) -> bool {
+    match rest {
+        Some([0x80, third]) => matches!(third, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+        Some([0x81, third]) => *third == 0x9F,
+        Some(_) => false,
+        None => true,
+    }
 }
 
 #[cfg(test)]
@@ -525,6 +627,52 @@ mod tests {
             slice(text, comment.span),
             "<!-- ccguard-disable missing-title -->"
         );
+    }
+
+    #[test]
+    fn inert_iframes_are_recognised_and_others_are_not() {
+        for inert in [
+            "<iframe src=\"https://x.org/v?a=1&amp;b=2\" width=560 allowfullscreen></iframe>\n",
+            "<iframe loading='lazy' title=\"a>b\">fallback text</iframe>",
+            "<iframe></iframe>  \n",
+        ] {
+            assert!(is_inert_iframe(inert), "{inert:?}");
+        }
+        for other in [
+            "<iframe property=\"cc:license\" src=\"x\"></iframe>\n",
+            "<iframe PROPERTY=\"dc:title\"></iframe>\n",
+            "<iframe src=\"x></iframe>\n",
+            "<iframe src=\"x\"></iframe> text\n",
+            "<iframe src=\"x\"><a href=\"y\">y</a></iframe>\n",
+            "<iframe src=\"x\">\n",
+            "<iframe src=\"x\"/></iframe>\n",
+            "<iframesrc=\"x\"></iframe>\n",
+            "<IFRAME src=\"x\"></IFRAME>\n",
+            " <iframe></iframe>\n",
+            "<iframe src=\"x\"></iframe><br>\n",
+        ] {
+            assert!(!is_inert_iframe(other), "{other:?}");
+        }
+        // An iframe with an RDFa property still reaches the HTML extractor.
+        let text = "Text.\n\n<iframe property=\"dc:title\" content=\"T\"></iframe>\n";
+        assert_eq!(extract(text).meta_value("dc:title").unwrap().value, "T");
+    }
+
+    #[test]
+    fn collapse_keeps_collapsed_text_and_collapses_the_rest() {
+        for (input, want) in [
+            ("CC BY 4.0", "CC BY 4.0"),
+            ("", ""),
+            (" a  b\n", "a b"),
+            ("a\u{a0}b", "a b"),
+            ("a\u{3000}b", "a b"),
+            ("a\tb", "a b"),
+            ("día é", "día é"),
+            ("it’s “so”", "it’s “so”"),
+            ("a\u{2009}b\u{205f}c\u{2028}d", "a b c d"),
+        ] {
+            assert_eq!(collapse(input.to_owned()), want, "{input:?}");
+        }
     }
 
     #[test]
