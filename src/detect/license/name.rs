@@ -192,16 +192,16 @@ impl Gate {
                 !(found.names && found.extra)
             }
         };
-        // Four bytes a round: the loop's own count and test are a third of a byte's cost.
-        let (rounds, tail) = text.as_bytes().as_chunks::<4>();
+        // Eight bytes a round: the loop's own count and test were a third of a byte's cost.
+        let (rounds, tail) = text.as_bytes().as_chunks::<8>();
         for (round, bytes) in rounds.iter().enumerate() {
             for (i, &b) in bytes.iter().enumerate() {
-                if !take(round * 4 + i, b) {
+                if !take(round * 8 + i, b) {
                     return found;
                 }
             }
         }
-        let done = rounds.len() * 4;
+        let done = rounds.len() * 8;
         for (i, &b) in tail.iter().enumerate() {
             if !take(done + i, b) {
                 return found;
