@@ -60,16 +60,18 @@ pub struct Names {
 /// Aho-Corasick DFA, with each ASCII byte's fold and class in one lookup.
 #[derive(Debug)]
 pub struct Gate {
-    /// Transitions: `next[state + class]`, states premultiplied by the number of classes.
-    /// Match states come first (a state below `matching` is one).
+    /// Transitions: `next[state + class]`, states premultiplied by the number of classes, match
+    /// states first and marked by adding [`MATCHED`] (which puts them past the end of the
+    /// table: the one bounds check per byte also finds the matches).
     next: Vec<u32>,
-    matching: usize,
-    /// The number of classes, the last of which ([`Gate::ascii`]'s for a dropped byte) stays.
+    /// The number of classes, the last of which (for a byte folding drops) stays.
     stride: usize,
     /// Each byte's class, for the bytes of folded non-ASCII characters.
     class_of: [u32; 256],
-    /// Each ASCII byte's class once folded (the staying class for a byte folding drops).
-    ascii: [u32; 128],
+    /// Each byte's class in the text being scanned: an ASCII byte's once folded (the staying
+    /// class for a byte folding drops), the staying class for a UTF-8 continuation byte, and
+    /// [`LEAD`] for the first byte of a non-ASCII character.
+    scan_class: [u32; 256],
     /// What each match state found, by state number.
     marks: Vec<Found>,
     start: usize,
@@ -122,14 +124,20 @@ impl Gate {
         }
         // One more class, for the bytes folding drops: it stays in the state.
         let stride = bytes.len() + 1;
+        assert!(states.len() * stride < MATCHED as usize, "gate tables fit");
+        let matching = states.iter().filter(|&&s| dfa.is_match(s)).count();
+        let encode = |new: usize| {
+            let mark = if new < matching { MATCHED } else { 0 };
+            to_u32(new * stride) | mark
+        };
         let mut next = Vec::with_capacity(states.len() * stride);
         for (new, &old) in order.iter().enumerate() {
             let row = rows.get(old).map_or(&[][..], Vec::as_slice);
             next.extend(
                 row.iter()
-                    .map(|&to| to_u32(number.get(to).copied().unwrap_or(0) * stride)),
+                    .map(|&to| encode(number.get(to).copied().unwrap_or(0))),
             );
-            next.push(to_u32(new * stride));
+            next.push(encode(new));
         }
         let marks: Vec<Found> = order
             .iter()
@@ -147,18 +155,20 @@ impl Gate {
                 found
             })
             .collect();
-        let mut ascii = [to_u32(stride - 1); 128];
-        for (slot, &folded) in ascii.iter_mut().zip(&FOLDED_ASCII) {
-            if folded != DROPPED {
-                *slot = class_of[usize::from(folded)];
+        let mut scan_class = [to_u32(stride - 1); 256];
+        for (byte, slot) in (0..=u8::MAX).zip(scan_class.iter_mut()) {
+            match FOLDED_ASCII.get(usize::from(byte)) {
+                Some(&DROPPED) => {}
+                Some(&folded) => *slot = class_of[usize::from(folded)],
+                None if !is_utf8_continuation(byte) => *slot = LEAD,
+                None => {}
             }
         }
         Gate {
             next,
-            matching: marks.len() * stride,
             stride,
             class_of,
-            ascii,
+            scan_class,
             marks,
             start: number.first().copied().unwrap_or(0) * stride,
         }
@@ -168,30 +178,61 @@ impl Gate {
     pub fn scan(&self, text: &str) -> Found {
         let mut found = Found::default();
         let mut state = self.start;
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        // Fold as `fold_into` does: ASCII through the table, the rest char by char.
-        while let Some(&b) = bytes.get(at) {
-            at += 1;
-            if b.is_ascii() {
-                state = self.step(state, self.ascii[usize::from(b & 0x7F)]);
-            } else if is_utf8_continuation(b) {
-                continue;
+        // Fold as `fold_into` does: ASCII through the table, the rest char by char. Only a match
+        // state or a character's first byte (whose class is past the end of the table) fails the
+        // bounds check: the common byte costs one lookup and one check. False once both kinds
+        // are found.
+        let mut take = |at: usize, b: u8| {
+            let class = self.scan_class[usize::from(b)] as usize;
+            if let Some(&to) = self.next.get(state + class) {
+                state = to as usize;
+                true
             } else {
-                state = self.char_at(text, at - 1, state, &mut found);
+                state = self.escape(text, at, state, class, &mut found);
+                !(found.names && found.extra)
             }
-            if state < self.matching {
-                self.note(state, &mut found);
-                if found.names && found.extra {
-                    break;
+        };
+        // Eight bytes a round: the loop's own count and test were a third of a byte's cost.
+        let (rounds, tail) = text.as_bytes().as_chunks::<8>();
+        for (round, bytes) in rounds.iter().enumerate() {
+            for (i, &b) in bytes.iter().enumerate() {
+                if !take(round * 8 + i, b) {
+                    return found;
                 }
             }
         }
+        let done = rounds.len() * 8;
+        for (i, &b) in tail.iter().enumerate() {
+            if !take(done + i, b) {
+                return found;
+            }
+        }
+        self.settle(state, &mut found);
         found
     }
 
-    /// Take the non-ASCII character at `at` through the automaton.
+    /// Take the byte at `at` (of class `class`) through the automaton from a match state or as
+    /// the first byte of a non-ASCII character.
     #[cold]
+    fn escape(
+        &self,
+        text: &str,
+        at: usize,
+        state: usize,
+        class: usize,
+        found: &mut Found,
+    ) -> usize {
+        let state = self.settle(state, found);
+        if class == LEAD as usize {
+            self.char_at(text, at, state, found)
+        } else {
+            self.next
+                .get(state + class)
+                .map_or(self.start, |&to| to as usize)
+        }
+    }
+
+    /// Take the non-ASCII character at `at` through the automaton.
     fn char_at(&self, text: &str, at: usize, mut state: usize, found: &mut Found) -> usize {
         let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
             return state;
@@ -199,26 +240,27 @@ impl Gate {
         for_folded(c, |f| {
             let mut utf8 = [0; 4];
             for &byte in f.encode_utf8(&mut utf8).as_bytes() {
-                state = self.step(state, self.class_of[usize::from(byte)]);
-                self.note(state, found);
+                let class = self.class_of[usize::from(byte)] as usize;
+                let to = self
+                    .next
+                    .get(state + class)
+                    .map_or(self.start, |&to| to as usize);
+                state = self.settle(to, found);
             }
         });
         state
     }
 
-    fn step(&self, state: usize, class: u32) -> usize {
-        let to = self.next.get(state + class as usize);
-        to.map_or(self.start, |&to| to as usize)
-    }
-
-    /// Record what a match state found.
-    fn note(&self, state: usize, found: &mut Found) {
-        if state < self.matching
-            && let Some(mark) = self.marks.get(state / self.stride)
-        {
+    /// Record what a (marked) match state found, and return the state without its mark.
+    fn settle(&self, state: usize, found: &mut Found) -> usize {
+        let Some(state) = state.checked_sub(MATCHED as usize) else {
+            return state;
+        };
+        if let Some(mark) = self.marks.get(state / self.stride) {
             found.names |= mark.names;
             found.extra |= mark.extra;
         }
+        state
     }
 }
 
@@ -646,6 +688,14 @@ fn is_utf8_continuation(b: u8) -> bool {
 
 /// Marks a dropped byte in [`FOLDED_ASCII`] (not ASCII, so no folded byte).
 const DROPPED: u8 = 0xFF;
+
+/// [`Gate`]'s mark on a match state: past the end of its table (which [`Gate::new`] keeps
+/// shorter).
+const MATCHED: u32 = 1 << 30;
+
+/// [`Gate`]'s class for the first byte of a non-ASCII character: past the end of its table,
+/// and no overflow when added to a (marked) state.
+const LEAD: u32 = 1 << 31;
 
 /// Each ASCII byte as [`push_folded`] folds it, or [`DROPPED`].
 const FOLDED_ASCII: [u8; 128] = folded_ascii();
