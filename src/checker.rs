@@ -183,6 +183,24 @@ impl Checker {
         self.detector.get_or_init(|| Detector::new(self.registry()))
     }
 
+    /// Without a result cache, build the one-time detection state before the first post: the
+    /// rules (parsed on every thread), then the detectors and the prose gates side by side.
+    /// Built lazily, the first post built them one after the other while the other threads
+    /// waited on it. A run with a result cache keeps building them lazily: an all-cached
+    /// re-check needs none.
+    fn warm_up(&self) {
+        if self.cache.is_some() {
+            return;
+        }
+        self.registry();
+        rayon::join(
+            || {
+                self.detector();
+            },
+            crate::detect::warm_up,
+        );
+    }
+
     /// Fetch URL inputs and verify every repost against its originals with this verifier.
     #[must_use]
     pub fn with_verifier(mut self, verifier: Verifier) -> Checker {
@@ -254,6 +272,7 @@ impl Checker {
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
         let work = || {
+            self.warm_up();
             self.prefetch(inputs);
             check_batch(inputs, &|input| self.check_one(input))
         };
@@ -331,6 +350,7 @@ impl Checker {
             in_place_scope(pool.as_ref(), |scope| {
                 let (batch, results, check) = (&batch, &mut results, &check);
                 scope.spawn(move |_| {
+                    self.warm_up();
                     self.prefetch(batch);
                     *results = check_batch(batch, check);
                 });

@@ -261,6 +261,12 @@ static GATES: LazyLock<SharedFinder> = LazyLock::new(|| {
     ])
 });
 
+/// Compile the prose detectors' shared gates now (they are otherwise compiled by the first
+/// post), so a run can build them on one thread while another builds the [`Detector`].
+pub fn warm_up() {
+    LazyLock::force(&GATES);
+}
+
 /// Which prose detectors' gates match in which prose blocks of `doc` (parts: [`part`]).
 fn gate_scan(doc: &Document) -> Scan<'static, '_> {
     GATES.scan(text::prose_blocks(doc))

@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
+use rayon::prelude::*;
 use toml::Spanned;
 
 use super::policy::{self, Policy};
@@ -206,11 +207,18 @@ fn parse_all(
     let mut licenses: Vec<LicenseRule> = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for (name, text) in files {
-        match parse(&name, &text) {
+    // Parsed on every thread (the bundled rules are a tenth of a one-post run), checked for
+    // duplicates in file order.
+    let files: Vec<(String, String)> = files.into_iter().collect();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|(name, text)| parse(name, text))
+        .collect();
+    for ((name, text), parsed) in files.iter().zip(parsed) {
+        match parsed {
             Ok(rule) => {
                 if let Some(first) = seen.get(&rule.id) {
-                    errors.push(duplicate_error(&name, &text, &rule.id, first));
+                    errors.push(duplicate_error(name, text, &rule.id, first));
                 } else {
                     seen.insert(rule.id.clone(), name.clone());
                     licenses.push(rule);
