@@ -472,15 +472,23 @@ pub fn language(doc: &Document) -> Option<String> {
     if let Some(code) = declared_language(doc) {
         return Some(code);
     }
-    let mut sample = String::new();
-    for text in own_prose(doc) {
-        if sample.len() > 2000 {
-            break;
-        }
+    // The first blocks up to 2,000 bytes and the block that crosses it, one per line.
+    let mut len = 0;
+    let texts: Vec<&str> = own_prose(doc)
+        .take_while(|text| {
+            let open = len <= 2000;
+            len += text.len() + 1;
+            open
+        })
+        .collect();
+    let mut sample = String::with_capacity(len);
+    for text in texts {
         sample.push_str(text);
         sample.push('\n');
     }
-    if sample.trim().chars().count() < 40 {
+    // A char takes at most four bytes: 160 bytes hold at least 40 chars.
+    let trimmed = sample.trim();
+    if trimmed.len() < 160 && trimmed.chars().count() < 40 {
         return None;
     }
     if plainly_english(&sample) {
