@@ -130,6 +130,20 @@ pub(crate) fn gates() -> Vec<String> {
     .collect()
 }
 
+/// Which of the five [`gates`] match in some block, in one pass over the scan's blocks (each
+/// gate asked about alone is a pass of its own).
+fn open_gates(gates: Gates) -> [bool; 5] {
+    let mut open = [false; 5];
+    for (_, here) in gates.blocks() {
+        for gate in here.iter() {
+            if let Some(slot) = open.get_mut(gate) {
+                *slot = true;
+            }
+        }
+    }
+    open
+}
+
 /// Whether the post is translated or adapted, and whether it says so.
 pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let scan = super::gate_scan(doc);
@@ -152,7 +166,7 @@ pub(crate) fn detect_in(
         modification,
         modification_disclosure,
         from_language,
-    ] = [0, 1, 2, 3, 4].map(|gate| gates.any(gate));
+    ] = open_gates(gates);
     let search = |open: bool, re: &Gated| {
         if open {
             find_in_prose(doc, re)

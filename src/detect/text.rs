@@ -490,20 +490,27 @@ fn is_function_key(key: u64) -> bool {
 /// separate words), when one language leads.
 pub fn function_word_language(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+    let mut scores = [0usize; FUNCTION_WORDS.len()];
+    for word in lower
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut scores: Vec<(usize, &'static str)> = FUNCTION_WORDS
-        .iter()
-        .map(|(lang, list)| (words.iter().filter(|w| list.contains(w)).count(), *lang))
-        .collect();
-    scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
-    match scores.as_slice() {
-        [(best, lang), (second, _), ..] if *best > 0 && best > second => Some(lang),
-        _ => None,
+        .filter(|w| !w.is_empty() && w.len() <= LONGEST_FUNCTION_WORD)
+    {
+        for (score, (_, list)) in scores.iter_mut().zip(FUNCTION_WORDS) {
+            *score += usize::from(list.contains(&word));
+        }
     }
+    let (best, lang) = scores
+        .iter()
+        .zip(FUNCTION_WORDS)
+        .max_by_key(|(score, _)| **score)
+        .map(|(score, (lang, _))| (*score, *lang))?;
+    let ties = scores.iter().filter(|&&score| score == best).count();
+    (best > 0 && ties == 1).then_some(lang)
 }
+
+/// The length in bytes of the longest word in [`FUNCTION_WORDS`]: a longer word is none of
+/// them.
+const LONGEST_FUNCTION_WORD: usize = 6;
 
 #[cfg(test)]
 mod tests {
@@ -585,6 +592,16 @@ mod tests {
         assert!(is_creative_commons(
             "https://creativecommons.org/licenses/by/4.0/"
         ));
+    }
+
+    #[test]
+    fn longest_function_word_is_the_longest_listed() {
+        let longest = FUNCTION_WORDS
+            .iter()
+            .flat_map(|(_, list)| list.iter())
+            .map(|w| w.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_FUNCTION_WORD));
     }
 
     #[test]
