@@ -227,7 +227,9 @@ impl<'s, 'd> Gates<'s, 'd> {
         })
     }
 
-    /// Whether gate `gate` matches in some block.
+    /// Whether gate `gate` matches in some block (tests; a detector asking about several gates
+    /// reads [`Gates::blocks`] once).
+    #[cfg(test)]
     pub fn any(self, gate: usize) -> bool {
         self.blocks().any(|(_, open)| open.contains(gate))
     }
