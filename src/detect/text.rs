@@ -439,51 +439,20 @@ const ENGLISH_FUNCTION_WORDS: [&[u8]; 48] = [
 ];
 
 /// A word's bytes packed big-endian into a `u64`, as [`plainly_english`] packs a word.
-const fn pack(word: &[u8]) -> u64 {
-    let mut key = 0u64;
-    let mut i = 0;
-    while i < word.len() {
-        key = (key << 8) | word[i] as u64;
-        i += 1;
-    }
-    key
+fn pack(word: &[u8]) -> u64 {
+    word.iter().fold(0, |key, &b| (key << 8) | u64::from(b))
 }
 
-/// The slot of `key` in [`FUNCTION_TABLE`] for multiplier `m`.
-const fn slot(key: u64, m: u64) -> usize {
-    (key.wrapping_mul(m) >> 56) as usize
-}
-
-/// The packed [`ENGLISH_FUNCTION_WORDS`] by [`slot`] (0 elsewhere; no word packs to 0), and
-/// the multiplier that puts each in a slot of its own, found when compiling.
-static FUNCTION_TABLE: ([u64; 256], u64) = function_table();
-
-const fn function_table() -> ([u64; 256], u64) {
-    let mut m = 0x9E37_79B9_7F4A_7C15_u64;
-    let mut tries = 0;
-    'search: while tries < 100_000 {
-        let mut table = [0u64; 256];
-        let mut i = 0;
-        while i < ENGLISH_FUNCTION_WORDS.len() {
-            let key = pack(ENGLISH_FUNCTION_WORDS[i]);
-            let at = slot(key, m);
-            if table[at] != 0 {
-                m = m.wrapping_add(0x2545_F491_4F6C_DD1E);
-                tries += 1;
-                continue 'search;
-            }
-            table[at] = key;
-            i += 1;
-        }
-        return (table, m);
-    }
-    panic!("no collision-free multiplier")
-}
+/// [`ENGLISH_FUNCTION_WORDS`] packed, sorted for a binary search.
+static FUNCTION_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS.iter().map(|w| pack(w)).collect();
+    keys.sort_unstable();
+    keys
+});
 
 /// Whether a packed word is one of [`ENGLISH_FUNCTION_WORDS`].
 fn is_function_key(key: u64) -> bool {
-    let (table, m) = &FUNCTION_TABLE;
-    table[slot(key, *m)] == key
+    FUNCTION_KEYS.binary_search(&key).is_ok()
 }
 
 /// The language whose function words occur most in a short text (hyphens and underscores
