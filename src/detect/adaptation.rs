@@ -130,6 +130,20 @@ pub(crate) fn gates() -> Vec<String> {
     .collect()
 }
 
+/// Which of the five [`gates`] match in some block, in one pass over the scan's blocks (each
+/// gate asked about alone is a pass of its own).
+fn open_gates(gates: Gates) -> [bool; 5] {
+    let mut open = [false; 5];
+    for (_, here) in gates.blocks() {
+        for gate in here.iter() {
+            if let Some(slot) = open.get_mut(gate) {
+                *slot = true;
+            }
+        }
+    }
+    open
+}
+
 /// Whether the post is translated or adapted, and whether it says so.
 pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let scan = super::gate_scan(doc);
@@ -152,7 +166,7 @@ pub(crate) fn detect_in(
         modification,
         modification_disclosure,
         from_language,
-    ] = [0, 1, 2, 3, 4].map(|gate| gates.any(gate));
+    ] = open_gates(gates);
     let search = |open: bool, re: &Gated| {
         if open {
             find_in_prose(doc, re)
@@ -472,15 +486,23 @@ pub fn language(doc: &Document) -> Option<String> {
     if let Some(code) = declared_language(doc) {
         return Some(code);
     }
-    let mut sample = String::new();
-    for text in own_prose(doc) {
-        if sample.len() > 2000 {
-            break;
-        }
+    // The first blocks up to 2,000 bytes and the block that crosses it, one per line.
+    let mut len = 0;
+    let texts: Vec<&str> = own_prose(doc)
+        .take_while(|text| {
+            let open = len <= 2000;
+            len += text.len() + 1;
+            open
+        })
+        .collect();
+    let mut sample = String::with_capacity(len);
+    for text in texts {
         sample.push_str(text);
         sample.push('\n');
     }
-    if sample.trim().chars().count() < 40 {
+    // A char takes at most four bytes: 160 bytes hold at least 40 chars.
+    let trimmed = sample.trim();
+    if trimmed.len() < 160 && trimmed.chars().count() < 40 {
         return None;
     }
     if plainly_english(&sample) {

@@ -21,6 +21,9 @@ use super::{Credit, Evidence, EvidenceKind, Role};
 /// One prose pattern: a regex with a `name` group and the role it credits.
 struct Pattern {
     re: Gated,
+    /// For a pattern ending in [`NAME`]: the pattern with the name cut to its first character
+    /// and no group, whose matches say as much (see [`line_end_hits`]).
+    short: Option<Gated>,
     role: Role,
     /// The pattern is a byline that must open a line of its own (HTML source line breaks
     /// inside a sentence do not count).
@@ -30,9 +33,61 @@ struct Pattern {
 fn pattern(re: &str, role: Role) -> Pattern {
     Pattern {
         re: Gated::new(re),
+        short: re
+            .strip_suffix(NAME)
+            .map(|head| Gated::new(&format!(r"{head}[^\n]"))),
         role,
         line_start: re.starts_with(LEAD),
     }
+}
+
+/// One match of a prose pattern: where it starts and where its name starts and ends.
+type Hit = (usize, usize, usize);
+
+/// The matches of `p` in `text`, as `captures_iter` of its pattern finds them.
+fn hits(p: &Pattern, text: &str) -> Vec<Hit> {
+    if let Some(short) = &p.short
+        && let Some(hits) = line_end_hits(short, text)
+    {
+        return hits;
+    }
+    p.re.captures_iter(text)
+        .filter_map(|caps| {
+            let (whole, name) = (caps.get(0)?, caps.name("name")?);
+            Some((whole.start(), name.start(), name.end()))
+        })
+        .collect()
+}
+
+/// The matches of `head(?P<name>[^\n]+)` in `text`, from those of `short`, `head[^\n]`
+/// (`None` in the rare case where they do not tell).
+///
+/// Both start where `head` matches before a character other than a line break, with the same
+/// `head` (leftmost-first takes the first way through `head` that its tail lets finish, and
+/// either tail finishes exactly when such a character follows). The name then runs from that
+/// character to the end of the line, and the next match is searched from there: a match of
+/// `short` starting before that is skipped. Searching it from an earlier point finds the same
+/// next match, unless a skipped match reaches past the line break (`head` may match line
+/// breaks) and so hides matches starting under it: then `None`. Without a group, `short`
+/// needs no capture search over the whole name run.
+fn line_end_hits(short: &Gated, text: &str) -> Option<Vec<Hit>> {
+    let mut out = Vec::new();
+    let mut resume = 0;
+    for m in short.find_iter(text) {
+        if m.start() < resume {
+            if m.end() > resume {
+                return None;
+            }
+            continue;
+        }
+        let last = text.get(..m.end())?.chars().next_back()?;
+        let name_start = m.end() - last.len_utf8();
+        let line_end = memchr::memchr(b'\n', text.get(name_start..)?.as_bytes())
+            .map_or(text.len(), |i| name_start + i);
+        out.push((m.start(), name_start, line_end));
+        resume = line_end;
+    }
+    Some(out)
 }
 
 /// A pattern ending in a name run: `head` followed by [`NAME`].
@@ -433,26 +488,23 @@ fn prose_credits(gates: Gates) -> Vec<Credit> {
     for (block, open) in gates.blocks() {
         let mut taken: Vec<(usize, usize)> = Vec::new();
         for p in open.iter().filter_map(|id| PATTERNS.get(id)) {
-            for caps in p.re.captures_iter(&block.text) {
-                let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
-                    continue;
-                };
-                if p.line_start && continues_sentence(&block.text[..whole.start()]) {
+            for (whole_start, name_start, name_end) in hits(p, &block.text) {
+                if p.line_start && continues_sentence(&block.text[..whole_start]) {
                     continue;
                 }
                 let role = role_in_context(p.role, block.context);
-                let names = split_names(name.as_str(), role);
+                let names = split_names(&block.text[name_start..name_end], role);
                 let Some(&(_, last_end)) = names.last() else {
                     continue;
                 };
-                let claimed = (whole.start(), name.start() + last_end);
+                let claimed = (whole_start, name_start + last_end);
                 // An earlier, more specific pattern already claimed this text.
                 if taken.iter().any(|&(s, e)| claimed.0 < e && s < claimed.1) {
                     continue;
                 }
                 taken.push(claimed);
                 for (start, end) in names {
-                    let (s, e) = (name.start() + start, name.start() + end);
+                    let (s, e) = (name_start + start, name_start + end);
                     let evidence = block_evidence(block, s, e, EvidenceKind::Text);
                     out.push(Credit {
                         name: evidence.text.clone(),
@@ -764,6 +816,43 @@ mod tests {
 
     fn one(name: &str, role: Role) -> Vec<(String, Role, String)> {
         vec![(name.to_owned(), role, name.to_owned())]
+    }
+
+    /// The matches read from the short patterns are those of the full patterns, and a skipped
+    /// match reaching past the line break falls back to the full pattern.
+    #[test]
+    fn short_pattern_hits_are_the_full_patterns_captures() {
+        let texts = [
+            "By Jane Doe\nBy John Roe",
+            "Written by: Ann Lee, and by Bob\n> by Carol",
+            "Photo: Al image\n: photo: Bob",
+            "Image Credit:\u{a0}\nPixabay and photo by Joe",
+            "(Photo by Ana) [Image credit: Pexels] picture: X",
+            "This was originally published on FEE.org. It first appeared in Aeon.",
+            "Autor: José Pérez\n作者：李雷",
+            "Translated from the French by Marie Curie\ntranslation by X",
+            "Par Jean Dupont\nVon Hans",
+            "photo:\n",
+        ];
+        let mut fell_back = 0;
+        for p in PATTERNS.iter() {
+            for text in texts {
+                let full: Vec<Hit> =
+                    p.re.captures_iter(text)
+                        .map(|caps| {
+                            let name = caps.name("name").unwrap();
+                            (caps.get(0).unwrap().start(), name.start(), name.end())
+                        })
+                        .collect();
+                assert_eq!(hits(p, text), full, "{text:?}");
+                if let Some(short) = &p.short
+                    && line_end_hits(short, text).is_none()
+                {
+                    fell_back += 1;
+                }
+            }
+        }
+        assert_eq!(fell_back, 1);
     }
 
     #[test]

@@ -375,60 +375,111 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
 /// use. English prose runs 20–46% in the corpora; texts whatlang puts in another language (or
 /// cannot place) stay under 10%. Decides most English posts at a fiftieth of whatlang's cost.
 pub fn plainly_english(text: &str) -> bool {
-    let (mut words, mut function, mut ascii) = (0usize, 0usize, 0usize);
-    for word in text
-        .as_bytes()
-        .split(|b| !b.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
+    let (mut words, mut function, mut other_bytes, mut leads) = (0usize, 0usize, 0usize, 0usize);
+    // One pass over the bytes: a word is a run of ASCII letters, packed lowercase into `key`
+    // (its last eight letters; a word of up to five letters, the longest listed, is its key,
+    // and a longer one has six or more non-zero bytes, so never equals a listed key).
+    let mut key = 0u64;
+    for &b in text.as_bytes() {
+        let lower = LOWERCASE_LETTER[usize::from(b)];
+        if lower != 0 {
+            key = (key << 8) | u64::from(lower);
+        } else {
+            other_bytes += 1;
+            leads += usize::from(b >= 0xC0);
+            if key != 0 {
+                words += 1;
+                function += usize::from(is_function_key(key));
+                key = 0;
+            }
+        }
+    }
+    if key != 0 {
         words += 1;
-        ascii += word.len();
-        function += usize::from(is_english_function_word(word));
+        function += usize::from(is_function_key(key));
     }
     if words < 100 || function * 100 < words * 19 {
         return false;
     }
-    let other = if text.is_ascii() {
-        0
-    } else {
-        text.chars()
-            .filter(|c| !c.is_ascii() && c.is_alphabetic())
-            .count()
-    };
-    ascii * 10 >= (ascii + other) * 9
+    // Letters at least 90% ASCII: `ascii >= 9 * other`. Each non-ASCII letter starts with a
+    // lead byte (0xC0 and up), so when the lead bytes alone fit, decoding is not needed.
+    let ascii = text.len() - other_bytes;
+    if ascii >= 9 * leads {
+        return true;
+    }
+    let other = text
+        .chars()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .count();
+    ascii >= 9 * other
 }
 
-/// Whether an ASCII word is one of the English function words [`plainly_english`] counts, in
-/// any case.
-fn is_english_function_word(word: &[u8]) -> bool {
-    const WORDS: &[&[u8]] = &[
-        b"the", b"and", b"of", b"to", b"is", b"that", b"for", b"with", b"was", b"this", b"are",
-        b"have", b"from", b"they", b"which", b"be", b"by", b"not", b"but", b"it", b"at", b"or",
-        b"his", b"her", b"their", b"has", b"had", b"were", b"been", b"would", b"will", b"you",
-        b"we", b"he", b"she", b"what", b"there", b"can", b"about", b"more", b"than", b"when",
-        b"who", b"its", b"our", b"these", b"those", b"an",
-    ];
-    word.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+/// Per byte: the lowercase ASCII letter it is, in either case, else 0 (a table lookup costs
+/// less per byte than the range test in [`plainly_english`]'s loop).
+static LOWERCASE_LETTER: [u8; 256] = lowercase_letters();
+
+const fn lowercase_letters() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut c = b'a';
+    while c <= b'z' {
+        table[c as usize] = c;
+        table[c.to_ascii_uppercase() as usize] = c;
+        c += 1;
+    }
+    table
+}
+
+/// The English function words [`plainly_english`] counts (lowercase, at most five letters).
+const ENGLISH_FUNCTION_WORDS: [&[u8]; 48] = [
+    b"the", b"and", b"of", b"to", b"is", b"that", b"for", b"with", b"was", b"this", b"are",
+    b"have", b"from", b"they", b"which", b"be", b"by", b"not", b"but", b"it", b"at", b"or", b"his",
+    b"her", b"their", b"has", b"had", b"were", b"been", b"would", b"will", b"you", b"we", b"he",
+    b"she", b"what", b"there", b"can", b"about", b"more", b"than", b"when", b"who", b"its", b"our",
+    b"these", b"those", b"an",
+];
+
+/// A word's bytes packed big-endian into a `u64`, as [`plainly_english`] packs a word.
+fn pack(word: &[u8]) -> u64 {
+    word.iter().fold(0, |key, &b| (key << 8) | u64::from(b))
+}
+
+/// [`ENGLISH_FUNCTION_WORDS`] packed, sorted for a binary search.
+static FUNCTION_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS.iter().map(|w| pack(w)).collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// Whether a packed word is one of [`ENGLISH_FUNCTION_WORDS`].
+fn is_function_key(key: u64) -> bool {
+    FUNCTION_KEYS.binary_search(&key).is_ok()
 }
 
 /// The language whose function words occur most in a short text (hyphens and underscores
 /// separate words), when one language leads.
 pub fn function_word_language(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+    let mut scores = [0usize; FUNCTION_WORDS.len()];
+    for word in lower
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut scores: Vec<(usize, &'static str)> = FUNCTION_WORDS
-        .iter()
-        .map(|(lang, list)| (words.iter().filter(|w| list.contains(w)).count(), *lang))
-        .collect();
-    scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
-    match scores.as_slice() {
-        [(best, lang), (second, _), ..] if *best > 0 && best > second => Some(lang),
-        _ => None,
+        .filter(|w| !w.is_empty() && w.len() <= LONGEST_FUNCTION_WORD)
+    {
+        for (score, (_, list)) in scores.iter_mut().zip(FUNCTION_WORDS) {
+            *score += usize::from(list.contains(&word));
+        }
     }
+    let (best, lang) = scores
+        .iter()
+        .zip(FUNCTION_WORDS)
+        .max_by_key(|(score, _)| **score)
+        .map(|(score, (lang, _))| (*score, *lang))?;
+    let ties = scores.iter().filter(|&&score| score == best).count();
+    (best > 0 && ties == 1).then_some(lang)
 }
+
+/// The length in bytes of the longest word in [`FUNCTION_WORDS`]: a longer word is none of
+/// them.
+const LONGEST_FUNCTION_WORD: usize = 6;
 
 #[cfg(test)]
 mod tests {
@@ -513,6 +564,16 @@ mod tests {
     }
 
     #[test]
+    fn longest_function_word_is_the_longest_listed() {
+        let longest = FUNCTION_WORDS
+            .iter()
+            .flat_map(|(_, list)| list.iter())
+            .map(|w| w.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_FUNCTION_WORD));
+    }
+
+    #[test]
     fn languages() {
         assert_eq!(normalize_lang("zh-CN").as_deref(), Some("zh"));
         assert_eq!(normalize_lang("pt_BR").as_deref(), Some("pt"));
@@ -534,6 +595,46 @@ mod tests {
                 .as_deref(),
             Some("fr")
         );
+    }
+
+    /// The packed-key lookup counts exactly the words of the list, in any case, and no other
+    /// word (prefixes, suffixes, longer words ending in a listed word).
+    #[test]
+    fn plainly_english_counts_exactly_the_listed_words() {
+        // `n` words of `text` padded to 100 words: 19 listed words pass, 18 do not.
+        let passes = |text: String, n: usize| {
+            let padding = " x".repeat(100 - n);
+            plainly_english(&format!("{text}{padding}"))
+        };
+        for word in ENGLISH_FUNCTION_WORDS {
+            let word = std::str::from_utf8(word).unwrap();
+            let upper = word.to_uppercase();
+            assert!(passes(format!("{word} ").repeat(19), 19), "{word}");
+            assert!(passes(format!("{upper} ").repeat(19), 19), "{upper}");
+            assert!(!passes(format!("{word} ").repeat(18), 18), "{word}");
+            for other in [
+                format!("{word}q"),
+                format!("q{word}"),
+                format!("abcdef{word}"),
+            ] {
+                assert!(!passes(format!("{other} ").repeat(30), 30), "{other}");
+            }
+        }
+        assert!(passes("the9and\u{e9}of ".repeat(7), 21));
+
+        // Every word of up to three letters: listed exactly when in the list.
+        let letters = || (b'a'..=b'z').map(|c| vec![c]);
+        let short: Vec<Vec<u8>> = letters()
+            .chain(letters().flat_map(|a| letters().map(move |b| [a.clone(), b].concat())))
+            .collect();
+        let three = short
+            .iter()
+            .filter(|w| w.len() == 2)
+            .flat_map(|w| letters().map(move |c| [w.clone(), c].concat()));
+        for word in short.iter().cloned().chain(three) {
+            let listed = ENGLISH_FUNCTION_WORDS.contains(&word.as_slice());
+            assert_eq!(is_function_key(pack(&word)), listed, "{word:?}");
+        }
     }
 
     #[test]
