@@ -348,14 +348,7 @@ mod tests {
 
     /// A post whose whole text is one body block.
     fn doc_of(text: &str) -> Document {
-        Document {
-            blocks: vec![Block::verbatim(
-                text,
-                Span::new(0, text.len()),
-                Context::Body,
-            )],
-            ..Document::default()
-        }
+        Document::one_block(text, 0, Context::Body)
     }
 
     #[test]

@@ -798,10 +798,7 @@ mod tests {
     use crate::source::Span;
 
     fn doc_of(text: &str, context: Context) -> Document {
-        Document {
-            blocks: vec![Block::verbatim(text, Span::new(0, text.len()), context)],
-            ..Document::default()
-        }
+        Document::one_block(text, 0, context)
     }
 
     fn names(text: &str) -> Vec<(String, Role, String)> {

@@ -71,18 +71,10 @@ pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Block;
     use crate::source::Span;
 
     fn doc_of(text: &str) -> Document {
-        Document {
-            blocks: vec![Block::verbatim(
-                text,
-                Span::new(10, 10 + text.len()),
-                Context::Body,
-            )],
-            ..Document::default()
-        }
+        Document::one_block(text, 10, Context::Body)
     }
 
     #[test]

@@ -196,18 +196,10 @@ pub(crate) fn permission_in(gates: Gates) -> Option<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Block;
     use crate::source::Span;
 
     fn doc_of(text: &str) -> Document {
-        Document {
-            blocks: vec![Block::verbatim(
-                text,
-                Span::new(0, text.len()),
-                Context::Body,
-            )],
-            ..Document::default()
-        }
+        Document::one_block(text, 0, Context::Body)
     }
 
     fn signal_texts(text: &str) -> Vec<String> {

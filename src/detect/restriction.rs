@@ -88,10 +88,7 @@ mod tests {
     use crate::source::Span;
 
     fn doc_of(text: &str, context: Context) -> Document {
-        Document {
-            blocks: vec![Block::verbatim(text, Span::new(5, 5 + text.len()), context)],
-            ..Document::default()
-        }
+        Document::one_block(text, 5, context)
     }
 
     fn found(text: &str, context: Context) -> Vec<String> {

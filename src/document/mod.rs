@@ -226,6 +226,21 @@ impl Document {
     }
 }
 
+#[cfg(test)]
+impl Document {
+    /// A post of one block, `text` verbatim at byte `at` of its source, for detector tests.
+    pub(crate) fn one_block(text: &str, at: usize, context: Context) -> Document {
+        Document {
+            blocks: vec![Block::verbatim(
+                text,
+                Span::new(at, at + text.len()),
+                context,
+            )],
+            ..Document::default()
+        }
+    }
+}
+
 /// Parse a source into a document according to its format.
 pub fn extract(source: &Source) -> Document {
     match source.format {
