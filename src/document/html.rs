@@ -17,7 +17,7 @@ use html5gum::{DefaultEmitter, Error as HtmlError, HtmlString, StartTag, Token, 
 
 use super::front_matter::{self, Kind};
 use super::structured::json_ld;
-use super::text::TextBuf;
+use super::text::{TextBuf, collapse};
 use super::{Context, Document, Image, Link, Meta, MetaOrigin, ParseNote};
 use crate::source::Span;
 
@@ -573,9 +573,9 @@ impl<'t, 'd> Walker<'t, 'd> {
         let Some(link) = self.link.take() else {
             return;
         };
-        let mut text = collapse(&link.text);
+        let mut text = collapse(link.text);
         if text.is_empty() {
-            text = collapse(&link.alt);
+            text = collapse(link.alt);
         }
         self.doc.links.push(Link {
             href: link.href,
@@ -682,7 +682,7 @@ impl<'t, 'd> Walker<'t, 'd> {
         let Some(capture) = self.captures.pop() else {
             return;
         };
-        let (value, Some(span)) = (collapse(&capture.text), capture.span) else {
+        let (value, Some(span)) = (collapse(capture.text), capture.span) else {
             return;
         };
         for key in capture.keys {
@@ -700,7 +700,7 @@ impl<'t, 'd> Walker<'t, 'd> {
             return;
         };
         let raw = self.text.get(span.start..span.end).unwrap_or_default();
-        let value = collapse(&title);
+        let value = collapse(title);
         if !value.is_empty() {
             self.doc.meta.push(Meta {
                 key: "title".to_owned(),
@@ -765,11 +765,6 @@ fn trim_span(raw: &str, span: Span) -> Span {
     let start = span.start + (raw.len() - raw.trim_start().len());
     let end = span.start + raw.trim_end().len();
     Span::new(start.min(end), end)
-}
-
-/// Whitespace runs collapsed to single spaces, ends trimmed.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The context an element imposes on its content, as an index into [`PRIORITY`].

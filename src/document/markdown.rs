@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use super::front_matter::{self, FrontMatter, Kind};
 use super::html::{self, InlineHtml};
-use super::text::TextBuf;
+use super::text::{TextBuf, collapse};
 use super::{Context, Document, Image, Link};
 use crate::source::Span;
 
@@ -429,56 +429,6 @@ fn is_inert_iframe(block: &str) -> bool {
     after.iter().all(u8::is_ascii_whitespace)
 }
 
-/// Whitespace runs collapsed to single spaces, ends trimmed.
-fn collapse(s: String) -> String {
-    if is_collapsed(&s) {
-        return s;
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// True when [`collapse`] would return `s` unchanged: no whitespace but single inner spaces.
-/// Checked on bytes: a non-ASCII whitespace character starts with `C2`, `E1`, `E3` or
-/// `E2 80`/`E2 81` (curly quotes, also `E2 80`, are told apart by their third byte).
-fn is_collapsed(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
-        return false;
-    }
-    let mut prev_space = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            0x09..=0x0D | 0xC2 | 0xE1 | 0xE3 => return false,
-            0xE2 if is_wide_space(b.get(i + 1..i + 3)) => return false,
-            _ => {}
-        }
-        let space = c == b' ';
-        if space && prev_space {
-            return false;
-        }
-        prev_space = space;
-    }
-    true
-}
-
-/// True when the two bytes after an `E2` make a whitespace character (U+2000–U+200A, U+2028,
-/// U+2029, U+202F, U+205F); missing bytes count as whitespace (the slow path is always right).
-fn is_wide_space(rest: Option<&[u8]>) -> bool {
-    match rest {
-        Some([0x80, third]) => matches!(third, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
-        Some([0x81, third]) => *third == 0x9F,
-        Some(_) => false,
-        None => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,23 +606,6 @@ mod tests {
         // An iframe with an RDFa property still reaches the HTML extractor.
         let text = "Text.\n\n<iframe property=\"dc:title\" content=\"T\"></iframe>\n";
         assert_eq!(extract(text).meta_value("dc:title").unwrap().value, "T");
-    }
-
-    #[test]
-    fn collapse_keeps_collapsed_text_and_collapses_the_rest() {
-        for (input, want) in [
-            ("CC BY 4.0", "CC BY 4.0"),
-            ("", ""),
-            (" a  b\n", "a b"),
-            ("a\u{a0}b", "a b"),
-            ("a\u{3000}b", "a b"),
-            ("a\tb", "a b"),
-            ("día é", "día é"),
-            ("it’s “so”", "it’s “so”"),
-            ("a\u{2009}b\u{205f}c\u{2028}d", "a b c d"),
-        ] {
-            assert_eq!(collapse(input.to_owned()), want, "{input:?}");
-        }
     }
 
     #[test]
