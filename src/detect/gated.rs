@@ -62,32 +62,28 @@ fn joined<'d>(blocks: impl Iterator<Item = &'d Block> + Clone) -> (String, Vec<u
     (text, starts)
 }
 
-/// How many regexes [`Finder`] splits its gates into. The lazy DFA of one regex over every gate
-/// builds states (sets of NFA states of every gate) as new text shows them, on each thread:
-/// over 2,000 distinct posts that was a quarter of all instructions. Two half-size regexes
-/// build fewer, smaller states and cost 15% less there, a second pass over the text included;
-/// three cost more again, four and eight more still.
-const GROUPS: usize = 2;
-
-/// The most lazy-DFA cache the finder's regexes hold together on each thread: split evenly.
-/// The regex crate's default (2 MiB each) took the HTML corpus's peak RSS to 62–65 MiB; 1 MiB
-/// each cleared the cache on Chinese pages (+5% instructions on the HTML sample); 1.5 MiB each
-/// cleared it nowhere there.
+/// The most lazy-DFA cache the finder's regex holds on each thread. 3 MiB is never cleared on
+/// our HTML sample with its Chinese blog (the same instruction count as with 32 MiB) and keeps
+/// the HTML corpus's peak RSS near 62 MiB; less is cleared over and over on Chinese pages.
 const CACHE: usize = 3 << 20;
 
-/// Finds, in one pass per group of gates over a post's blocks, the blocks where some of several
-/// patterns may match and which of the patterns may match in each.
+/// Finds, in one pass over a post's blocks, the blocks where some of several patterns may match
+/// and which of the patterns may match in each.
 ///
 /// The patterns come as gates over the blocks joined by line breaks ([`Gated::line_gate`]; a
-/// gate may be cut short after what a match must start with). A leftmost-first regex of each
-/// group of gates runs the DFA's fast loop and finds each place where some gate matches (searching
-/// again from the next character, so no match hides another); at each such place, an anchored
-/// search that reports every pattern says which gates match there. A set search (`RegexSet`),
-/// which reports every pattern over the whole text, costs several times more per byte.
+/// gate may be cut short after what a match must start with). A leftmost-first regex of every
+/// gate runs the DFA's fast loop and finds each place where some gate matches (searching again
+/// from the next character, so no match hides another); at each such place, an anchored search
+/// that reports every pattern says which gates match there. A set search (`RegexSet`), which
+/// reports every pattern over the whole text, costs several times more per byte.
+///
+/// One regex over every gate builds more lazy-DFA states than two half-size regexes did (2,000
+/// distinct Markdown posts: 4% more instructions) but reads the text once, not twice: the
+/// Markdown corpus checks 5% faster in wall time, the HTML corpus in the same time.
 #[derive(Debug)]
 pub struct Finder {
-    /// The gates in [`GROUPS`] regexes, for the places where some gate matches.
-    any: Vec<meta::Regex>,
+    /// Every gate in one regex, for the places where some gate matches.
+    any: meta::Regex,
     /// The gates reporting every match, for which gates match at one place.
     all: meta::Regex,
 }
@@ -106,15 +102,10 @@ impl Finder {
                     .expect("valid gate pattern")
             })
             .collect();
-        let any = loose
-            .chunks(loose.len().div_ceil(GROUPS).max(1))
-            .map(|group| {
-                meta::Regex::builder()
-                    .configure(config.clone().hybrid_cache_capacity(CACHE / GROUPS))
-                    .build_many_from_hir(group)
-                    .expect("valid gate patterns")
-            })
-            .collect();
+        let any = meta::Regex::builder()
+            .configure(config.clone().hybrid_cache_capacity(CACHE))
+            .build_many_from_hir(&loose)
+            .expect("valid gate patterns");
         let all = meta::Regex::builder()
             .configure(config.match_kind(MatchKind::All))
             .build_many(gates)
@@ -132,23 +123,21 @@ impl Finder {
         let (joined, starts) = joined(blocks.iter().copied());
         let mut sets: Vec<Option<PatternSet>> = vec![None; blocks.len()];
         let mut here = PatternSet::new(self.all.pattern_len());
-        for any in &self.any {
-            let mut at = 0;
-            while let Some(m) = any.search(&Input::new(&joined).range(at..)) {
-                let start = m.start();
-                here.clear();
-                let anchored = Input::new(&joined).range(start..).anchored(Anchored::Yes);
-                self.all.which_overlapping_matches(&anchored, &mut here);
-                // The block whose text (or the line break after it) holds the start.
-                let index = starts.partition_point(|&s| s <= start).saturating_sub(1);
-                if let Some(slot) = sets.get_mut(index) {
-                    let set = slot.get_or_insert_with(|| PatternSet::new(self.all.pattern_len()));
-                    for id in here.iter() {
-                        set.insert(id);
-                    }
+        let mut at = 0;
+        while let Some(m) = self.any.search(&Input::new(&joined).range(at..)) {
+            let start = m.start();
+            here.clear();
+            let anchored = Input::new(&joined).range(start..).anchored(Anchored::Yes);
+            self.all.which_overlapping_matches(&anchored, &mut here);
+            // The block whose text (or the line break after it) holds the start.
+            let index = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            if let Some(slot) = sets.get_mut(index) {
+                let set = slot.get_or_insert_with(|| PatternSet::new(self.all.pattern_len()));
+                for id in here.iter() {
+                    set.insert(id);
                 }
-                at = next_char(&joined, start);
             }
+            at = next_char(&joined, start);
         }
         blocks
             .into_iter()
