@@ -294,7 +294,10 @@ fn entity_step(r: &[u8], i: usize, d: &[u8], j: usize, depth: u8) -> Option<(usi
         .take(MAX_ENTITY_NAME)
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
-    if name_len == 0 {
+    // Only `&amp` (and `&AMP`) decodes to an `&`: any other `&` in the text is the raw one,
+    // kept literally (`&AVV` is no reference, though `&A` then `V` would line up with it).
+    let amp = r[i + 1..].starts_with(b"amp") || r[i + 1..].starts_with(b"AMP");
+    if name_len == 0 || (d[j] == b'&' && !amp) {
         return None;
     }
     let full = 1 + name_len + usize::from(r.get(i + 1 + name_len) == Some(&b';'));
@@ -581,6 +584,12 @@ mod tests {
             ),
             // `&mltfR` before the reference `&lt` (the `&lt` after it was not checked).
             ("/&mltfR&lt\u{e0} Cc0 x", "/&mltfR<\u{e0} Cc0 x", "Cc0"),
+            // `&AVV`, taken for a reference to `&A` followed by `V`.
+            (
+                "-ndV&A\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{6be}\u{FFFD}\u{FFFD}&AVV&*cc0\u{bffff}\u{FFFD}+\0\0\0\0\0\0V\r",
+                "-ndV&A\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{6be}\u{FFFD}\u{FFFD}&AVV&*cc0\u{bffff}\u{FFFD}+\0\0\0\0\0\0V\n",
+                "cc0",
+            ),
         ];
         for (raw, decoded, word) in cases {
             let b = block(raw, decoded);
