@@ -5,6 +5,9 @@
 //! Usage: `parse_floor [--jobs N] DIR...` (cargo's own `--bench` flag is ignored). Prints the
 //! number of files, bytes and blocks so the work cannot be optimised away.
 
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 use rayon::prelude::*;
 
 use ccguard::document;

@@ -1,6 +1,7 @@
 //! The `ccguard` binary: parse arguments, run the subcommand, and turn the outcome into an exit
 //! code (0 clean, 1 findings at or above `--fail-on`, 2 usage, config or rule-file error).
 
+mod allocator;
 mod changed;
 mod cli;
 mod commands;
