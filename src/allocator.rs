@@ -1,16 +1,17 @@
 //! The global allocator of the `ccguard` binary and of the parse-only floor benchmark (which
-//! includes this file, so both allocate alike): jemalloc, tuned.
+//! includes this file, so both allocate alike): jemalloc, tuned (feature `jemalloc`, on by
+//! default; without it, or on MSVC, the system allocator).
 
 /// Allocations go to jemalloc: posts are parsed into many small, short-lived allocations on
 /// every worker, which it serves faster than glibc's malloc (see `Cargo.toml`).
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read before `main`: one arena for every thread and freed pages handed
 /// back after 100 ms. Its defaults (an arena per thread, 10 s) took the HTML corpus's peak RSS
 /// from 61 to 65-67 MiB; with these it stays at glibc's.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: Option<&std::ffi::c_char> =
     // SAFETY: a pointer to the first byte of a static NUL-terminated string, as jemalloc reads it.
