@@ -584,12 +584,9 @@ mod tests {
             ),
             // `&mltfR` before the reference `&lt` (the `&lt` after it was not checked).
             ("/&mltfR&lt\u{e0} Cc0 x", "/&mltfR<\u{e0} Cc0 x", "Cc0"),
-            // `&AVV`, taken for a reference to `&A` followed by `V`.
-            (
-                "-ndV&A\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{6be}\u{FFFD}\u{FFFD}&AVV&*cc0\u{bffff}\u{FFFD}+\0\0\0\0\0\0V\r",
-                "-ndV&A\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{6be}\u{FFFD}\u{FFFD}&AVV&*cc0\u{bffff}\u{FFFD}+\0\0\0\0\0\0V\n",
-                "cc0",
-            ),
+            // `&AVV` then `&*`, taken for a reference to `&A` followed by `V` (the fuzz input
+            // is in fuzz/regressions/html; the run's end, CR against LF, stops the check).
+            ("&AVV&*cc0\r", "&AVV&*cc0\n", "cc0"),
         ];
         for (raw, decoded, word) in cases {
             let b = block(raw, decoded);
