@@ -609,3 +609,43 @@ fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
         }],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` files of `size` bytes each, as walked inputs.
+    fn files(dir: &std::path::Path, n: usize, size: usize) -> Vec<walk::Input> {
+        (0..n)
+            .map(|i| {
+                let path = dir.join(format!("{i}.md"));
+                std::fs::write(&path, vec![b'a'; size]).expect("write");
+                walk::Input::File(path)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batches_stop_at_512_files_or_past_16_at_2_mib() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Small files: the count bound.
+        let mut small = files(dir.path(), 600, 10).into_iter();
+        assert_eq!(next_batch(&mut small).len(), 512);
+        assert_eq!(next_batch(&mut small).len(), 88);
+        assert!(next_batch(&mut small).is_empty());
+        // 100 KB files: until their bytes reach 2 MiB (the 21st crosses it).
+        let big = dir.path().join("big");
+        std::fs::create_dir(&big).expect("mkdir");
+        assert_eq!(
+            next_batch(&mut files(&big, 60, 100 * 1024).into_iter()).len(),
+            21
+        );
+        // 1 MB files: 16 at least.
+        let huge = dir.path().join("huge");
+        std::fs::create_dir(&huge).expect("mkdir");
+        assert_eq!(
+            next_batch(&mut files(&huge, 20, 1_000_000).into_iter()).len(),
+            16
+        );
+    }
+}
