@@ -274,7 +274,7 @@ impl Checker {
         let work = || {
             self.warm_up();
             self.prefetch(inputs);
-            check_batch(inputs, &|input| self.check_one(input))
+            check_batch(inputs, &[], &|input, size| self.check_one(input, size))
         };
         let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
             Ok(pool) => pool.install(work),
@@ -297,7 +297,12 @@ impl Checker {
         then: impl Fn(DocumentResult) -> T + Sync,
         sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.each(inputs, jobs, |input| then(self.check_one(input)), sink)
+        self.each(
+            inputs,
+            jobs,
+            |input, size| then(self.check_one(input, size)),
+            sink,
+        )
     }
 
     /// [`Checker::check_each`] for a `then` whose output (a document's rendering, say) depends
@@ -319,7 +324,7 @@ impl Checker {
         self.each(
             inputs,
             jobs,
-            |input| self.check_one_rendered(input, key, &then),
+            |input, size| self.check_one_rendered(input, size, key, &then),
             sink,
         )
     }
@@ -329,7 +334,7 @@ impl Checker {
         &self,
         inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
-        check: impl Fn(&walk::Input) -> T + Sync,
+        check: impl Fn(&walk::Input, Option<u64>) -> T + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
@@ -339,39 +344,42 @@ impl Checker {
             .build()
             .ok();
         let mut inputs = inputs.into_iter();
-        let mut batch = next_batch(&mut inputs);
+        let (mut batch, mut sizes) = next_batch(&mut inputs);
         let mut checked: Vec<T> = Vec::new();
         while !batch.is_empty() {
             // While the pool checks this batch, this thread hands on the previous batch's
             // results and walks to the next batch: output and walking (serial) overlap checking.
             let mut results = Vec::new();
-            let mut next = Vec::new();
+            let mut next = (Vec::new(), Vec::new());
             let mut sunk = Ok(());
             in_place_scope(pool.as_ref(), |scope| {
-                let (batch, results, check) = (&batch, &mut results, &check);
+                let (batch, sizes, results, check) = (&batch, &sizes, &mut results, &check);
                 scope.spawn(move |_| {
                     self.warm_up();
                     self.prefetch(batch);
-                    *results = check_batch(batch, check);
+                    *results = check_batch(batch, sizes, check);
                 });
                 sunk = checked.drain(..).try_for_each(&mut sink);
                 next = next_batch(&mut inputs);
             });
             sunk?;
             checked = results;
-            batch = next;
+            (batch, sizes) = next;
         }
         checked.into_iter().try_for_each(sink)
     }
 
-    /// Read and check one input, through the result cache when it is a file.
-    fn check_one(&self, input: &walk::Input) -> DocumentResult {
+    /// Read and check one input (of `size` bytes on disk, when known), through the result
+    /// cache when it is a file.
+    fn check_one(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
         let result = match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => match walk::read_raw(input, self.max_size) {
-                Ok(raw) => cache.check(raw, |source| self.check_source(source)),
-                Err(unreadable) => unreadable_result(unreadable),
-            },
-            _ => match self.read(input) {
+            (Some(cache), walk::Input::File(_)) => {
+                match walk::read_raw_known(input, self.max_size, size) {
+                    Ok(raw) => cache.check(raw, |source| self.check_source(source)),
+                    Err(unreadable) => unreadable_result(unreadable),
+                }
+            }
+            _ => match self.read(input, size) {
                 Ok(source) => self.check_source(source),
                 Err(unreadable) => unreadable_result(unreadable),
             },
@@ -384,6 +392,7 @@ impl Checker {
     fn check_one_rendered<T, F>(
         &self,
         input: &walk::Input,
+        size: Option<u64>,
         key: u64,
         then: &impl Fn(DocumentResult) -> Result<T, F>,
     ) -> Result<T, F>
@@ -391,16 +400,18 @@ impl Checker {
         T: Serialize + DeserializeOwned,
     {
         match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => match walk::read_raw(input, self.max_size) {
-                Ok(raw) => cache.check_rendered(
-                    raw,
-                    key,
-                    |source| self.check_source(source),
-                    |result| then(self.finish(result)),
-                ),
-                Err(unreadable) => then(self.finish(unreadable_result(unreadable))),
-            },
-            _ => then(self.check_one(input)),
+            (Some(cache), walk::Input::File(_)) => {
+                match walk::read_raw_known(input, self.max_size, size) {
+                    Ok(raw) => cache.check_rendered(
+                        raw,
+                        key,
+                        |source| self.check_source(source),
+                        |result| then(self.finish(result)),
+                    ),
+                    Err(unreadable) => then(self.finish(unreadable_result(unreadable))),
+                }
+            }
+            _ => then(self.check_one(input, size)),
         }
     }
 
@@ -412,8 +423,8 @@ impl Checker {
         result
     }
 
-    /// Read a file, stdin, or (when verifying) a URL.
-    fn read(&self, input: &walk::Input) -> Result<Source, Unreadable> {
+    /// Read a file (of `size` bytes on disk, when known), stdin, or (when verifying) a URL.
+    fn read(&self, input: &walk::Input, size: Option<u64>) -> Result<Source, Unreadable> {
         match (input, &self.verifier) {
             (walk::Input::Url(url), Some(verifier)) => {
                 verifier.read_url(url).map_err(|reason| Unreadable {
@@ -422,7 +433,7 @@ impl Checker {
                     reason,
                 })
             }
-            _ => walk::read(input, self.max_size),
+            _ => walk::read_raw_known(input, self.max_size, size).map(walk::Raw::into_source),
         }
     }
 
@@ -451,7 +462,7 @@ impl Checker {
                             _ => return Vec::new(),
                         }
                     }
-                    _ => match self.read(input) {
+                    _ => match self.read(input, None) {
                         Ok(source) => source,
                         Err(_) => return Vec::new(),
                     },
@@ -520,32 +531,45 @@ impl Checker {
     }
 }
 
-/// The next inputs to check together: enough files to keep every thread busy, few enough to
-/// bound memory — up to 512 files, but past 16 only while their sizes on disk add up to under
-/// 2 MiB (results hold their text until rendered when the output shows it, and two batches are
-/// in flight; pages of 100 KB made batches of 512 hold 100 MiB).
-fn next_batch(inputs: &mut impl Iterator<Item = walk::Input>) -> Vec<walk::Input> {
+/// The next inputs to check together, with their sizes on disk where they are files: enough
+/// files to keep every thread busy, few enough to bound memory — up to 512 files, but past 16
+/// only while their sizes add up to under 2 MiB (results hold their text until rendered when
+/// the output shows it, and two batches are in flight; pages of 100 KB made batches of 512 hold
+/// 100 MiB). The sizes go on to the reading, which then needs no second stat.
+fn next_batch(
+    inputs: &mut impl Iterator<Item = walk::Input>,
+) -> (Vec<walk::Input>, Vec<Option<u64>>) {
     const MOST: usize = 512;
     const LEAST: usize = 16;
     const BYTES: u64 = 2 * 1024 * 1024;
     let mut batch = Vec::new();
+    let mut sizes = Vec::new();
     let mut bytes = 0;
     while batch.len() < MOST && (batch.len() < LEAST || bytes < BYTES) {
         let Some(input) = inputs.next() else { break };
-        if let walk::Input::File(path) = &input {
-            bytes += std::fs::metadata(path).map_or(0, |m| m.len());
-        }
+        let size = match &input {
+            walk::Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            _ => None,
+        };
+        bytes += size.unwrap_or(0);
         batch.push(input);
+        sizes.push(size);
     }
-    batch
+    (batch, sizes)
 }
 
-/// `check` each of `inputs` on the current rayon pool; the outputs in input order.
+/// `check` each of `inputs` (with its size from `sizes`, when known) on the current rayon
+/// pool; the outputs in input order.
 fn check_batch<T: Send>(
     inputs: &[walk::Input],
-    check: &(impl Fn(&walk::Input) -> T + Sync),
+    sizes: &[Option<u64>],
+    check: &(impl Fn(&walk::Input, Option<u64>) -> T + Sync),
 ) -> Vec<T> {
-    inputs.par_iter().map(check).collect()
+    inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| check(input, sizes.get(i).copied().flatten()))
+        .collect()
 }
 
 /// Run `op` on this thread, with the jobs it spawns on `pool` (or rayon's global pool).
@@ -628,24 +652,27 @@ mod tests {
     #[test]
     fn batches_stop_at_512_files_or_past_16_at_2_mib() {
         let dir = tempfile::tempdir().expect("tempdir");
-        // Small files: the count bound.
+        // Small files: the count bound; each file's size comes with it.
         let mut small = files(dir.path(), 600, 10).into_iter();
-        assert_eq!(next_batch(&mut small).len(), 512);
-        assert_eq!(next_batch(&mut small).len(), 88);
-        assert!(next_batch(&mut small).is_empty());
+        let (batch, sizes) = next_batch(&mut small);
+        assert_eq!(batch.len(), 512);
+        assert!(sizes.len() == 512 && sizes.iter().all(|&s| s == Some(10)));
+        assert_eq!(next_batch(&mut small).0.len(), 88);
+        assert!(next_batch(&mut small).0.is_empty());
         // 100 KB files: until their bytes reach 2 MiB (the 21st crosses it).
         let big = dir.path().join("big");
         std::fs::create_dir(&big).expect("mkdir");
-        assert_eq!(
-            next_batch(&mut files(&big, 60, 100 * 1024).into_iter()).len(),
-            21
-        );
-        // 1 MB files: 16 at least.
+        let (batch, _) = next_batch(&mut files(&big, 60, 100 * 1024).into_iter());
+        assert_eq!(batch.len(), 21);
+        // 1 MB files: 16 at least. A file gone since the walk has no size (read reports it).
         let huge = dir.path().join("huge");
         std::fs::create_dir(&huge).expect("mkdir");
+        let mut inputs = files(&huge, 20, 1_000_000);
+        inputs.insert(0, walk::Input::File(huge.join("gone.md")));
+        let (batch, sizes) = next_batch(&mut inputs.into_iter());
         assert_eq!(
-            next_batch(&mut files(&huge, 20, 1_000_000).into_iter()).len(),
-            16
+            (batch.len(), sizes[0], sizes[1]),
+            (16, None, Some(1_000_000))
         );
     }
 }

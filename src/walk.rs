@@ -243,6 +243,12 @@ pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
 
 /// Read an input's bytes like [`read`] (size cap, binary files refused) without decoding them.
 pub fn read_raw(input: &Input, max_size: u64) -> Result<Raw, Unreadable> {
+    read_raw_known(input, max_size, None)
+}
+
+/// [`read_raw`] of an input whose size on disk is already known (a file stat'ed when it was
+/// batched), which saves a second stat; the size cap still holds if the file has grown since.
+pub fn read_raw_known(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, Unreadable> {
     let name = input.display_name();
     let format = match input {
         Input::Stdin(format) => *format,
@@ -254,7 +260,7 @@ pub fn read_raw(input: &Input, max_size: u64) -> Result<Raw, Unreadable> {
         reason,
     };
     let bytes = match input {
-        Input::File(path) => read_file(path, max_size),
+        Input::File(path) => read_file(path, max_size, size),
         Input::Stdin(_) => read_capped(std::io::stdin().lock(), max_size),
         Input::Url(_) => {
             return Err(unreadable(
@@ -275,11 +281,12 @@ pub fn read_raw(input: &Input, max_size: u64) -> Result<Raw, Unreadable> {
     })
 }
 
-/// A file's bytes, refused without reading when its size is over the cap, read into a buffer
-/// of its size (growing one from empty cost a tenth of a cached re-check).
-fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
+/// A file's bytes, refused without reading when its size (`known`, or asked of the file) is
+/// over the cap, read into a buffer of its size (growing one from empty cost a tenth of a
+/// cached re-check).
+fn read_file(path: &Path, max_size: u64, known: Option<u64>) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let size = known.unwrap_or_else(|| file.metadata().map_or(0, |m| m.len()));
     if size > max_size {
         return Err(too_large(max_size));
     }
@@ -322,6 +329,22 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_size_is_trusted_for_the_buffer_but_not_for_the_cap() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("post.md");
+        std::fs::write(&path, vec![b'a'; 100]).expect("write");
+        let input = Input::File(path);
+        // Grown since it was stat'ed: read whole, or refused once past the cap.
+        let raw = read_raw_known(&input, 1000, Some(10)).expect("read");
+        assert_eq!(raw.bytes.len(), 100);
+        let refused = read_raw_known(&input, 50, Some(10)).expect_err("over the cap");
+        assert_eq!(refused.reason, too_large(50));
+        // Known to be over the cap: refused without reading.
+        let refused = read_raw_known(&input, 1000, Some(2000)).expect_err("over the cap");
+        assert_eq!(refused.reason, too_large(1000));
+    }
 
     #[test]
     fn stray_nul_is_text_but_many_is_binary() {
