@@ -118,12 +118,12 @@ fn broken(text: &str, what: &str, offset: usize, message: &str) -> ParseNote {
     }
 }
 
-fn push(doc: &mut Document, key: &str, value: String, span: Span) {
-    if key.is_empty() || value.is_empty() {
+fn push(doc: &mut Document, key: impl AsRef<str> + Into<String>, value: String, span: Span) {
+    if key.as_ref().is_empty() || value.is_empty() {
         return;
     }
     doc.meta.push(Meta {
-        key: key.to_owned(),
+        key: key.into(),
         value,
         span,
         origin: MetaOrigin::FrontMatter,
@@ -250,16 +250,8 @@ fn yaml(text: &str, body: &str, base: usize, doc: &mut Document) {
     if let Some(leaves) = simple_yaml(body) {
         doc.meta.reserve(leaves.len());
         for (key, value) in leaves {
-            // Keys are never empty here; empty values are skipped as `push` skips them.
-            if value.is_empty() {
-                continue;
-            }
-            doc.meta.push(Meta {
-                key: key.to_ascii_lowercase(),
-                value: body[value.clone()].to_owned(),
-                span: Span::new(base + value.start, base + value.end),
-                origin: MetaOrigin::FrontMatter,
-            });
+            let span = Span::new(base + value.start, base + value.end);
+            push(doc, key.to_ascii_lowercase(), body[value].to_owned(), span);
         }
         return;
     }
@@ -516,7 +508,7 @@ fn walk_toml_value(
 fn json(text: &str, body: Span, doc: &mut Document) {
     let (leaves, result) = read_json(text, body.start, body.end);
     for leaf in leaves {
-        push(doc, &leaf.key, leaf.value, leaf.span);
+        push(doc, leaf.key, leaf.value, leaf.span);
     }
     if let Err(err) = result {
         doc.notes
