@@ -226,9 +226,7 @@ impl Gate {
         if class == LEAD as usize {
             self.char_at(text, at, state, found)
         } else {
-            self.next
-                .get(state + class)
-                .map_or(self.start, |&to| to as usize)
+            self.step(state, class)
         }
     }
 
@@ -240,15 +238,19 @@ impl Gate {
         for_folded(c, |f| {
             let mut utf8 = [0; 4];
             for &byte in f.encode_utf8(&mut utf8).as_bytes() {
-                let class = self.class_of[usize::from(byte)] as usize;
-                let to = self
-                    .next
-                    .get(state + class)
-                    .map_or(self.start, |&to| to as usize);
+                let to = self.step(state, self.class_of[usize::from(byte)] as usize);
                 state = self.settle(to, found);
             }
         });
         state
+    }
+
+    /// The state after a byte of class `class` from the unmarked `state` (the start state,
+    /// should that fall outside the table).
+    fn step(&self, state: usize, class: usize) -> usize {
+        self.next
+            .get(state + class)
+            .map_or(self.start, |&to| to as usize)
     }
 
     /// Record what a (marked) match state found, and return the state without its mark.
