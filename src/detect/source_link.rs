@@ -397,13 +397,22 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
     (&text[from..start], &text[from..to])
 }
 
+/// The punctuation a sentence stop ([`stop_len`]) can start with (memchr finds three bytes at
+/// a time).
+const STOP_MARKS: [u8; 3] = [b'!', b'?', b'.'];
+
+/// The other bytes a sentence stop can start with: a line break, and the lead byte of `。`
+/// (`E3`) or of a full-width `！`/`？` (`EF`).
+const STOP_OTHERS: [u8; 3] = [b'\n', 0xE3, 0xEF];
+
 /// Where the last sentence stop in `bytes` ends. (The stop starting last ends last: no stop
 /// starts inside another, and `\n\n` inside `\n\n\n` ends after the first one.)
 fn last_stop_end(bytes: &[u8]) -> Option<usize> {
     // The last candidate of each half of the first bytes of a stop, each searched for again
     // only when it was the one tried: two vector searches instead of a look at every byte.
-    let mut marks = memchr::memrchr3(b'!', b'?', b'.', bytes);
-    let mut others = memchr::memrchr3(b'\n', 0xE3, 0xEF, bytes);
+    let rfind = |[a, b, c]: [u8; 3], bytes: &[u8]| memchr::memrchr3(a, b, c, bytes);
+    let mut marks = rfind(STOP_MARKS, bytes);
+    let mut others = rfind(STOP_OTHERS, bytes);
     loop {
         let at = marks.max(others)?;
         if let Some(len) = bytes.get(at..).and_then(stop_len) {
@@ -411,18 +420,22 @@ fn last_stop_end(bytes: &[u8]) -> Option<usize> {
         }
         let head = bytes.get(..at).unwrap_or_default();
         if marks == Some(at) {
-            marks = memchr::memrchr3(b'!', b'?', b'.', head);
+            marks = rfind(STOP_MARKS, head);
         } else {
-            others = memchr::memrchr3(b'\n', 0xE3, 0xEF, head);
+            others = rfind(STOP_OTHERS, head);
         }
     }
 }
 
 /// Where the first sentence stop in `bytes` starts.
 fn first_stop(bytes: &[u8]) -> Option<usize> {
-    let after = |at: usize| bytes.get(at + 1..).unwrap_or_default();
-    let mut marks = memchr::memchr3(b'!', b'?', b'.', bytes);
-    let mut others = memchr::memchr3(b'\n', 0xE3, 0xEF, bytes);
+    // The first byte of `set` after `at` (or from the start, for `None`).
+    let find = |[a, b, c]: [u8; 3], at: Option<usize>| {
+        let from = at.map_or(0, |at| at + 1);
+        memchr::memchr3(a, b, c, bytes.get(from..)?).map(|i| from + i)
+    };
+    let mut marks = find(STOP_MARKS, None);
+    let mut others = find(STOP_OTHERS, None);
     loop {
         let at = match (marks, others) {
             (Some(a), Some(b)) => a.min(b),
@@ -432,9 +445,9 @@ fn first_stop(bytes: &[u8]) -> Option<usize> {
             return Some(at);
         }
         if marks == Some(at) {
-            marks = memchr::memchr3(b'!', b'?', b'.', after(at)).map(|i| at + 1 + i);
+            marks = find(STOP_MARKS, Some(at));
         } else {
-            others = memchr::memchr3(b'\n', 0xE3, 0xEF, after(at)).map(|i| at + 1 + i);
+            others = find(STOP_OTHERS, Some(at));
         }
     }
 }
