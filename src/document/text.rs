@@ -484,6 +484,7 @@ fn bare_urls(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Characters that end a bare URL.
 fn ends_url(c: char) -> bool {
     c.is_whitespace()
         || matches!(
