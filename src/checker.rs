@@ -273,7 +273,7 @@ impl Checker {
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
         let work = || {
             self.warm_up();
-            self.prefetch(inputs);
+            self.prefetch(inputs, &[]);
             check_batch(inputs, &[], &|input, size| self.check_one(input, size))
         };
         let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
@@ -356,7 +356,7 @@ impl Checker {
                 let (batch, sizes, results, check) = (&batch, &sizes, &mut results, &check);
                 scope.spawn(move |_| {
                     self.warm_up();
-                    self.prefetch(batch);
+                    self.prefetch(batch, sizes);
                     *results = check_batch(batch, sizes, check);
                 });
                 sunk = checked.drain(..).try_for_each(&mut sink);
@@ -374,7 +374,7 @@ impl Checker {
     fn check_one(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
         let result = match (&self.cache, input) {
             (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw_known(input, self.max_size, size) {
+                match walk::read_raw(input, self.max_size, size) {
                     Ok(raw) => cache.check(raw, |source| self.check_source(source)),
                     Err(unreadable) => unreadable_result(unreadable),
                 }
@@ -401,7 +401,7 @@ impl Checker {
     {
         match (&self.cache, input) {
             (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw_known(input, self.max_size, size) {
+                match walk::read_raw(input, self.max_size, size) {
                     Ok(raw) => cache.check_rendered(
                         raw,
                         key,
@@ -433,13 +433,14 @@ impl Checker {
                     reason,
                 })
             }
-            _ => walk::read_raw_known(input, self.max_size, size).map(walk::Raw::into_source),
+            _ => walk::read_raw(input, self.max_size, size).map(walk::Raw::into_source),
         }
     }
 
     /// Before checking, fetch every original the reposts link, concurrently and once each
     /// (posts are read and detected twice so memory stays bounded by the files in flight).
-    fn prefetch(&self, inputs: &[walk::Input]) {
+    /// `sizes` are the inputs' sizes on disk where known, as [`check_batch`] takes them.
+    fn prefetch(&self, inputs: &[walk::Input], sizes: &[Option<u64>]) {
         let Some(verifier) = &self.verifier else {
             return;
         };
@@ -453,16 +454,18 @@ impl Checker {
         verifier.fetcher().prefetch(&urls);
         let sources: Vec<String> = inputs
             .par_iter()
-            .flat_map_iter(|input| {
+            .enumerate()
+            .flat_map_iter(|(i, input)| {
+                let size = sizes.get(i).copied().flatten();
                 let source = match (&self.cache, input) {
                     (Some(cache), walk::Input::File(_)) => {
-                        match walk::read_raw(input, self.max_size) {
+                        match walk::read_raw(input, self.max_size, size) {
                             // A cached result has no fetched originals: nothing to fetch.
                             Ok(raw) if !cache.contains(&raw) => raw.into_source(),
                             _ => return Vec::new(),
                         }
                     }
-                    _ => match self.read(input, None) {
+                    _ => match self.read(input, size) {
                         Ok(source) => source,
                         Err(_) => return Vec::new(),
                     },

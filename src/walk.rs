@@ -238,17 +238,13 @@ impl Raw {
 
 /// Read an input into a source, enforcing the size cap and refusing binary files.
 pub fn read(input: &Input, max_size: u64) -> Result<Source, Unreadable> {
-    read_raw(input, max_size).map(Raw::into_source)
+    read_raw(input, max_size, None).map(Raw::into_source)
 }
 
 /// Read an input's bytes like [`read`] (size cap, binary files refused) without decoding them.
-pub fn read_raw(input: &Input, max_size: u64) -> Result<Raw, Unreadable> {
-    read_raw_known(input, max_size, None)
-}
-
-/// [`read_raw`] of an input whose size on disk is already known (a file stat'ed when it was
-/// batched), which saves a second stat; the size cap still holds if the file has grown since.
-pub fn read_raw_known(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, Unreadable> {
+/// `size` is the file's size on disk when already known (stat'ed when it was batched), which
+/// saves a second stat; the size cap still holds if the file has grown since.
+pub fn read_raw(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, Unreadable> {
     let name = input.display_name();
     let format = match input {
         Input::Stdin(format) => *format,
@@ -337,12 +333,12 @@ mod tests {
         std::fs::write(&path, vec![b'a'; 100]).expect("write");
         let input = Input::File(path);
         // Grown since it was stat'ed: read whole, or refused once past the cap.
-        let raw = read_raw_known(&input, 1000, Some(10)).expect("read");
+        let raw = read_raw(&input, 1000, Some(10)).expect("read");
         assert_eq!(raw.bytes.len(), 100);
-        let refused = read_raw_known(&input, 50, Some(10)).expect_err("over the cap");
+        let refused = read_raw(&input, 50, Some(10)).expect_err("over the cap");
         assert_eq!(refused.reason, too_large(50));
         // Known to be over the cap: refused without reading.
-        let refused = read_raw_known(&input, 1000, Some(2000)).expect_err("over the cap");
+        let refused = read_raw(&input, 1000, Some(2000)).expect_err("over the cap");
         assert_eq!(refused.reason, too_large(1000));
     }
 
