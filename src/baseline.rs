@@ -1,10 +1,16 @@
 //! Baselines (CONTRACT.md §4): `--write-baseline FILE` records the current findings,
 //! `--baseline FILE` hides those recorded. An entry is keyed by path, rule and a fingerprint of
 //! the evidence text — not the line — so edits elsewhere in the file keep it matched.
+//!
+//! Paths are recorded relative to the baseline file's directory, `/`-separated, with `.`, `..`
+//! and symlinked directories resolved ([`Keys`]): a baseline matches however the inputs are
+//! typed and wherever ccguard runs. Baselines of schema 1 recorded paths as typed; they are
+//! still read, and an entry of theirs also matches a finding whose path is typed the same way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,12 +18,18 @@ use crate::check::Diagnostic;
 use crate::source::Source;
 
 /// The schema id written into baseline files.
-pub const SCHEMA: &str = "ccguard-baseline/1";
+pub const SCHEMA: &str = "ccguard-baseline/2";
+
+/// The schema of baselines whose paths are as typed on the command line.
+const SCHEMA_AS_TYPED: &str = "ccguard-baseline/1";
+
+/// The largest baseline file read, in bytes: far above any site's findings.
+pub const MAX_SIZE: u64 = 256 * 1024 * 1024;
 
 /// One recorded finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Entry {
-    /// The document path as reported.
+    /// The document's path relative to the baseline's directory (its URL for URL inputs).
     pub path: String,
     /// The rule id.
     pub rule: String,
@@ -28,25 +40,26 @@ pub struct Entry {
 /// A baseline file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
-    /// Always [`SCHEMA`].
+    /// [`SCHEMA`], or `ccguard-baseline/1` for a baseline with paths as typed.
     pub schema: String,
     /// The recorded findings, sorted.
     pub entries: Vec<Entry>,
 }
 
-/// A baseline file that cannot be read.
+/// A baseline file that cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct BaselineError {
     /// The file.
     pub path: String,
-    /// What went wrong.
+    /// What went wrong and what to do.
     pub message: String,
 }
 
-/// The fingerprint of a finding: FNV-1a (stable across Rust versions, unlike `DefaultHasher`)
-/// over the path, the rule and the evidence text (the message for whole-document findings).
-pub fn fingerprint(source: &Source, diagnostic: &Diagnostic) -> String {
+/// The fingerprint of a finding in the document keyed `key`: FNV-1a (stable across Rust
+/// versions, unlike `DefaultHasher`) over the key, the rule and the evidence text (the message
+/// for whole-document findings).
+pub fn fingerprint(key: &str, source: &Source, diagnostic: &Diagnostic) -> String {
     let evidence = source.slice(diagnostic.span);
     let evidence = if evidence.is_empty() {
         diagnostic.message.as_str()
@@ -54,23 +67,109 @@ pub fn fingerprint(source: &Source, diagnostic: &Diagnostic) -> String {
         evidence
     };
     let mut hasher = fnv::FnvHasher::default();
-    for part in [source.name.as_str(), diagnostic.rule, evidence] {
+    for part in [key, diagnostic.rule, evidence] {
         hasher.write(part.as_bytes());
         hasher.write_u8(0);
     }
     format!("{:016x}", hasher.finish())
 }
 
+/// How a baseline names documents: a file by its path relative to the baseline file's
+/// directory, stdin as `-` and a URL as itself.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    /// The baseline's directory, symlinks resolved.
+    dir: PathBuf,
+}
+
+impl Keys {
+    /// The keys of the baseline file at `baseline` (which need not exist yet; its directory
+    /// must).
+    pub fn new(baseline: &Path) -> Result<Keys, BaselineError> {
+        let dir = baseline
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir = dir.canonicalize().map_err(|e| BaselineError {
+            path: baseline.to_string_lossy().into_owned(),
+            message: format!("cannot resolve its directory: {e}"),
+        })?;
+        Ok(Keys { dir })
+    }
+
+    /// The key of the document named `name` (a display name: a path as walked, `-` or a URL).
+    pub fn key(&self, name: &str) -> String {
+        if name == "-" || name.contains("://") {
+            return name.to_owned();
+        }
+        relative(&self.dir, &resolved(Path::new(name)))
+    }
+}
+
+/// `path` made absolute, its directory resolved (`..` after a symlink goes where the file
+/// system goes); the file name is kept, so a symlinked post keeps its own name. Lexically
+/// normalised when the directory cannot be resolved.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let (Some(parent), Some(name)) = (absolute.parent(), absolute.file_name())
+        && let Ok(dir) = parent.canonicalize()
+    {
+        return dir.join(name);
+    }
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// `path` relative to `base` (both absolute and normalised), `/`-separated, with `..` where
+/// `path` lies outside `base`; `path` itself when they share no root (another drive).
+fn relative(base: &Path, path: &Path) -> String {
+    let base: Vec<Component> = base.components().collect();
+    let path: Vec<Component> = path.components().collect();
+    let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path
+            .iter()
+            .collect::<PathBuf>()
+            .to_string_lossy()
+            .replace('\\', "/");
+    }
+    let ups = std::iter::repeat_n("..".into(), base.len() - common);
+    let downs = path[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy());
+    ups.chain(downs).collect::<Vec<_>>().join("/")
+}
+
 impl Baseline {
-    /// A baseline recording these findings.
-    pub fn record<'a>(findings: impl Iterator<Item = (&'a Source, &'a Diagnostic)>) -> Baseline {
-        let mut entries: Vec<Entry> = findings
-            .map(|(source, d)| Entry {
-                path: source.name.clone(),
+    /// A baseline recording these findings, its paths given by `keys`.
+    pub fn record<'a>(
+        findings: impl Iterator<Item = (&'a Source, &'a Diagnostic)>,
+        keys: &Keys,
+    ) -> Baseline {
+        let mut last: Option<(&str, String)> = None;
+        let mut entries = Vec::new();
+        for (source, d) in findings {
+            // Findings come document by document: resolve each path once.
+            let key = match &last {
+                Some((name, key)) if *name == source.name => key.clone(),
+                _ => keys.key(&source.name),
+            };
+            entries.push(Entry {
+                path: key.clone(),
                 rule: d.rule.to_owned(),
-                fingerprint: fingerprint(source, d),
-            })
-            .collect();
+                fingerprint: fingerprint(&key, source, d),
+            });
+            last = Some((&source.name, key));
+        }
         entries.sort();
         Baseline {
             schema: SCHEMA.to_owned(),
@@ -78,16 +177,37 @@ impl Baseline {
         }
     }
 
-    /// Read a baseline file.
+    /// Read a baseline file: a regular file (not a device or pipe, which could block or never
+    /// end) of at most [`MAX_SIZE`] bytes.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let err = |message: String| BaselineError {
             path: path.to_string_lossy().into_owned(),
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(err(
+                "not a regular file; give a baseline written by --write-baseline".to_owned(),
+            ));
+        }
+        let too_large = || {
+            err(format!(
+                "larger than {MAX_SIZE} bytes; not a baseline written by --write-baseline"
+            ))
+        };
+        if meta.len() > MAX_SIZE {
+            return Err(too_large());
+        }
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_SIZE + 1).read_to_string(&mut text))
+            .map_err(|e| err(e.to_string()))?;
+        if text.len() as u64 > MAX_SIZE {
+            return Err(too_large());
+        }
         let baseline: Baseline =
             serde_json::from_str(&text).map_err(|e| err(format!("not a ccguard baseline: {e}")))?;
-        if baseline.schema != SCHEMA {
+        if baseline.schema != SCHEMA && baseline.schema != SCHEMA_AS_TYPED {
             return Err(err(format!(
                 "unknown schema `{}`; expected `{SCHEMA}`",
                 baseline.schema
@@ -108,13 +228,20 @@ impl Baseline {
         })
     }
 
-    /// A counter of entries, consumed as findings match (one entry hides one finding).
-    pub fn matcher(&self) -> Matcher {
+    /// A counter of entries, consumed as findings match (one entry hides one finding), naming
+    /// documents by `keys`.
+    pub fn matcher(&self, keys: Keys) -> Matcher {
         let mut remaining = BTreeMap::new();
         for entry in &self.entries {
             *remaining.entry(entry.clone()).or_insert(0usize) += 1;
         }
-        Matcher { remaining }
+        Matcher {
+            remaining,
+            keys,
+            as_typed: self.schema == SCHEMA_AS_TYPED,
+            checked: BTreeSet::new(),
+            hidden: 0,
+        }
     }
 }
 
@@ -122,17 +249,43 @@ impl Baseline {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     remaining: BTreeMap<Entry, usize>,
+    keys: Keys,
+    /// The baseline is of schema 1: its entries may name paths as typed.
+    as_typed: bool,
+    /// The paths of the documents checked, as entries name them.
+    checked: BTreeSet<String>,
+    hidden: usize,
 }
 
 impl Matcher {
-    /// True (and the entry is used up) when the baseline records this finding.
-    pub fn take(&mut self, source: &Source, diagnostic: &Diagnostic) -> bool {
-        let key = Entry {
-            path: source.name.clone(),
+    /// Split the findings of one checked document into those kept and those the baseline
+    /// records (each entry used up once), and note the document as checked.
+    pub fn hide(
+        &mut self,
+        source: &Source,
+        findings: Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let key = self.keys.key(&source.name);
+        let typed = (self.as_typed && source.name != key).then_some(source.name.as_str());
+        self.checked.insert(key.clone());
+        if let Some(typed) = typed {
+            self.checked.insert(typed.to_owned());
+        }
+        let (hidden, kept): (Vec<_>, Vec<_>) = findings.into_iter().partition(|d| {
+            self.take(&key, source, d) || typed.is_some_and(|typed| self.take(typed, source, d))
+        });
+        self.hidden += hidden.len();
+        (kept, hidden)
+    }
+
+    /// True (and the entry is used up) when the baseline records this finding under `key`.
+    fn take(&mut self, key: &str, source: &Source, diagnostic: &Diagnostic) -> bool {
+        let entry = Entry {
+            path: key.to_owned(),
             rule: diagnostic.rule.to_owned(),
-            fingerprint: fingerprint(source, diagnostic),
+            fingerprint: fingerprint(key, source, diagnostic),
         };
-        match self.remaining.get_mut(&key) {
+        match self.remaining.get_mut(&entry) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 true
@@ -141,11 +294,17 @@ impl Matcher {
         }
     }
 
-    /// Entries that matched no finding (fixed or moved away), for `--show-stale-baseline`.
+    /// The number of findings hidden so far.
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
+    /// Entries of the documents checked that matched no finding (fixed or changed), for
+    /// `--show-stale-baseline`; entries of documents not checked in this run are not stale.
     pub fn stale(&self) -> Vec<&Entry> {
         self.remaining
             .iter()
-            .filter(|(_, n)| **n > 0)
+            .filter(|(e, n)| **n > 0 && self.checked.contains(&e.path))
             .map(|(e, _)| e)
             .collect()
     }
@@ -182,27 +341,71 @@ mod tests {
             finding(Span::new(start, start + 9))
         };
         assert_eq!(
-            fingerprint(&before, &at(&before)),
-            fingerprint(&after, &at(&after))
+            fingerprint("a.md", &before, &at(&before)),
+            fingerprint("a.md", &after, &at(&after))
         );
         assert_ne!(
-            fingerprint(&before, &at(&before)),
-            fingerprint(&changed, &at(&changed))
+            fingerprint("a.md", &before, &at(&before)),
+            fingerprint("a.md", &changed, &at(&changed))
         );
-        // Pinned: the hash must stay stable across releases.
-        assert_eq!(fingerprint(&before, &at(&before)).len(), 16);
+        // Pinned: the hash must stay stable across releases (schema 1 files depend on it).
+        assert_eq!(
+            fingerprint("a.md", &before, &at(&before)),
+            "14e0f4360f4744d7"
+        );
     }
 
     #[test]
-    fn matcher_consumes_entries_and_reports_stale_ones() {
-        let source = Source::from_text("a.md", "CC BY 4.0", Format::Markdown);
+    fn matcher_consumes_entries_and_reports_stale_ones_of_checked_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = Keys::new(&dir.path().join("baseline.json")).unwrap();
+        let name = dir.path().join("a.md").to_string_lossy().into_owned();
+        let source = Source::from_text(name, "CC BY 4.0", Format::Markdown);
         let d = finding(Span::new(0, 9));
-        let baseline = Baseline::record(std::iter::once((&source, &d)));
-        let mut matcher = baseline.matcher();
-        assert!(matcher.take(&source, &d));
-        assert!(!matcher.take(&source, &d), "one entry hides one finding");
+        let baseline = Baseline::record(std::iter::once((&source, &d)), &keys);
+        assert_eq!(baseline.entries[0].path, "a.md");
+        let mut matcher = baseline.matcher(keys.clone());
+        let (kept, hidden) = matcher.hide(&source, vec![d.clone(), d.clone()]);
+        assert_eq!(
+            (kept.len(), hidden.len()),
+            (1, 1),
+            "one entry hides one finding"
+        );
         assert!(matcher.stale().is_empty());
-        let other = Baseline::record(std::iter::once((&source, &d))).matcher();
+        assert_eq!(matcher.hidden(), 1);
+        // Unchecked: not stale. Checked without the finding: stale.
+        let mut other = baseline.matcher(keys);
+        assert!(other.stale().is_empty());
+        other.hide(&source, Vec::new());
         assert_eq!(other.stale().len(), 1);
+    }
+
+    #[test]
+    fn keys_are_relative_to_the_baseline_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("site/posts")).unwrap();
+        std::fs::create_dir_all(root.join("ci")).unwrap();
+        let keys = Keys::new(&root.join("site/baseline.json")).unwrap();
+        let at = |p: &str| root.join(p).to_string_lossy().into_owned();
+        assert_eq!(keys.key(&at("site/posts/a.md")), "posts/a.md");
+        assert_eq!(keys.key(&at("site/./posts//a.md")), "posts/a.md");
+        assert_eq!(keys.key(&at("site/ci/../posts/a.md")), "posts/a.md");
+        assert_eq!(keys.key(&at("ci/a.md")), "../ci/a.md");
+        assert_eq!(keys.key(&at("site/gone/../posts/a.md")), "posts/a.md");
+        assert_eq!(keys.key("-"), "-");
+        assert_eq!(
+            keys.key("https://example.org/a?b=1"),
+            "https://example.org/a?b=1"
+        );
+    }
+
+    #[test]
+    fn relative_paths_climb_out_of_the_base() {
+        assert_eq!(
+            relative(Path::new("/a/b/c"), Path::new("/a/d/e.md")),
+            "../../d/e.md"
+        );
+        assert_eq!(relative(Path::new("/a"), Path::new("/a/e.md")), "e.md");
     }
 }

@@ -376,12 +376,12 @@ impl Checker {
             (Some(cache), walk::Input::File(_)) => {
                 match walk::read_raw(input, self.max_size, size) {
                     Ok(raw) => cache.check(raw, |source| self.check_source(source)),
-                    Err(unreadable) => unreadable_result(unreadable),
+                    Err(unreadable) => unreadable_result(unreadable, &self.config),
                 }
             }
             _ => match self.read(input, size) {
                 Ok(source) => self.check_source(source),
-                Err(unreadable) => unreadable_result(unreadable),
+                Err(unreadable) => unreadable_result(unreadable, &self.config),
             },
         };
         self.finish(result)
@@ -408,7 +408,9 @@ impl Checker {
                         |source| self.check_source(source),
                         |result| then(self.finish(result)),
                     ),
-                    Err(unreadable) => then(self.finish(unreadable_result(unreadable))),
+                    Err(unreadable) => {
+                        then(self.finish(unreadable_result(unreadable, &self.config)))
+                    }
                 }
             }
             _ => then(self.check_one(input, size)),
@@ -515,8 +517,9 @@ impl Checker {
             .with_upstream(&upstream);
         let lines = LineIndex::new(&source.text);
         let is_repost = input.is_repost();
-        let (diagnostics, suppressed) =
+        let (mut diagnostics, suppressed) =
             suppress::apply(&source, &document, &lines, check::run(&input));
+        check::configure(&settings, &mut diagnostics);
         let license = license_summary(input.governing.as_ref(), &facts);
         drop(input);
         DocumentResult {
@@ -612,11 +615,13 @@ pub fn license_summary(governing: Option<&Governing>, facts: &Facts) -> Option<L
     })
 }
 
-fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
+/// The result of an input that could not be read: an `unreadable-input` finding, at the
+/// severity the config sets for its path.
+fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
     let source = Source::from_text(unreadable.name, "", unreadable.format);
     let lines = LineIndex::new("");
     let rule = check::rule("unreadable-input").map_or(Severity::Error, |r| r.severity);
-    DocumentResult {
+    let mut result = DocumentResult {
         source,
         lines,
         facts: Facts::default(),
@@ -634,7 +639,10 @@ fn unreadable_result(unreadable: Unreadable) -> DocumentResult {
             help: Some("check the path and permissions, and that it is an HTML or Markdown text file under the size cap".to_owned()),
             labels: Vec::new(),
         }],
-    }
+    };
+    let settings = config.settings_for(&config.relative_path(&result.source.name));
+    check::configure(&settings, &mut result.diagnostics);
+    result
 }
 
 #[cfg(test)]

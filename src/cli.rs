@@ -69,7 +69,7 @@ pub struct CheckArgs {
     pub stdin_format: StdinFormat,
     /// Never touch the network: originals are not verified (the summary says how many source
     /// links were skipped) and URL inputs cannot be read.
-    #[arg(long, env = "CCGUARD_OFFLINE")]
+    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
     pub offline: bool,
     /// Connect and total timeout of each request, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 20)]

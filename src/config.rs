@@ -43,7 +43,7 @@ pub struct Settings {
 pub struct Config {
     /// The file it came from (`None`: defaults).
     pub path: Option<PathBuf>,
-    /// Extra rules directories, resolved against the config's directory.
+    /// Extra rules directories, resolved against the config's directory and inside it.
     pub rules_dirs: Vec<PathBuf>,
     /// Size cap for files, when set.
     pub max_size: Option<u64>,
@@ -102,7 +102,7 @@ struct RawConfig {
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
-    rules_dirs: Vec<String>,
+    rules_dirs: Vec<Spanned<String>>,
     #[serde(default)]
     include: Vec<Spanned<String>>,
     #[serde(default)]
@@ -181,9 +181,14 @@ impl Config {
                 settings,
             ));
         }
+        let rules_dirs = raw
+            .rules_dirs
+            .iter()
+            .map(|dir| inside(&base_dir, dir.get_ref()).map_err(|message| err(dir.span(), message)))
+            .collect::<Result<_, _>>()?;
         Ok(Config {
             path: Some(path.to_path_buf()),
-            rules_dirs: raw.rules_dirs.iter().map(|d| base_dir.join(d)).collect(),
+            rules_dirs,
             max_size: raw.max_size,
             cache: raw.cache,
             include: globs(&raw.include, &err)?,
@@ -234,6 +239,42 @@ impl Config {
     }
 }
 
+/// `dir` (from `rules_dirs`) resolved against the config's directory `base`, when it lies inside
+/// it: a repository's config must not load (and quote in its errors) files from elsewhere on
+/// the machine. Symlinks are resolved; a directory that does not exist yet is checked by its
+/// path alone (and its loading reports it missing).
+fn inside(base: &Path, dir: &str) -> Result<PathBuf, String> {
+    let joined = base.join(dir);
+    let root = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let outside = |root: &Path| {
+        format!(
+            "rules directory `{dir}` is outside the directory of the config ({}); keep it inside, or give it on the command line with --rules",
+            root.display()
+        )
+    };
+    if let (Ok(root), Ok(resolved)) = (root.canonicalize(), joined.canonicalize()) {
+        return if resolved.starts_with(&root) {
+            Ok(resolved)
+        } else {
+            Err(outside(&root))
+        };
+    }
+    let mut depth = 0usize;
+    for component in Path::new(dir).components() {
+        match component {
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if depth > 0 => depth -= 1,
+            _ => return Err(outside(root)),
+        }
+    }
+    Ok(joined)
+}
+
 type ErrFn<'a> = dyn Fn(std::ops::Range<usize>, String) -> Box<ConfigError> + 'a;
 
 fn levels(
@@ -244,10 +285,13 @@ fn levels(
     for (id, level) in raw {
         if check::rule(id.get_ref()).is_none() {
             let ids: Vec<&str> = check::RULES.iter().map(|r| r.id).collect();
+            let near = check::nearest_rule(id.get_ref())
+                .map(|near| format!(" did you mean `{near}`?"))
+                .unwrap_or_default();
             return Err(err(
                 id.span(),
                 format!(
-                    "unknown rule `{}`; known rules: {}",
+                    "unknown rule `{}`;{near} known rules: {}",
                     id.get_ref(),
                     ids.join(", ")
                 ),
@@ -316,6 +360,7 @@ commercial = false
 # [[overrides]]
 # paths = ["content/reposts/**"]
 # all_reposts = true          # every post here is a repost, even without repost signals
+# commercial = false          # these pages carry no ads, paywall or shop
 # [overrides.rules]
 # missing-title = "warning"
 "#;
@@ -384,12 +429,40 @@ mod tests {
     fn errors_point_into_the_file() {
         let e = parse("[rules]\nmissing-titel = \"off\"\n").expect_err("unknown rule");
         assert_eq!((e.line, e.column), (2, 1));
-        assert!(e.message.contains("unknown rule `missing-titel`"));
+        assert!(
+            e.message
+                .starts_with("unknown rule `missing-titel`; did you mean `missing-title`? known rules: missing-license-notice, "),
+            "{}",
+            e.message
+        );
         let e = parse("[rules]\nmissing-title = \"loud\"\n").expect_err("bad level");
         assert_eq!((e.line, e.column), (2, 17));
         let e = parse("colour = true\n").expect_err("unknown key");
         assert_eq!((e.line, e.column), (1, 1));
         assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn rules_dirs_stay_inside_the_config_directory() {
+        let config = parse("rules_dirs = [\"rules-local\", \"a/../b\"]\n").expect("parses");
+        assert_eq!(
+            config.rules_dirs,
+            [
+                PathBuf::from("site/rules-local"),
+                PathBuf::from("site/a/../b")
+            ]
+        );
+        for dir in ["../elsewhere", "a/../../elsewhere", "/etc"] {
+            let e = parse(&format!("rules_dirs = [{dir:?}]\n")).expect_err(dir);
+            assert_eq!((e.line, e.column), (1, 15), "{dir}");
+            assert!(
+                e.message.starts_with(&format!(
+                    "rules directory `{dir}` is outside the directory of the config (site)"
+                )),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

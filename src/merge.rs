@@ -4,6 +4,9 @@
 //! Each document is carried over as the exact text its run printed, so merging the shards of a
 //! site gives the same bytes as checking it in one run: documents sorted by path, the summary
 //! recounted. Not for reports of other schemas or hand-edited files with other indentation.
+//!
+//! A document in two reports (a shard given twice, or overlapping shards) is refused: merged,
+//! it would be counted twice.
 
 use std::io;
 
@@ -31,6 +34,18 @@ pub enum MergeError {
         name: String,
         /// The schema it declares.
         schema: String,
+    },
+    /// Two reports cover the same document.
+    #[error(
+        "document `{path}` is in both {first} and {second}; give each shard's report once, from shards that do not overlap"
+    )]
+    Duplicate {
+        /// The document's path.
+        path: String,
+        /// The report that had it first.
+        first: String,
+        /// The report that has it again.
+        second: String,
     },
 }
 
@@ -105,8 +120,8 @@ pub fn merge(reports: &[(String, String)], out: &mut dyn io::Write) -> io::Resul
     writeln!(out)
 }
 
-/// Every document of every report, sorted by path (stable: equal paths keep report order), and
-/// the reports' unverified source links summed.
+/// Every document of every report, sorted by path, and the reports' unverified source links
+/// summed; a path in two reports is an error.
 type Collected<'a> = (Vec<(DocumentHead, &'a RawValue)>, usize);
 
 fn collect(reports: &[(String, String)]) -> Result<Collected<'_>, MergeError> {
@@ -127,10 +142,24 @@ fn collect(reports: &[(String, String)]) -> Result<Collected<'_>, MergeError> {
         unverified += input.summary.unverified_sources;
         for raw in input.documents {
             let head: DocumentHead = serde_json::from_str(raw.get()).map_err(invalid)?;
-            documents.push((head, raw));
+            documents.push((head, raw, name));
         }
     }
     documents.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    if let Some(pair) = documents
+        .windows(2)
+        .find(|pair| pair[0].0.path == pair[1].0.path)
+    {
+        return Err(MergeError::Duplicate {
+            path: pair[0].0.path.clone(),
+            first: pair[0].2.clone(),
+            second: pair[1].2.clone(),
+        });
+    }
+    let documents = documents
+        .into_iter()
+        .map(|(head, raw, _)| (head, raw))
+        .collect();
     Ok((documents, unverified))
 }
 
@@ -172,6 +201,20 @@ mod tests {
         assert_eq!(value["summary"]["errors"], 1);
         assert_eq!(value["summary"]["warnings"], 1);
         assert_eq!(value["summary"]["infos"], 1);
+    }
+
+    #[test]
+    fn a_document_in_two_reports_is_refused() {
+        let a = ("a.json".to_owned(), report(&[("x.md", "error")]));
+        let b = (
+            "b.json".to_owned(),
+            report(&[("y.md", "error"), ("x.md", "error")]),
+        );
+        let err = merge(&[a, b], &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "document `x.md` is in both a.json and b.json; give each shard's report once, from shards that do not overlap"
+        );
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Inline suppressions (CONTRACT.md §4): `<!-- ccguard-disable-next-line RULE[,RULE] -- reason -->`,
 //! `<!-- ccguard-disable RULE[,RULE] -- reason -->` … `<!-- ccguard-enable RULE[,RULE] -->`, the
-//! same in Markdown and HTML. Silenced findings move to the document's `suppressed` list with
-//! their reason; a suppression that silenced nothing becomes an `unused-suppression` info.
+//! same in Markdown and HTML; ids are separated by commas, spaces or both. Silenced findings move
+//! to the document's `suppressed` list with their reason; a suppression that silenced nothing,
+//! or names an id that is no rule's, becomes an `unused-suppression` info.
 
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Severity};
+use crate::check::{self, Diagnostic, Severity};
 use crate::document::Document;
 use crate::source::{LineIndex, Source, Span};
 
@@ -66,14 +67,19 @@ pub fn apply(
             None => kept.push(finding),
         }
     }
-    for s in suppressions.iter().filter(|s| !s.used) {
-        kept.push(Diagnostic {
-            rule: "unused-suppression",
-            severity: Severity::Info,
-            message: format!(
+    for s in &suppressions {
+        let message = match unknown_ids(&s.rules) {
+            Some(unknown) => unknown,
+            None if !s.used => format!(
                 "this suppression of {} silenced nothing",
                 s.rules.join(", ")
             ),
+            None => continue,
+        };
+        kept.push(Diagnostic {
+            rule: "unused-suppression",
+            severity: Severity::Info,
+            message,
             span: s.span,
             help: Some(
                 "remove the comment, or check the rule id and the line it applies to".to_owned(),
@@ -83,6 +89,20 @@ pub fn apply(
     }
     kept.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     (kept, suppressed)
+}
+
+/// What is wrong with the ids in `rules` that name no rule, with the closest id for each, or
+/// `None` when every id is known.
+fn unknown_ids(rules: &[String]) -> Option<String> {
+    let unknown: Vec<String> = rules
+        .iter()
+        .filter(|id| check::rule(id).is_none())
+        .map(|id| match check::nearest_rule(id) {
+            Some(near) => format!("`{id}` is not a rule id; did you mean `{near}`?"),
+            None => format!("`{id}` is not a rule id"),
+        })
+        .collect();
+    (!unknown.is_empty()).then(|| unknown.join(" "))
 }
 
 /// Every suppression comment of the post, with the lines it covers.
@@ -171,8 +191,7 @@ fn directive(body: &str) -> Option<(Directive, Vec<String>, Option<String>)> {
         _ => return None,
     };
     let rules: Vec<String> = rest
-        .split(',')
-        .map(str::trim)
+        .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|r| !r.is_empty())
         .map(str::to_owned)
         .collect();
@@ -209,8 +228,35 @@ mod tests {
             directive("ccguard-enable missing-title"),
             Some((Directive::Enable, vec!["missing-title".to_owned()], None))
         );
+        assert_eq!(
+            directive(
+                "ccguard-disable-next-line missing-title  missing-source-link, nd-adaptation -- x"
+            ),
+            Some((
+                Directive::NextLine,
+                vec![
+                    "missing-title".to_owned(),
+                    "missing-source-link".to_owned(),
+                    "nd-adaptation".to_owned()
+                ],
+                Some("x".to_owned())
+            ))
+        );
         assert_eq!(directive("just a comment"), None);
         assert_eq!(directive("ccguard-disable"), None);
+    }
+
+    #[test]
+    fn unknown_ids_get_the_closest_known_one() {
+        assert_eq!(
+            unknown_ids(&["missing-titel".to_owned(), "missing-source-link".to_owned()]),
+            Some("`missing-titel` is not a rule id; did you mean `missing-title`?".to_owned())
+        );
+        assert_eq!(
+            unknown_ids(&["zzz".to_owned()]),
+            Some("`zzz` is not a rule id".to_owned())
+        );
+        assert_eq!(unknown_ids(&["missing-title".to_owned()]), None);
     }
 
     #[test]

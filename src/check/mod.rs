@@ -433,6 +433,43 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo: for
+/// "did you mean" on rule ids (and, in the commands, license and policy ids).
+pub fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, c)| *d <= c.len() / 3 + 1)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// The rule id closest to an unknown `id`, for "did you mean".
+pub fn nearest_rule(id: &str) -> Option<&'static str> {
+    nearest(id, RULES.iter().map(|r| r.id))
+}
+
+/// Give each finding the severity the config sets for its rule, and drop the findings of rules
+/// set `off`: the one place severities are configured, for every rule id, including those
+/// raised outside [`run`] (`unreadable-input`, `unused-suppression`).
+pub fn configure(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    if settings.levels.is_empty() {
+        return;
+    }
+    diagnostics.retain_mut(|d| match settings.levels.get(d.rule) {
+        Some(Level::Off) => false,
+        Some(Level::On(severity)) => {
+            d.severity = *severity;
+            true
+        }
+        None => true,
+    });
+}
+
 /// The documentation of a rule: the doc comment of its `check` function.
 pub fn documentation(id: &str) -> Option<&'static str> {
     const DOCS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
@@ -446,20 +483,20 @@ pub fn run(input: &Input) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         let Some(check) = rule.check else { continue };
-        let severity = match input.settings.levels.get(rule.id) {
-            Some(Level::Off) => continue,
-            Some(Level::On(severity)) => *severity,
-            None => rule.severity,
-        };
+        // A rule set off does not run at all.
+        if input.settings.levels.get(rule.id) == Some(&Level::Off) {
+            continue;
+        }
         out.extend(check(input).into_iter().map(|f| Diagnostic {
             rule: rule.id,
-            severity,
+            severity: rule.severity,
             message: f.message,
             span: f.span,
             help: f.help,
             labels: f.labels,
         }));
     }
+    configure(input.settings, &mut out);
     out.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     out
 }

@@ -4,7 +4,11 @@ use super::{Finding, Input};
 
 /// ## What it checks
 /// A NonCommercial work shown beside commercial signals: ad-network scripts or slots, "Sponsored"
-/// or "Advertisement" labels, paywall markup, shop links, paid-membership pitches.
+/// or "Advertisement" labels, paywall markup, shop links, paid-membership pitches. A config that
+/// says the site is commercial (`[site] commercial = true` in `ccguard.toml`, or
+/// `commercial = true` in an `[[overrides]]` block for some paths) makes every NC repost there
+/// get this finding, at line 1, column 1, even when the page shows no signal itself (ads added
+/// by the site's template, a paywall in front of the whole site).
 ///
 /// ## Why
 /// NC licenses allow only uses "not primarily intended for or directed towards commercial
@@ -14,26 +18,42 @@ use super::{Finding, Input};
 /// ads sold against their stories.
 ///
 /// ## Passes
-/// A CC BY-NC 4.0 repost on a page without ads, paywall or shop.
+/// A CC BY-NC 4.0 repost on a page without ads, paywall or shop, on a site the config does not
+/// mark as commercial.
 ///
 /// ## Fails
-/// A CC BY-NC 4.0 repost with `<ins class="adsbygoogle">` next to the article.
+/// A CC BY-NC 4.0 repost with `<ins class="adsbygoogle">` next to the article; any CC BY-NC
+/// repost when the config has `[site] commercial = true`.
 ///
 /// ## How to fix
 /// Remove ads, paywalls and sales pitches from pages carrying NC material, or get the rights
-/// holder's permission for commercial use.
+/// holder's permission for commercial use. When the config's `commercial = true` is wrong for
+/// some paths, set `commercial = false` in an `[[overrides]]` block for them.
 pub fn check(input: &Input) -> Vec<Finding> {
     let Some(governing) = &input.governing else {
-        return Vec::new();
-    };
-    let Some(signal) = input.facts.commercial.first() else {
         return Vec::new();
     };
     if !governing.elements.nc {
         return Vec::new();
     }
+    let finding = if let Some(signal) = input.facts.commercial.first() {
+        Finding::at(
+            signal.span,
+            format!(
+                "{} material appears beside a commercial signal: {}",
+                governing.family, signal.text
+            ),
+        )
+    } else if input.settings.commercial && input.is_repost() {
+        Finding::absent(format!(
+            "{} material is reposted on a site the config marks as commercial (`commercial = true`)",
+            governing.family
+        ))
+    } else {
+        return Vec::new();
+    };
     vec![
-        Finding::at(signal.span, format!("{} material appears beside a commercial signal: {}", governing.family, signal.text))
+        finding
             .label(governing.claim.evidence.span, "NonCommercial license")
             .help("remove ads, paywalls and sales pitches from this page, or get the rights holder's permission for commercial use"),
     ]

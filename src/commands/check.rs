@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
-use ccguard::baseline::{Baseline, Matcher};
+use ccguard::baseline::{Baseline, Keys, Matcher};
 use ccguard::check::Severity;
 use ccguard::checker::{Checker, DocumentResult};
 use ccguard::config::{self, Config};
@@ -41,11 +41,14 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&checker, inputs, args.jobs, path);
     }
-    let baseline = match &args.baseline {
-        Some(path) => Some(Baseline::load(path).map_err(|e| Failure::Usage(e.to_string()))?),
+    let mut matcher = match &args.baseline {
+        Some(path) => {
+            let usage = |e: ccguard::baseline::BaselineError| Failure::Usage(e.to_string());
+            let baseline = Baseline::load(path).map_err(usage)?;
+            Some(baseline.matcher(Keys::new(path).map_err(usage)?))
+        }
         None => None,
     };
-    let mut matcher = baseline.as_ref().map(Baseline::matcher);
     // GitHub's step summary lists every finding: the only output that needs them all at once.
     let mut step_summary: Option<(std::ffi::OsString, Vec<DocumentResult>)> =
         std::env::var_os("GITHUB_STEP_SUMMARY")
@@ -90,6 +93,15 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     }
     save_result_cache(&checker);
     renderer.finish()?;
+    if let (Some(matcher), Some(path), report::Format::Human) = (&matcher, &args.baseline, format) {
+        let hidden = matcher.hidden();
+        writeln!(
+            out,
+            "{hidden} {} hidden by baseline {}",
+            if hidden == 1 { "finding" } else { "findings" },
+            path.display()
+        )?;
+    }
     out.flush()?;
     if let Some(matcher) = &matcher
         && args.show_stale_baseline
@@ -192,6 +204,7 @@ fn write_baseline(
     jobs: usize,
     path: &std::path::Path,
 ) -> Result<u8, Failure> {
+    let keys = Keys::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
     let inputs: Vec<walk::Input> = inputs.collect();
     let results = checker.check_all(&inputs, jobs);
     save_result_cache(checker);
@@ -199,6 +212,7 @@ fn write_baseline(
         results
             .iter()
             .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
+        &keys,
     );
     baseline
         .save(path)
@@ -213,9 +227,7 @@ fn write_baseline(
 
 /// Move the findings a baseline lists from a result's findings to its suppressed ones.
 fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut DocumentResult) {
-    let (hidden, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut result.diagnostics)
-        .into_iter()
-        .partition(|d| matcher.take(&result.source, d));
+    let (kept, hidden) = matcher.hide(&result.source, std::mem::take(&mut result.diagnostics));
     result.diagnostics = kept;
     result
         .suppressed

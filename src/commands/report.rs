@@ -48,7 +48,17 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
 /// `ccguard merge`: combine JSON reports of shards into one.
 pub(crate) fn merge(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
     let mut reports = Vec::new();
+    let mut seen = std::collections::BTreeMap::new();
     for path in paths {
+        // The same file named twice (`a.json ./a.json`) would count its documents twice.
+        let resolved = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if let Some(first) = seen.insert(resolved, path) {
+            return Err(Failure::Usage(format!(
+                "{} given twice (also as {}); give each shard's report once",
+                path.display(),
+                first.display()
+            )));
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
         reports.push((path.display().to_string(), text));

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use ccguard::check;
+pub(crate) use ccguard::check::nearest;
 use ccguard::rules::{self, load};
 
 use super::Failure;
@@ -109,30 +110,13 @@ pub(crate) fn explain(id: &str) -> Result<u8, Failure> {
             Ok(0)
         }
         (None, _) => {
-            let near = nearest(id, check::RULES.iter().map(|r| r.id));
+            let near = check::nearest_rule(id);
             Err(Failure::Usage(format!(
                 "unknown rule `{id}`{}",
                 did_you_mean(near)
             )))
         }
     }
-}
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-pub(crate) fn nearest<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .map(|c| {
-            (
-                strsim::levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        .filter(|(d, c)| *d <= c.len() / 3 + 1)
-        .min()
-        .map(|(_, c)| c)
 }
 
 pub(crate) fn did_you_mean(near: Option<&str>) -> String {

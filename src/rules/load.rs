@@ -12,7 +12,9 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+};
 use rayon::prelude::*;
 use toml::Spanned;
 
@@ -55,7 +57,7 @@ pub struct RuleError {
     /// Byte range of the offending text in the file.
     pub span: Range<usize>,
     #[source_code]
-    source_code: NamedSource<String>,
+    source_code: NamedSource<Quote>,
     #[label("{label}")]
     label_span: SourceSpan,
     label: String,
@@ -73,16 +75,95 @@ impl RuleError {
         let start = span.start.min(text.len());
         let end = span.end.clamp(start, text.len());
         let (line, column) = LineIndex::new(text).line_col(text, start);
+        let quote = Quote::of(text, start, line.saturating_sub(1));
+        let label_end = end.min(quote.offset + quote.text.len()).max(start);
         RuleError {
             file: file.to_owned(),
             line,
             column,
             message,
             span: start..end,
-            source_code: NamedSource::new(file, text.to_owned()),
-            label_span: (start..end).into(),
+            source_code: NamedSource::new(file, quote),
+            label_span: (start..label_end).into(),
             label: label.to_owned(),
         }
+    }
+}
+
+/// The most of a rule file's line an error quotes, in bytes.
+const QUOTE_WIDTH: usize = 160;
+
+/// The part of a rule file an error shows: the line it points at, clipped to [`QUOTE_WIDTH`]
+/// bytes around the place, and nothing else. A rules directory may hold files that are not
+/// the user's to print (a config's `rules_dirs` once reached anywhere on the machine), and one
+/// line of a minified file can be megabytes long.
+#[derive(Debug, Clone)]
+struct Quote {
+    /// The quoted text.
+    text: String,
+    /// Its byte offset in the file.
+    offset: usize,
+    /// Its 0-based line in the file.
+    line: usize,
+    /// Its 0-based byte column in that line.
+    column: usize,
+}
+
+impl Quote {
+    /// The quote for a place at byte `at` (on 0-based `line`) of `text`.
+    fn of(text: &str, at: usize, line: usize) -> Quote {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+        let mut start = at.saturating_sub(QUOTE_WIDTH / 2).max(line_start);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + QUOTE_WIDTH).min(line_end);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Quote {
+            text: text[start..end].to_owned(),
+            offset: start,
+            line,
+            column: start - line_start,
+        }
+    }
+}
+
+impl SourceCode for Quote {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // Spans are offsets in the whole file; the quote holds one line of it, so no context
+        // line above or below can be read.
+        let offset = span
+            .offset()
+            .saturating_sub(self.offset)
+            .min(self.text.len());
+        let len = span.len().min(self.text.len() - offset);
+        let inner = self.text.as_str().read_span(
+            &SourceSpan::new(offset.into(), len),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.line,
+            inner.column() + self.column,
+            inner.line_count() + self.line,
+        )))
     }
 }
 
@@ -157,7 +238,10 @@ pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
 /// folders become errors.
 fn read_tomls(root: &Path, errors: &mut Vec<RuleError>) -> Vec<(String, String)> {
     let mut paths = Vec::new();
-    collect_toml(root, &mut paths, errors);
+    match root.canonicalize() {
+        Ok(resolved) => collect_toml(&resolved, root, &mut paths, errors),
+        Err(err) => errors.push(io_error(&root.display().to_string(), &err)),
+    }
     paths.sort();
     let mut files = Vec::new();
     for file in paths {
@@ -266,7 +350,11 @@ fn io_error(file: &str, err: &std::io::Error) -> RuleError {
     )
 }
 
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<RuleError>) {
+/// Every `*.toml` under `dir`, inside the rules directory `root` (resolved). Symlinks are not
+/// followed: one leading out of `root` is an error (a repository's rules directory must not
+/// read files from elsewhere on the machine), one staying inside is skipped (its target is
+/// read under its own name), and no link can make the walk loop.
+fn collect_toml(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<RuleError>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
@@ -276,8 +364,29 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<RuleError>)
     };
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
-        if path.is_dir() {
-            collect_toml(&path, out, errors);
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_symlink() {
+            let would_read = path.is_dir() || path.extension().is_some_and(|e| e == "toml");
+            if would_read
+                && !path
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(root))
+            {
+                errors.push(RuleError::new(
+                    &path.display().to_string(),
+                    "",
+                    0..0,
+                    "symlink",
+                    format!(
+                        "a symlink leading out of the rules directory {}; copy the file in instead",
+                        root.display()
+                    ),
+                ));
+            }
+        } else if kind.is_dir() {
+            collect_toml(root, &path, out, errors);
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
         }
@@ -733,6 +842,39 @@ fn check_target(target: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An error rendered as the command line shows it.
+    fn rendered(error: &RuleError) -> String {
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .render_report(&mut out, error)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn errors_quote_only_the_offending_line() {
+        let text = "# above\nid = 12\n# below\n";
+        let error = parse("f.toml", text).unwrap_err().remove(0);
+        assert_eq!((error.line, error.column), (2, 6));
+        let out = rendered(&error);
+        assert!(out.contains("[f.toml:2:6]"), "{out}");
+        assert!(out.contains(" 2 │ id = 12"), "{out}");
+        assert!(!out.contains("above") && !out.contains("below"), "{out}");
+    }
+
+    #[test]
+    fn errors_clip_a_long_line_around_the_place() {
+        let text = format!(
+            "id = \"{}\" ¶ = 1 {}\n",
+            "x".repeat(5_000),
+            "y".repeat(5_000)
+        );
+        let error = parse("f.toml", &text).unwrap_err().remove(0);
+        let out = rendered(&error);
+        assert!(out.lines().all(|l| l.len() < 300), "{out}");
+        assert!(out.contains("¶"), "{out}");
+    }
 
     const GOOD: &str = r#"id = "CC-BY-SA-4.0"
 family = "CC-BY-SA"
