@@ -58,7 +58,8 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     // is rendered by the thread that checked it (or its rendering comes from the result cache),
     // and writing is only copying.
     let fail_on = args.fail_on;
-    if matcher.is_none() && step_summary.is_none() {
+    let mut closed = false;
+    let rendered = if matcher.is_none() && step_summary.is_none() {
         checker.check_each_rendered(
             inputs,
             args.jobs,
@@ -67,9 +68,9 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             |part| {
                 let part = part?;
                 any_failed |= fails(&part.summary, fail_on);
-                renderer.write(part)
+                write_open(&mut *renderer, &mut closed, part)
             },
-        )?;
+        )
     } else {
         checker.check_each(
             inputs,
@@ -84,13 +85,19 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
                 if let Some((_, results)) = &mut step_summary {
                     results.push(result);
                 }
-                renderer.write(part)
+                write_open(&mut *renderer, &mut closed, part)
             },
-        )?;
-    }
+        )
+    };
     save_result_cache(&checker);
-    renderer.finish()?;
-    out.flush()?;
+    let written = match rendered {
+        Ok(()) if !closed => renderer.finish().and_then(|()| out.flush()),
+        rendered => rendered,
+    };
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        written => written?,
+    }
     if let Some(matcher) = &matcher
         && args.show_stale_baseline
     {
@@ -109,6 +116,27 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         report::github::write_step_summary(&results, &mut summary)?;
     }
     Ok(u8::from(any_failed))
+}
+
+/// Write a document's part unless the reader has gone (`closed`, set here on a broken pipe).
+/// A reader that stops early (`| head`) ends the output, not the check: the exit code is the
+/// one the whole run earns, so `set -o pipefail` cannot turn findings into a pass, and a
+/// closed pipe is no error to report.
+fn write_open<R: report::Render + ?Sized>(
+    renderer: &mut R,
+    closed: &mut bool,
+    part: report::Prepared,
+) -> io::Result<()> {
+    if *closed {
+        return Ok(());
+    }
+    match renderer.write(part) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            *closed = true;
+            Ok(())
+        }
+        written => written,
+    }
 }
 
 /// The inputs `--changed-since` and `--shard` leave.
