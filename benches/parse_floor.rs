@@ -25,7 +25,7 @@ fn main() {
             _ => dirs.push(arg),
         }
     }
-    let inputs: Vec<_> = match walk::expand(&dirs, Format::Html) {
+    let inputs: Vec<_> = match walk::expand(&dirs, Format::Html, &walk::Extensions::default()) {
         Ok(inputs) => inputs.collect(),
         Err(e) => {
             eprintln!("error: {e}");

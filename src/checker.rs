@@ -554,7 +554,12 @@ fn next_batch(
     while batch.len() < MOST && (batch.len() < LEAST || bytes < BYTES) {
         let Some(input) = inputs.next() else { break };
         let size = match &input {
-            walk::Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            // No size for what is not a regular file: reading then asks the open file, and
+            // refuses it.
+            walk::Input::File(path) => std::fs::metadata(path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len()),
             _ => None,
         };
         bytes += size.unwrap_or(0);

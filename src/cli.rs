@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::check::{parse_bytes, parse_jobs};
+
 /// Check reposted web content for Creative Commons license compliance.
 #[derive(Debug, Parser)]
 #[command(name = "ccguard", version, about, max_term_width = 100)]
@@ -83,8 +85,8 @@ pub struct CheckArgs {
     /// Least time between two requests to the same host, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 100)]
     pub host_interval: u64,
-    /// Largest page body read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    /// Largest page body read, in bytes (at most 4 GiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024, value_parser = parse_bytes)]
     pub max_body: u64,
     /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
     #[arg(long, value_name = "DIR")]
@@ -106,12 +108,16 @@ pub struct CheckArgs {
     /// What makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// Worker threads (default: all cores).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads, at most 256 (default and 0: all cores).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
     pub jobs: usize,
-    /// Files larger than this many bytes are reported, not read.
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    /// Files larger than this many bytes are reported, not read (at most 4 GiB).
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_parser = parse_bytes)]
     pub max_size: u64,
+    /// Also check files ending in EXT (repeatable; e.g. mdx), read as HTML when the file name
+    /// after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
+    #[arg(long = "ext", value_name = "EXT")]
+    pub extensions: Vec<String>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -160,12 +166,16 @@ pub struct ReportArgs {
     /// What makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// Worker threads (default: all cores).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads, at most 256 (default and 0: all cores).
+    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
     pub jobs: usize,
-    /// Files larger than this many bytes are reported, not read.
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    /// Files larger than this many bytes are reported, not read (at most 4 GiB).
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_parser = parse_bytes)]
     pub max_size: u64,
+    /// Also check files ending in EXT (repeatable; e.g. mdx), read as HTML when the file name
+    /// after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
+    #[arg(long = "ext", value_name = "EXT")]
+    pub extensions: Vec<String>,
 }
 
 /// `report --format`.

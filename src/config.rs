@@ -49,6 +49,8 @@ pub struct Config {
     pub max_size: Option<u64>,
     /// Use the result cache, as if `--cache` were given (`--no-cache` still wins).
     pub cache: bool,
+    /// File name endings checked besides the built-in ones, as `--ext` takes them (e.g. `mdx`).
+    pub extensions: Vec<String>,
     /// Files to include (globs over paths relative to the config's directory); empty = all.
     include: Option<GlobSet>,
     /// Files to exclude.
@@ -111,6 +113,8 @@ struct RawConfig {
     #[serde(default)]
     cache: bool,
     #[serde(default)]
+    extensions: Vec<Spanned<String>>,
+    #[serde(default)]
     all_reposts: bool,
     #[serde(default)]
     site: RawSite,
@@ -161,6 +165,11 @@ impl Config {
             ConfigError::new(path, text, span, message)
         };
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for ext in &raw.extensions {
+            if let Err(e) = crate::walk::Extensions::new([ext.get_ref()]) {
+                return Err(err(ext.span(), e.to_string()));
+            }
+        }
         let base = Settings {
             levels: levels(&raw.rules, &err)?,
             all_reposts: raw.all_reposts,
@@ -191,6 +200,11 @@ impl Config {
             rules_dirs,
             max_size: raw.max_size,
             cache: raw.cache,
+            extensions: raw
+                .extensions
+                .iter()
+                .map(|ext| ext.get_ref().clone())
+                .collect(),
             include: globs(&raw.include, &err)?,
             exclude: globs(&raw.exclude, &err)?,
             base,
@@ -343,6 +357,10 @@ pub const STARTER: &str = r#"# ccguard configuration. Every key is optional; sho
 # Only check these paths / skip these (globs, relative to this file).
 # include = ["content/**"]
 # exclude = ["content/drafts/**"]
+
+# Also check files with these endings (besides .html, .htm, .md, .markdown), read as HTML when
+# the file name after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
+# extensions = ["mdx"]
 
 # Files larger than this many bytes are reported, not read.
 # max_size = 16777216

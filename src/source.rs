@@ -72,6 +72,22 @@ impl Format {
         }
     }
 
+    /// The format a checked file is read as: by its extension when that is a built-in one,
+    /// else (an ending added with `--ext`) HTML when the name after its first dot contains
+    /// `htm` (`page.xhtml`, `page.html.j2`), Markdown otherwise (`post.mdx`).
+    pub fn of_name(path: &str) -> Format {
+        if let Some(format) = Format::from_path(path) {
+            return format;
+        }
+        let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let endings = file_name.split_once('.').map_or("", |(_, endings)| endings);
+        if endings.to_ascii_lowercase().contains("htm") {
+            Format::Html
+        } else {
+            Format::Markdown
+        }
+    }
+
     /// The name used in JSON output (`html`, `markdown`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,6 +98,10 @@ impl Format {
 }
 
 /// One post to check: its text (decoded lossily if it was not UTF-8), name and format.
+///
+/// A UTF-16 file (with its byte-order mark) is decoded to UTF-8 like any other: spans are
+/// offsets into the decoded text, and lines and columns (in characters) are those of the text
+/// as a reader sees it, the same in either encoding.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Display name: the path as given, a URL, or `-` for stdin.
@@ -95,8 +115,17 @@ pub struct Source {
 }
 
 impl Source {
-    /// Decode `bytes` (lossily, stripping a UTF-8 BOM) into a source.
+    /// Decode `bytes` (lossily, stripping a UTF-8 BOM; UTF-16 when a UTF-16 BOM says so) into
+    /// a source.
     pub fn from_bytes(name: impl Into<String>, bytes: &[u8], format: Format) -> Source {
+        if let Some((text, lossy)) = decode_utf16(bytes) {
+            return Source {
+                name: name.into(),
+                text,
+                format,
+                lossy,
+            };
+        }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         // `from_utf8` first: it checks ASCII a word at a time, where the lossy decoder walks
         // every byte (a fifth of a cached re-check went there).
@@ -126,6 +155,26 @@ impl Source {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// True when `bytes` start with a UTF-16 byte-order mark (little- or big-endian): such text is
+/// half NUL bytes and still text.
+pub fn has_utf16_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+}
+
+/// UTF-16 text after its byte-order mark, decoded (by `encoding_rs`), and whether anything
+/// was replaced (an unpaired surrogate, an odd last byte); `None` without a UTF-16 BOM.
+fn decode_utf16(bytes: &[u8]) -> Option<(String, bool)> {
+    let encoding = if bytes.starts_with(b"\xFF\xFE") {
+        encoding_rs::UTF_16LE
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, lossy) = encoding.decode_without_bom_handling(bytes.get(2..).unwrap_or_default());
+    Some((text.into_owned(), lossy))
 }
 
 /// Byte offset → (line, column), both 1-based; columns count Unicode scalar values.
@@ -183,9 +232,49 @@ mod tests {
     }
 
     #[test]
+    fn utf16_with_a_bom_is_decoded_either_way_round() {
+        let text = "Café 😀\nCC BY 4.0";
+        for little_endian in [true, false] {
+            let mut bytes = if little_endian {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if little_endian {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+            let source = Source::from_bytes("a.md", &bytes, Format::Markdown);
+            assert_eq!((source.text.as_str(), source.lossy), (text, false));
+            let index = LineIndex::new(&source.text);
+            assert_eq!(
+                index.line_col(&source.text, text.find("CC").unwrap()),
+                (2, 1)
+            );
+            // A lone high surrogate with an odd last byte after it is replaced, not dropped.
+            bytes.extend(if little_endian {
+                0xD800u16.to_le_bytes()
+            } else {
+                0xD800u16.to_be_bytes()
+            });
+            bytes.push(b'A');
+            let broken = Source::from_bytes("a.md", &bytes, Format::Markdown);
+            assert!(broken.lossy);
+            assert_eq!(broken.text, format!("{text}\u{fffd}"));
+        }
+    }
+
+    #[test]
     fn format_by_extension() {
         assert_eq!(Format::from_path("a/b.HTM"), Some(Format::Html));
         assert_eq!(Format::from_path("x.markdown"), Some(Format::Markdown));
         assert_eq!(Format::from_path("x.txt"), None);
+        assert_eq!(Format::of_name("a/x.MD"), Format::Markdown);
+        assert_eq!(Format::of_name("html/post.mdx"), Format::Markdown);
+        assert_eq!(Format::of_name("a/page.XHTML"), Format::Html);
+        assert_eq!(Format::of_name("a/page.html.j2"), Format::Html);
     }
 }

@@ -2,7 +2,10 @@
 //! respecting `.gitignore`), URLs and `-` into a sorted list, and read each into a [`Source`].
 //!
 //! Reading never fails the run: a file that cannot be read becomes an [`Unreadable`] that the
-//! checker reports as `unreadable-input`.
+//! checker reports as `unreadable-input`. Nothing met is skipped without a word: a directory
+//! that cannot be listed, a link that leads nowhere and a FIFO, socket or device with a checked
+//! name are each reported as unreadable, and only regular files are ever read (a FIFO is
+//! opened without waiting for a writer), so no input can hang the run.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -23,13 +26,16 @@ pub enum Input {
     Stdin(Format),
     /// An http(s) URL.
     Url(String),
+    /// An entry met while walking that cannot be checked (a directory that cannot be listed, a
+    /// dangling link), with the reason: reported as unreadable, like a file that cannot be read.
+    Unreadable(PathBuf, String),
 }
 
 impl Input {
     /// The name shown in output.
     pub fn display_name(&self) -> String {
         match self {
-            Input::File(path) => {
+            Input::File(path) | Input::Unreadable(path, _) => {
                 let name = lossy(path);
                 if name.contains('\\') {
                     name.replace('\\', "/")
@@ -68,18 +74,77 @@ pub enum InputError {
     /// A path that does not exist.
     #[error("{0}: no such file or directory")]
     NotFound(String),
-    /// A file whose extension we do not check, named explicitly.
+    /// A file whose extension we do not check, named explicitly (the name, the extensions
+    /// checked).
     #[error(
-        "{0}: not an HTML or Markdown file (.html, .htm, .md, .markdown); use --stdin-format with `-` for other names"
+        "{0}: not an HTML or Markdown file ({1}); add its extension with --ext EXT (or `extensions` in ccguard.toml), or use --stdin-format with `-`"
     )]
-    UnknownFormat(String),
+    UnknownFormat(String, String),
+    /// An extension given to `--ext` or `extensions` that no file name can end in.
+    #[error("extension `{0}`: give a file name ending such as `mdx` or `.mdx`, without `/`")]
+    BadExtension(String),
+}
+
+/// The file name endings checked: `.html`, `.htm`, `.md`, `.markdown`, and those added with
+/// `--ext` or the config's `extensions` (read as [`Format::of_name`] says).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extensions {
+    /// The added endings, lowercase, each with its leading dot.
+    added: Vec<String>,
+}
+
+impl Extensions {
+    /// The built-in extensions plus `added` (with or without a leading dot, any case).
+    pub fn new<S: AsRef<str>>(
+        added: impl IntoIterator<Item = S>,
+    ) -> Result<Extensions, InputError> {
+        let mut extensions = Extensions::default();
+        for ext in added {
+            let ext = ext.as_ref();
+            let bare = ext.trim().trim_start_matches('.').to_lowercase();
+            if bare.is_empty() || bare.contains(['/', '\\']) {
+                return Err(InputError::BadExtension(ext.to_owned()));
+            }
+            let dotted = format!(".{bare}");
+            if !extensions.added.contains(&dotted) {
+                extensions.added.push(dotted);
+            }
+        }
+        Ok(extensions)
+    }
+
+    /// True when a file of this name is checked.
+    pub fn includes(&self, name: &str) -> bool {
+        Format::from_path(name).is_some() || {
+            let name = name.to_lowercase();
+            self.added
+                .iter()
+                .any(|ext| name.len() > ext.len() && name.ends_with(ext.as_str()))
+        }
+    }
+
+    /// The endings checked, for messages: `.html, .htm, .md or .markdown`.
+    pub fn describe(&self) -> String {
+        let all: Vec<&str> = [".html", ".htm", ".md", ".markdown"]
+            .into_iter()
+            .chain(self.added.iter().map(String::as_str))
+            .collect();
+        match all.split_last() {
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
 }
 
 /// Expand arguments into inputs: directories are walked (respecting `.gitignore`, skipping
 /// hidden files), files must have a checked extension. The inputs come in display-name order,
 /// and directories are walked lazily: holding them costs one directory listing per level, not
 /// the site's file list.
-pub fn expand(args: &[String], stdin_format: Format) -> Result<Inputs, InputError> {
+pub fn expand(
+    args: &[String],
+    stdin_format: Format,
+    extensions: &Extensions,
+) -> Result<Inputs, InputError> {
     let mut streams: Vec<Box<dyn Iterator<Item = Input>>> = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -89,10 +154,13 @@ pub fn expand(args: &[String], stdin_format: Format) -> Result<Inputs, InputErro
         } else {
             let path = Path::new(arg);
             if path.is_dir() {
-                streams.push(Box::new(walk_dir(path)));
+                streams.push(Box::new(walk_dir(path, extensions.clone())));
             } else if path.exists() {
-                if Format::from_path(arg).is_none() {
-                    return Err(InputError::UnknownFormat(arg.clone()));
+                if !extensions.includes(arg) {
+                    return Err(InputError::UnknownFormat(
+                        arg.clone(),
+                        extensions.describe(),
+                    ));
                 }
                 streams.push(Box::new(std::iter::once(Input::File(path.to_path_buf()))));
             } else {
@@ -145,18 +213,83 @@ impl Iterator for Inputs {
     }
 }
 
-/// The checked files under `dir`, walked lazily in display-name order.
-fn walk_dir(dir: &Path) -> impl Iterator<Item = Input> + use<> {
+/// The checked files under `dir`, walked lazily in display-name order, with what cannot be
+/// checked: a directory that cannot be listed, a link that leads nowhere. A FIFO, socket or
+/// device with a checked name is yielded as a file, for reading to refuse by name.
+///
+/// Links are not followed into directories (loops, and whole trees twice). A link to a file is
+/// checked under its own name when the file lies outside `dir`, and left out when it lies
+/// inside, where the walk meets the file itself: each post is checked once.
+fn walk_dir(dir: &Path, extensions: Extensions) -> impl Iterator<Item = Input> + use<> {
+    let root = dir.canonicalize().ok();
+    let fallback = dir.to_path_buf();
     ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(false)
         .sort_by_file_path(sibling_order)
         .build()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|path| Format::from_path(&lossy(path)).is_some())
-        .map(Input::File)
+        .filter_map(move |entry| match entry {
+            Ok(entry) => {
+                let file_type = entry.file_type()?;
+                if file_type.is_dir() || !extensions.includes(&lossy(entry.path())) {
+                    return None;
+                }
+                if file_type.is_symlink() {
+                    return linked(entry.into_path(), root.as_deref());
+                }
+                Some(Input::File(entry.into_path()))
+            }
+            Err(error) => {
+                let path = error_path(&error).unwrap_or(&fallback).to_path_buf();
+                Some(Input::Unreadable(path, walk_error_reason(&error)))
+            }
+        })
+}
+
+/// What a walked link to `path` is checked as: the file it leads to (under the link's name)
+/// when that lies outside `root`, nothing when it lies inside (the walk checks it under its
+/// own name) or is a directory, a finding when it leads nowhere.
+fn linked(path: PathBuf, root: Option<&Path>) -> Option<Input> {
+    let target =
+        std::fs::read_link(&path).map_or_else(|_| "?".to_owned(), |t| lossy(&t).into_owned());
+    match std::fs::metadata(&path) {
+        Err(e) => {
+            let reason = format!("a symbolic link to {target}, which cannot be read: {e}");
+            Some(Input::Unreadable(path, reason))
+        }
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => {
+            let inside = root
+                .is_some_and(|root| path.canonicalize().is_ok_and(|real| real.starts_with(root)));
+            (!inside).then_some(Input::File(path))
+        }
+    }
+}
+
+/// The path a walk error is about, when it names one.
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// What went wrong in a walk, without the path (the finding names it).
+fn walk_error_reason(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_reason(err),
+        ignore::Error::Io(e) => {
+            format!("cannot list this directory: {e}; the files in it are not checked")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The order of two entries of one directory such that a depth-first walk yields full paths in
@@ -248,7 +381,7 @@ pub fn read_raw(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, 
     let name = input.display_name();
     let format = match input {
         Input::Stdin(format) => *format,
-        _ => Format::from_path(&name).unwrap_or(Format::Html),
+        _ => Format::of_name(&name),
     };
     let unreadable = |reason: String| Unreadable {
         name: name.clone(),
@@ -263,9 +396,10 @@ pub fn read_raw(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, 
                 "URL inputs need the network; run without --offline (or save the page and check the file)".to_owned(),
             ));
         }
+        Input::Unreadable(_, reason) => return Err(unreadable(reason.clone())),
     }
     .map_err(unreadable)?;
-    if looks_binary(&bytes) {
+    if !crate::source::has_utf16_bom(&bytes) && looks_binary(&bytes) {
         return Err(unreadable(
             "binary content (NUL bytes); not an HTML or Markdown text file".to_owned(),
         ));
@@ -279,16 +413,70 @@ pub fn read_raw(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, 
 
 /// A file's bytes, refused without reading when its size (`known`, or asked of the file) is
 /// over the cap, read into a buffer of its size (growing one from empty cost a tenth of a
-/// cached re-check).
+/// cached re-check). Only a regular file is read: `known` comes from a stat that found one,
+/// and without it the open file is asked; opening does not wait for a FIFO's writer.
 fn read_file(path: &Path, max_size: u64, known: Option<u64>) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let size = known.unwrap_or_else(|| file.metadata().map_or(0, |m| m.len()));
+    let file = open_nonblocking(path).map_err(|e| e.to_string())?;
+    let size = if let Some(size) = known {
+        size
+    } else {
+        let meta = file.metadata().map_err(|e| e.to_string())?;
+        if !meta.is_file() {
+            return Err(format!(
+                "not a regular file ({}); only regular files are read",
+                kind_of(meta.file_type())
+            ));
+        }
+        meta.len()
+    };
     if size > max_size {
         return Err(too_large(max_size));
     }
     // One byte more, so reading to the end needs no second allocation to find the end.
-    let capacity = usize::try_from(size).map_or(0, |s| s + 1);
+    let capacity = usize::try_from(size).map_or(0, |s| s.saturating_add(1));
     read_capped_into(file, max_size, Vec::with_capacity(capacity))
+}
+
+/// Open for reading without blocking: opening a FIFO otherwise waits for a writer, forever.
+/// (Regular files read the same either way.)
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Open for reading (no FIFOs to wait for here).
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// What kind of file a non-regular one is, for the finding.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
 }
 
 fn read_capped(reader: impl Read, max_size: u64) -> Result<Vec<u8>, String> {
@@ -301,8 +489,9 @@ fn read_capped_into(
     max_size: u64,
     mut bytes: Vec<u8>,
 ) -> Result<Vec<u8>, String> {
+    // Saturating: a cap of u64::MAX must not wrap to a cap of nothing.
     reader
-        .take(max_size + 1)
+        .take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > max_size {
@@ -387,10 +576,14 @@ mod tests {
             std::fs::write(path, "# T\n").unwrap();
         }
         let root = dir.path().to_string_lossy().into_owned();
-        let names: Vec<String> = expand(std::slice::from_ref(&root), Format::Html)
-            .unwrap()
-            .map(|input| input.display_name()[root.len() + 1..].to_owned())
-            .collect();
+        let names: Vec<String> = expand(
+            std::slice::from_ref(&root),
+            Format::Html,
+            &Extensions::default(),
+        )
+        .unwrap()
+        .map(|input| input.display_name()[root.len() + 1..].to_owned())
+        .collect();
         assert_eq!(
             names,
             [
@@ -412,6 +605,7 @@ mod tests {
         let names: Vec<String> = expand(
             &[arg("z"), arg("m.md"), "https://example.org/".to_owned()],
             Format::Html,
+            &Extensions::default(),
         )
         .unwrap()
         .map(|input| input.display_name())
@@ -433,5 +627,35 @@ mod tests {
         let data = [b'a'; 11];
         assert!(read_capped(&data[..], 10).is_err());
         assert_eq!(read_capped(&data[..], 11).unwrap().len(), 11);
+    }
+
+    #[test]
+    fn the_largest_cap_reads_everything() {
+        let data = [b'a'; 11];
+        assert_eq!(read_capped(&data[..], u64::MAX).unwrap().len(), 11);
+    }
+
+    #[test]
+    fn added_extensions_are_checked_in_any_case() {
+        let extensions = Extensions::new([".MDX", "xhtml", "mdx", "html.j2"]).unwrap();
+        assert!(extensions.includes("a/post.mdx"));
+        assert!(extensions.includes("a/Page.XHTML"));
+        assert!(extensions.includes("a/page.html.j2"));
+        assert!(extensions.includes("a/post.md"));
+        assert!(!extensions.includes("a/notes.txt"));
+        assert!(!extensions.includes("a/post.j2"));
+        assert!(!Extensions::default().includes("a/post.mdx"));
+        assert_eq!(
+            extensions.describe(),
+            ".html, .htm, .md, .markdown, .mdx, .xhtml or .html.j2"
+        );
+        assert_eq!(
+            Extensions::new(["a/b"]),
+            Err(InputError::BadExtension("a/b".to_owned()))
+        );
+        assert_eq!(
+            Extensions::new(["."]),
+            Err(InputError::BadExtension(".".to_owned()))
+        );
     }
 }

@@ -320,6 +320,7 @@ fn whole_corpus_is_checked_without_panic() {
     let inputs = walk::expand(
         &[dir.to_string_lossy().into_owned()],
         ccguard::source::Format::Html,
+        &walk::Extensions::default(),
     )
     .expect("walk corpus")
     .collect::<Vec<_>>();

@@ -210,7 +210,19 @@ fn hostile_inputs_are_all_reported_and_nothing_panics() {
     assert_eq!(json["summary"]["documents"], expected.len());
     let has = |file: &str, rule: &str| by_file[file].iter().any(|r| r == rule);
     assert!(has("binary.html", "unreadable-input"));
-    assert!(has("utf16-bom.html", "unreadable-input"));
+    // UTF-16 with a byte-order mark is text: decoded and checked, its license found.
+    assert!(!has("utf16-bom.html", "unreadable-input"));
+    let utf16 = json["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|d| {
+            d["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("/utf16-bom.html"))
+        })
+        .expect("utf16-bom.html reported");
+    assert_eq!(utf16["license"]["id"], "CC-BY-4.0");
     assert!(has("over-cap.html", "unreadable-input"));
     assert!(has("invalid-utf8.md", "malformed-input"));
     assert!(

@@ -31,6 +31,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         &args.inputs,
         args.stdin_format,
         args.max_size,
+        &args.extensions,
     )?;
     inputs = selected(args, inputs)?;
     if args.explain_config {
@@ -61,7 +62,8 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     // is rendered by the thread that checked it (or its rendering comes from the result cache),
     // and writing is only copying.
     let fail_on = args.fail_on;
-    if matcher.is_none() && step_summary.is_none() {
+    let mut closed = false;
+    let rendered = if matcher.is_none() && step_summary.is_none() {
         checker.check_each_rendered(
             inputs,
             args.jobs,
@@ -70,9 +72,9 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             |part| {
                 let part = part?;
                 any_failed |= fails(&part.summary, fail_on);
-                renderer.write(part)
+                write_open(&mut *renderer, &mut closed, part)
             },
-        )?;
+        )
     } else {
         checker.check_each(
             inputs,
@@ -87,22 +89,32 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
                 if let Some((_, results)) = &mut step_summary {
                     results.push(result);
                 }
-                renderer.write(part)
+                write_open(&mut *renderer, &mut closed, part)
             },
-        )?;
-    }
+        )
+    };
     save_result_cache(&checker);
-    renderer.finish()?;
-    if let (Some(matcher), Some(path), report::Format::Human) = (&matcher, &args.baseline, format) {
-        let hidden = matcher.hidden();
-        writeln!(
-            out,
-            "{hidden} {} hidden by baseline {}",
-            if hidden == 1 { "finding" } else { "findings" },
-            path.display()
-        )?;
+    let written = match rendered {
+        Ok(()) if !closed => renderer.finish().and_then(|()| {
+            if let (Some(matcher), Some(path), report::Format::Human) =
+                (&matcher, &args.baseline, format)
+            {
+                let hidden = matcher.hidden();
+                writeln!(
+                    out,
+                    "{hidden} {} hidden by baseline {}",
+                    if hidden == 1 { "finding" } else { "findings" },
+                    path.display()
+                )?;
+            }
+            out.flush()
+        }),
+        rendered => rendered,
+    };
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        written => written?,
     }
-    out.flush()?;
     if let Some(matcher) = &matcher
         && args.show_stale_baseline
     {
@@ -121,6 +133,27 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         report::github::write_step_summary(&results, &mut summary)?;
     }
     Ok(u8::from(any_failed))
+}
+
+/// Write a document's part unless the reader has gone (`closed`, set here on a broken pipe).
+/// A reader that stops early (`| head`) ends the output, not the check: the exit code is the
+/// one the whole run earns, so `set -o pipefail` cannot turn findings into a pass, and a
+/// closed pipe is no error to report.
+fn write_open<R: report::Render + ?Sized>(
+    renderer: &mut R,
+    closed: &mut bool,
+    part: report::Prepared,
+) -> io::Result<()> {
+    if *closed {
+        return Ok(());
+    }
+    match renderer.write(part) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            *closed = true;
+            Ok(())
+        }
+        written => written,
+    }
 }
 
 /// The inputs `--changed-since` and `--shard` leave.
@@ -238,13 +271,15 @@ fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut Do
 }
 
 /// What `check` and `report` share: the config, the rules (bundled, the config's, `--rules`), the
-/// inputs the config includes, and a checker over them.
+/// inputs the config includes, and a checker over them. Inputs that yield no document at all
+/// are a usage error saying why: a check of nothing must not pass.
 pub(crate) fn prepare(
     config: Option<&std::path::Path>,
     rules: &[std::path::PathBuf],
     inputs: &[String],
     stdin_format: StdinFormat,
     max_size: u64,
+    extensions: &[String],
 ) -> Result<(Checker, Inputs), Failure> {
     let config = load_config(config)?;
     let mut rules_dirs = config.rules_dirs.clone();
@@ -258,17 +293,72 @@ pub(crate) fn prepare(
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
     };
-    let inputs = walk::expand(inputs, stdin_format).map_err(|e| Failure::Usage(e.to_string()))?;
+    let extensions = walk::Extensions::new(config.extensions.iter().chain(extensions))
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let found = std::rc::Rc::new(std::cell::Cell::new(0_usize));
+    let counter = std::rc::Rc::clone(&found);
     let included = config.clone();
-    let inputs = inputs.filter(move |input| match input {
-        walk::Input::File(_) => included.includes(&included.relative_path(&input.display_name())),
-        _ => true,
-    });
+    let mut selected = walk::expand(inputs, stdin_format, &extensions)
+        .map_err(|e| Failure::Usage(e.to_string()))?
+        .inspect(move |_| counter.set(counter.get() + 1))
+        .filter(move |input| match input {
+            walk::Input::File(_) | walk::Input::Unreadable(..) => {
+                included.includes(&included.relative_path(&input.display_name()))
+            }
+            _ => true,
+        })
+        .peekable();
+    if selected.peek().is_none() {
+        let why = match found.get() {
+            0 => format!(
+                "no file ends in {}; add an extension with --ext EXT or `extensions = [\"EXT\"]` in ccguard.toml",
+                extensions.describe()
+            ),
+            n => format!(
+                "the config's include and exclude patterns leave none of the {n} file(s) found ({})",
+                config
+                    .path
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.display().to_string())
+            ),
+        };
+        return Err(Failure::Usage(format!(
+            "no document to check in {}: {why}",
+            inputs.join(", ")
+        )));
+    }
     checker = checker.with_config(config);
     if max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(max_size);
     }
-    Ok((checker, Box::new(inputs)))
+    Ok((checker, Box::new(selected)))
+}
+
+/// The most worker threads `--jobs` takes: more only adds threads' memory and start-up, and
+/// tens of thousands never finished.
+const MAX_JOBS: usize = 256;
+
+/// `--jobs`: 0 (all cores) to [`MAX_JOBS`].
+pub(crate) fn parse_jobs(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(jobs) if jobs <= MAX_JOBS => Ok(jobs),
+        _ => Err(format!(
+            "give a number of worker threads, at most {MAX_JOBS} (0 = all cores)"
+        )),
+    }
+}
+
+/// The largest size cap (`--max-size`, `--max-body`): a file or page is read into memory whole.
+const MAX_BYTES: u64 = 1 << 32;
+
+/// `--max-size`, `--max-body`: a number of bytes, at most [`MAX_BYTES`].
+pub(crate) fn parse_bytes(value: &str) -> Result<u64, String> {
+    match value.trim().parse::<u64>() {
+        Ok(bytes) if bytes <= MAX_BYTES => Ok(bytes),
+        _ => Err(format!(
+            "give a number of bytes, at most {MAX_BYTES} bytes (4 GiB)"
+        )),
+    }
 }
 
 /// True when some finding is at or above `--fail-on`.

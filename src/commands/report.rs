@@ -16,6 +16,7 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
         &args.inputs,
         args.stdin_format,
         args.max_size,
+        &args.extensions,
     )?;
     // The report prints names, counts, credits and hosts: no post's text needs to stay.
     let checker = checker.with_keep_text(false);
