@@ -409,10 +409,11 @@ mod tests {
 
     #[test]
     fn places_far_apart_are_separate_runs_and_far_columns_point_at_the_cut() {
-        let mut text = String::new();
-        for i in 0..40 {
-            text.push_str(&format!("line {i}\n"));
-        }
+        let text = (0..40)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
         let a = text.find("line 3").unwrap();
         let b = text.find("line 30").unwrap();
         let (e, spans) = excerpt(
