@@ -450,6 +450,59 @@ mod tests {
         assert_eq!(&e.text[shown..shown + spans[1].len()], CUT);
     }
 
+    /// Lines of text built to be awkward: long runs, line breaks of each kind, controls, wide
+    /// and multi-byte characters.
+    fn awkward_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => "[a-z ]{0,12}",
+            1 => Just("\n".to_owned()),
+            1 => Just("\r\n".to_owned()),
+            1 => Just("\r".to_owned()),
+            1 => "[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}\u{202e}]",
+            1 => "[é陈😀\t#\\[]{1,3}",
+            1 => (1usize..400).prop_map(|n| "x".repeat(n)),
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_places_render_in_bounded_lines(
+            text in awkward_text(),
+            places in proptest::collection::vec((0usize..6000, 0usize..800, proptest::bool::ANY), 1..4),
+        ) {
+            let places: Vec<(Span, bool)> = places
+                .into_iter()
+                .map(|(start, len, primary)| {
+                    // Mostly inside the text, sometimes past its end.
+                    let start = start % (text.len() + 10);
+                    (Span::new(start, start + len), primary)
+                })
+                .collect();
+            let (excerpt, spans) = excerpt(&text, &places);
+            let labels = spans.iter().zip(&places).map(|(span, (_, primary))| {
+                if *primary {
+                    miette::LabeledSpan::new_primary_with_span(Some("here".to_owned()), *span)
+                } else {
+                    miette::LabeledSpan::new_with_span(Some("there".to_owned()), *span)
+                }
+            });
+            let diagnostic = miette::MietteDiagnostic::new("m").with_labels(labels);
+            let report = miette::Report::new(diagnostic)
+                .with_source_code(miette::NamedSource::new("f", excerpt));
+            let mut out = String::new();
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .with_context_lines(CONTEXT_LINES)
+                .render_report(&mut out, report.as_ref())
+                .unwrap();
+            for line in out.lines() {
+                proptest::prop_assert!(line.chars().count() < 400, "{line:?}");
+                proptest::prop_assert!(!line.chars().any(char::is_control), "{line:?}");
+            }
+        }
+    }
+
     #[test]
     fn out_of_range_and_mid_character_spans_are_clamped() {
         let text = "né\n";
