@@ -50,11 +50,11 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         }
         None => None,
     };
-    // GitHub's step summary lists every finding: the only output that needs them all at once.
-    let mut step_summary: Option<(std::ffi::OsString, Vec<DocumentResult>)> =
+    // GitHub's step summary lists every finding, so it is gathered as documents come.
+    let mut step_summary: Option<(std::ffi::OsString, report::github::StepSummary)> =
         std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|_| format == report::Format::Github)
-            .map(|path| (path, Vec::new()));
+            .map(|path| (path, report::github::StepSummary::default()));
     let mut any_failed = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut renderer = report::renderer(format, &mut out)?;
@@ -86,8 +86,8 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
                 }
                 let part = report::prepare(format, color, &result)?;
                 any_failed |= fails(&part.summary, fail_on);
-                if let Some((_, results)) = &mut step_summary {
-                    results.push(result);
+                if let Some((_, summary)) = &mut step_summary {
+                    summary.add(&result);
                 }
                 write_open(&mut *renderer, &mut closed, part)
             },
@@ -125,12 +125,13 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             );
         }
     }
-    if let Some((path, results)) = step_summary {
-        let mut summary = std::fs::OpenOptions::new()
+    if let Some((path, summary)) = step_summary {
+        let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)?;
-        report::github::write_step_summary(&results, &mut summary)?;
+        let written = file.metadata().map_or(0, |m| m.len());
+        summary.write(&mut file, written)?;
     }
     Ok(u8::from(any_failed))
 }

@@ -1,19 +1,20 @@
 //! `--format human`: miette diagnostics with the file name, line and column, a source snippet
-//! with labels, and the help; then a one-line summary.
+//! with labels, and the help; then a one-line summary. Every text from the post (its name,
+//! the snippet, messages quoting it) is printed with its control characters escaped (see
+//! [`super::escape`]), and the snippet shows a window of each line ([`super::excerpt`]).
 
 use std::fmt;
 use std::io;
-use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
-    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceCode,
 };
 
+use super::escape::for_log;
+use super::excerpt::{CONTEXT_LINES, Excerpt};
 use super::{Prepared, Render, Summary};
 use crate::check::{Diagnostic, Severity};
 use crate::checker::DocumentResult;
-use crate::source::LineIndex;
 
 /// Writes every finding of each document as it comes, then the summary.
 pub struct Human<'w> {
@@ -47,13 +48,11 @@ pub fn render_document(doc: &DocumentResult, color: bool) -> io::Result<String> 
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false)
-        .with_wrap_lines(false);
-    let text = Arc::new(Text {
-        text: doc.source.text.clone(),
-        lines: doc.lines.clone(),
-    });
+        .with_wrap_lines(false)
+        .with_context_lines(CONTEXT_LINES);
+    let name = for_log(&doc.source.name);
     for diagnostic in &doc.diagnostics {
-        out.push_str(&render(&handler, &doc.source.name, &text, diagnostic)?);
+        out.push_str(&render(&handler, &name, doc, diagnostic)?);
         out.push('\n');
     }
     Ok(out)
@@ -96,85 +95,48 @@ impl Render for Human<'_> {
     }
 }
 
-/// A post's text as miette reads it. For each finding, miette's own reader scans the source
-/// from its first byte to find the lines around the span (most of the time of rendering a
-/// site); this one hands it only the text from a few lines above the span, and gives the
-/// lines and offsets it finds there as they are in the whole text.
-struct Text {
-    text: String,
-    /// The text's line starts, to count the lines above a window without reading them.
-    lines: LineIndex,
-}
-
-impl SourceCode for Text {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.text.as_bytes();
-        // One line more than miette keeps above the span's line, so its reading is unchanged.
-        let start = line_start_above(text, span.offset(), context_lines_before + 2);
-        let window = text.get(start..).unwrap_or_default();
-        let inner = window.read_span(
-            &SourceSpan::new((span.offset() - start).into(), span.len()),
-            context_lines_before,
-            context_lines_after,
-        )?;
-        let lines = self.line_breaks_before(start);
-        Ok(Box::new(MietteSpanContents::new(
-            inner.data(),
-            SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
-            inner.line() + lines,
-            inner.column(),
-            inner.line_count() + lines,
-        )))
-    }
-}
-
-/// The start of the line `lines - 1` lines above the one holding `offset` (by `\n`), or 0.
-fn line_start_above(text: &[u8], offset: usize, lines: usize) -> usize {
-    let mut at = offset.min(text.len());
-    for _ in 0..lines {
-        match memchr::memrchr(b'\n', &text[..at]) {
-            Some(newline) => at = newline,
-            None => return 0,
-        }
-    }
-    at + 1
-}
-
-impl Text {
-    /// The line breaks before `offset` as miette counts them: `\n`, `\r\n` and a lone `\r`.
-    fn line_breaks_before(&self, offset: usize) -> usize {
-        let before = self.text.as_bytes().get(..offset).unwrap_or_default();
-        let newlines = self.lines.line_col(&self.text, offset).0 - 1;
-        if memchr::memchr(b'\r', before).is_none() {
-            return newlines;
-        }
-        let lone_returns = memchr::memchr_iter(b'\r', before)
-            .filter(|&at| before.get(at + 1) != Some(&b'\n'))
-            .count();
-        newlines + lone_returns
-    }
-}
-
 /// One diagnostic. A finding about something absent has no place to show, so it names the file
 /// in its message instead of showing line 1.
 fn render(
     handler: &GraphicalReportHandler,
     name: &str,
-    text: &Arc<Text>,
+    doc: &DocumentResult,
     d: &Diagnostic,
 ) -> io::Result<String> {
     let whole_document = d.span.is_empty() && d.span.start == 0 && d.labels.is_empty();
-    let mut diagnostic = to_miette(d);
+    let mut diagnostic = MietteDiagnostic::new(for_log(&d.message))
+        .with_code(d.rule)
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        });
+    if let Some(help) = &d.help {
+        diagnostic = diagnostic.with_help(for_log(help));
+    }
     let source = if whole_document {
         diagnostic.message = format!("{name}: {}", diagnostic.message);
         None
     } else {
-        Some(NamedSource::new(name, Arc::clone(text)))
+        let places = places(d);
+        let spans: Vec<_> = places
+            .iter()
+            .map(|(span, primary, _)| (*span, *primary))
+            .collect();
+        let (excerpt, shown) = Excerpt::new(&doc.source.text, &doc.lines, &spans);
+        let labels = places
+            .iter()
+            .zip(shown)
+            .map(|((_, primary, message), span)| {
+                let message = Some(for_log(message).into_owned());
+                if *primary {
+                    LabeledSpan::new_primary_with_span(message, span)
+                } else {
+                    LabeledSpan::new_with_span(message, span)
+                }
+            });
+        diagnostic = diagnostic.with_labels(labels);
+        Some(NamedSource::new(name, excerpt))
     };
     let sourced = Sourced {
         diagnostic: &diagnostic,
@@ -187,13 +149,26 @@ fn render(
     Ok(rendered)
 }
 
+/// The places a diagnostic points at: its own (`here`, the primary one) unless it is about
+/// something absent, then its labels.
+fn places(d: &Diagnostic) -> Vec<(crate::source::Span, bool, &str)> {
+    let mut places = Vec::with_capacity(d.labels.len() + 1);
+    if !(d.span.is_empty() && d.span.start == 0) {
+        places.push((d.span, true, "here"));
+    }
+    for label in &d.labels {
+        places.push((label.span, false, label.message.as_str()));
+    }
+    places
+}
+
 /// A diagnostic with the document as its source code, as `Report::with_source_code` makes it
 /// but without a `Report`: building one asks the terminal about itself (seven system calls per
 /// finding), and the handler here is already chosen.
 #[derive(Debug)]
 struct Sourced<'a> {
     diagnostic: &'a MietteDiagnostic,
-    source: Option<&'a NamedSource<Arc<Text>>>,
+    source: Option<&'a NamedSource<Excerpt>>,
 }
 
 impl fmt::Display for Sourced<'_> {
@@ -232,81 +207,4 @@ impl miette::Diagnostic for Sourced<'_> {
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
-}
-
-fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
-    let severity = match d.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-        Severity::Info => miette::Severity::Advice,
-    };
-    let mut labels = Vec::new();
-    if d.span.is_empty() && d.span.start == 0 {
-        if d.labels.is_empty() {
-            labels.push(LabeledSpan::new_primary_with_span(
-                Some("in this document".to_owned()),
-                (0, 0),
-            ));
-        }
-    } else {
-        labels.push(LabeledSpan::new_primary_with_span(
-            Some("here".to_owned()),
-            (d.span.start, d.span.len()),
-        ));
-    }
-    for label in &d.labels {
-        labels.push(LabeledSpan::new_with_span(
-            Some(label.message.clone()),
-            (label.span.start, label.span.len()),
-        ));
-    }
-    let mut out = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.rule)
-        .with_severity(severity)
-        .with_labels(labels);
-    if let Some(help) = &d.help {
-        out = out.with_help(help.clone());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn windowed_text_reads_spans_as_miette_reads_the_whole_text() {
-        let texts = [
-            "one\ntwo\nthree\nfour\nfive\nsix\n",
-            "a\r\nbb\r\nccc\r\ndddd\r\neeeee",
-            "x\ry\rz\nw\n\nv\r\nu",
-            "no line breaks at all",
-            "",
-        ];
-        for text in texts {
-            let windowed = Text {
-                text: text.to_owned(),
-                lines: LineIndex::new(text),
-            };
-            for offset in 0..=text.len() {
-                for len in [0, 1, 3] {
-                    for context in [0, 1, 2] {
-                        let span = SourceSpan::new(offset.into(), len);
-                        let whole = text.read_span(&span, context, context);
-                        let part = windowed.read_span(&span, context, context);
-                        match (whole, part) {
-                            (Ok(whole), Ok(part)) => {
-                                assert_eq!(whole.data(), part.data(), "{text:?} {offset} {len}");
-                                assert_eq!(whole.span(), part.span());
-                                assert_eq!(whole.line(), part.line());
-                                assert_eq!(whole.column(), part.column());
-                                assert_eq!(whole.line_count(), part.line_count());
-                            }
-                            (whole, part) => assert_eq!(whole.is_ok(), part.is_ok()),
-                        }
-                    }
-                }
-            }
-        }
-    }
 }

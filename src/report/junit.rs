@@ -1,9 +1,12 @@
 //! `--format junit`: JUnit XML, one testcase per document and one failure per finding, for CI
-//! systems that show test reports (GitLab, Jenkins, Azure).
+//! systems that show test reports (GitLab, Jenkins, Azure). Text from the post has its control
+//! characters shown as escapes: XML 1.0 allows none of C0 but tab and line breaks, not even as
+//! character references.
 
 use std::fmt::Write as _;
 use std::io;
 
+use super::escape::for_log;
 use super::{Prepared, Render, Summary};
 use crate::checker::DocumentResult;
 
@@ -39,20 +42,16 @@ pub fn render_document(doc: &DocumentResult) -> String {
     let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\">");
     for d in &doc.diagnostics {
         let (line, col) = doc.line_col(d.span.start);
-        let body = match &d.help {
-            Some(help) => format!(
-                "{}:{line}:{col}: {}\nhelp: {help}",
-                doc.source.name, d.message
-            ),
-            None => format!("{}:{line}:{col}: {}", doc.source.name, d.message),
-        };
+        let message = escape(&d.message);
+        let mut body = format!("{name}:{line}:{col}: {message}");
+        if let Some(help) = &d.help {
+            let _ = write!(body, "\nhelp: {}", escape(help));
+        }
         let _ = writeln!(
             xml,
-            "      <failure type=\"{}\" message=\"{}: {}\">{}</failure>",
+            "      <failure type=\"{}\" message=\"{}: {message}\">{body}</failure>",
             d.rule,
             d.severity.as_str(),
-            escape(&d.message),
-            escape(&body)
         );
     }
     xml.push_str("    </testcase>\n");
@@ -80,8 +79,11 @@ impl Render for Junit<'_> {
     }
 }
 
+/// `text` for an XML attribute or element: control characters as escapes ([`for_log`], which
+/// also breaks `##[` should the XML be printed to a CI log), then the markup characters.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    for_log(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -1,6 +1,8 @@
 //! Renderers: one module per output format, each writing checked documents to any
 //! `io::Write`. Only this module writes output; colour and width are properties of the writer.
 
+mod escape;
+mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -111,9 +113,10 @@ pub fn prepare(format: Format, color: bool, doc: &DocumentResult) -> io::Result<
 
 /// `value` as pretty JSON nested `indent` deep in a pretty document: every line after the
 /// first starts with `indent` (the caller places the first), so parts of one JSON value can be
-/// rendered separately and written in turn.
+/// rendered separately and written in turn. Characters a terminal or CI runner could act on
+/// are `\u` escapes ([`escape::json`]).
 fn pretty_json_at(value: &impl serde::Serialize, indent: &str) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
+    let text = escape::json(serde_json::to_string_pretty(value)?);
     Ok(text.replace('\n', &format!("\n{indent}")))
 }
 

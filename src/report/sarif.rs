@@ -6,6 +6,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io;
 
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::{Prepared, Render, pretty_json_at};
@@ -96,7 +97,7 @@ pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": doc.source.name},
+                    "artifactLocation": {"uri": artifact_uri(&doc.source.name)},
                     "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
                 }
             }],
@@ -139,9 +140,76 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// What a file path keeps as it is in a URI: RFC 3986's unreserved characters, and `/`.
+const PATH_KEEPS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// What a URL given as input has encoded: the characters no URI may hold (it keeps `%`,
+/// `#`, `?` and the other delimiters, which already mean what they say).
+const URL_ENCODES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A document's name as a SARIF `artifactLocation.uri`, a valid URI reference (RFC 3986): a
+/// relative path percent-encoded (`a b#c.md` → `a%20b%23c.md`; a `:` in a first segment would
+/// read as a scheme), an absolute path as a `file:` URI, a URL as given with only what no URI
+/// may hold encoded.
+fn artifact_uri(name: &str) -> String {
+    if name.starts_with("http://") || name.starts_with("https://") {
+        return utf8_percent_encode(name, URL_ENCODES).to_string();
+    }
+    let windows = cfg!(windows);
+    let path = if windows {
+        name.replace('\\', "/")
+    } else {
+        name.to_owned()
+    };
+    let encoded = utf8_percent_encode(&path, PATH_KEEPS).to_string();
+    if !std::path::Path::new(name).is_absolute() {
+        return encoded;
+    }
+    // A Windows drive (`C:/…`) keeps its colon: `file:///C:/…`.
+    match encoded.split_once("%3A") {
+        Some((drive, rest)) if windows && drive.len() == 1 => format!("file:///{drive}:{rest}"),
+        _ => format!("file://{encoded}"),
+    }
+}
+
 /// Path, rule and evidence text: not the line, so edits elsewhere keep the fingerprint.
 fn fingerprint(path: &str, rule: &str, evidence: &str) -> String {
     let mut hasher = DefaultHasher::new();
     (path, rule, evidence).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_uris_are_uri_references() {
+        assert_eq!(artifact_uri("posts/a b#c.md"), "posts/a%20b%23c.md");
+        assert_eq!(artifact_uri("x:y/é\\%.md"), "x%3Ay/%C3%A9%5C%25.md");
+        assert_eq!(
+            artifact_uri("/srv/site/a b.md"),
+            "file:///srv/site/a%20b.md"
+        );
+        assert_eq!(artifact_uri("-"), "-");
+        assert_eq!(
+            artifact_uri("https://example.org/a b?q=1#x"),
+            "https://example.org/a%20b?q=1#x"
+        );
+    }
 }
