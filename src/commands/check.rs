@@ -88,6 +88,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             },
         )?;
     }
+    say_if_offline(&checker);
     save_result_cache(&checker);
     renderer.finish()?;
     out.flush()?;
@@ -194,6 +195,7 @@ fn write_baseline(
 ) -> Result<u8, Failure> {
     let inputs: Vec<walk::Input> = inputs.collect();
     let results = checker.check_all(&inputs, jobs);
+    say_if_offline(checker);
     save_result_cache(checker);
     let baseline = Baseline::record(
         results
@@ -365,6 +367,13 @@ fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
         );
     }
     Some(cache)
+}
+
+/// Say once that the run went offline, when no host could be reached.
+fn say_if_offline(checker: &Checker) {
+    if let Some(note) = checker.verifier().and_then(|v| v.fetcher().offline()) {
+        eprintln!("{note}");
+    }
 }
 
 /// Write the result cache, if one is in use, and say how much of it was used.
