@@ -44,7 +44,7 @@ fn ccguard(cache: &Path) -> Command {
         .arg("--cache-dir")
         .arg(cache)
         // Only a hang reaches this.
-        .timeout(Duration::from_secs(120));
+        .timeout(Duration::from_mins(2));
     cmd
 }
 

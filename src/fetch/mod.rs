@@ -313,13 +313,17 @@ impl Fetcher {
             let Ok(parsed) = Url::parse(url) else {
                 continue;
             };
-            if safety::refuse(&parsed, self.options.allow_private).is_some() || self.is_fresh(url) {
+            let origin = origin(&parsed);
+            // The cheap tests first: reading the cache entry is the costly one.
+            if reach.probed.contains(&origin)
+                || safety::refuse(&parsed, self.options.allow_private).is_some()
+                || self.is_fresh(url)
+            {
                 continue;
             }
-            if reach.probed.insert(origin(&parsed)) {
-                reach.probe_urls.insert((*url).clone());
-                probes.push(*url);
-            }
+            reach.probed.insert(origin);
+            reach.probe_urls.insert((*url).clone());
+            probes.push(*url);
         }
         probes
     }
