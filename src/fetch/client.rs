@@ -160,7 +160,7 @@ fn follow(
             return Err(if *answered {
                 FetchError::Timeout
             } else {
-                FetchError::Unreachable("timed out".to_owned())
+                FetchError::NoResponse
             });
         }
         // The request's own timeout runs from connecting to the end of the body.
@@ -265,7 +265,7 @@ fn classify(e: &reqwest::Error) -> FetchError {
         source = inner.source();
     }
     if e.is_timeout() {
-        FetchError::Unreachable("timed out".to_owned())
+        FetchError::NoResponse
     } else {
         FetchError::Unreachable(message)
     }

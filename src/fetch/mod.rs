@@ -15,7 +15,9 @@
 //! are tried before anything else of their batch; when none of them answers at all (DNS,
 //! connection, TLS failure or no response in time; an HTTP error status is an answer), the run
 //! goes offline: nothing more is requested, and [`Fetcher::offline`] says so. Only the probes'
-//! outcomes decide it, so which URLs are tried does not depend on thread timing.
+//! outcomes decide it, and [`Fetcher::prefetch`] is done before a batch of posts is checked, so
+//! which URLs are tried, and how each post's originals are reported, does not depend on thread
+//! timing. Any answer from any server settles that the network works for the rest of the run.
 
 mod cache;
 mod client;
@@ -112,7 +114,10 @@ pub enum FetchError {
     /// A response began but did not complete within the timeout.
     #[error("timed out")]
     Timeout,
-    /// No server answered: DNS, TLS or connection failure, or no response before the timeout.
+    /// No response at all within the timeout (not retried: it would multiply the wait).
+    #[error("timed out")]
+    NoResponse,
+    /// No server answered: DNS, TLS or connection failure.
     #[error("{0}")]
     Unreachable(String),
     /// The connection broke after a server answered.
@@ -146,7 +151,10 @@ impl FetchError {
 
     /// True when no server answered (or none was asked because the run is offline).
     pub fn is_unreached(&self) -> bool {
-        matches!(self, FetchError::Unreachable(_) | FetchError::Offline)
+        matches!(
+            self,
+            FetchError::Unreachable(_) | FetchError::NoResponse | FetchError::Offline
+        )
     }
 }
 
@@ -606,6 +614,9 @@ mod tests {
         assert!(FetchError::Connect("reset".to_owned()).is_transient());
         assert!(FetchError::Unreachable("refused".to_owned()).is_transient());
         assert!(!FetchError::Offline.is_transient());
+        assert!(!FetchError::NoResponse.is_transient());
+        assert!(FetchError::NoResponse.is_unreached());
+        assert!(!FetchError::Timeout.is_unreached());
         assert!(!FetchError::Status(404, String::new()).is_transient());
         assert!(!FetchError::Timeout.is_transient());
     }
