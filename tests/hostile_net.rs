@@ -335,3 +335,88 @@ fn a_page_cached_with_private_hosts_allowed_is_not_served_without() {
         "nothing more was requested"
     );
 }
+
+/// 404 to every request.
+fn not_found(mut stream: std::net::TcpStream) {
+    read_head(&mut stream);
+    let _ = stream
+        .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+}
+
+/// 503 to every request.
+fn unavailable(mut stream: std::net::TcpStream) {
+    read_head(&mut stream);
+    let _ = stream.write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+}
+
+#[test]
+fn an_http_error_is_an_answer_so_the_run_stays_online() {
+    let dir = tempfile::tempdir().expect("posts");
+    let (found, _) = listen(not_found);
+    let (first, _) = listen(hang_up);
+    let (second, _) = listen(hang_up);
+    let urls: Vec<String> = [found, first, second]
+        .iter()
+        .map(|port| format!("http://127.0.0.1:{port}/2025/harbour-lights"))
+        .collect();
+    for (i, url) in urls.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("post-{i}.md")), post(url)).expect("write");
+    }
+    let cache = tempfile::tempdir().expect("cache");
+    let (json, stderr) = run(ccguard(cache.path())
+        .args(["--allow-private-hosts", "--retries", "0"])
+        .arg(dir.path()));
+    assert!(!stderr.contains("no network"), "{stderr}");
+    assert_eq!(json["summary"]["unverified_sources"], 0);
+    for (i, url) in urls.iter().enumerate() {
+        let doc = &json["documents"][i];
+        let found = findings(doc);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "upstream-unreachable");
+        assert!(
+            found[0]
+                .1
+                .starts_with(&format!("the original at {url} could not be checked: ")),
+            "{found:?}"
+        );
+    }
+    assert!(
+        findings(&json["documents"][0])[0]
+            .1
+            .ends_with("HTTP 404 Not Found"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn retries_come_from_one_allowance_for_the_run() {
+    let (port, count) = listen(unavailable);
+    let dir = tempfile::tempdir().expect("posts");
+    for i in 0..5 {
+        let url = format!("http://127.0.0.1:{port}/2025/harbour-lights-{i}");
+        std::fs::write(dir.path().join(format!("post-{i}.md")), post(&url)).expect("write");
+    }
+    let cache = tempfile::tempdir().expect("cache");
+    let (json, _) = run(ccguard(cache.path())
+        .args([
+            "--allow-private-hosts",
+            "--retries",
+            "2",
+            "--max-concurrency",
+            "1",
+        ])
+        .arg(dir.path()));
+    for doc in json["documents"].as_array().expect("documents") {
+        let found = findings(doc);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].1.ends_with("HTTP 503 Service Unavailable"),
+            "{found:?}"
+        );
+    }
+    // Five first attempts, and the run's two retries (2 retries x 1 request in flight), not
+    // two more for each of the five.
+    assert_eq!(count.load(Ordering::SeqCst), 5 + 2);
+}
