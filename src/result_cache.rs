@@ -694,6 +694,25 @@ mod tests {
         assert!(!cache.file().exists());
     }
 
+    #[test]
+    fn results_left_unverified_by_a_fetching_run_are_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let unverified = |s| {
+            let mut result = checker.check_source(s);
+            result.unverified = 1;
+            result
+        };
+        // A run that fetches and lost the network: the result is not what it would be.
+        let fetching = ResultCache::open(dir.path(), "p", 7).verifying();
+        fetching.check(post(POST), unverified);
+        assert!(!fetching.save().unwrap());
+        // An --offline run: unverified is its answer, and it is kept.
+        let offline = ResultCache::open(dir.path(), "p", 7);
+        offline.check(post(POST), unverified);
+        assert!(offline.save().unwrap());
+    }
+
     /// Render `raw` through `cache` under `key` as its first finding's message, returning that
     /// and whether the result was computed and whether it was rendered.
     fn render(cache: &ResultCache, checker: &Checker, raw: Raw, key: u64) -> (String, bool, bool) {
