@@ -205,6 +205,7 @@ impl Checker {
     #[must_use]
     pub fn with_verifier(mut self, verifier: Verifier) -> Checker {
         self.verifier = Some(verifier);
+        self.cache = self.cache.take().map(ResultCache::verifying);
         self
     }
 
@@ -255,7 +256,11 @@ impl Checker {
     /// (`--cache`; URL and stdin inputs are always checked afresh).
     #[must_use]
     pub fn with_result_cache(mut self, cache: ResultCache) -> Checker {
-        self.cache = Some(cache);
+        self.cache = Some(if self.verifier.is_some() {
+            cache.verifying()
+        } else {
+            cache
+        });
         self
     }
 
@@ -501,17 +506,18 @@ impl Checker {
             .config
             .settings_for(&self.config.relative_path(&source.name));
         let reposted = settings.all_reposts || facts.is_repost();
-        let upstream = match &self.verifier {
+        let (upstream, skipped) = match &self.verifier {
             Some(verifier) if reposted => {
                 verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
             }
-            _ => Vec::new(),
+            _ => (Vec::new(), 0),
         };
         upstream::infer_translation(&mut facts, &document, &upstream);
         let unverified = if self.offline && reposted {
             upstream::source_urls(&facts, base_of(&source)).len()
         } else {
-            0
+            // Left unverified because the network went away during the run.
+            skipped
         };
         let input = Input::new(&source, &document, &facts, self.registry(), &settings)
             .with_upstream(&upstream);

@@ -73,10 +73,12 @@ pub struct CheckArgs {
     /// links were skipped) and URL inputs cannot be read.
     #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
     pub offline: bool,
-    /// Connect and total timeout of each request, in seconds.
+    /// Total time of each request, in seconds: connecting, redirects, headers and the whole
+    /// body together.
     #[arg(long, value_name = "SECS", default_value_t = 20)]
     pub timeout: u64,
-    /// Retries after a 5xx, a connection error or a 429.
+    /// Retries of one original after a 5xx, a connection error or a 429; the whole run retries
+    /// at most this times --max-concurrency times.
     #[arg(long, default_value_t = 2)]
     pub retries: u32,
     /// Requests in flight at once at most (and at most 2 per host).

@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod baseline;
+mod cache_file;
 pub mod check;
 pub mod checker;
 pub mod config;

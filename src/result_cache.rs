@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::cache_file;
 use crate::check::{self, Diagnostic, Label, Severity};
 use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::Facts;
@@ -48,6 +49,9 @@ pub struct ResultCache {
     hits: AtomicUsize,
     misses: AtomicUsize,
     note: Option<String>,
+    /// The run verifies originals: a result with source links left unverified (the network
+    /// went away) would not be what a later run computes, so it is not stored.
+    verifying: bool,
 }
 
 /// One file's cached result.
@@ -202,7 +206,15 @@ impl ResultCache {
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             note,
+            verifying: false,
         }
+    }
+
+    /// For a run that verifies originals: results left unverified are not stored.
+    #[must_use]
+    pub fn verifying(mut self) -> ResultCache {
+        self.verifying = true;
+        self
     }
 
     /// The cache file.
@@ -238,7 +250,7 @@ impl ResultCache {
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let result = check(raw.into_source());
-        if let Some(bytes) = serialize(&result) {
+        if let Some(bytes) = self.serialize(&result) {
             let entry = Entry {
                 hash,
                 result: bytes,
@@ -285,7 +297,7 @@ impl ResultCache {
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let result = check(raw.into_source());
-        let stored = serialize(&result);
+        let stored = self.serialize(&result);
         let name = result.source.name.clone();
         let rendered = render(result);
         if let Some(bytes) = stored {
@@ -398,7 +410,8 @@ fn with_rendering(entry: &Entry, rendering: &Rendering) -> Entry {
 /// The entries of the cache file when it exists and was made under `stamp`; `Err(None)` when
 /// there is nothing to load (no file, another stamp), `Err(Some(reason))` when it is unusable.
 fn load(file: &Path, stamp: u64) -> Result<HashMap<String, Entry>, Option<String>> {
-    let bytes = match std::fs::read(file) {
+    // A regular file only, not through a link: a FIFO there would hang the run.
+    let bytes = match cache_file::read(file, u64::MAX) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(None),
         Err(e) => return Err(Some(e.to_string())),
@@ -415,11 +428,19 @@ fn load(file: &Path, stamp: u64) -> Result<HashMap<String, Entry>, Option<String
     Ok(stored.entries)
 }
 
-/// The result in postcard as stored, unless it depends on fetched originals.
-fn serialize(result: &DocumentResult) -> Option<Vec<u8>> {
-    if !result.upstream.is_empty() {
-        return None;
+impl ResultCache {
+    /// The result in postcard as stored, unless it depends on fetched originals (or on their
+    /// absence in a run that fetches).
+    fn serialize(&self, result: &DocumentResult) -> Option<Vec<u8>> {
+        if !result.upstream.is_empty() || (self.verifying && result.unverified > 0) {
+            return None;
+        }
+        serialize(result)
     }
+}
+
+/// The result in postcard as stored.
+fn serialize(result: &DocumentResult) -> Option<Vec<u8>> {
     let cached = CachedRef {
         facts: &result.facts,
         license: &result.license,
@@ -495,27 +516,15 @@ fn rebuild(source: Source, parts: Parts) -> DocumentResult {
     }
 }
 
-/// Write the format's name and `value` in postcard to a temporary file beside `file`, then rename it over `file`, so a
-/// reader never sees half a cache and two runs at once leave one whole file.
+/// Write the format's name and `value` in postcard to an exclusively created temporary file
+/// beside `file`, then rename it over `file`, so a reader never sees half a cache, two runs at
+/// once leave one whole file, and a link planted in the cache directory redirects nothing.
 fn write_atomically(file: &Path, value: &impl Serialize) -> io::Result<()> {
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let temp = file.with_extension(format!("tmp{}", std::process::id()));
-    let written = (|| {
-        let mut out = io::BufWriter::new(std::fs::File::create(&temp)?);
+    cache_file::write(file, |out| {
         out.write_all(FORMAT)?;
-        postcard::to_io(value, &mut out).map_err(io::Error::other)?;
-        out.flush()
-    })();
-    match written.and_then(|()| std::fs::rename(&temp, file)) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            // Best effort: a leftover temp file is harmless but untidy.
-            let _ = std::fs::remove_file(&temp);
-            Err(e)
-        }
-    }
+        postcard::to_io(value, out).map_err(io::Error::other)?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -685,6 +694,25 @@ mod tests {
         assert!(!cache.file().exists());
     }
 
+    #[test]
+    fn results_left_unverified_by_a_fetching_run_are_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let checker = checker();
+        let unverified = |s| {
+            let mut result = checker.check_source(s);
+            result.unverified = 1;
+            result
+        };
+        // A run that fetches and lost the network: the result is not what it would be.
+        let fetching = ResultCache::open(dir.path(), "p", 7).verifying();
+        fetching.check(post(POST), unverified);
+        assert!(!fetching.save().unwrap());
+        // An --offline run: unverified is its answer, and it is kept.
+        let offline = ResultCache::open(dir.path(), "p", 7);
+        offline.check(post(POST), unverified);
+        assert!(offline.save().unwrap());
+    }
+
     /// Render `raw` through `cache` under `key` as its first finding's message, returning that
     /// and whether the result was computed and whether it was rendered.
     fn render(cache: &ResultCache, checker: &Checker, raw: Raw, key: u64) -> (String, bool, bool) {
@@ -769,6 +797,50 @@ mod tests {
         let warm = ResultCache::open(dir.path(), "p", 7);
         let (_, computed, rendered) = render(&warm, &checker, post(POST), 1);
         assert!(!computed && rendered);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_cache_directory_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"keep").unwrap();
+        let checker = checker();
+        let cache = ResultCache::open(dir.path(), "p", 7);
+        std::fs::create_dir_all(cache.file().parent().unwrap()).unwrap();
+        // The name the temporary file used to have, and the cache file itself, as links.
+        let planted = cache
+            .file()
+            .with_extension(format!("tmp{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        std::os::unix::fs::symlink(&victim, cache.file()).unwrap();
+        let linked = ResultCache::open(dir.path(), "p", 7);
+        assert!(linked.note().is_some(), "the linked cache file was read");
+        run(&linked, &checker, post(POST));
+        assert!(linked.save().unwrap());
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        assert!(ResultCache::open(dir.path(), "p", 7).contains(&post(POST)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_the_cache_file_is_ignored_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ResultCache::open(dir.path(), "p", 7);
+        std::fs::create_dir_all(cache.file().parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(cache.file())
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let opened = ResultCache::open(dir.path(), "p", 7);
+        assert!(
+            opened
+                .note()
+                .is_some_and(|n| n.contains("not a regular file")),
+            "{:?}",
+            opened.note()
+        );
     }
 
     #[test]

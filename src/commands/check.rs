@@ -93,6 +93,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             },
         )
     };
+    say_if_offline(&checker);
     save_result_cache(&checker);
     let written = match rendered {
         Ok(()) if !closed => renderer.finish().and_then(|()| {
@@ -241,6 +242,7 @@ fn write_baseline(
     let keys = Keys::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
     let inputs: Vec<walk::Input> = inputs.collect();
     let results = checker.check_all(&inputs, jobs);
+    say_if_offline(checker);
     save_result_cache(checker);
     let baseline = Baseline::record(
         results
@@ -468,6 +470,13 @@ fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
         );
     }
     Some(cache)
+}
+
+/// Say once that the run went offline, when no host could be reached.
+fn say_if_offline(checker: &Checker) {
+    if let Some(note) = checker.verifier().and_then(|v| v.fetcher().offline()) {
+        eprintln!("{note}");
+    }
 }
 
 /// Write the result cache, if one is in use, and say how much of it was used.

@@ -1,10 +1,17 @@
 //! One fetch over HTTP: redirects followed by hand (each hop checked by `safety`), the body read
 //! with a cap, retries with backoff on 5xx and connection errors, `429 Retry-After` honoured up
 //! to a cap, and conditional requests from a stale cache entry.
+//!
+//! Each attempt has one deadline, `timeout` after it starts, for everything: connecting, every
+//! redirect hop, the headers and the whole body (a server trickling a byte at a time is cut off
+//! there). Retries draw on an allowance shared by the whole run, so a failing site costs at most
+//! that many more attempts, however many of its pages are linked.
 
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{
@@ -43,35 +50,62 @@ pub struct Fetched {
     pub body: Option<Vec<u8>>,
 }
 
-/// Build the client: no automatic redirects (we check each hop), no cookies, timeouts, the
-/// environment's proxy settings unless `use_proxy` is false.
-pub fn build(options: &Options) -> Result<Client, FetchError> {
+/// The HTTP client of a run and what it needs to know besides.
+#[derive(Debug)]
+pub struct Http {
+    client: Client,
+    /// True when the environment names a proxy: the proxy resolves names, so they are looked
+    /// up here before the request too (see `safety`).
+    behind_proxy: bool,
+}
+
+/// Build the client: no automatic redirects (we check each hop), no cookies, names resolved
+/// only through `safety::Resolver`, the environment's proxy settings unless `use_proxy` is
+/// false. No client-wide timeout: each request carries what is left of its deadline.
+pub fn build(options: &Options) -> Result<Http, FetchError> {
     // Installing twice fails harmlessly; the first provider stays.
     let _ = rustls::crypto::ring::default_provider().install_default();
+    let proxies = if options.use_proxy {
+        safety::proxy_hosts()
+    } else {
+        Vec::new()
+    };
+    let behind_proxy = !proxies.is_empty();
     let mut builder = Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(options.timeout)
+        .dns_resolver(Arc::new(safety::Resolver::new(
+            options.allow_private,
+            proxies,
+        )))
         .connect_timeout(options.timeout.min(Duration::from_secs(10)));
     if !options.use_proxy {
         builder = builder.no_proxy();
     }
-    builder
+    let client = builder
         .build()
-        .map_err(|e| FetchError::Client(e.to_string()))
+        .map_err(|e| FetchError::Client(e.to_string()))?;
+    Ok(Http {
+        client,
+        behind_proxy,
+    })
 }
 
-/// Fetch `url` with retries; `stale` (a cache entry past its TTL) makes the request
-/// conditional.
+/// Fetch `url` with retries, each taken from `retries_left` (the run's allowance); `stale` (a
+/// cache entry past its TTL) makes the request conditional. `answered` is set when any server
+/// sent a response (of any status).
 pub fn fetch(
-    client: &Client,
+    http: &Http,
     url: &Url,
     stale: Option<&Entry>,
     options: &Options,
+    retries_left: &AtomicUsize,
+    answered: &mut bool,
 ) -> Result<Fetched, FetchError> {
     let mut attempt = 0;
     loop {
-        let result = follow(client, url, stale, options);
+        let deadline = Instant::now() + options.timeout;
+        let result = follow(http, url, stale, options, deadline, answered);
         let wait = match &result {
             Err(FetchError::RateLimited(retry_after)) => Some(
                 retry_after
@@ -82,7 +116,7 @@ pub fn fetch(
             _ => None,
         };
         match wait {
-            Some(wait) if attempt < options.retries => {
+            Some(wait) if attempt < options.retries && take_one(retries_left) => {
                 thread::sleep(wait);
                 attempt += 1;
             }
@@ -91,23 +125,46 @@ pub fn fetch(
     }
 }
 
+/// Take one retry from the run's allowance; false when none is left.
+fn take_one(left: &AtomicUsize) -> bool {
+    left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+        .is_ok()
+}
+
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(250u64.saturating_mul(1 << attempt.min(6)))
 }
 
-/// One attempt: follow redirects, checking every hop.
+/// One attempt: follow redirects, checking every hop, all before `deadline`.
 fn follow(
-    client: &Client,
+    http: &Http,
     start: &Url,
     stale: Option<&Entry>,
     options: &Options,
+    deadline: Instant,
+    answered: &mut bool,
 ) -> Result<Fetched, FetchError> {
     let mut url = start.clone();
     for _ in 0..=MAX_REDIRECTS {
         if let Some(reason) = safety::refuse(&url, options.allow_private) {
             return Err(FetchError::Refused(reason));
         }
-        let mut request = client.get(url.clone());
+        if http.behind_proxy
+            && !options.allow_private
+            && let Some(reason) = safety::refuse_name(&url)
+        {
+            return Err(FetchError::Refused(reason));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(if *answered {
+                FetchError::Timeout
+            } else {
+                FetchError::NoResponse
+            });
+        }
+        // The request's own timeout runs from connecting to the end of the body.
+        let mut request = http.client.get(url.clone()).timeout(left);
         if let Some(entry) = stale {
             if let Some(etag) = &entry.header.etag {
                 request = request.header(IF_NONE_MATCH, etag);
@@ -117,6 +174,7 @@ fn follow(
             }
         }
         let response = request.send().map_err(|e| classify(&e))?;
+        *answered = true;
         let status = response.status();
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             let location = header(response.headers(), LOCATION).ok_or_else(|| {
@@ -194,16 +252,21 @@ fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<Stri
         .map(str::to_owned)
 }
 
+/// The error of a request that got no response: refused by the resolver, or no server
+/// answered (DNS, connection, TLS, or nothing before the deadline).
 fn classify(e: &reqwest::Error) -> FetchError {
-    if e.is_timeout() {
-        FetchError::Timeout
-    } else {
-        let mut message = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(inner) = source {
-            message = format!("{message}: {inner}");
-            source = inner.source();
+    let mut source = std::error::Error::source(e);
+    let mut message = e.to_string();
+    while let Some(inner) = source {
+        if let Some(refusal) = inner.downcast_ref::<safety::Refusal>() {
+            return FetchError::Refused(refusal.0.clone());
         }
-        FetchError::Connect(message)
+        message = format!("{message}: {inner}");
+        source = inner.source();
+    }
+    if e.is_timeout() {
+        FetchError::NoResponse
+    } else {
+        FetchError::Unreachable(message)
     }
 }

@@ -6,6 +6,18 @@
 //! [`PER_HOST`] per host, spaced by a minimum interval. Fresh cache entries send no request; stale
 //! ones are revalidated. Nothing here interprets a page: `upstream` runs the same extract and
 //! detect as for posts.
+//!
+//! Time: each attempt ends `timeout` after it starts (connect, redirects, headers and body
+//! together), and the run's retries are one shared allowance ([`Options::retry_allowance`]).
+//!
+//! No network: a run without one would wait on every original in turn. So the first
+//! [`PROBE_HOSTS`] distinct origins (scheme, host and port) a run needs, in sorted URL order,
+//! are tried before anything else of their batch; when none of them answers at all (DNS,
+//! connection, TLS failure or no response in time; an HTTP error status is an answer), the run
+//! goes offline: nothing more is requested, and [`Fetcher::offline`] says so. Only the probes'
+//! outcomes decide it, and [`Fetcher::prefetch`] is done before a batch of posts is checked, so
+//! which URLs are tried, and how each post's originals are reported, does not depend on thread
+//! timing. Any answer from any server settles that the network works for the rest of the run.
 
 mod cache;
 mod client;
@@ -13,7 +25,7 @@ pub mod decode;
 pub mod safety;
 pub mod upstream;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
@@ -27,12 +39,16 @@ pub use client::{MAX_REDIRECTS, USER_AGENT};
 /// Requests in flight to one host at most.
 pub const PER_HOST: usize = 2;
 
+/// Distinct origins tried before a run that reaches none of them goes offline.
+pub const PROBE_HOSTS: usize = 3;
+
 /// How fetching behaves.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Connect and total timeout of one request.
+    /// Total time of one attempt: connecting, redirects, headers and the whole body.
     pub timeout: Duration,
-    /// Retries after a 5xx, a connection error or a 429.
+    /// Retries of one URL after a 5xx, a connection error or a 429 (while the run's allowance
+    /// lasts, see [`Options::retry_allowance`]).
     pub retries: u32,
     /// Largest body read, in bytes.
     pub max_body: u64,
@@ -52,6 +68,17 @@ pub struct Options {
     pub use_proxy: bool,
     /// Show a progress bar on stderr while prefetching.
     pub progress: bool,
+}
+
+impl Options {
+    /// Retries the whole run may make: `retries` for each of `max_concurrency` requests in
+    /// flight, so retrying adds about `retries` attempts (and their waits) to the run's time
+    /// however many links fail.
+    pub fn retry_allowance(&self) -> usize {
+        usize::try_from(self.retries)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(self.max_concurrency.max(1))
+    }
 }
 
 impl Default for Options {
@@ -84,12 +111,23 @@ pub enum FetchError {
     /// 429 after every retry (the `Retry-After` it asked for).
     #[error("HTTP 429 Too Many Requests")]
     RateLimited(Option<Duration>),
-    /// No complete response within the timeout.
+    /// A response began but did not complete within the timeout.
     #[error("timed out")]
     Timeout,
-    /// DNS, TLS or connection failure.
+    /// No response at all within the timeout (not retried: it would multiply the wait).
+    #[error("timed out")]
+    NoResponse,
+    /// No server answered: DNS, TLS or connection failure.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The connection broke after a server answered.
     #[error("{0}")]
     Connect(String),
+    /// Not requested: the run went offline after no server could be reached.
+    #[error(
+        "not fetched: the run went offline after {PROBE_HOSTS} hosts could not be reached (no network?)"
+    )]
+    Offline,
     /// More redirects than allowed.
     #[error("more than {0} redirects (a redirect loop?)")]
     Redirects(usize),
@@ -106,9 +144,17 @@ impl FetchError {
     pub fn is_transient(&self) -> bool {
         match self {
             FetchError::Status(code, _) => *code >= 500,
-            FetchError::Connect(_) => true,
+            FetchError::Connect(_) | FetchError::Unreachable(_) => true,
             _ => false,
         }
+    }
+
+    /// True when no server answered (or none was asked because the run is offline).
+    pub fn is_unreached(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Unreachable(_) | FetchError::NoResponse | FetchError::Offline
+        )
     }
 }
 
@@ -136,13 +182,30 @@ type Slot = Arc<OnceLock<Result<Arc<Page>, FetchError>>>;
 /// Fetches pages for one run; see the module docs.
 #[derive(Debug)]
 pub struct Fetcher {
-    client: reqwest::blocking::Client,
+    http: client::Http,
     options: Options,
     cache: Option<Cache>,
     hosts: Mutex<HashMap<String, HostState>>,
     host_freed: Condvar,
     pages: Mutex<HashMap<String, Slot>>,
     requests: AtomicUsize,
+    retries_left: AtomicUsize,
+    reach: Mutex<Reach>,
+}
+
+/// What the run knows about its network.
+#[derive(Debug, Default)]
+struct Reach {
+    /// Origins tried as probes.
+    probed: HashSet<String>,
+    /// The URL tried for each of them.
+    probe_urls: HashSet<String>,
+    /// Probes no server answered.
+    unreached: usize,
+    /// Some server answered: the network works, the run never goes offline.
+    answered: bool,
+    /// No probe was answered: nothing more is requested.
+    offline: bool,
 }
 
 #[derive(Debug, Default)]
@@ -154,16 +217,39 @@ struct HostState {
 impl Fetcher {
     /// A fetcher with these options.
     pub fn new(options: Options) -> Result<Fetcher, FetchError> {
-        let client = client::build(&options)?;
+        let http = client::build(&options)?;
         Ok(Fetcher {
-            client,
-            cache: options.cache_dir.clone().map(Cache::new),
+            http,
+            retries_left: AtomicUsize::new(options.retry_allowance()),
+            reach: Mutex::new(Reach::default()),
+            cache: options
+                .cache_dir
+                .clone()
+                .map(|dir| Cache::new(dir, options.max_body)),
             options,
             hosts: Mutex::new(HashMap::new()),
             host_freed: Condvar::new(),
             pages: Mutex::new(HashMap::new()),
             requests: AtomicUsize::new(0),
         })
+    }
+
+    /// When the run went offline (see the module docs), a sentence saying so for stderr.
+    pub fn offline(&self) -> Option<String> {
+        let reach = self.reach.lock().unwrap_or_else(PoisonError::into_inner);
+        reach.offline.then(|| {
+            format!(
+                "no network: the first {PROBE_HOSTS} hosts could not be reached, so no more originals were fetched; their upstream-* checks were skipped as with --offline"
+            )
+        })
+    }
+
+    /// True once the run has gone offline.
+    pub fn is_offline(&self) -> bool {
+        self.reach
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .offline
     }
 
     /// The options in use.
@@ -188,27 +274,91 @@ impl Fetcher {
 
     /// Fetch every distinct URL of `urls` concurrently (up to `max_concurrency` at once), so
     /// later [`Fetcher::fetch`] calls find them done.
+    ///
+    /// While the run has not yet tried [`PROBE_HOSTS`] origins, the first URL of each origin
+    /// not yet tried (in sorted order) is fetched first, and the rest only once those are done.
     pub fn prefetch(&self, urls: &[String]) {
         let mut distinct: Vec<&String> = urls.iter().collect();
         distinct.sort();
         distinct.dedup();
         let bar = self.options.progress.then(|| progress_bar(distinct.len()));
-        let next = AtomicUsize::new(0);
-        let workers = self.options.max_concurrency.clamp(1, distinct.len().max(1));
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| {
-                    while let Some(url) = distinct.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let _ = self.fetch(url);
-                        if let Some(bar) = &bar {
-                            bar.inc(1);
+        let probes = self.probes(&distinct);
+        let rest: Vec<&String> = distinct
+            .iter()
+            .filter(|url| !probes.contains(url))
+            .copied()
+            .collect();
+        for group in [probes, rest] {
+            let next = AtomicUsize::new(0);
+            let workers = self.options.max_concurrency.clamp(1, group.len().max(1));
+            std::thread::scope(|scope| {
+                for _ in 0..workers {
+                    scope.spawn(|| {
+                        while let Some(url) = group.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            let _ = self.fetch(url);
+                            if let Some(bar) = &bar {
+                                bar.inc(1);
+                            }
                         }
-                    }
-                });
-            }
-        });
+                    });
+                }
+            });
+        }
         if let Some(bar) = bar {
             bar.finish_and_clear();
+        }
+    }
+
+    /// The URLs of `sorted` to fetch as probes: while the network is undecided, the first one
+    /// of each origin not yet probed that needs a request, up to [`PROBE_HOSTS`] origins in all.
+    fn probes<'u>(&self, sorted: &[&'u String]) -> Vec<&'u String> {
+        let mut reach = self.reach.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut probes = Vec::new();
+        for url in sorted {
+            if reach.answered || reach.offline || reach.probed.len() >= PROBE_HOSTS {
+                break;
+            }
+            let Ok(parsed) = Url::parse(url) else {
+                continue;
+            };
+            let origin = origin(&parsed);
+            // The cheap tests first: reading the cache entry is the costly one.
+            if reach.probed.contains(&origin)
+                || safety::refuse(&parsed, self.options.allow_private).is_some()
+                || self.is_fresh(url)
+            {
+                continue;
+            }
+            reach.probed.insert(origin);
+            reach.probe_urls.insert((*url).clone());
+            probes.push(*url);
+        }
+        probes
+    }
+
+    /// True when the cache holds a fresh page for `url`: it needs no request.
+    fn is_fresh(&self, url: &str) -> bool {
+        self.cache
+            .as_ref()
+            .and_then(|c| c.get(url, self.options.allow_private))
+            .is_some_and(|e| e.is_fresh(self.options.cache_ttl, SystemTime::now()))
+    }
+
+    /// Note what a request to `url` showed about the network.
+    fn record(&self, url: &str, answered: bool, result: &Result<client::Fetched, FetchError>) {
+        let mut reach = self.reach.lock().unwrap_or_else(PoisonError::into_inner);
+        if answered {
+            reach.answered = true;
+            return;
+        }
+        // Only probes count: which requests decide does not depend on which thread got there
+        // first.
+        let unreached = result.as_ref().err().is_some_and(FetchError::is_unreached);
+        if unreached && reach.probe_urls.contains(url) {
+            reach.unreached += 1;
+            if reach.unreached >= PROBE_HOSTS {
+                reach.offline = true;
+            }
         }
     }
 
@@ -217,7 +367,10 @@ impl Fetcher {
         if let Some(reason) = safety::refuse(&parsed, self.options.allow_private) {
             return Err(FetchError::Refused(reason));
         }
-        let cached = self.cache.as_ref().and_then(|c| c.get(url));
+        let cached = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(url, self.options.allow_private));
         let now = SystemTime::now();
         if let Some(entry) = cached
             .as_ref()
@@ -225,14 +378,36 @@ impl Fetcher {
         {
             return Ok(page_of(entry, true));
         }
+        {
+            let mut reach = self.reach.lock().unwrap_or_else(PoisonError::into_inner);
+            if reach.offline {
+                return Err(FetchError::Offline);
+            }
+            // A fetch outside `prefetch` (one URL input, a library caller) probes for itself.
+            if !reach.answered
+                && reach.probed.len() < PROBE_HOSTS
+                && reach.probed.insert(origin(&parsed))
+            {
+                reach.probe_urls.insert(url.to_owned());
+            }
+        }
         let host = parsed.host_str().unwrap_or_default().to_owned();
         self.acquire(&host);
         let counted = CountingClient {
             fetcher: self,
             host: &host,
         };
-        let result = client::fetch(&self.client, &parsed, cached.as_ref(), &self.options);
+        let mut answered = false;
+        let result = client::fetch(
+            &self.http,
+            &parsed,
+            cached.as_ref(),
+            &self.options,
+            &self.retries_left,
+            &mut answered,
+        );
         drop(counted);
+        self.record(url, answered, &result);
         let fetched = result?;
         let fetched_at = unix_seconds(SystemTime::now());
         let entry = match (fetched.body, cached) {
@@ -245,11 +420,13 @@ impl Fetcher {
                     etag: fetched.etag,
                     last_modified: fetched.last_modified,
                     fetched_at,
+                    private_allowed: self.options.allow_private,
                 },
                 body,
             },
             (None, Some(mut stale)) => {
                 stale.header.fetched_at = fetched_at;
+                stale.header.private_allowed |= self.options.allow_private;
                 if let Some(cache) = &self.cache {
                     cache.put(&stale);
                 }
@@ -332,9 +509,19 @@ fn page_of(entry: &cache::Entry, from_cache: bool) -> Page {
         status: entry.header.status,
         content_type: entry.header.content_type.clone(),
         body: entry.body.clone(),
-        fetched_at: UNIX_EPOCH + Duration::from_secs(entry.header.fetched_at),
+        fetched_at: entry.fetched_time(),
         from_cache,
     }
+}
+
+/// `scheme://host:port` of a URL: what a probe stands for.
+fn origin(url: &Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or(0)
+    )
 }
 
 fn unix_seconds(time: SystemTime) -> u64 {
@@ -393,9 +580,43 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_judged_by_the_addresses_the_client_would_connect_to() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let fetcher = Fetcher::new(Options {
+            cache_dir: None,
+            use_proxy: false,
+            retries: 0,
+            ..Options::default()
+        })
+        .unwrap();
+        // The name passes the URL check; the resolver refuses what it resolves to.
+        let result = fetcher.fetch(&format!("http://localhost:{port}/2025/post"));
+        match result {
+            Err(FetchError::Refused(reason)) => assert!(
+                reason.starts_with("localhost resolves to the private or local address ")
+                    && reason.ends_with("; pass --allow-private-hosts to fetch it"),
+                "{reason}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(listener.accept().is_err(), "no connection was made");
+        assert!(
+            !fetcher.is_offline(),
+            "a refusal says nothing about the network"
+        );
+    }
+
+    #[test]
     fn transient_errors_are_5xx_and_connection_failures() {
         assert!(FetchError::Status(503, String::new()).is_transient());
-        assert!(FetchError::Connect("refused".to_owned()).is_transient());
+        assert!(FetchError::Connect("reset".to_owned()).is_transient());
+        assert!(FetchError::Unreachable("refused".to_owned()).is_transient());
+        assert!(!FetchError::Offline.is_transient());
+        assert!(!FetchError::NoResponse.is_transient());
+        assert!(FetchError::NoResponse.is_unreached());
+        assert!(!FetchError::Timeout.is_unreached());
         assert!(!FetchError::Status(404, String::new()).is_transient());
         assert!(!FetchError::Timeout.is_transient());
     }

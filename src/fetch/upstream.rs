@@ -4,6 +4,10 @@
 //!
 //! Each distinct original is fetched and analysed once per run, however many posts link it.
 //! Comparing the repost with its original is the job of the `upstream-*` checks.
+//!
+//! Once the run has gone offline (see `fetch`), an original no server answered for is left
+//! unverified, as with `--offline`, rather than reported unreachable: the network is missing,
+//! not the page.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -88,7 +92,14 @@ pub fn governing<'a>(upstream: &'a [Upstream], registry: &'a Registry) -> Option
         .map(|claim| crate::check::resolve_claim(claim, registry))
 }
 
-type Slot = Arc<OnceLock<Result<Arc<Original>, String>>>;
+/// Why an original could not be read, and whether that was because no server answered.
+#[derive(Debug, Clone)]
+struct Unread {
+    reason: String,
+    unreached: bool,
+}
+
+type Slot = Arc<OnceLock<Result<Arc<Original>, Unread>>>;
 
 /// Fetches and analyses originals for a run.
 #[derive(Debug)]
@@ -117,18 +128,27 @@ impl Verifier {
         decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)
     }
 
-    /// What the post's originals say, fetching and analysing each once per run.
+    /// What the post's originals say, fetching and analysing each once per run; and how many
+    /// were left unverified because the run is offline.
     pub fn verify(
         &self,
         facts: &Facts,
         base: Option<&str>,
         detector: &Detector,
         registry: &Registry,
-    ) -> Vec<Upstream> {
-        source_urls(facts, base)
+    ) -> (Vec<Upstream>, usize) {
+        let offline = self.fetcher.is_offline();
+        let mut skipped = 0;
+        let upstream = source_urls(facts, base)
             .into_iter()
-            .map(|(url, span)| {
-                let result = self.original(&url, detector, registry);
+            .filter_map(|(url, span)| {
+                let result = match self.original(&url, detector, registry) {
+                    Err(unread) if offline && unread.unreached => {
+                        skipped += 1;
+                        return None;
+                    }
+                    result => result.map_err(|unread| unread.reason),
+                };
                 let claim = result
                     .as_ref()
                     .ok()
@@ -137,14 +157,15 @@ impl Verifier {
                         c.evidence.span = span;
                         c
                     });
-                Upstream {
+                Some(Upstream {
                     url,
                     span,
                     result,
                     claim,
-                }
+                })
             })
-            .collect()
+            .collect();
+        (upstream, skipped)
     }
 
     fn original(
@@ -152,7 +173,7 @@ impl Verifier {
         url: &str,
         detector: &Detector,
         registry: &Registry,
-    ) -> Result<Arc<Original>, String> {
+    ) -> Result<Arc<Original>, Unread> {
         let slot = {
             let mut originals = self
                 .originals
@@ -161,8 +182,15 @@ impl Verifier {
             Arc::clone(originals.entry(url.to_owned()).or_default())
         };
         slot.get_or_init(|| {
-            let page = self.fetcher.fetch(url).map_err(|e| e.to_string())?;
-            let source = decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)?;
+            let page = self.fetcher.fetch(url).map_err(|e| Unread {
+                reason: e.to_string(),
+                unreached: e.is_unreached(),
+            })?;
+            let source = decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)
+                .map_err(|reason| Unread {
+                    reason,
+                    unreached: false,
+                })?;
             Ok(Arc::new(analyse(
                 source,
                 &page.final_url,
