@@ -488,7 +488,8 @@ fn prose_credits(gates: Gates) -> Vec<Credit> {
     for (block, open) in gates.blocks() {
         // Claimed stretches, which never overlap: by start, only the one starting last before
         // a new claim's end can overlap it.
-        let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
+        let mut taken: std::collections::BTreeSet<(usize, usize)> =
+            std::collections::BTreeSet::new();
         for p in open.iter().filter_map(|id| PATTERNS.get(id)) {
             for (whole_start, name_start, name_end) in hits(p, &block.text) {
                 if p.line_start && continues_sentence(&block.text[..whole_start]) {

@@ -189,13 +189,7 @@ impl Matcher {
     }
 
     /// Claims in one text block.
-    fn block_claims(
-        &self,
-        layout: &Layout,
-        index: usize,
-        block: &Block,
-        open: Open,
-    ) -> Vec<Draft> {
+    fn block_claims(&self, layout: &Layout, index: usize, block: &Block, open: Open) -> Vec<Draft> {
         let hits = self.hits_in(&block.text, open);
         let block_has_deed = hits.iter().any(|h| h.deed_url)
             || layout.deed_links.any_within(block.span)
@@ -480,7 +474,7 @@ impl Matcher {
 /// otherwise compare every claim with every link.
 struct Spans {
     /// The spans by start, each with its index in the order given.
-    spans: Vec<(Span, usize)>,
+    sorted: Vec<(Span, usize)>,
     /// For each span in order, the largest end among it and those before it.
     max_end: Vec<usize>,
     /// For each span in order, the smallest end among it and those after it.
@@ -489,16 +483,16 @@ struct Spans {
 
 impl Spans {
     fn new(spans: impl Iterator<Item = Span>) -> Spans {
-        let mut spans: Vec<(Span, usize)> = spans.zip(0..).collect();
-        spans.sort_by_key(|(s, _)| s.start);
-        let max_end = spans
+        let mut sorted: Vec<(Span, usize)> = spans.zip(0..).collect();
+        sorted.sort_by_key(|(s, _)| s.start);
+        let max_end = sorted
             .iter()
             .scan(0, |max, (s, _)| {
                 *max = s.end.max(*max);
                 Some(*max)
             })
             .collect();
-        let mut min_end: Vec<usize> = spans
+        let mut min_end: Vec<usize> = sorted
             .iter()
             .rev()
             .scan(usize::MAX, |min, (s, _)| {
@@ -508,7 +502,7 @@ impl Spans {
             .collect();
         min_end.reverse();
         Spans {
-            spans,
+            sorted,
             max_end,
             min_end,
         }
@@ -518,11 +512,11 @@ impl Spans {
     fn containing(&self, inner: Span) -> impl Iterator<Item = usize> + '_ {
         // Spans starting at or before `inner`, walked back while one of them may still reach
         // its end.
-        let starting_before = self.spans.partition_point(|(s, _)| s.start <= inner.start);
+        let starting_before = self.sorted.partition_point(|(s, _)| s.start <= inner.start);
         (0..starting_before)
             .rev()
             .take_while(move |&i| self.max_end.get(i).is_some_and(|&end| end >= inner.end))
-            .filter_map(move |i| self.spans.get(i))
+            .filter_map(move |i| self.sorted.get(i))
             .filter(move |(s, _)| s.contains(inner))
             .map(|&(_, index)| index)
     }
@@ -530,7 +524,7 @@ impl Spans {
     /// True when some span contains `inner`.
     fn any_containing(&self, inner: Span) -> bool {
         // Of the spans starting at or before `inner`, the one reaching furthest decides.
-        let starting_before = self.spans.partition_point(|(s, _)| s.start <= inner.start);
+        let starting_before = self.sorted.partition_point(|(s, _)| s.start <= inner.start);
         starting_before
             .checked_sub(1)
             .and_then(|last| self.max_end.get(last))
@@ -540,7 +534,7 @@ impl Spans {
     /// True when some span overlaps `other` (shares a byte with it).
     fn any_overlapping(&self, other: Span) -> bool {
         // Of the spans starting before `other` ends, the one reaching furthest decides.
-        let starting_before = self.spans.partition_point(|(s, _)| s.start < other.end);
+        let starting_before = self.sorted.partition_point(|(s, _)| s.start < other.end);
         starting_before
             .checked_sub(1)
             .and_then(|last| self.max_end.get(last))
@@ -549,8 +543,8 @@ impl Spans {
 
     /// The spans that lie within `outer`, as indices in the order given.
     fn within(&self, outer: Span) -> impl Iterator<Item = usize> + '_ {
-        let first = self.spans.partition_point(|(s, _)| s.start < outer.start);
-        self.spans
+        let first = self.sorted.partition_point(|(s, _)| s.start < outer.start);
+        self.sorted
             .get(first..)
             .unwrap_or_default()
             .iter()
@@ -562,7 +556,7 @@ impl Spans {
     /// True when some span lies within `outer`.
     fn any_within(&self, outer: Span) -> bool {
         // Of the spans starting at or after `outer`, the one ending first decides.
-        let first = self.spans.partition_point(|(s, _)| s.start < outer.start);
+        let first = self.sorted.partition_point(|(s, _)| s.start < outer.start);
         self.min_end.get(first).is_some_and(|&end| end <= outer.end)
     }
 }
@@ -740,9 +734,11 @@ fn images_between_blocks(doc: &Document, images: &Spans) -> Vec<bool> {
 /// True when a block holds an image and hardly any text besides its alt text.
 fn is_image_only(doc: &Document, images: &Spans, block: &Block) -> bool {
     let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
-    let around = images
-        .containing(block.span)
-        .filter(|&i| doc.images.get(i).is_some_and(|image| image.span != block.span));
+    let around = images.containing(block.span).filter(|&i| {
+        doc.images
+            .get(i)
+            .is_some_and(|image| image.span != block.span)
+    });
     let alt: usize = images
         .within(block.span)
         .chain(around)
@@ -985,6 +981,9 @@ fn claim_from_url(
     }
 }
 
+/// A claim's place and license, to drop a claim repeated at the same place.
+type ClaimKey = (Span, Option<String>, Option<String>, Option<String>);
+
 /// Settle pending scopes and drop duplicates (a bare URL that is also a link's target).
 fn finish(drafts: Vec<Draft>, topic: bool) -> Vec<LicenseClaim> {
     let link_claims: Vec<&LicenseClaim> = drafts
@@ -1004,8 +1003,7 @@ fn finish(drafts: Vec<Draft>, topic: bool) -> Vec<LicenseClaim> {
         })
         .collect();
     // Claims already kept, so a repeat is a lookup rather than a scan of every claim so far.
-    let mut seen: HashSet<(Span, Option<String>, Option<String>, Option<String>)> =
-        HashSet::new();
+    let mut seen: HashSet<ClaimKey> = HashSet::new();
     let mut claims: Vec<LicenseClaim> = Vec::new();
     for (draft, duplicate_of_link) in drafts.into_iter().zip(duplicates) {
         if duplicate_of_link {

@@ -108,7 +108,9 @@ impl Block {
             None if is_end => self.span.end,
             None => {
                 let at = self.pieces.partition_point(|p| p.text_start < offset);
-                self.pieces.get(at).map_or(self.span.end, |p| p.source_start)
+                self.pieces
+                    .get(at)
+                    .map_or(self.span.end, |p| p.source_start)
             }
         }
     }
