@@ -40,11 +40,16 @@ pub fn check(input: &Input) -> Vec<Finding> {
                 .help("limit the reservation of rights to your own material, e.g. \"Text under CC BY 4.0 unless noted\""),
         );
     }
+    // Only the first claim of each license: a repeat of one agrees with it and conflicts with
+    // what it conflicts with, so the first conflicting pair is the same, and a post naming one
+    // license thousands of times is not compared pair by pair.
+    let mut seen = std::collections::HashSet::new();
     let claims: Vec<&LicenseClaim> = input
         .facts
         .licenses
         .iter()
         .filter(|c| c.scope == Scope::Text)
+        .filter(|c| seen.insert((&c.code, &c.version, &c.jurisdiction)))
         .collect();
     let adapted = adaptation.translated || adaptation.modified;
     if let Some((a, b)) = conflicting_pair(&claims, adapted, input) {

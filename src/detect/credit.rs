@@ -486,7 +486,10 @@ pub(crate) fn gates() -> Vec<String> {
 fn prose_credits(gates: Gates) -> Vec<Credit> {
     let mut out = Vec::new();
     for (block, open) in gates.blocks() {
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        // Claimed stretches, which never overlap: by start, only the one starting last before
+        // a new claim's end can overlap it.
+        let mut taken: std::collections::BTreeSet<(usize, usize)> =
+            std::collections::BTreeSet::new();
         for p in open.iter().filter_map(|id| PATTERNS.get(id)) {
             for (whole_start, name_start, name_end) in hits(p, &block.text) {
                 if p.line_start && continues_sentence(&block.text[..whole_start]) {
@@ -499,10 +502,14 @@ fn prose_credits(gates: Gates) -> Vec<Credit> {
                 };
                 let claimed = (whole_start, name_start + last_end);
                 // An earlier, more specific pattern already claimed this text.
-                if taken.iter().any(|&(s, e)| claimed.0 < e && s < claimed.1) {
+                let overlaps = taken
+                    .range(..(claimed.1, 0))
+                    .next_back()
+                    .is_some_and(|&(_, e)| claimed.0 < e);
+                if overlaps {
                     continue;
                 }
-                taken.push(claimed);
+                taken.insert(claimed);
                 for (start, end) in names {
                     let (s, e) = (name_start + start, name_start + end);
                     let evidence = block_evidence(block, s, e, EvidenceKind::Text);

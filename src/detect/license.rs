@@ -174,7 +174,7 @@ impl Matcher {
             }
             let open = self.open(&block.text);
             if open.patterns || open.names {
-                drafts.extend(self.block_claims(doc, &layout, index, block, open));
+                drafts.extend(self.block_claims(&layout, index, block, open));
             }
         }
         drafts.extend(link_claims(doc, &layout));
@@ -189,28 +189,19 @@ impl Matcher {
     }
 
     /// Claims in one text block.
-    fn block_claims(
-        &self,
-        doc: &Document,
-        layout: &Layout,
-        index: usize,
-        block: &Block,
-        open: Open,
-    ) -> Vec<Draft> {
+    fn block_claims(&self, layout: &Layout, index: usize, block: &Block, open: Open) -> Vec<Draft> {
         let hits = self.hits_in(&block.text, open);
         let block_has_deed = hits.iter().any(|h| h.deed_url)
-            || layout
-                .deed_links
-                .iter()
-                .any(|s| block.span.contains(*s) || s.contains(block.span));
+            || layout.deed_links.any_within(block.span)
+            || layout.deed_links.any_containing(block.span);
         let mut drafts = Vec::new();
         for hit in hits {
             let span = block.source_span(hit.start, hit.end);
-            let in_deed_link = layout.deed_links.iter().any(|s| s.contains(span));
+            let in_deed_link = layout.deed_links.any_containing(span);
             if hit.weak && !in_deed_link {
                 continue;
             }
-            let pending = if doc.images.iter().any(|i| i.span.contains(span)) {
+            let pending = if layout.images.any_containing(span) {
                 Pending::Final(Scope::Image)
             } else {
                 text_scope(layout, index, block, hit.start, hit.end)
@@ -284,17 +275,18 @@ impl Matcher {
         };
         // Codes and names inside URLs are not claims (the URLs are looked for only when there
         // is a code or name to check).
-        let urls: Vec<(usize, usize)> = if codes.is_empty() && names.is_empty() {
-            Vec::new()
+        let urls = if codes.is_empty() && names.is_empty() {
+            Spans::new(std::iter::empty())
         } else {
-            url::ANY_URL
-                .find_iter(text)
-                .map(|m| (m.start(), m.end()))
-                .chain(cc_urls)
-                .collect()
+            Spans::new(
+                url::ANY_URL
+                    .find_iter(text)
+                    .map(|m| (m.start(), m.end()))
+                    .chain(cc_urls)
+                    .map(|(s, e)| Span::new(s, e)),
+            )
         };
-        let outside_urls =
-            |start: usize, end: usize| !urls.iter().any(|&(s, e)| s < end && start < e);
+        let outside_urls = |start: usize, end: usize| !urls.any_overlapping(Span::new(start, end));
         for found in codes {
             if !outside_urls(found.start, found.end) {
                 continue;
@@ -477,13 +469,109 @@ impl Matcher {
     }
 }
 
+/// A set of spans that answers "does one of them contain this span?" and "does one of them lie
+/// within this span?" by binary search: a post with thousands of links and claims would
+/// otherwise compare every claim with every link.
+struct Spans {
+    /// The spans by start, each with its index in the order given.
+    sorted: Vec<(Span, usize)>,
+    /// For each span in order, the largest end among it and those before it.
+    max_end: Vec<usize>,
+    /// For each span in order, the smallest end among it and those after it.
+    min_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(spans: impl Iterator<Item = Span>) -> Spans {
+        let mut sorted: Vec<(Span, usize)> = spans.zip(0..).collect();
+        sorted.sort_by_key(|(s, _)| s.start);
+        let max_end = sorted
+            .iter()
+            .scan(0, |max, (s, _)| {
+                *max = s.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        let mut min_end: Vec<usize> = sorted
+            .iter()
+            .rev()
+            .scan(usize::MAX, |min, (s, _)| {
+                *min = s.end.min(*min);
+                Some(*min)
+            })
+            .collect();
+        min_end.reverse();
+        Spans {
+            sorted,
+            max_end,
+            min_end,
+        }
+    }
+
+    /// The spans that contain `inner`, as indices in the order given, last-starting first.
+    fn containing(&self, inner: Span) -> impl Iterator<Item = usize> + '_ {
+        // Spans starting at or before `inner`, walked back while one of them may still reach
+        // its end.
+        let starting_before = self.sorted.partition_point(|(s, _)| s.start <= inner.start);
+        (0..starting_before)
+            .rev()
+            .take_while(move |&i| self.max_end.get(i).is_some_and(|&end| end >= inner.end))
+            .filter_map(move |i| self.sorted.get(i))
+            .filter(move |(s, _)| s.contains(inner))
+            .map(|&(_, index)| index)
+    }
+
+    /// True when some span contains `inner`.
+    fn any_containing(&self, inner: Span) -> bool {
+        // Of the spans starting at or before `inner`, the one reaching furthest decides.
+        let starting_before = self.sorted.partition_point(|(s, _)| s.start <= inner.start);
+        starting_before
+            .checked_sub(1)
+            .and_then(|last| self.max_end.get(last))
+            .is_some_and(|&end| end >= inner.end)
+    }
+
+    /// True when some span overlaps `other` (shares a byte with it).
+    fn any_overlapping(&self, other: Span) -> bool {
+        // Of the spans starting before `other` ends, the one reaching furthest decides.
+        let starting_before = self.sorted.partition_point(|(s, _)| s.start < other.end);
+        starting_before
+            .checked_sub(1)
+            .and_then(|last| self.max_end.get(last))
+            .is_some_and(|&end| end > other.start)
+    }
+
+    /// The spans that lie within `outer`, as indices in the order given.
+    fn within(&self, outer: Span) -> impl Iterator<Item = usize> + '_ {
+        let first = self.sorted.partition_point(|(s, _)| s.start < outer.start);
+        self.sorted
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(s, _)| s.start <= outer.end)
+            .filter(move |(s, _)| outer.contains(*s))
+            .map(|&(_, index)| index)
+    }
+
+    /// True when some span lies within `outer`.
+    fn any_within(&self, outer: Span) -> bool {
+        // Of the spans starting at or after `outer`, the one ending first decides.
+        let first = self.sorted.partition_point(|(s, _)| s.start < outer.start);
+        self.min_end.get(first).is_some_and(|&end| end <= outer.end)
+    }
+}
+
 /// Where things are in the document: CC deed links and each block's rank in the body.
 struct Layout<'d> {
     doc: &'d Document,
     /// Spans of links whose href is a CC deed or legal code.
-    deed_links: Vec<Span>,
+    deed_links: Spans,
     /// Spans of `rel=license` links.
-    license_links: Vec<Span>,
+    license_links: Spans,
+    /// Spans of images.
+    images: Spans,
+    /// Spans of images that are not CC buttons or icons (photos).
+    photos: Spans,
     /// For each block, its rank among the body's blocks (`None` for chrome, code, front matter).
     ranks: Vec<Option<usize>>,
     body_len: usize,
@@ -496,22 +584,40 @@ struct Layout<'d> {
     image_before: Vec<bool>,
     /// Block spans, to find the block a link or image sits in.
     blocks: Vec<(Span, Context)>,
+    /// True when each block ends before the next one starts (the blocks are then searched
+    /// by binary search).
+    blocks_in_order: bool,
+    /// For each block, its sentence ends, once a claim in it asks.
+    sentences: Vec<OnceCell<scope::Sentences>>,
 }
 
 impl<'d> Layout<'d> {
     fn new(doc: &'d Document) -> Layout<'d> {
-        let deed_links = doc
-            .links
+        let deed_links = Spans::new(
+            doc.links
+                .iter()
+                .filter(|l| url::parse(&l.href).is_some_and(|u| u.kind == UrlKind::Deed))
+                .map(|l| l.span),
+        );
+        let license_links = Spans::new(
+            doc.links
+                .iter()
+                .filter(|l| l.rel.iter().any(|r| r == "license"))
+                .map(|l| l.span),
+        );
+        let images = Spans::new(doc.images.iter().map(|i| i.span));
+        let image_only = doc
+            .blocks
             .iter()
-            .filter(|l| url::parse(&l.href).is_some_and(|u| u.kind == UrlKind::Deed))
-            .map(|l| l.span)
+            .map(|b| is_image_only(doc, &images, b))
             .collect();
-        let license_links = doc
-            .links
-            .iter()
-            .filter(|l| l.rel.iter().any(|r| r == "license"))
-            .map(|l| l.span)
-            .collect();
+        let image_before = images_between_blocks(doc, &images);
+        let photos = Spans::new(
+            doc.images
+                .iter()
+                .filter(|i| url::parse(&i.src).is_none())
+                .map(|i| i.span),
+        );
         let mut body_len = 0;
         let ranks = doc
             .blocks
@@ -531,13 +637,26 @@ impl<'d> Layout<'d> {
             doc,
             deed_links,
             license_links,
+            images,
+            photos,
             ranks,
             body_len,
             other_license: vec![OnceCell::new(); doc.blocks.len()],
-            image_only: doc.blocks.iter().map(|b| is_image_only(doc, b)).collect(),
-            image_before: images_between_blocks(doc),
+            image_only,
+            image_before,
             blocks: doc.blocks.iter().map(|b| (b.span, b.context)).collect(),
+            blocks_in_order: doc
+                .blocks
+                .windows(2)
+                .all(|pair| matches!(pair, [a, b] if a.span.end <= b.span.start)),
+            sentences: (0..doc.blocks.len()).map(|_| OnceCell::new()).collect(),
         }
+    }
+
+    /// The sentence ends of block `index`, whose text is `text`.
+    fn sentences(&self, index: usize, text: &str) -> Option<&scope::Sentences> {
+        let cell = self.sentences.get(index)?;
+        Some(cell.get_or_init(|| scope::Sentences::new(text)))
     }
 
     /// True when the block is in the last fifth of the body.
@@ -551,9 +670,17 @@ impl<'d> Layout<'d> {
 
     /// The block that contains `span`.
     fn block_of(&self, span: Span) -> Option<usize> {
-        self.blocks
-            .iter()
-            .position(|(s, _)| s.contains(span) || (s.start <= span.start && span.start < s.end))
+        let holds = |s: &Span| s.contains(span) || (s.start <= span.start && span.start < s.end);
+        if !self.blocks_in_order {
+            return self.blocks.iter().position(|(s, _)| holds(s));
+        }
+        // Blocks in order and apart: only the last block starting at or before `span` can
+        // hold it, or (for an empty span where it ends) the one before.
+        let last = self
+            .blocks
+            .partition_point(|(s, _)| s.start <= span.start)
+            .checked_sub(1)?;
+        (last.saturating_sub(1)..=last).find(|&i| self.blocks.get(i).is_some_and(|(s, _)| holds(s)))
     }
 
     /// True when a block near `index` names a non-CC license: the claim is a cell of a table
@@ -586,21 +713,18 @@ impl<'d> Layout<'d> {
     }
 
     fn in_license_link(&self, span: Span) -> bool {
-        self.license_links.iter().any(|s| s.contains(span))
+        self.license_links.any_containing(span)
     }
 }
 
 /// For each block, whether an image lies between the end of the block before and its start
 /// (an image paragraph with no text of its own yields no block).
-fn images_between_blocks(doc: &Document) -> Vec<bool> {
+fn images_between_blocks(doc: &Document, images: &Spans) -> Vec<bool> {
     let mut previous_end = 0;
     doc.blocks
         .iter()
         .map(|b| {
-            let found = doc
-                .images
-                .iter()
-                .any(|i| i.span.start >= previous_end && i.span.end <= b.span.start);
+            let found = images.any_within(Span::new(previous_end, b.span.start));
             previous_end = previous_end.max(b.span.end);
             found
         })
@@ -608,12 +732,17 @@ fn images_between_blocks(doc: &Document) -> Vec<bool> {
 }
 
 /// True when a block holds an image and hardly any text besides its alt text.
-fn is_image_only(doc: &Document, block: &Block) -> bool {
+fn is_image_only(doc: &Document, images: &Spans, block: &Block) -> bool {
     let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
-    let alt: usize = doc
-        .images
-        .iter()
-        .filter(|i| block.span.contains(i.span) || i.span.contains(block.span))
+    let around = images.containing(block.span).filter(|&i| {
+        doc.images
+            .get(i)
+            .is_some_and(|image| image.span != block.span)
+    });
+    let alt: usize = images
+        .within(block.span)
+        .chain(around)
+        .filter_map(|i| doc.images.get(i))
         .map(|i| letters(&i.alt) + 1)
         .sum();
     alt > 0 && letters(&block.text) < alt + 12
@@ -628,7 +757,14 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         _ => {}
     }
     let text = &block.text;
-    let sentence = scope::sentence(text, start, end);
+    let own;
+    let sentences = if let Some(cached) = layout.sentences(index, text) {
+        cached
+    } else {
+        own = scope::Sentences::new(text);
+        &own
+    };
+    let sentence = sentences.around(start, end);
     let around = scope::without(text, sentence, start, end);
     let head: String = text.trim_start().chars().take(40).collect();
     let caption = layout.follows_image(index)
@@ -649,7 +785,7 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
             let licensing = licensing();
             let explicit = scope::is_explicit(&around)
                 || scope::is_label(&around)
-                || (scope::is_standalone(text, start, end) && !layout.in_license_list(index));
+                || (sentences.is_standalone(text, start, end) && !layout.in_license_list(index));
             return if licensing || explicit {
                 Pending::Worded { explicit }
             } else {
@@ -684,10 +820,7 @@ fn link_scope(doc: &Document, layout: &Layout, link: &Link) -> Pending {
     if link.rel.iter().any(|r| r == "license") {
         return Pending::Final(Scope::Text);
     }
-    let wraps_photo = doc
-        .images
-        .iter()
-        .any(|i| link.span.contains(i.span) && url::parse(&i.src).is_none());
+    let wraps_photo = layout.photos.any_within(link.span);
     if link.context == Context::Code {
         return Pending::Final(Scope::Quoted);
     }
@@ -704,14 +837,24 @@ fn link_scope(doc: &Document, layout: &Layout, link: &Link) -> Pending {
     let Some(block) = doc.blocks.get(index) else {
         return Pending::Final(Scope::Text);
     };
-    let (start, end) = locate(&block.text, &link.text);
+    let (start, end) = locate(block, link);
     text_scope(layout, index, block, start, end)
 }
 
-/// Where a link's text is in its block's text (the whole block when it cannot be found).
-fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let needle = needle.trim();
-    match text.find(needle).filter(|_| !needle.is_empty()) {
+/// Where a link's text is in its block's text: at the link's own place, else its first
+/// occurrence, else the whole block.
+fn locate(block: &Block, link: &Link) -> (usize, usize) {
+    let text = &block.text;
+    let needle = link.text.trim();
+    if needle.is_empty() {
+        return (0, text.len());
+    }
+    let own = block.text_offset(link.span.start).and_then(|at| {
+        let rest = text.get(at..)?;
+        let at = at + (rest.len() - rest.trim_start().len());
+        text.get(at..)?.starts_with(needle).then_some(at)
+    });
+    match own.or_else(|| text.find(needle)) {
         Some(at) => (at, at + needle.len()),
         None => (0, text.len()),
     }
@@ -737,7 +880,7 @@ fn image_claims(doc: &Document, layout: &Layout) -> Vec<Draft> {
             continue;
         }
         flush_icons(&mut icons, layout, image.context, &mut drafts);
-        let linked = layout.deed_links.iter().any(|s| s.contains(image.span));
+        let linked = layout.deed_links.any_containing(image.span);
         drafts.push(Draft {
             claim: claim_from_url(found, image.span, EvidenceKind::Image, &image.src, linked),
             pending: Pending::Final(image_scope(layout, image.span, image.context)),
@@ -802,7 +945,7 @@ fn flush_icons(
             code,
             version: None,
             jurisdiction: None,
-            linked: layout.deed_links.iter().any(|s| s.contains(span)),
+            linked: layout.deed_links.any_containing(span),
             scope: Scope::Text,
             evidence: Evidence {
                 kind: EvidenceKind::Image,
@@ -838,33 +981,48 @@ fn claim_from_url(
     }
 }
 
+/// A claim's place and license, to drop a claim repeated at the same place.
+type ClaimKey = (Span, Option<String>, Option<String>, Option<String>);
+
 /// Settle pending scopes and drop duplicates (a bare URL that is also a link's target).
 fn finish(drafts: Vec<Draft>, topic: bool) -> Vec<LicenseClaim> {
-    let link_claims: Vec<LicenseClaim> = drafts
+    let link_claims: Vec<&LicenseClaim> = drafts
         .iter()
         .filter(|d| d.claim.evidence.kind == EvidenceKind::Link)
-        .map(|d| d.claim.clone())
+        .map(|d| &d.claim)
         .collect();
+    let links = Spans::new(link_claims.iter().map(|c| c.evidence.span));
+    let duplicates: Vec<bool> = drafts
+        .iter()
+        .map(|d| {
+            d.text_url
+                && links
+                    .containing(d.claim.evidence.span)
+                    .filter_map(|i| link_claims.get(i))
+                    .any(|l| same_license(l, &d.claim))
+        })
+        .collect();
+    // Claims already kept, so a repeat is a lookup rather than a scan of every claim so far.
+    let mut seen: HashSet<ClaimKey> = HashSet::new();
     let mut claims: Vec<LicenseClaim> = Vec::new();
-    for draft in drafts {
-        let mut claim = draft.claim;
-        let duplicate_of_link = draft.text_url
-            && link_claims
-                .iter()
-                .any(|l| l.evidence.span.contains(claim.evidence.span) && same_license(l, &claim));
+    for (draft, duplicate_of_link) in drafts.into_iter().zip(duplicates) {
         if duplicate_of_link {
             continue;
         }
+        let mut claim = draft.claim;
         claim.scope = match draft.pending {
             Pending::Final(scope) => scope,
             Pending::Unsure { late } if late && !topic => Scope::Text,
             Pending::Worded { explicit } if explicit || !topic => Scope::Text,
             Pending::Unsure { .. } | Pending::Worded { .. } => Scope::Mention,
         };
-        let repeated = claims
-            .iter()
-            .any(|c| c.evidence.span == claim.evidence.span && same_license(c, &claim));
-        if !repeated {
+        let key = (
+            claim.evidence.span,
+            claim.code.clone(),
+            claim.version.clone(),
+            claim.jurisdiction.clone(),
+        );
+        if seen.insert(key) {
             claims.push(claim);
         }
     }
@@ -880,24 +1038,23 @@ fn resolve_overlaps(mut hits: Vec<TextHit>) -> Vec<TextHit> {
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
     let mut kept: Vec<TextHit> = Vec::new();
     for hit in hits {
-        match kept
-            .iter()
-            .position(|k| k.start < hit.end && hit.start < k.end)
-        {
+        // The kept hits do not overlap and start no later than this one: only the last can
+        // overlap it.
+        let overlapping = kept
+            .last_mut()
+            .filter(|k| k.start < hit.end && hit.start < k.end);
+        match overlapping {
             None => kept.push(hit),
-            Some(at) => {
-                let better = kept.get(at).is_some_and(|k| {
-                    (k.code.is_none() && hit.code.is_some())
-                        || (k.weak && !hit.weak)
-                        || (k.version.is_none() && hit.version.is_some() && !k.deed_url)
-                });
-                if better && let Some(slot) = kept.get_mut(at) {
-                    *slot = hit;
+            Some(k) => {
+                let better = (k.code.is_none() && hit.code.is_some())
+                    || (k.weak && !hit.weak)
+                    || (k.version.is_none() && hit.version.is_some() && !k.deed_url);
+                if better {
+                    *k = hit;
                 }
             }
         }
     }
-    kept.sort_by_key(|h| h.start);
     kept
 }
 

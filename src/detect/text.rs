@@ -20,9 +20,19 @@ pub fn prose_blocks(doc: &Document) -> impl Iterator<Item = &Block> {
         .filter(|b| !matches!(b.context, Context::Code | Context::FrontMatter))
 }
 
-/// The part of the sentence before byte `at` (from the last `.`, `。` or line break).
+/// How far back from a match, in bytes, [`sentence_before`] reads: words about images sit near
+/// the notice they qualify, and a bounded look keeps a post of one endless sentence with
+/// thousands of notices linear to check.
+const NEAR: usize = 1024;
+
+/// The part of the sentence before byte `at` (from the last `.`, `。` or line break), at most
+/// [`NEAR`] bytes of it.
 pub fn sentence_before(text: &str, at: usize) -> &str {
     let head = text.get(..at).unwrap_or_default();
+    let from = (at.saturating_sub(NEAR)..at)
+        .find(|&i| head.is_char_boundary(i))
+        .unwrap_or(at);
+    let head = head.get(from..).unwrap_or_default();
     let start = head
         .char_indices()
         .rev()

@@ -88,24 +88,46 @@ impl Block {
     }
 
     fn map_offset(&self, offset: usize, is_end: bool) -> usize {
-        let piece = self.pieces.iter().find(|p| {
-            if is_end {
-                offset > p.text_start && offset <= p.text_start + p.text_len
-            } else {
-                offset >= p.text_start && offset < p.text_start + p.text_len
-            }
-        });
+        // Pieces are in text order: the one holding `offset` is found by binary search (a
+        // block of thousands of links has thousands of pieces, and every claim maps its span).
+        let piece = if is_end {
+            let at = self
+                .pieces
+                .partition_point(|p| p.text_start + p.text_len < offset);
+            self.pieces.get(at).filter(|p| offset > p.text_start)
+        } else {
+            let at = self
+                .pieces
+                .partition_point(|p| p.text_start + p.text_len <= offset);
+            self.pieces.get(at).filter(|p| offset >= p.text_start)
+        };
         match piece {
             Some(p) if p.text_len == p.source_len => p.source_start + (offset - p.text_start),
             Some(p) if is_end => p.source_start + p.source_len,
             Some(p) => p.source_start,
             None if is_end => self.span.end,
-            None => self
-                .pieces
-                .iter()
-                .find(|p| p.text_start >= offset)
-                .map_or(self.span.end, |p| p.source_start),
+            None => {
+                let at = self.pieces.partition_point(|p| p.text_start < offset);
+                self.pieces
+                    .get(at)
+                    .map_or(self.span.end, |p| p.source_start)
+            }
         }
+    }
+
+    /// The offset in this block's text where the text from source offset `source` on starts
+    /// (`None` when no text comes from there or later).
+    pub fn text_offset(&self, source: usize) -> Option<usize> {
+        let at = self
+            .pieces
+            .partition_point(|p| p.source_start + p.source_len <= source);
+        let piece = self.pieces.get(at)?;
+        let verbatim = piece.text_len == piece.source_len;
+        Some(if verbatim && source > piece.source_start {
+            piece.text_start + (source - piece.source_start)
+        } else {
+            piece.text_start
+        })
     }
 }
 

@@ -41,6 +41,21 @@ const URL_PREFIX: &str = "https://creativecommons.org/";
 /// The prefix of ids for CC licenses that SPDX lacks.
 pub(super) const LICENSE_REF: &str = "LicenseRef-ccguard-";
 
+/// The largest rule file read, in bytes (the largest bundled file is about a quarter of it).
+/// License names become one compiled matcher: caps keep a user's rule files from making it
+/// take minutes or gigabytes to build.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+/// The most bytes of rule files in all `--rules` directories together (the bundled rules
+/// are about a third of it).
+pub const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024;
+/// The most titles (`[names]` and `[ports]` together) in one rule file (the most in a bundled
+/// file is under 750).
+pub const MAX_TITLES: usize = 2_000;
+/// The longest title, in characters (the longest bundled title is about 150).
+pub const MAX_TITLE_CHARS: usize = 400;
+/// The longest `url`, in bytes (the longest bundled one is under 100).
+pub const MAX_URL_BYTES: usize = 300;
+
 /// A problem in a rule file, pointing at the offending text.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{file}:{line}:{column}: {message}")]
@@ -246,12 +261,65 @@ fn read_tomls(root: &Path, errors: &mut Vec<RuleError>) -> Vec<(String, String)>
     let mut files = Vec::new();
     for file in paths {
         let name = file.display().to_string();
+        if let Some(error) = too_large(&name, &file) {
+            errors.push(error);
+            continue;
+        }
         match fs::read_to_string(&file) {
             Ok(text) => files.push((name, text)),
             Err(err) => errors.push(io_error(&name, &err)),
         }
     }
     files
+}
+
+/// An error when the file at `path` is over [`MAX_FILE_BYTES`] (it is then not read).
+fn too_large(name: &str, path: &Path) -> Option<RuleError> {
+    let size = fs::metadata(path).ok()?.len();
+    (size > MAX_FILE_BYTES).then(|| size_error(name, size))
+}
+
+fn size_error(name: &str, size: u64) -> RuleError {
+    RuleError::new(
+        name,
+        "",
+        0..0,
+        "too large",
+        format!(
+            "rule file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes: split it into one file per license"
+        ),
+    )
+}
+
+/// Check that the `*.toml` files under all of `dirs` together stay within
+/// [`MAX_TOTAL_BYTES`], before any of them is read (files over [`MAX_FILE_BYTES`] are not
+/// counted: loading reports each of them).
+pub fn within_total(dirs: &[PathBuf]) -> Result<(), Vec<RuleError>> {
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    for dir in dirs {
+        collect_toml(dir, &mut paths, &mut errors);
+    }
+    // A file over its own cap is left to the error that names it.
+    let total: u64 = paths
+        .iter()
+        .filter_map(|p| fs::metadata(p).ok())
+        .map(|m| m.len())
+        .filter(|&len| len <= MAX_FILE_BYTES)
+        .sum();
+    if total <= MAX_TOTAL_BYTES {
+        return Ok(());
+    }
+    let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    Err(vec![RuleError::new(
+        &names.join(", "),
+        "",
+        0..0,
+        "too large",
+        format!(
+            "the rule files in these directories total {total} bytes; the limit is {MAX_TOTAL_BYTES} bytes: keep only the licenses you add or change"
+        ),
+    )])
 }
 
 /// The parsed items, unless reading or parsing failed: then every error of both.
@@ -271,6 +339,11 @@ fn with_read_errors<T>(
 
 /// Parse one rule file.
 pub fn parse(file: &str, text: &str) -> Result<LicenseRule, Vec<RuleError>> {
+    if let Ok(size) = u64::try_from(text.len())
+        && size > MAX_FILE_BYTES
+    {
+        return Err(vec![size_error(file, size)]);
+    }
     let raw: RawRule = toml::from_str(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_owned();
@@ -421,6 +494,10 @@ impl Validator<'_> {
         let cure_days = raw.cure_days.as_ref().and_then(|d| self.cure_days(d));
         let verbatim = self.verbatim(&raw.verbatim);
         let adaptations = self.adaptations(&raw.adaptations, elements);
+        // Sizes first: a title list over the caps is not validated title by title.
+        if !self.within_caps(&raw) {
+            return Err(self.errors);
+        }
         let names = self.titles(&raw.names, "names", is_lang_tag);
         let ports = self.titles(&raw.ports, "ports", is_port_key);
         if jurisdiction.is_some()
@@ -601,6 +678,43 @@ impl Validator<'_> {
             let message = format!("the file for id `{id}` must be named `{id}.toml`");
             self.error(raw.id.span(), "file name differs", message);
         }
+    }
+
+    /// Report titles and a `url` over the caps ([`MAX_TITLES`], [`MAX_TITLE_CHARS`],
+    /// [`MAX_URL_BYTES`]); false when there is one.
+    fn within_caps(&mut self, raw: &RawRule) -> bool {
+        let before = self.errors.len();
+        if raw.url.get_ref().len() > MAX_URL_BYTES {
+            let message = format!(
+                "url is {} bytes long; the limit is {MAX_URL_BYTES}",
+                raw.url.get_ref().len()
+            );
+            self.error(raw.url.span(), "too long", message);
+        }
+        let lists = raw.names.values().chain(raw.ports.values());
+        let mut count = 0;
+        for titles in lists {
+            count += titles.get_ref().len();
+            if count > MAX_TITLES {
+                let message = format!(
+                    "more than {MAX_TITLES} titles in `[names]` and `[ports]`; split the file or keep the titles readers use"
+                );
+                self.error(titles.span(), "too many titles", message);
+                break;
+            }
+            let long = titles
+                .get_ref()
+                .iter()
+                .find(|t| t.get_ref().chars().nth(MAX_TITLE_CHARS).is_some());
+            if let Some(title) = long {
+                let message = format!(
+                    "title is {} characters long; the limit is {MAX_TITLE_CHARS}",
+                    title.get_ref().chars().count()
+                );
+                self.error(title.span(), "too long", message);
+            }
+        }
+        self.errors.len() == before
     }
 
     fn url(&mut self, raw: &Spanned<String>) {

@@ -520,12 +520,29 @@ fn generic(text: &str, start: usize, end: usize) -> Option<NameHit> {
 
 /// Drop a generic hit that only prefixes a more specific name (its span overlaps one).
 fn drop_generic_prefixes(hits: &mut Vec<NameHit>) {
-    let specific: Vec<(usize, usize)> = hits
+    // The specific hits by start, with the furthest end reached so far: a generic hit overlaps
+    // one of them when one starting before its end reaches past its start.
+    let mut specific: Vec<(usize, usize)> = hits
         .iter()
         .filter(|h| h.code.is_some())
         .map(|h| (h.start, h.end))
         .collect();
-    hits.retain(|h| h.code.is_some() || !specific.iter().any(|&(s, e)| s < h.end && h.start < e));
+    specific.sort_unstable();
+    let reach: Vec<usize> = specific
+        .iter()
+        .scan(0, |max, &(_, e)| {
+            *max = e.max(*max);
+            Some(*max)
+        })
+        .collect();
+    let overlaps = |start: usize, end: usize| {
+        let before = specific.partition_point(|&(s, _)| s < end);
+        before
+            .checked_sub(1)
+            .and_then(|last| reach.get(last))
+            .is_some_and(|&e| e > start)
+    };
+    hits.retain(|h| h.code.is_some() || !overlaps(h.start, h.end));
 }
 
 /// Where a "Creative Commons" / "CC" / "知识共享" written right before the stem starts.

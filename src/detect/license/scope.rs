@@ -91,35 +91,104 @@ pub fn is_image_credit(text: &str) -> bool {
     IMAGE_MARKER.is_match(text)
 }
 
-/// The sentence (or line) around `start..end` in `text`, as a byte range.
-pub fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let before = text.get(..start).unwrap_or("");
-    let from = before
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| ends_sentence(before, i, c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let after = text.get(end..).unwrap_or("");
-    let to = after
-        .char_indices()
-        .find(|&(i, c)| ends_sentence(after, i, c))
-        .map_or(text.len(), |(i, c)| end + i + c.len_utf8());
-    (from, to.max(end))
+/// How far from a claim, in bytes, its sentence is read for wording: licensing words sit next
+/// to the claim they introduce, and a bounded look keeps a post of one endless sentence with
+/// thousands of claims linear to check.
+pub const NEAR: usize = 1024;
+
+/// Where the sentences of one text end, found in one pass so that the sentence around each of
+/// many claims is a lookup, not a rescan of the text.
+#[derive(Debug)]
+pub struct Sentences {
+    /// Each sentence end, in order: where its ending character starts, where it ends, and the
+    /// last byte the test for it read (a `.` is an end only before a space).
+    ends: Vec<End>,
+    len: usize,
+    /// Where the text's first alphanumeric characters start (at most [`LABEL_LETTERS`]).
+    lead: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct End {
+    at: usize,
+    after: usize,
+    seen: usize,
+}
+
+impl Sentences {
+    /// The sentence ends of `text` ([`ends_sentence`]).
+    pub fn new(text: &str) -> Sentences {
+        let ends = text
+            .char_indices()
+            .filter_map(|(at, c)| {
+                let seen = ends_sentence(text, at, c)?;
+                Some(End {
+                    at,
+                    after: at + c.len_utf8(),
+                    seen,
+                })
+            })
+            .collect();
+        let lead = text
+            .char_indices()
+            .filter(|(_, c)| c.is_alphanumeric())
+            .map(|(at, _)| at)
+            .take(LABEL_LETTERS)
+            .collect();
+        Sentences {
+            ends,
+            len: text.len(),
+            lead,
+        }
+    }
+
+    /// The sentence (or line) around `start..end`, as a byte range: from the end of the last
+    /// sentence before `start` (judged on the text before `start` alone) to the end of the
+    /// first one at or after `end`.
+    pub fn around(&self, start: usize, end: usize) -> (usize, usize) {
+        let before = self.ends.partition_point(|e| e.at < start);
+        // The last end before `start` counts only if its test read nothing from `start` on;
+        // the end before that one read nothing past this one's start.
+        let from = self
+            .ends
+            .get(..before)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take(2)
+            .find(|e| e.seen < start)
+            .map_or(0, |e| e.after);
+        let after = self.ends.partition_point(|e| e.at < end);
+        let to = self.ends.get(after).map_or(self.len, |e| e.after);
+        (from, to.max(end))
+    }
+}
+
+/// The sentence around `start..end` in `text`, as a byte range ([`Sentences::around`]).
+#[cfg(test)]
+fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
+    Sentences::new(text).around(start, end)
 }
 
 /// A sentence ends at a blank line, at CJK full stops, and at `.!?` followed by a space. A
-/// single newline is a soft wrap in HTML and Markdown, not an end.
-fn ends_sentence(text: &str, at: usize, c: char) -> bool {
+/// single newline is a soft wrap in HTML and Markdown, not an end. Returns the offset of the
+/// last byte the test read, for an end.
+fn ends_sentence(text: &str, at: usize, c: char) -> Option<usize> {
     match c {
-        '\n' => text
-            .get(at + 1..)
-            .is_some_and(|s| s.trim_start_matches([' ', '\t', '\r']).starts_with('\n')),
-        '。' | '！' | '？' | '；' => true,
+        '\n' => {
+            let rest = text.get(at + 1..)?;
+            let blank = rest.trim_start_matches([' ', '\t', '\r']);
+            blank
+                .starts_with('\n')
+                .then_some(at + 1 + rest.len() - blank.len())
+        }
+        '。' | '！' | '？' | '；' => Some(at),
         '.' | '!' | '?' => text
             .get(at + 1..)
             .and_then(|s| s.chars().next())
-            .is_some_and(char::is_whitespace),
-        _ => false,
+            .is_some_and(char::is_whitespace)
+            .then_some(at + 1),
+        _ => None,
     }
 }
 
@@ -127,8 +196,11 @@ fn ends_sentence(text: &str, at: usize, c: char) -> bool {
 /// licensing statement while the claim's own words ("… License") do not count as wording.
 const PLACEHOLDER: char = '\u{1}';
 
-/// `text[from..to]` with `start..end` (the claim itself) replaced by a placeholder.
+/// `text[from..to]` with `start..end` (the claim itself) replaced by a placeholder, cut to
+/// [`NEAR`] bytes on each side of the claim.
 pub fn without(text: &str, (from, to): (usize, usize), start: usize, end: usize) -> String {
+    let from = ceil_boundary(text, from.max(start.saturating_sub(NEAR)));
+    let to = floor_boundary(text, to.min(end.saturating_add(NEAR)));
     let mut out = String::new();
     out.push_str(text.get(from..start.max(from)).unwrap_or(""));
     out.push(PLACEHOLDER);
@@ -136,20 +208,48 @@ pub fn without(text: &str, (from, to): (usize, usize), start: usize, end: usize)
     out
 }
 
+/// The first char boundary of `text` at or after `at`.
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    (at..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len())
+}
+
+/// The last char boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// How many letters besides the claim make a block running prose rather than a label.
+const LABEL_LETTERS: usize = 12;
+
 /// True when the block holds little besides the claim (a badge or a "License" line): a label,
 /// not a mention inside running prose.
-pub fn is_standalone(block: &str, start: usize, end: usize) -> bool {
-    // The text of `without(block, (0, len), start, end)` minus its placeholder (not
-    // alphanumeric), counted only up to the threshold: a claim in a huge block stays cheap.
-    let head = block.get(..start).unwrap_or("");
-    let tail = block.get(end.min(block.len())..).unwrap_or("");
-    let letters = head
-        .chars()
-        .chain(tail.chars())
-        .filter(|c| c.is_alphanumeric())
-        .take(12)
-        .count();
-    letters < 12
+#[cfg(test)]
+fn is_standalone(block: &str, start: usize, end: usize) -> bool {
+    Sentences::new(block).is_standalone(block, start, end)
+}
+
+impl Sentences {
+    /// True when `block` (the text these sentences are of) holds little besides the claim at
+    /// `start..end` (a badge or a "License" line): a label, not a mention inside running prose.
+    pub fn is_standalone(&self, block: &str, start: usize, end: usize) -> bool {
+        // The letters before the claim are looked up among the block's first few (a long run
+        // of symbols before many claims is then not read again for each); those after it are
+        // counted only up to the threshold.
+        let head = self.lead.partition_point(|&at| at < start);
+        let tail = block.get(end.min(block.len())..).unwrap_or("");
+        let letters = head
+            + tail
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .take(LABEL_LETTERS)
+                .count();
+        letters < LABEL_LETTERS
+    }
 }
 
 #[cfg(test)]
