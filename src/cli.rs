@@ -256,16 +256,18 @@ pub struct AttributionArgs {
     /// The original's author(s).
     #[arg(long)]
     pub author: String,
-    /// The original's URL.
+    /// The original's URL (absolute http:// or https://; anything else is refused).
     #[arg(long)]
     pub source: String,
     /// The license's SPDX id, e.g. CC-BY-4.0.
     #[arg(long)]
     pub license: String,
-    /// The original's language when this is a translation (e.g. es or Spanish).
+    /// The original's language when this is a translation (e.g. es or Spanish). Refused for
+    /// ND licenses: they forbid sharing translations, so no credit line makes one compliant
+    /// (a translation kept private needs none; a shared one needs the rights holder's permission).
     #[arg(long)]
     pub translated_from: Option<String>,
-    /// Who translated it.
+    /// Who translated it (refused for ND licenses, as --translated-from).
     #[arg(long)]
     pub translator: Option<String>,
     /// Output format.
