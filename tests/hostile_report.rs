@@ -5,8 +5,11 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
+
+use serde_json::Value;
 
 /// `ccguard` in `dir`, with a pinned report date and no colour.
 fn ccguard(dir: &Path) -> Command {
@@ -134,4 +137,216 @@ fn attribution_refuses_a_translation_of_an_nd_work() {
         "\"T\" by Ana Ruiz (https://example.org/t), translated from the Spanish, is licensed under \
          CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n"
     );
+}
+
+// ---- action.yml and the pre-commit hook (item 18) ----
+
+fn action() -> Value {
+    let text = std::fs::read_to_string(common::root().join("action.yml")).expect("action.yml");
+    serde_saphyr::from_str(&text).expect("valid YAML")
+}
+
+fn check_step(action: &Value) -> &Value {
+    action["runs"]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"] == "Check")
+        .expect("a Check step")
+}
+
+#[test]
+fn action_scripts_take_every_input_through_the_environment() {
+    let action = action();
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    for step in steps {
+        if let Some(script) = step["run"].as_str() {
+            assert!(
+                !script.contains("${{"),
+                "an expression pasted into the script of {}: {script}",
+                step["name"]
+            );
+        }
+    }
+    let inputs = action["inputs"].as_object().expect("inputs");
+    for wanted in [
+        "paths",
+        "format",
+        "fail-on",
+        "changed-since",
+        "baseline",
+        "offline",
+        "config",
+        "args",
+    ] {
+        assert!(inputs.contains_key(wanted), "input {wanted}");
+    }
+    let env = check_step(&action)["env"].as_object().expect("env");
+    for name in inputs.keys() {
+        let reference = format!("${{{{ inputs.{name} }}}}");
+        assert!(
+            env.values().any(|v| v.as_str() == Some(&reference)),
+            "input {name} is not passed through env"
+        );
+    }
+    // The binary is built once per version of the action, not on every run.
+    let cache = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
+        .expect("a cache step");
+    let install = steps
+        .iter()
+        .find(|s| s["name"] == "Install ccguard")
+        .expect("install step");
+    assert_eq!(
+        install["if"].as_str(),
+        Some("steps.cache.outputs.cache-hit != 'true'")
+    );
+    assert_eq!(cache["id"].as_str(), Some("cache"));
+}
+
+#[test]
+fn pre_commit_hook_is_offline() {
+    let hooks =
+        std::fs::read_to_string(common::root().join(".pre-commit-hooks.yaml")).expect("hooks");
+    let hooks: Value = serde_saphyr::from_str(&hooks).expect("valid YAML");
+    let entry: Vec<&str> = hooks[0]["entry"]
+        .as_str()
+        .expect("entry")
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        entry,
+        ["ccguard", "check", "--offline", "--fail-on", "error"]
+    );
+}
+
+/// The env variable of the Check step that carries `input`.
+fn env_for(action: &Value, input: &str) -> String {
+    let reference = format!("${{{{ inputs.{input} }}}}");
+    check_step(action)["env"]
+        .as_object()
+        .expect("env")
+        .iter()
+        .find(|(_, v)| v.as_str() == Some(&reference))
+        .map_or_else(|| panic!("no env for {input}"), |(k, _)| k.clone())
+}
+
+#[test]
+fn action_script_passes_crafted_inputs_as_data() {
+    let action = action();
+    let script = check_step(&action)["run"].as_str().expect("script");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = dir.path().join("ccguard/bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    // A stand-in for ccguard that prints each argument on its own line.
+    let fake = bin.join("ccguard");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n",
+    )
+    .expect("write fake");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).expect("mkdir");
+    std::fs::write(work.join("post.md"), "x").expect("write");
+    let run = |inputs: &[(&str, &str)]| {
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c")
+            .arg(script)
+            .current_dir(&work)
+            .env("RUNNER_TEMP", dir.path());
+        for input in [
+            "paths",
+            "format",
+            "fail-on",
+            "changed-since",
+            "baseline",
+            "offline",
+            "config",
+            "args",
+        ] {
+            let value = inputs
+                .iter()
+                .find(|(k, _)| *k == input)
+                .map_or("", |(_, v)| v);
+            cmd.env(env_for(&action, input), value);
+        }
+        let out = cmd.output().expect("bash");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("utf-8"),
+        )
+    };
+    let (code, argv) = run(&[
+        (
+            "paths",
+            "a b; touch pwned\n$(touch pwned2)\n`touch pwned3`\n\n*\n-x\n",
+        ),
+        ("format", "github\"; touch pwned4; \""),
+        ("fail-on", "error$(touch pwned5)"),
+        ("changed-since", "origin/main'; touch pwned6; '"),
+        ("baseline", "base line.json"),
+        ("offline", "true"),
+        ("config", "c.toml;id"),
+        ("args", "--jobs 2 $(touch pwned7) *"),
+    ]);
+    assert_eq!(code, Some(0));
+    let argv: Vec<&str> = argv.lines().collect();
+    assert_eq!(
+        argv,
+        [
+            "check",
+            "--format",
+            "github\"; touch pwned4; \"",
+            "--fail-on",
+            "error$(touch pwned5)",
+            "--changed-since",
+            "origin/main'; touch pwned6; '",
+            "--baseline",
+            "base line.json",
+            "--config",
+            "c.toml;id",
+            "--offline",
+            "--jobs",
+            "2",
+            "$(touch",
+            "pwned7)",
+            "*",
+            "--",
+            "a b; touch pwned",
+            "$(touch pwned2)",
+            "`touch pwned3`",
+            "*",
+            "-x",
+        ]
+    );
+    let left: Vec<String> = std::fs::read_dir(&work)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["post.md"], "nothing ran");
+
+    // The defaults: the current directory, online, no extra arguments.
+    let (code, argv) = run(&[("paths", "."), ("format", "github"), ("fail-on", "error")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        argv.lines().collect::<Vec<_>>(),
+        [
+            "check",
+            "--format",
+            "github",
+            "--fail-on",
+            "error",
+            "--",
+            "."
+        ]
+    );
+    let (code, argv) = run(&[("paths", "."), ("offline", "yes; rm -rf ~")]);
+    assert_eq!(code, Some(2), "a bad offline value stops the step");
+    assert!(argv.is_empty());
 }
