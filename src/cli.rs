@@ -142,10 +142,10 @@ pub struct ReportArgs {
     /// Files, directories (walked, respecting .gitignore), or - for stdin.
     #[arg(required = true)]
     pub inputs: Vec<String>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
-    pub format: ReportFormat,
-    /// The file to write the report to.
+    /// Report format (default: markdown when FILE ends .md or .markdown, else html).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// The file to write the report to, or - for stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
     /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).

@@ -9,6 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
+use scraper::{Html, Selector};
 use serde_json::Value;
 
 /// `ccguard` in `dir`, with a pinned report date and no colour.
@@ -349,4 +350,271 @@ fn action_script_passes_crafted_inputs_as_data() {
     let (code, argv) = run(&[("paths", "."), ("offline", "yes; rm -rf ~")]);
     assert_eq!(code, Some(2), "a bad offline value stops the step");
     assert!(argv.is_empty());
+}
+
+// ---- the site report ----
+
+const NO_LINK: &str = "# Tides\n\nBy Ana Ruiz. Originally published by The Harbour Review.\n\nLicensed under CC BY 4.0.\n";
+const TWO_ERRORS: &str = "# Tides\n\nBy Ana Ruiz. Originally published by The Harbour Review.\n";
+const ONE_WARNING: &str = "# Tides\n\nBy Ana Ruiz. Originally published by [The Review](https://example.org/2025/tides).\n\nLicensed under CC BY 4.0.\n";
+
+/// A directory `posts/` with a.md (1 error, 1 warning), b.md (2 errors), c.md (1 warning).
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).expect("mkdir");
+    for (name, text) in [
+        ("a.md", NO_LINK),
+        ("b.md", TWO_ERRORS),
+        ("c.md", ONE_WARNING),
+    ] {
+        std::fs::write(posts.join(name), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn report_format_follows_the_output_extension() {
+    let dir = site();
+    for (file, markdown) in [
+        ("r.md", true),
+        ("r.MARKDOWN", true),
+        ("r.html", false),
+        ("r.htm", false),
+        ("r.txt", false),
+    ] {
+        let (code, _, err) = stdout_of(ccguard(dir.path()).args(["report", "-o", file, "posts"]));
+        assert_eq!(code, Some(1), "{err}");
+        let text = std::fs::read_to_string(dir.path().join(file)).expect("written");
+        assert_eq!(
+            text.starts_with("# Creative Commons compliance report\n"),
+            markdown,
+            "{file}"
+        );
+        assert_eq!(text.starts_with("<!DOCTYPE html>"), !markdown, "{file}");
+    }
+    // An explicit --format wins over the extension.
+    let (code, _, _) =
+        stdout_of(ccguard(dir.path()).args(["report", "--format", "html", "-o", "x.md", "posts"]));
+    assert_eq!(code, Some(1));
+    let text = std::fs::read_to_string(dir.path().join("x.md")).expect("written");
+    assert!(text.starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn report_to_dash_goes_to_stdout() {
+    let dir = site();
+    for (format, start) in [
+        ("markdown", "# Creative Commons compliance report\n"),
+        ("html", "<!DOCTYPE html>"),
+    ] {
+        let (code, out, err) = stdout_of(
+            ccguard(dir.path()).args(["report", "--format", format, "--output", "-", "posts"]),
+        );
+        assert_eq!(code, Some(1), "{err}");
+        assert!(out.starts_with(start), "{out}");
+        assert!(!dir.path().join("-").exists(), "no file named -");
+    }
+}
+
+/// `check --format json` of `posts/` in `dir`.
+fn json(dir: &Path) -> Value {
+    let (_, out, _) =
+        stdout_of(ccguard(dir).args(["check", "--offline", "--format", "json", "posts"]));
+    serde_json::from_str(&out).expect("JSON")
+}
+
+#[test]
+fn markdown_report_lists_each_finding_with_place_message_and_fix() {
+    let dir = site();
+    let (code, md, err) =
+        stdout_of(ccguard(dir.path()).args(["report", "--format", "markdown", "-o", "-", "posts"]));
+    assert_eq!(code, Some(1), "{err}");
+    let findings = md
+        .split("\n## Findings\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Findings section");
+    let mut listed = 0;
+    for doc in json(dir.path())["documents"].as_array().expect("documents") {
+        let path = doc["path"].as_str().expect("path");
+        for f in doc["findings"].as_array().expect("findings") {
+            let line = format!(
+                "- **{}** `{}` at {path}:{}:{}: {}",
+                f["severity"].as_str().expect("severity"),
+                f["rule"].as_str().expect("rule"),
+                f["line"],
+                f["column"],
+                f["message"].as_str().expect("message"),
+            );
+            assert!(findings.contains(&line), "{line}\nin\n{findings}");
+            assert!(f["help"].is_string());
+            listed += 1;
+        }
+    }
+    assert_eq!(listed, 5);
+    assert!(findings.contains(
+        "- **warning** `missing-license-link` at posts/c.md:5:16: the license is named but not linked\n  \
+         Fix: link the license deed, e.g. https://creativecommons.org/licenses/by/4.0/\n"
+    ));
+    // Most errors first, then most warnings, then by path.
+    let order: Vec<&str> = findings
+        .lines()
+        .filter_map(|l| l.strip_prefix("### Post: "))
+        .collect();
+    assert_eq!(order, ["posts/b.md", "posts/a.md", "posts/c.md"]);
+}
+
+#[test]
+fn markdown_report_has_legend_date_and_inputs() {
+    let dir = site();
+    let (_, md, _) =
+        stdout_of(ccguard(dir.path()).args(["report", "-o", "-", "--format", "markdown", "posts"]));
+    assert!(
+        md.contains("by ccguard 0.1.0 on 2023-11-14 22:13:20 UTC.\n"),
+        "{md}"
+    );
+    let legend = md
+        .split("\n## Legend\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Legend section");
+    for row in [
+        "| **error** | breaks a license condition, or the post could not be checked; fails the run by default |",
+        "| **warning** | a likely problem or a missing recommended part; fails the run with --fail-on warning |",
+        "| **info** | for information; never fails the run |",
+        "| `missing-license-link` | the license is named but neither linked nor given as a URI |",
+        "| `missing-license-notice` | a repost names no license for the reposted material |",
+        "| `missing-source-link` | no link to the original material |",
+    ] {
+        assert!(legend.contains(row), "{row}\nin\n{legend}");
+    }
+    assert!(md.contains("| inputs | posts |\n"), "{md}");
+    assert!(md.contains("| generated | 2023-11-14 22:13:20 UTC |"));
+    let (code, _, err) = stdout_of(
+        ccguard(dir.path())
+            .env("SOURCE_DATE_EPOCH", "yesterday")
+            .args(["report", "-o", "-", "posts"]),
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("SOURCE_DATE_EPOCH"), "{err}");
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).expect("selector"))
+        .collect()
+}
+
+fn text_of(element: &scraper::ElementRef<'_>) -> String {
+    element.text().collect()
+}
+
+#[test]
+fn html_report_lists_findings_legend_date_and_inputs_in_order() {
+    let dir = site();
+    let (code, text, err) =
+        stdout_of(ccguard(dir.path()).args(["report", "-o", "-", "--format", "html", "posts"]));
+    assert_eq!(code, Some(1), "{err}");
+    let html = Html::parse_document(&text);
+    assert!(html.errors.is_empty(), "{:?}", html.errors);
+    let rows: Vec<String> = select(&html, "table#posts td.path")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(rows, ["posts/b.md", "posts/a.md", "posts/c.md"]);
+    // Each finding's paragraphs (place, message, fix), one line.
+    let paragraph = Selector::parse("p").expect("selector");
+    let findings: Vec<String> = select(&html, "#findings li.finding")
+        .iter()
+        .map(|li| {
+            li.select(&paragraph)
+                .map(|p| text_of(&p))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(findings.len(), 5);
+    assert!(
+        findings.contains(
+            &"warning missing-license-link posts/c.md:5:16 the license is named but not linked \
+          Fix: link the license deed, e.g. https://creativecommons.org/licenses/by/4.0/"
+                .to_owned()
+        ),
+        "{findings:?}"
+    );
+    let legend: Vec<String> = select(&html, "#legend dt, #legend dd")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(
+        legend[6..],
+        [
+            "missing-license-link",
+            "the license is named but neither linked nor given as a URI",
+            "missing-license-notice",
+            "a repost names no license for the reposted material",
+            "missing-source-link",
+            "no link to the original material",
+        ]
+    );
+    let run: Vec<String> = select(&html, "#run dd").iter().map(text_of).collect();
+    assert_eq!(run[0], "posts");
+    assert_eq!(
+        run.last().map(String::as_str),
+        Some("2023-11-14 22:13:20 UTC")
+    );
+}
+
+#[test]
+fn report_escapes_everything_a_post_controls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).expect("mkdir");
+    let post = "---\ntitle: \"x](javascript:alert(1)) <img src=x onerror=alert(2)>\"\nauthor: \"Ana [Ruiz](javascript:alert(3)) <b>\"\n---\n\nOriginally published by The Review.\n\nLicensed under CC BY 4.0.\n";
+    // A terminal title escape and a link in the file name.
+    std::fs::write(
+        posts.join("a\x1b]0;x\x07](javascript:alert(4)) <i>.md"),
+        post,
+    )
+    .expect("write");
+    for format in ["html", "markdown"] {
+        let (code, text, err) =
+            stdout_of(ccguard(dir.path()).args(["report", "-o", "-", "--format", format, "posts"]));
+        assert_eq!(code, Some(1), "{err}");
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{format}");
+        assert!(
+            !text.contains("<img") && !text.contains("<i>") && !text.contains("<b>"),
+            "{format}"
+        );
+        if format == "html" {
+            let html = Html::parse_document(&text);
+            assert!(html.errors.is_empty(), "{:?}", html.errors);
+            assert_eq!(select(&html, "script").len(), 1, "only our own script");
+            for a in select(&html, "[href]") {
+                let href = a.value().attr("href").unwrap_or_default();
+                assert!(
+                    href.starts_with("#post-"),
+                    "a link made of post text: {href}"
+                );
+            }
+            let path: String = select(&html, "#findings h3").iter().map(text_of).collect();
+            assert_eq!(
+                path,
+                "posts/a\\u{1b}]0;x\\u{7}](javascript:alert(4)) <i>.md"
+            );
+            let author: Vec<String> = select(&html, "#authors td").iter().map(text_of).collect();
+            assert_eq!(author, ["Ana [Ruiz](javascript:alert(3)) <b>", "1"]);
+        } else {
+            // Every `](` a post wrote is escaped (an odd run of backslashes before it): no link
+            // can be formed.
+            for (at, _) in text.match_indices("](") {
+                let backslashes = text[..at].chars().rev().take_while(|c| *c == '\\').count();
+                assert_eq!(backslashes % 2, 1, "unescaped link at {at}: {text}");
+            }
+            assert!(text.contains(
+                "\n### Post: posts/a\\u{1b}\\]0;x\\u{7}\\](javascript:alert(4)) &lt;i&gt;.md\n"
+            ));
+            assert!(text.contains("\n| Ana \\[Ruiz\\](javascript:alert(3)) &lt;b&gt; | 1 |\n"));
+        }
+    }
 }
