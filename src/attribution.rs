@@ -28,65 +28,119 @@ impl Attribution {
             "\"{}\" by {} ({}){} is licensed under {} ({}).",
             self.title.as_deref().unwrap_or("<title>"),
             self.author.as_deref().unwrap_or("<author>"),
-            self.source.as_deref().unwrap_or("<link to the original>"),
-            self.translation_clause(),
+            web_url(self.source.as_deref()).unwrap_or("<link to the original>"),
+            self.translation_clause(str::to_owned),
             self.license_name
                 .as_deref()
                 .unwrap_or("<license and version>"),
-            self.license_url
-                .as_deref()
-                .unwrap_or("<link to the license deed>")
+            web_url(self.license_url.as_deref()).unwrap_or("<link to the license deed>")
         )
     }
 
-    /// The credit line as Markdown, with the title and license linked.
+    /// The credit line as Markdown, with the title and license linked. Every field is escaped so
+    /// that it shows as written and cannot add links or markup; only http(s) URLs become links
+    /// (any other is left out, as if missing).
     pub fn markdown(&self) -> String {
-        let title = self.title.as_deref().unwrap_or("<title>");
-        let source = self.source.as_deref().unwrap_or("<link to the original>");
+        let title = self
+            .title
+            .as_deref()
+            .map_or_else(|| "<title>".to_owned(), markdown_text);
+        let source = web_url(self.source.as_deref())
+            .map_or_else(|| "<link to the original>".to_owned(), markdown_destination);
         let title = format!("[\"{title}\"]({source})");
         let license = self
             .license_name
             .as_deref()
-            .unwrap_or("<license and version>");
-        let license = match &self.license_url {
-            Some(url) => format!("[{license}]({url})"),
-            None => license.to_owned(),
+            .map_or_else(|| "<license and version>".to_owned(), markdown_text);
+        let license = match web_url(self.license_url.as_deref()) {
+            Some(url) => format!("[{license}]({})", markdown_destination(url)),
+            None => license,
         };
         format!(
             "{title} by {}{} is licensed under {license}.",
-            self.author.as_deref().unwrap_or("<author>"),
-            self.translation_clause()
+            self.author
+                .as_deref()
+                .map_or_else(|| "<author>".to_owned(), markdown_text),
+            self.translation_clause(markdown_text)
         )
     }
 
-    /// The credit line as HTML with CC REL RDFa, the way CC's license chooser writes it.
+    /// The credit line as HTML with CC REL RDFa, the way CC's license chooser writes it. Every
+    /// field is escaped; only http(s) URLs become links (any other gives `href="#"`).
     pub fn html(&self) -> String {
         let title = escape(self.title.as_deref().unwrap_or("<title>"));
         let author = escape(self.author.as_deref().unwrap_or("<author>"));
-        let source = escape(self.source.as_deref().unwrap_or("#"));
+        let source = escape(web_url(self.source.as_deref()).unwrap_or("#"));
         let license = escape(
             self.license_name
                 .as_deref()
                 .unwrap_or("<license and version>"),
         );
-        let license_url = escape(self.license_url.as_deref().unwrap_or("#"));
+        let license_url = escape(web_url(self.license_url.as_deref()).unwrap_or("#"));
         format!(
             "<p xmlns:cc=\"http://creativecommons.org/ns#\" xmlns:dct=\"http://purl.org/dc/terms/\">\
              <a property=\"dct:title\" rel=\"cc:attributionURL\" href=\"{source}\">{title}</a> by \
              <span property=\"cc:attributionName\">{author}</span>{} is licensed under \
              <a href=\"{license_url}\" rel=\"license noopener noreferrer\">{license}</a></p>",
-            escape(&self.translation_clause())
+            self.translation_clause(escape)
         )
     }
 
-    fn translation_clause(&self) -> String {
+    /// ", translated from the Spanish by T," with each name passed through `escape`.
+    fn translation_clause(&self, escape: impl Fn(&str) -> String) -> String {
         match (&self.translated_from, &self.translator) {
-            (Some(lang), Some(who)) => format!(", translated from the {lang} by {who},"),
-            (Some(lang), None) => format!(", translated from the {lang},"),
-            (None, Some(who)) => format!(", translated by {who},"),
+            (Some(lang), Some(who)) => {
+                format!(", translated from the {} by {},", escape(lang), escape(who))
+            }
+            (Some(lang), None) => format!(", translated from the {},", escape(lang)),
+            (None, Some(who)) => format!(", translated by {},", escape(who)),
             (None, None) => String::new(),
         }
     }
+}
+
+/// True when `url` is an absolute `http` or `https` URL with a host, written without spaces or
+/// control characters: the only kind of link a credit line makes (a `javascript:` or `data:`
+/// "source" would run or show anything when clicked).
+pub fn is_web_url(url: &str) -> bool {
+    !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && reqwest::Url::parse(url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+}
+
+/// `url` when it is a web URL ([`is_web_url`]), else `None` (treated as missing).
+fn web_url(url: Option<&str>) -> Option<&str> {
+    url.filter(|u| is_web_url(u))
+}
+
+/// Escape text for Markdown: every character that could start a link, emphasis, code, HTML or
+/// an entity is backslash-escaped, and line breaks become spaces (one could start a new block).
+fn markdown_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            '\r' | '\n' => escaped.push(' '),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// A web URL as a Markdown link destination: the characters that would end it or open another
+/// are backslash-escaped (CommonMark keeps the URL itself unchanged).
+fn markdown_destination(url: &str) -> String {
+    let mut escaped = String::with_capacity(url.len());
+    for c in url.chars() {
+        if matches!(c, '(' | ')' | '<' | '>' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// The English name of an ISO 639-1 language code, for "translated from the Spanish"; the code
@@ -120,6 +174,7 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -161,5 +216,58 @@ mod tests {
         let html = sample().html();
         assert!(html.contains("property=\"cc:attributionName\">Katherin Hormigó Rubio</span>"));
         assert!(html.contains("rel=\"license noopener noreferrer\">CC BY-NC 4.0</a>"));
+    }
+
+    #[test]
+    fn markdown_escapes_every_field_and_links_only_web_urls() {
+        let credit = Attribution {
+            title: Some("x](javascript:alert(1)) *b* <i>".into()),
+            author: Some("A_B\n# C".into()),
+            source: Some("https://example.org/a_(b)".into()),
+            license_name: Some("CC BY 4.0".into()),
+            license_url: Some("javascript:alert(1)".into()),
+            translated_from: Some("[es]".into()),
+            translator: Some("`T`".into()),
+        };
+        assert_eq!(
+            credit.markdown(),
+            "[\"x\\](javascript:alert(1)) \\*b\\* \\<i\\>\"](https://example.org/a_\\(b\\)) by A\\_B # C, \
+             translated from the \\[es\\] by \\`T\\`, is licensed under CC BY 4.0."
+        );
+    }
+
+    #[test]
+    fn only_absolute_http_urls_are_web_urls() {
+        for url in [
+            "https://example.org/x",
+            "http://example.org",
+            "HTTPS://EXAMPLE.ORG/",
+        ] {
+            assert!(is_web_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " https://example.org/",
+            "https://example.org/\n)",
+            "data:text/html,x",
+            "//example.org/",
+            "/relative",
+            "https://",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_web_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn html_never_links_a_script_url() {
+        let credit = Attribution {
+            source: Some("javascript:alert(1)".into()),
+            ..sample()
+        };
+        let html = credit.html();
+        assert!(html.contains("href=\"#\""), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
     }
 }

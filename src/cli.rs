@@ -150,10 +150,10 @@ pub struct ReportArgs {
     /// Files, directories (walked, respecting .gitignore), or - for stdin.
     #[arg(required = true)]
     pub inputs: Vec<String>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
-    pub format: ReportFormat,
-    /// The file to write the report to.
+    /// Report format (default: markdown when FILE ends .md or .markdown, else html).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// The file to write the report to, or - for stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
     /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).
@@ -268,16 +268,18 @@ pub struct AttributionArgs {
     /// The original's author(s).
     #[arg(long)]
     pub author: String,
-    /// The original's URL.
+    /// The original's URL (absolute http:// or https://; anything else is refused).
     #[arg(long)]
     pub source: String,
     /// The license's SPDX id, e.g. CC-BY-4.0.
     #[arg(long)]
     pub license: String,
-    /// The original's language when this is a translation (e.g. es or Spanish).
+    /// The original's language when this is a translation (e.g. es or Spanish). Refused for
+    /// ND licenses: they forbid sharing translations, so no credit line makes one compliant
+    /// (a translation kept private needs none; a shared one needs the rights holder's permission).
     #[arg(long)]
     pub translated_from: Option<String>,
-    /// Who translated it.
+    /// Who translated it (refused for ND licenses, as --translated-from).
     #[arg(long)]
     pub translator: Option<String>,
     /// Output format.

@@ -121,19 +121,31 @@ fn composite_action_runs_its_script() {
         temp.path().join("ccguard/bin/ccguard"),
     )
     .expect("link");
-    let script = script
-        .replace("${{ runner.temp }}", &temp.path().to_string_lossy())
-        .replace("${{ inputs.format }}", "github")
-        .replace("${{ inputs.fail-on }}", "error")
-        .replace("${{ inputs.paths }}", "fixtures/posts/");
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(&script)
+    // The inputs' defaults, passed as the runner passes them: through the step's env.
+    let env = steps
+        .iter()
+        .find(|s| s["name"] == "Check")
+        .and_then(|s| s["env"].as_object())
+        .expect("check step env");
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(script)
         .current_dir(common::root())
-        .env("CCGUARD_CHANGED_SINCE", "")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .expect("bash");
+        .env("RUNNER_TEMP", temp.path())
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for (name, value) in env {
+        let input = value
+            .as_str()
+            .and_then(|v| v.strip_prefix("${{ inputs."))
+            .and_then(|v| v.strip_suffix(" }}"))
+            .expect("an input");
+        let value = match input {
+            "paths" => "fixtures/posts/",
+            _ => action["inputs"][input]["default"].as_str().unwrap_or(""),
+        };
+        cmd.env(name, value);
+    }
+    let out = cmd.output().expect("bash");
     assert_eq!(
         out.status.code(),
         Some(1),

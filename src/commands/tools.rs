@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use ccguard::attribution::{Attribution, language_name};
+use ccguard::attribution::{Attribution, is_web_url, language_name};
 use ccguard::check::short_name;
 use ccguard::config::{self};
 
@@ -38,6 +38,23 @@ pub(crate) fn attribution(args: &AttributionArgs) -> Result<u8, Failure> {
             did_you_mean(near)
         )));
     };
+    if !is_web_url(&args.source) {
+        return Err(Failure::Usage(format!(
+            "--source must be the original's absolute http:// or https:// URL, not {:?}",
+            args.source
+        )));
+    }
+    if !rule.adaptations.shareable && (args.translated_from.is_some() || args.translator.is_some())
+    {
+        // A credit line is for sharing, and ND forbids sharing any adaptation: printing one
+        // would help publish a translation that breaks the license.
+        return Err(Failure::Usage(format!(
+            "{} does not allow sharing translations or other adaptations, so there is no \
+             compliant credit line for one; share the original unchanged, or get the rights \
+             holder's permission and credit the translation under that permission",
+            short_name(rule)
+        )));
+    }
     let credit = Attribution {
         title: Some(args.title.clone()),
         author: Some(args.author.clone()),

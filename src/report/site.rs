@@ -1,25 +1,78 @@
 //! The site-wide compliance report's content, computed once from a run and rendered by
 //! [`super::site_html`] and [`super::site_markdown`]: totals, findings by rule and severity, posts
-//! by license and by verdict, one row per post, and inventories of credited authors and source
-//! outlets. Not a renderer: nothing here knows about HTML or Markdown.
+//! by license and by verdict, one row per post with each of its findings (place, message, fix),
+//! a legend of the rules found, and inventories of credited authors and source outlets. Not a
+//! renderer: nothing here knows about HTML or Markdown.
 
 use std::collections::BTreeMap;
 
 use super::Summary;
-use crate::check::Severity;
+use crate::check::{self, Severity};
 use crate::checker::DocumentResult;
 use crate::detect::{Role, host};
 
 /// How the run was configured, shown at the end of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunInfo {
+    /// The inputs as given on the command line.
+    pub inputs: Vec<String>,
     /// The config file's path, `None` for the defaults.
     pub config: Option<String>,
     /// Extra rules directories, in load order (the bundled rules always come first).
     pub rules_dirs: Vec<String>,
     /// The ccguard version.
     pub version: String,
+    /// When the report was made, in seconds since the Unix epoch (`SOURCE_DATE_EPOCH` pins it).
+    pub generated: u64,
 }
+
+impl RunInfo {
+    /// [`RunInfo::generated`] as `2023-11-14 22:13:20 UTC`.
+    pub fn generated_utc(&self) -> String {
+        utc(self.generated)
+    }
+}
+
+/// Seconds since the Unix epoch as a UTC date and time, `YYYY-MM-DD HH:MM:SS UTC`.
+fn utc(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let time = seconds % 86_400;
+    // Howard Hinnant's civil-from-days: the proleptic Gregorian date of a day count, in
+    // 400-year eras that each repeat the calendar exactly.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
+/// What each severity means for the run, for the report's legend.
+pub const SEVERITIES: [(Severity, &str); 3] = [
+    (
+        Severity::Error,
+        "breaks a license condition, or the post could not be checked; fails the run by default",
+    ),
+    (
+        Severity::Warning,
+        "a likely problem or a missing recommended part; fails the run with --fail-on warning",
+    ),
+    (Severity::Info, "for information; never fails the run"),
+];
 
 /// What a post's findings amount to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,6 +175,25 @@ pub struct PostRow<'a> {
     pub infos: usize,
     /// The rule ids of the findings, sorted, each once.
     pub rules: Vec<&'static str>,
+    /// Every finding, in the post's order (by place, then rule).
+    pub findings: Vec<FindingRow<'a>>,
+}
+
+/// One finding of a post, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingRow<'a> {
+    /// The rule id.
+    pub rule: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: &'a str,
+    /// 1-based line of the finding's start.
+    pub line: usize,
+    /// 1-based column (in characters) of the finding's start.
+    pub column: usize,
+    /// How to fix it, when the rule says.
+    pub help: Option<&'a str>,
 }
 
 /// The whole report.
@@ -139,8 +211,10 @@ pub struct SiteReport<'a> {
     pub by_license: Vec<(String, usize)>,
     /// Posts per verdict, in [`Verdict::ALL`] order (zero counts included).
     pub by_verdict: Vec<(Verdict, usize)>,
-    /// One row per post, worst severity first, then by path.
+    /// One row per post: most errors first, then most warnings, then by path.
     pub posts: Vec<PostRow<'a>>,
+    /// Each rule id with findings and its one-line summary, by id.
+    pub legend: Vec<(&'static str, &'static str)>,
     /// Credited author → number of posts, most first, then by name.
     pub authors: Vec<(String, usize)>,
     /// Source outlet host → number of posts, most first, then by host.
@@ -156,16 +230,28 @@ impl<'a> SiteReport<'a> {
     /// Compute the report of a run.
     pub fn new(results: &'a [DocumentResult], run: &'a RunInfo) -> SiteReport<'a> {
         let mut posts: Vec<PostRow<'a>> = results.iter().map(post_row).collect();
-        posts.sort_by(|a, b| b.worst.cmp(&a.worst).then_with(|| a.path.cmp(b.path)));
+        posts.sort_by(|a, b| {
+            b.errors
+                .cmp(&a.errors)
+                .then_with(|| b.warnings.cmp(&a.warnings))
+                .then_with(|| a.path.cmp(b.path))
+        });
         let by_verdict = Verdict::ALL
             .iter()
             .map(|&v| (v, posts.iter().filter(|p| p.verdict == v).count()))
             .collect();
+        let by_rule = by_rule(results);
+        let mut legend: Vec<(&'static str, &'static str)> = by_rule
+            .iter()
+            .map(|c| (c.rule, check::rule(c.rule).map_or("", |r| r.summary)))
+            .collect();
+        legend.sort_unstable();
         SiteReport {
             summary: Summary::of(results),
             reposts: results.iter().filter(|r| r.is_repost).count(),
             suppressed: results.iter().map(|r| r.suppressed.len()).sum(),
-            by_rule: by_rule(results),
+            by_rule,
+            legend,
             by_license: ranked(
                 posts
                     .iter()
@@ -209,6 +295,21 @@ fn post_row(doc: &DocumentResult) -> PostRow<'_> {
         warnings,
         infos,
         rules,
+        findings: doc
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (line, column) = doc.line_col(d.span.start);
+                FindingRow {
+                    rule: d.rule,
+                    severity: d.severity,
+                    message: &d.message,
+                    line,
+                    column,
+                    help: d.help.as_deref(),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -263,9 +364,11 @@ mod tests {
 
     fn run() -> RunInfo {
         RunInfo {
+            inputs: Vec::new(),
             config: None,
             rules_dirs: Vec::new(),
             version: "0.0.0".to_owned(),
+            generated: 0,
         }
     }
 
@@ -338,5 +441,72 @@ mod tests {
                 ("c".to_owned(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn posts_are_ordered_by_errors_then_warnings_then_path() {
+        // a.md: 1 error and 1 warning; b.md: 2 errors; c.md: 1 warning.
+        const TWO_ERRORS: &str =
+            "# Tides\n\nBy Ana Ruiz. Originally published by The Harbour Review.\n";
+        const ONE_WARNING: &str = "# Tides\n\nBy Ana Ruiz. Originally published by [The Review](https://example.org/2025/tides).\n\nLicensed under CC BY 4.0.\n";
+        let results = results(&[
+            ("c.md", ONE_WARNING),
+            ("a.md", NO_LINK),
+            ("b.md", TWO_ERRORS),
+        ]);
+        let run = run();
+        let report = SiteReport::new(&results, &run);
+        let rows: Vec<(&str, usize, usize)> = report
+            .posts
+            .iter()
+            .map(|p| (p.path, p.errors, p.warnings))
+            .collect();
+        assert_eq!(rows, [("b.md", 2, 0), ("a.md", 1, 1), ("c.md", 0, 1)]);
+    }
+
+    #[test]
+    fn findings_carry_place_message_and_help_and_the_legend_their_rules() {
+        let results = results(&[("a.md", NO_LINK)]);
+        let run = run();
+        let report = SiteReport::new(&results, &run);
+        let places: Vec<(&str, usize, usize)> = report.posts[0]
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.line, f.column))
+            .collect();
+        let expected: Vec<(&str, usize, usize)> = results[0]
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (line, column) = results[0].line_col(d.span.start);
+                (d.rule, line, column)
+            })
+            .collect();
+        assert_eq!(places, expected);
+        assert!(
+            report.posts[0]
+                .findings
+                .iter()
+                .all(|f| !f.message.is_empty() && f.help.is_some())
+        );
+        assert_eq!(
+            report.legend,
+            [
+                (
+                    "missing-license-link",
+                    "the license is named but neither linked nor given as a URI"
+                ),
+                ("missing-source-link", "no link to the original material"),
+            ]
+        );
+    }
+
+    #[test]
+    fn utc_dates_are_gregorian() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_700_000_000), "2023-11-14 22:13:20 UTC");
+        assert_eq!(utc(4_107_542_399), "2100-02-28 23:59:59 UTC");
+        assert_eq!(utc(4_107_542_400), "2100-03-01 00:00:00 UTC");
     }
 }

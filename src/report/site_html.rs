@@ -2,12 +2,14 @@
 //! CSS, inline SVG bar charts and a small inline script that makes the posts table sortable (the
 //! table is pre-sorted and fully readable without it). No external scripts, styles, fonts or
 //! images, and a Content-Security-Policy that forbids loading any. Every string taken from the
-//! posts is escaped. The output is deterministic: no timestamps.
+//! posts (paths, names, hosts, messages, help texts) is escaped, control characters included, and
+//! none becomes a link: the only links are to the report's own sections. The output is
+//! deterministic apart from its date, which `SOURCE_DATE_EPOCH` pins.
 
 use std::fmt::Write as _;
 use std::io;
 
-use super::site::{NO_LICENSE, PostRow, RuleCount, SiteReport, Verdict};
+use super::site::{NO_LICENSE, PostRow, RuleCount, SEVERITIES, SiteReport, Verdict};
 use crate::check::Severity;
 
 /// Write the report as an HTML document.
@@ -19,6 +21,8 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
     totals(&mut html, report);
     charts(&mut html, report);
     posts(&mut html, &report.posts);
+    findings(&mut html, &report.posts);
+    legend(&mut html, report);
     inventories(&mut html, report);
     run(&mut html, report);
     html.push_str("</main>\n");
@@ -26,7 +30,8 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
     out.write_all(html.as_bytes())
 }
 
-/// Escape text for element content and quoted attribute values.
+/// Escape text for element content and quoted attribute values; control characters (invalid in
+/// HTML, and a line break would split a path) are shown as `\u{1b}`.
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -36,6 +41,9 @@ fn escape(text: &str) -> String {
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&#39;"),
+            c if c.is_control() => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
             _ => escaped.push(c),
         }
     }
@@ -55,10 +63,11 @@ fn head(html: &mut String) {
 fn header(html: &mut String, report: &SiteReport<'_>) {
     let _ = writeln!(
         html,
-        "<header><h1>Creative Commons compliance report</h1>\n<p>{} checked, {} of them reposts, by ccguard {}.</p></header>",
+        "<header><h1>Creative Commons compliance report</h1>\n<p>{} checked, {} of them reposts, by ccguard {} on <time>{}</time>.</p></header>",
         plural(report.summary.documents, "post", "posts"),
         report.reposts,
-        escape(&report.run.version)
+        escape(&report.run.version),
+        report.run.generated_utc()
     );
 }
 
@@ -245,7 +254,7 @@ fn chart(html: &mut String, id: &str, title: &str, bars: &[Bar<'_>], empty: &str
 fn posts(html: &mut String, posts: &[PostRow<'_>]) {
     html.push_str(
         "<section class=\"card\" aria-labelledby=\"posts-title\">\n<h2 id=\"posts-title\">Posts</h2>\n\
-         <p class=\"note\">Worst first, then by path. Click a column header to sort.</p>\n\
+         <p class=\"note\">Most errors first, then most warnings, then by path. Click a column header to sort, a post to see its findings.</p>\n\
          <div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Posts table\">\n\
          <table id=\"posts\" class=\"sortable\">\n<thead><tr>\
          <th data-type=\"text\">Post</th><th data-type=\"num\">Verdict</th><th data-type=\"text\">License</th>\
@@ -253,13 +262,13 @@ fn posts(html: &mut String, posts: &[PostRow<'_>]) {
          <th data-type=\"num\" class=\"num\">Errors</th><th data-type=\"num\" class=\"num\">Warnings</th>\
          <th data-type=\"num\" class=\"num\">Infos</th><th data-type=\"text\">Rules</th></tr></thead>\n<tbody>\n",
     );
-    for post in posts {
-        post_row(html, post);
+    for (i, post) in posts.iter().enumerate() {
+        post_row(html, i, post);
     }
     html.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-fn post_row(html: &mut String, post: &PostRow<'_>) {
+fn post_row(html: &mut String, index: usize, post: &PostRow<'_>) {
     let rank = Verdict::ALL
         .iter()
         .position(|v| *v == post.verdict)
@@ -285,13 +294,20 @@ fn post_row(html: &mut String, post: &PostRow<'_>) {
             .join(" ")
     };
     let severity = post.worst.map_or("none", Severity::as_str);
+    let path = escape(post.path).replace('/', "/<wbr>");
+    // A post with findings links to them; the link is the report's own anchor, never the post's.
+    let path = if post.findings.is_empty() {
+        path
+    } else {
+        format!("<a href=\"#post-{index}\">{path}</a>")
+    };
     let _ = writeln!(
         html,
         "<tr data-severity=\"{severity}\"><td class=\"path\">{}</td>\
          <td data-value=\"{rank}\"><span class=\"badge {}\">{}</span></td>\
          <td class=\"license\">{license}</td><td>{authors}</td><td>{outlet}</td>\
          <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"rules\">{rules}</td></tr>",
-        escape(post.path).replace('/', "/<wbr>"),
+        path,
         verdict_class(post.verdict),
         post.verdict.label(),
         post.errors,
@@ -302,6 +318,73 @@ fn post_row(html: &mut String, post: &PostRow<'_>) {
 
 fn none() -> String {
     "<span class=\"none\">—</span>".to_owned()
+}
+
+/// Every finding of every post, in the posts table's order: place, severity, rule, message and
+/// how to fix it.
+fn findings(html: &mut String, posts: &[PostRow<'_>]) {
+    html.push_str(
+        "<section class=\"card\" id=\"findings\" aria-labelledby=\"findings-title\">\n\
+         <h2 id=\"findings-title\">Findings</h2>\n",
+    );
+    if posts.iter().all(|p| p.findings.is_empty()) {
+        html.push_str("<p class=\"empty\">No findings.</p>\n</section>\n");
+        return;
+    }
+    for (i, post) in posts.iter().enumerate() {
+        if post.findings.is_empty() {
+            continue;
+        }
+        let path = escape(post.path);
+        let _ = writeln!(
+            html,
+            "<article class=\"post-findings\" id=\"post-{i}\"><h3 class=\"path\">{}</h3>\n<ul>",
+            path.replace('/', "/<wbr>")
+        );
+        for finding in &post.findings {
+            let severity = finding.severity.as_str();
+            let help = finding.help.map_or_else(String::new, |help| {
+                format!("<p class=\"help\">Fix: {}</p>", escape(help))
+            });
+            let _ = writeln!(
+                html,
+                "<li class=\"finding\" data-severity=\"{severity}\"><p><span class=\"badge s-{severity}\">{severity}</span> \
+                 <code>{}</code> <span class=\"place\">{path}:{}:{}</span></p>\
+                 <p class=\"message\">{}</p>{help}</li>",
+                escape(finding.rule),
+                finding.line,
+                finding.column,
+                escape(finding.message),
+            );
+        }
+        html.push_str("</ul></article>\n");
+    }
+    html.push_str("</section>\n");
+}
+
+/// What the severities mean and what each rule id found in this report checks.
+fn legend(html: &mut String, report: &SiteReport<'_>) {
+    html.push_str(
+        "<section class=\"card\" id=\"legend\" aria-labelledby=\"legend-title\">\n\
+         <h2 id=\"legend-title\">Legend</h2>\n<dl>",
+    );
+    for (severity, meaning) in SEVERITIES {
+        let name = severity.as_str();
+        let _ = write!(
+            html,
+            "<dt><span class=\"badge s-{name}\">{name}</span></dt><dd>{}</dd>",
+            escape(meaning)
+        );
+    }
+    for (rule, summary) in &report.legend {
+        let _ = write!(
+            html,
+            "<dt><code>{}</code></dt><dd>{}</dd>",
+            escape(rule),
+            escape(summary)
+        );
+    }
+    html.push_str("</dl>\n<p class=\"note\"><code>ccguard explain RULE</code> prints a rule's full documentation.</p>\n</section>\n");
 }
 
 fn inventories(html: &mut String, report: &SiteReport<'_>) {
@@ -348,12 +431,20 @@ fn run(html: &mut String, report: &SiteReport<'_>) {
         rules.push_str(", then ");
         rules.push_str(&escape(dir));
     }
+    let inputs: Vec<String> = run
+        .inputs
+        .iter()
+        .map(|i| format!("<code>{}</code>", escape(i)))
+        .collect();
     let _ = writeln!(
         html,
         "<section class=\"card\" id=\"run\"><h2>Run</h2><dl>\
+         <dt>Inputs</dt><dd>{}</dd>\
          <dt>Config</dt><dd>{config}</dd><dt>Rules</dt><dd>{rules}</dd>\
-         <dt>ccguard</dt><dd>{}</dd></dl></section>",
-        escape(&run.version)
+         <dt>ccguard</dt><dd>{}</dd><dt>Generated</dt><dd><time>{}</time></dd></dl></section>",
+        inputs.join(" "),
+        escape(&run.version),
+        run.generated_utc()
     );
 }
 
@@ -400,7 +491,17 @@ th[aria-sort=descending] button::after{content:'\\a0\\2193'}
 #posts td.rules code{display:inline-block;white-space:nowrap;margin:0 4px 2px 0}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f0f1f4;padding:1px 4px;border-radius:3px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.82rem;white-space:nowrap}
-.badge.s-error{background:var(--error)}.badge.s-warning{background:var(--warning)}.badge.c-ok{background:var(--ok)}.badge.c-none{background:var(--none)}
+.badge.s-error{background:var(--error)}.badge.s-warning{background:var(--warning)}.badge.s-info{background:var(--info)}.badge.c-ok{background:var(--ok)}.badge.c-none{background:var(--none)}
+#posts td.path a{color:inherit}
+.post-findings h3{font:600 .95rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:14px 0 6px;overflow-wrap:anywhere}
+.post-findings ul{list-style:none;margin:0;padding:0}
+.finding{border-left:4px solid var(--line);padding:4px 0 4px 10px;margin:0 0 8px}
+.finding[data-severity=error]{border-left-color:var(--error)}.finding[data-severity=warning]{border-left-color:var(--warning)}.finding[data-severity=info]{border-left-color:var(--info)}
+.finding p{margin:0 0 2px;overflow-wrap:anywhere}
+.finding .place{color:var(--muted);font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.finding .help{color:var(--muted)}
+#legend dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0 0 8px}
+#legend dd{margin:0}
 .none{color:var(--muted)}
 #run dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 #run dt{color:var(--muted)}#run dd{margin:0;word-break:break-all}

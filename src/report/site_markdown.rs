@@ -1,11 +1,12 @@
 //! `ccguard report --format markdown`: the compliance report as GitHub-flavoured Markdown, the
-//! same content as the HTML report with every chart given as a table. Cell text from the posts
-//! is escaped so that it cannot break a table or inject markup.
+//! same content as the HTML report with every chart given as a table. Text from the posts
+//! (paths, names, hosts, messages, help texts) is escaped so that it cannot break a table or a
+//! list, nor become a link, markup or HTML; every line that holds it starts with our own text.
 
 use std::fmt::Write as _;
 use std::io;
 
-use super::site::SiteReport;
+use super::site::{SEVERITIES, SiteReport};
 
 /// Write the report as Markdown.
 pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()> {
@@ -13,10 +14,11 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
     let s = &report.summary;
     let _ = writeln!(
         md,
-        "# Creative Commons compliance report\n\n{} posts checked, {} of them reposts, by ccguard {}.\n",
+        "# Creative Commons compliance report\n\n{} posts checked, {} of them reposts, by ccguard {} on {}.\n",
         s.documents,
         report.reposts,
-        cell(&report.run.version)
+        cell(&report.run.version),
+        report.run.generated_utc()
     );
     md.push_str("## Totals\n\n");
     table(
@@ -68,7 +70,7 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
         .map(|(v, n)| (v.label().to_owned(), *n))
         .collect();
     counts(&mut md, "verdict", &verdicts);
-    md.push_str("## Posts\n\nWorst first, then by path.\n\n");
+    md.push_str("## Posts\n\nMost errors first, then most warnings, then by path.\n\n");
     let posts: Vec<Vec<String>> = report
         .posts
         .iter()
@@ -118,6 +120,8 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
         &[false, false, false, false, false, true, true, true, false],
         &posts,
     );
+    findings(&mut md, report);
+    legend(&mut md, report);
     md.push_str("## Credited authors\n\n");
     counts(&mut md, "author", &report.authors);
     md.push_str("## Source outlets\n\n");
@@ -135,6 +139,14 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
         &[false, false],
         &[
             vec![
+                "inputs".to_owned(),
+                run.inputs
+                    .iter()
+                    .map(|i| cell(i))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ],
+            vec![
                 "config".to_owned(),
                 run.config
                     .as_deref()
@@ -142,10 +154,63 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
             ],
             vec!["rules".to_owned(), rules_dirs],
             vec!["ccguard".to_owned(), cell(&run.version)],
+            vec!["generated".to_owned(), run.generated_utc()],
         ],
     );
     out.write_all(md.trim_end().as_bytes())?;
     writeln!(out)
+}
+
+/// Every finding of every post, in the posts table's order, one list item each: severity, rule,
+/// place, message and how to fix it.
+fn findings(md: &mut String, report: &SiteReport<'_>) {
+    md.push_str("## Findings\n\n");
+    if report.posts.iter().all(|p| p.findings.is_empty()) {
+        md.push_str("None.\n\n");
+        return;
+    }
+    for post in report.posts.iter().filter(|p| !p.findings.is_empty()) {
+        let path = cell(post.path);
+        let _ = writeln!(md, "### Post: {path}\n");
+        for f in &post.findings {
+            let _ = write!(
+                md,
+                "- **{}** `{}` at {path}:{}:{}: {}",
+                f.severity.as_str(),
+                f.rule,
+                f.line,
+                f.column,
+                cell(f.message)
+            );
+            if let Some(help) = f.help {
+                // A continuation line of the same list item, starting with our own word.
+                let _ = write!(md, "\n  Fix: {}", cell(help));
+            }
+            md.push('\n');
+        }
+        md.push('\n');
+    }
+}
+
+/// What the severities mean and what each rule id found in this report checks.
+fn legend(md: &mut String, report: &SiteReport<'_>) {
+    md.push_str("## Legend\n\n");
+    let severities: Vec<Vec<String>> = SEVERITIES
+        .iter()
+        .map(|(severity, meaning)| {
+            vec![format!("**{}**", severity.as_str()), (*meaning).to_owned()]
+        })
+        .collect();
+    table(md, &["severity", "meaning"], &[false, false], &severities);
+    let rules: Vec<Vec<String>> = report
+        .legend
+        .iter()
+        .map(|(rule, summary)| vec![format!("`{rule}`"), cell(summary)])
+        .collect();
+    if !rules.is_empty() {
+        table(md, &["rule", "what it finds"], &[false, false], &rules);
+    }
+    md.push_str("`ccguard explain RULE` prints a rule's full documentation.\n\n");
 }
 
 /// A two-column table of names and post counts, or a line saying there are none.
@@ -189,6 +254,10 @@ fn cell(text: &str) -> String {
             '>' => escaped.push_str("&gt;"),
             '&' => escaped.push_str("&amp;"),
             '\r' | '\n' | '\t' => escaped.push(' '),
+            // Shown, not passed on: an escape sequence would reach a terminal showing the file.
+            c if c.is_control() => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
             _ => escaped.push(c),
         }
     }
