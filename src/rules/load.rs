@@ -298,7 +298,10 @@ pub fn within_total(dirs: &[PathBuf]) -> Result<(), Vec<RuleError>> {
     let mut paths = Vec::new();
     let mut errors = Vec::new();
     for dir in dirs {
-        collect_toml(dir, &mut paths, &mut errors);
+        // A directory that cannot be resolved is reported when it is loaded.
+        if let Ok(resolved) = dir.canonicalize() {
+            collect_toml(&resolved, dir, &mut paths, &mut errors);
+        }
     }
     // A file over its own cap is left to the error that names it.
     let total: u64 = paths
