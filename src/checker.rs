@@ -136,6 +136,14 @@ impl DocumentResult {
     }
 }
 
+/// The stack of each checking thread. The parsers recurse only to bounded depths (html5gum per
+/// chained attribute, broken up by `document::html`; YAML front matter to serde-saphyr's depth
+/// budget; JSON to serde_json's recursion limit), but a stack overflow aborts the whole run
+/// uncaught, and unoptimised builds take tens of kilobytes per YAML level: rayon's default of
+/// 2 MiB overflowed on 64 nested YAML maps. 8 MiB is the main thread's stack on Linux; it is
+/// reserved, not used, until a thread needs it.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
 /// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
@@ -276,7 +284,11 @@ impl Checker {
             self.prefetch(inputs, &[]);
             check_batch(inputs, &[], &|input, size| self.check_one(input, size))
         };
-        let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .stack_size(WORKER_STACK)
+            .build();
+        let mut results = match pool {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         };
@@ -341,6 +353,7 @@ impl Checker {
         // would pile up caches.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
+            .stack_size(WORKER_STACK)
             .build()
             .ok();
         let mut inputs = inputs.into_iter();
