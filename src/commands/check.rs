@@ -108,7 +108,23 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             .open(path)?;
         report::github::write_step_summary(&results, &mut summary)?;
     }
-    Ok(u8::from(any_failed))
+    Ok(exit_code(&checker, any_failed))
+}
+
+/// 1 when findings fail the run, 0 when none do; but 2 when a file's check hit a bug in
+/// ccguard (an `internal-error` finding), whatever `--fail-on` says, said once on stderr.
+pub(crate) fn exit_code(checker: &Checker, failed: bool) -> u8 {
+    match checker.internal_errors() {
+        0 => u8::from(failed),
+        files => {
+            eprintln!(
+                "error: ccguard hit an internal error (a bug) while checking {files} file{}; \
+                 see its internal-error finding and please report it. The other files were checked.",
+                if files == 1 { "" } else { "s" }
+            );
+            2
+        }
+    }
 }
 
 /// The inputs `--changed-since` and `--shard` leave.
@@ -198,7 +214,9 @@ fn write_baseline(
     let baseline = Baseline::record(
         results
             .iter()
-            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d)))
+            // A bug is never a finding to live with: `hide_baselined` does not hide it either.
+            .filter(|(_, d)| d.rule != "internal-error"),
     );
     baseline
         .save(path)
@@ -208,14 +226,14 @@ fn write_baseline(
         baseline.entries.len(),
         path.display()
     );
-    Ok(0)
+    Ok(exit_code(checker, false))
 }
 
 /// Move the findings a baseline lists from a result's findings to its suppressed ones.
 fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut DocumentResult) {
     let (hidden, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut result.diagnostics)
         .into_iter()
-        .partition(|d| matcher.take(&result.source, d));
+        .partition(|d| d.rule != "internal-error" && matcher.take(&result.source, d));
     result.diagnostics = kept;
     result
         .suppressed

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use ccguard::report::{self, site::RunInfo};
 
 use super::Failure;
-use super::check::{failed, prepare};
+use super::check::{exit_code, failed, prepare};
 use crate::cli::{ReportArgs, ReportFormat};
 
 /// `ccguard report`: check like `check`, then write the site-wide report to `--output`.
@@ -42,7 +42,7 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
     let mut out = io::BufWriter::new(file);
     report::write_site(&results, &run, format, &mut out).map_err(cannot_write)?;
     out.flush().map_err(cannot_write)?;
-    Ok(u8::from(failed(&results, args.fail_on)))
+    Ok(exit_code(&checker, failed(&results, args.fail_on)))
 }
 
 /// `ccguard merge`: combine JSON reports of shards into one.
