@@ -1378,9 +1378,22 @@ pub(crate) mod tests {
         assert!(doc.notes.iter().all(|n| ok(n.span)));
     }
 
-    /// The start tags of `text` as tokenised after [`break_attribute_chains`]: name, attributes
-    /// and whether html5gum read them as self-closing.
-    fn start_tags(text: &str) -> Vec<(String, Vec<(String, String)>, bool)> {
+    use std::fmt::Write as _;
+
+    /// A start tag as read: name, attributes and whether it was read as self-closing.
+    type ReadTag = (String, Vec<(String, String)>, bool);
+
+    /// `count` pieces written by `piece` (given the buffer and the piece number).
+    fn numbered(count: usize, piece: impl Fn(&mut String, usize)) -> String {
+        let mut s = String::new();
+        for i in 0..count {
+            piece(&mut s, i);
+        }
+        s
+    }
+
+    /// The start tags of `text` as tokenised after [`break_attribute_chains`].
+    fn start_tags(text: &str) -> Vec<ReadTag> {
         let unchained = break_attribute_chains(text);
         tokens(&unchained)
             .filter_map(|token| match token {
@@ -1408,7 +1421,9 @@ pub(crate) mod tests {
     #[test]
     fn a_tag_of_a_hundred_thousand_attributes_keeps_them_all_on_a_small_stack() {
         // html5gum nests one call per double-quoted attribute: this tag overflowed the stack.
-        let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"x{i}\"")).collect();
+        let attributes = numbered(100_000, |s, i| {
+            let _ = write!(s, " a{i}=\"x{i}\"");
+        });
         let text = format!(
             "<a{attributes} rel=\"license\" href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>"
         );
@@ -1436,7 +1451,9 @@ pub(crate) mod tests {
 
     #[test]
     fn chains_are_broken_every_64_attributes_and_only_there() {
-        let attributes: String = (0..200).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        let attributes = numbered(200, |s, i| {
+            let _ = write!(s, " a{i}=\"{i}\"");
+        });
         let text = format!("<p{attributes}>text</p>");
         let unchained = break_attribute_chains(&text);
         let changed: Vec<(usize, u8)> = text
@@ -1467,7 +1484,9 @@ pub(crate) mod tests {
     fn a_chain_read_out_of_phase_is_broken_too() {
         // Every value reads like the gap between two attributes (` b=`): followed from the
         // opening quotes, the bytes form a second chain beside the real one. Both are followed.
-        let pairs: String = (0..100_000).map(|i| format!(" b{i}=\" c{i}=\"")).collect();
+        let pairs = numbered(100_000, |s, i| {
+            let _ = write!(s, " b{i}=\" c{i}=\"");
+        });
         let text = format!("<p a=\"{pairs}\">x</p>");
         let tags = std::thread::Builder::new()
             .stack_size(STD_THREAD_STACK)
