@@ -436,28 +436,26 @@ impl Checker {
     where
         T: Serialize + DeserializeOwned,
     {
-        match (&self.cache, input) {
+        // A panic in checking or in rendering is the file's internal error, rendered by `then`
+        // (nothing of it is cached: the unwinding passes the cache's store).
+        let rendered = check::catch_panic(|| match (&self.cache, input) {
             (Some(cache), walk::Input::File(_)) => {
                 match walk::read_raw(input, self.max_size, size) {
-                    Ok(raw) => {
-                        let rendered = check::catch_panic(|| {
-                            cache.check_rendered(
-                                raw,
-                                key,
-                                |source| self.check_source(source),
-                                |result| then(self.finish(result)),
-                            )
-                        });
-                        rendered.unwrap_or_else(|finding| {
-                            self.internal_errors.fetch_add(1, Ordering::Relaxed);
-                            then(self.finish(internal_error_result(input, finding)))
-                        })
-                    }
+                    Ok(raw) => cache.check_rendered(
+                        raw,
+                        key,
+                        |source| self.check_source(source),
+                        |result| then(self.finish(result)),
+                    ),
                     Err(unreadable) => then(self.finish(unreadable_result(unreadable))),
                 }
             }
             _ => then(self.check_one(input, size)),
-        }
+        });
+        rendered.unwrap_or_else(|finding| {
+            self.internal_errors.fetch_add(1, Ordering::Relaxed);
+            then(self.finish(internal_error_result(input, finding)))
+        })
     }
 
     /// A checked result as handed on: without its text unless that is kept.
