@@ -38,8 +38,9 @@ fn bundle(out: &Path, folder: &str, target: &str) {
     fs::write(out.join(target), code).expect("write bundled file list");
 }
 
-/// `rule_docs.rs`: `&[(rule id, doc)]` taken from the `///` comment above `pub fn check` in each
-/// `src/check/<rule_id>.rs`, so the doc comment is the one source of a rule's documentation.
+/// `rule_docs.rs`: `&[(rule id, doc)]` taken from the `///` comment above `pub fn check` (generic
+/// or not) in each `src/check/<rule_id>.rs`, so the doc comment is the one source of a rule's
+/// documentation.
 fn rule_docs(out: &Path) {
     println!("cargo::rerun-if-changed=src/check");
     let mut files: Vec<_> = fs::read_dir("src/check")
@@ -70,7 +71,9 @@ fn rule_docs(out: &Path) {
 
 fn doc_above_check(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
-    let at = lines.iter().position(|l| l.starts_with("pub fn check("))?;
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("pub fn check(") || l.starts_with("pub fn check<"))?;
     let mut start = at;
     while start > 0 && lines[start - 1].trim_start().starts_with("///") {
         start -= 1;

@@ -271,8 +271,11 @@ impl Matcher {
         if let Some(typed) = typed {
             self.checked.insert(typed.to_owned());
         }
+        // A bug is never a finding to live with: an `internal-error` is never hidden.
         let (hidden, kept): (Vec<_>, Vec<_>) = findings.into_iter().partition(|d| {
-            self.take(&key, source, d) || typed.is_some_and(|typed| self.take(typed, source, d))
+            d.rule != "internal-error"
+                && (self.take(&key, source, d)
+                    || typed.is_some_and(|typed| self.take(typed, source, d)))
         });
         self.hidden += hidden.len();
         (kept, hidden)

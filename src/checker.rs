@@ -2,6 +2,7 @@
 //! parallel, with results sorted by path so output never depends on thread timing.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -14,7 +15,7 @@ use crate::document;
 use crate::fetch::upstream::{self, Upstream, Verifier};
 use crate::result_cache::ResultCache;
 use crate::rules::Registry;
-use crate::source::{LineIndex, Source, Span};
+use crate::source::{Format, LineIndex, Source, Span};
 use crate::suppress::{self, Suppressed};
 use crate::walk::{self, Unreadable};
 
@@ -136,6 +137,14 @@ impl DocumentResult {
     }
 }
 
+/// The stack of each checking thread. The parsers recurse only to bounded depths (html5gum per
+/// chained attribute, broken up by `document::html`; YAML front matter to serde-saphyr's depth
+/// budget; JSON to serde_json's recursion limit), but a stack overflow aborts the whole run
+/// uncaught, and unoptimised builds take tens of kilobytes per YAML level: rayon's default of
+/// 2 MiB overflowed on 64 nested YAML maps. 8 MiB is the main thread's stack on Linux; it is
+/// reserved, not used, until a thread needs it.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
 /// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
@@ -151,6 +160,8 @@ pub struct Checker {
     offline: bool,
     keep_text: bool,
     cache: Option<ResultCache>,
+    /// Files whose check panicked (each reported as `internal-error`).
+    internal_errors: AtomicUsize,
 }
 
 impl Checker {
@@ -175,6 +186,7 @@ impl Checker {
             offline: false,
             keep_text: true,
             cache: None,
+            internal_errors: AtomicUsize::new(0),
         }
     }
 
@@ -281,7 +293,11 @@ impl Checker {
             self.prefetch(inputs, &[]);
             check_batch(inputs, &[], &|input, size| self.check_one(input, size))
         };
-        let mut results = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .stack_size(WORKER_STACK)
+            .build();
+        let mut results = match pool {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         };
@@ -346,6 +362,7 @@ impl Checker {
         // would pile up caches.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
+            .stack_size(WORKER_STACK)
             .build()
             .ok();
         let mut inputs = inputs.into_iter();
@@ -374,10 +391,31 @@ impl Checker {
         checked.into_iter().try_for_each(sink)
     }
 
+    /// How many files' checks panicked so far (each is an `internal-error` finding): the
+    /// binary exits with code 2 when any did.
+    pub fn internal_errors(&self) -> usize {
+        self.internal_errors.load(Ordering::Relaxed)
+    }
+
+    /// `run`, or when it panics, the `internal-error` result of `input` (nothing of a check
+    /// that panicked is cached: the unwinding passes the cache's store).
+    fn guarded(&self, input: &walk::Input, run: impl FnOnce() -> DocumentResult) -> DocumentResult {
+        check::catch_panic(run).unwrap_or_else(|finding| {
+            self.internal_errors.fetch_add(1, Ordering::Relaxed);
+            internal_error_result(input, finding)
+        })
+    }
+
     /// Read and check one input (of `size` bytes on disk, when known), through the result
     /// cache when it is a file.
     fn check_one(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
-        let result = match (&self.cache, input) {
+        let result = self.guarded(input, || self.check_unguarded(input, size));
+        self.finish(result)
+    }
+
+    /// [`Checker::check_one`] without catching a panic.
+    fn check_unguarded(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
+        match (&self.cache, input) {
             (Some(cache), walk::Input::File(_)) => {
                 match walk::read_raw(input, self.max_size, size) {
                     Ok(raw) => cache.check(raw, |source| self.check_source(source)),
@@ -388,8 +426,7 @@ impl Checker {
                 Ok(source) => self.check_source(source),
                 Err(unreadable) => unreadable_result(unreadable, &self.config),
             },
-        };
-        self.finish(result)
+        }
     }
 
     /// `then` of the result of one input, through the result cache's renderings when it is a
@@ -404,7 +441,9 @@ impl Checker {
     where
         T: Serialize + DeserializeOwned,
     {
-        match (&self.cache, input) {
+        // A panic in checking or in rendering is the file's internal error, rendered by `then`
+        // (nothing of it is cached: the unwinding passes the cache's store).
+        let rendered = check::catch_panic(|| match (&self.cache, input) {
             (Some(cache), walk::Input::File(_)) => {
                 match walk::read_raw(input, self.max_size, size) {
                     Ok(raw) => cache.check_rendered(
@@ -419,7 +458,11 @@ impl Checker {
                 }
             }
             _ => then(self.check_one(input, size)),
-        }
+        });
+        rendered.unwrap_or_else(|finding| {
+            self.internal_errors.fetch_add(1, Ordering::Relaxed);
+            then(self.finish(internal_error_result(input, finding)))
+        })
     }
 
     /// A checked result as handed on: without its text unless that is kept.
@@ -463,32 +506,38 @@ impl Checker {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, input)| {
-                let size = sizes.get(i).copied().flatten();
-                let source = match (&self.cache, input) {
-                    (Some(cache), walk::Input::File(_)) => {
-                        match walk::read_raw(input, self.max_size, size) {
-                            // A cached result has no fetched originals: nothing to fetch.
-                            Ok(raw) if !cache.contains(&raw) => raw.into_source(),
-                            _ => return Vec::new(),
-                        }
-                    }
-                    _ => match self.read(input, size) {
-                        Ok(source) => source,
-                        Err(_) => return Vec::new(),
-                    },
-                };
-                let document = document::extract(&source);
-                let facts = self.detector().detect_source(&source.text, &document);
-                if !self.is_repost(&source, &facts) {
-                    return Vec::new();
-                }
-                upstream::source_urls(&facts, base_of(&source))
-                    .into_iter()
-                    .map(|(url, _)| url)
-                    .collect()
+                // A post whose reading panics has nothing to fetch; its check reports the panic.
+                check::catch_panic(|| self.source_urls(input, sizes.get(i).copied().flatten()))
+                    .unwrap_or_default()
             })
             .collect();
         verifier.fetcher().prefetch(&sources);
+    }
+
+    /// The originals a post links, when it is a repost whose result is not cached.
+    fn source_urls(&self, input: &walk::Input, size: Option<u64>) -> Vec<String> {
+        let source = match (&self.cache, input) {
+            (Some(cache), walk::Input::File(_)) => {
+                match walk::read_raw(input, self.max_size, size) {
+                    // A cached result has no fetched originals: nothing to fetch.
+                    Ok(raw) if !cache.contains(&raw) => raw.into_source(),
+                    _ => return Vec::new(),
+                }
+            }
+            _ => match self.read(input, size) {
+                Ok(source) => source,
+                Err(_) => return Vec::new(),
+            },
+        };
+        let document = document::extract(&source);
+        let facts = self.detector().detect_source(&source.text, &document);
+        if !self.is_repost(&source, &facts) {
+            return Vec::new();
+        }
+        upstream::source_urls(&facts, base_of(&source))
+            .into_iter()
+            .map(|(url, _)| url)
+            .collect()
     }
 
     fn is_repost(&self, source: &Source, facts: &Facts) -> bool {
@@ -500,6 +549,7 @@ impl Checker {
 
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
+        check::test_hook(&source.name);
         let document = document::extract(&source);
         let mut facts = self.detector().detect_source(&source.text, &document);
         let settings = self
@@ -624,6 +674,35 @@ pub fn license_summary(governing: Option<&Governing>, facts: &Facts) -> Option<L
             .map(|c| c.evidence.clone())
             .collect(),
     })
+}
+
+/// The result of an input whose check panicked: only its `internal-error` finding.
+fn internal_error_result(input: &walk::Input, finding: check::Finding) -> DocumentResult {
+    let name = input.display_name();
+    let format = match input {
+        walk::Input::Stdin(format) => *format,
+        _ => Format::from_path(&name).unwrap_or(Format::Html),
+    };
+    let severity = check::rule("internal-error").map_or(Severity::Error, |r| r.severity);
+    DocumentResult {
+        source: Source::from_text(name, "", format),
+        lines: LineIndex::new(""),
+        facts: Facts::default(),
+        license: None,
+        is_repost: false,
+        suppressed: Vec::new(),
+        upstream: Vec::new(),
+        unverified: 0,
+        positions: Vec::new(),
+        diagnostics: vec![Diagnostic {
+            rule: "internal-error",
+            severity,
+            message: finding.message,
+            span: finding.span,
+            help: finding.help,
+            labels: finding.labels,
+        }],
+    }
 }
 
 /// The result of an input that could not be read: an `unreadable-input` finding, at the

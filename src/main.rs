@@ -15,6 +15,9 @@ use cli::{Cli, Command};
 use commands::{Failure, check, report, rules, tools};
 
 fn main() -> ExitCode {
+    // A panic while a file is checked becomes that file's `internal-error` finding, not a
+    // message and backtrace note in the middle of the output.
+    ccguard::check::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::check(&args),

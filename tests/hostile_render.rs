@@ -23,9 +23,10 @@ const HOSTILE_POST: &str = "---\ntitle: \"x\\n::warning file=x::pwned\\n::add-ma
 Originally published by [The Harbour Review](https://example.org/harbour).\n\n\
 Licensed under CC BY 4.0. ##[error]boom \u{1b}[2J\n";
 
-/// The title as the text formats show it.
-const TITLE_SHOWN: &str = "x\\n::warning file=x::pwned\\n::add-mask::secret \
-\\u{1b}]8;;https://evil\\u{7}click\\u{1b}]8;;\\u{7} \\u{1b}[31mred ##[\\error]boom";
+/// The title as the text formats show it inside the help's Markdown credit line: the credit
+/// line keeps to one line and escapes Markdown, then the renderer escapes control characters.
+const TITLE_SHOWN: &str = "x ::warning file=x::pwned ::add-mask::secret \
+\\u{1b}\\]8;;https://evil\\u{7}click\\u{1b}\\]8;;\\u{7} \\u{1b}\\[31mred ##\\[error\\]boom";
 
 fn ccguard(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("ccguard").expect("binary");
@@ -339,7 +340,7 @@ fn junit_output_is_well_formed_xml_with_control_characters() {
         .and_then(|n| n.text())
         .expect("failure text");
     assert!(
-        help.contains("::add-mask::\\u{c}\\u{0}\\u{fffe} \\u{1b}]8;;"),
+        help.contains("::add-mask::\\u{c}\\u{0}\\u{fffe} \\u{1b}\\]8;;"),
         "{help}"
     );
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::sync::Once;
 
 use ccguard::report;
 use serde::Deserialize;
@@ -28,6 +29,19 @@ struct Position {
     end_column: usize,
 }
 
+/// Make the check of `internal-error`'s fail fixtures panic, through the test hook read by the
+/// checker (see `src/check/internal_error.rs`): the safety net is tested on a real panic.
+fn arm_panic_hook() {
+    static ARMED: Once = Once::new();
+    ARMED.call_once(|| {
+        // SAFETY: set once, before any check of this test binary reads it, and the variable is
+        // read only through `std::env`, whose lock orders it with this write.
+        unsafe {
+            std::env::set_var(ccguard::check::TEST_PANIC_VAR, "internal-error/fail-");
+        }
+    });
+}
+
 fn expectations() -> BTreeMap<String, Expected> {
     let text = std::fs::read_to_string(common::root().join("fixtures/expected.toml"))
         .expect("fixtures/expected.toml");
@@ -36,6 +50,7 @@ fn expectations() -> BTreeMap<String, Expected> {
 
 #[test]
 fn every_fixture_yields_exactly_its_expected_rules() {
+    arm_panic_hook();
     let base = common::root().join("fixtures");
     let mut failures = Vec::new();
     let expected = expectations();
@@ -153,6 +168,7 @@ fn every_rule_fixture_is_listed_and_named_by_its_rule() {
 
 #[test]
 fn human_output_snapshots() {
+    arm_panic_hook();
     let base = common::root().join("fixtures");
     insta::glob!(
         "../fixtures",

@@ -6,6 +6,7 @@
 
 mod conflicting_notice;
 mod governing;
+mod internal_error;
 mod license_version_missing;
 mod malformed_input;
 mod missing_author_credit;
@@ -36,6 +37,8 @@ use crate::rules::{LicenseRule, Registry};
 
 use crate::source::{Source, Span};
 pub use governing::Governing;
+pub use internal_error::{TEST_PANIC_VAR, install_panic_hook};
+pub(crate) use internal_error::{check as catch_panic, test_hook};
 
 /// Pick the governing license of a post's facts (for an original fetched upstream, too).
 pub fn choose_governing<'a>(facts: &'a Facts, registry: &'a Registry) -> Option<Governing<'a>> {
@@ -406,6 +409,12 @@ pub const RULES: &[Rule] = &[
         id: "unreadable-input",
         severity: Severity::Error,
         summary: "a file could not be read or parsed",
+        check: None,
+    },
+    Rule {
+        id: "internal-error",
+        severity: Severity::Error,
+        summary: "checking this file hit a bug in ccguard (the other files are still checked; exit code 2)",
         check: None,
     },
     Rule {

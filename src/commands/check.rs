@@ -134,7 +134,23 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         let written = file.metadata().map_or(0, |m| m.len());
         summary.write(&mut file, written)?;
     }
-    Ok(u8::from(any_failed))
+    Ok(exit_code(&checker, any_failed))
+}
+
+/// 1 when findings fail the run, 0 when none do; but 2 when a file's check hit a bug in
+/// ccguard (an `internal-error` finding), whatever `--fail-on` says, said once on stderr.
+pub(crate) fn exit_code(checker: &Checker, failed: bool) -> u8 {
+    match checker.internal_errors() {
+        0 => u8::from(failed),
+        files => {
+            eprintln!(
+                "error: ccguard hit an internal error (a bug) while checking {files} file{}; \
+                 see its internal-error finding and please report it. The other files were checked.",
+                if files == 1 { "" } else { "s" }
+            );
+            2
+        }
+    }
 }
 
 /// Write a document's part unless the reader has gone (`closed`, set here on a broken pipe).
@@ -247,7 +263,9 @@ fn write_baseline(
     let baseline = Baseline::record(
         results
             .iter()
-            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d))),
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d)))
+            // A bug is never a finding to live with: the baseline matcher does not hide it either.
+            .filter(|(_, d)| d.rule != "internal-error"),
         &keys,
     );
     baseline
@@ -258,7 +276,7 @@ fn write_baseline(
         baseline.entries.len(),
         path.display()
     );
-    Ok(0)
+    Ok(exit_code(checker, false))
 }
 
 /// Move the findings a baseline lists from a result's findings to its suppressed ones.

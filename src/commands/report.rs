@@ -6,7 +6,7 @@ use std::path::Path;
 use ccguard::report::{self, site::RunInfo};
 
 use super::Failure;
-use super::check::{failed, prepare};
+use super::check::{exit_code, failed, prepare};
 use crate::cli::{ReportArgs, ReportFormat};
 
 /// `ccguard report`: check like `check`, then write the site-wide report to `--output`.
@@ -42,7 +42,7 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
         ReportFormat::Html => report::SiteFormat::Html,
         ReportFormat::Markdown => report::SiteFormat::Markdown,
     };
-    let code = u8::from(failed(&results, args.fail_on));
+    let code = exit_code(&checker, failed(&results, args.fail_on));
     if args.output.as_os_str() == "-" {
         let mut out = io::BufWriter::new(io::stdout().lock());
         return match report::write_site(&results, &run, format, &mut out).and_then(|()| out.flush())

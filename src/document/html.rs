@@ -11,6 +11,7 @@
 //! `<title>`, JSON-LD, CC REL `RDFa` `property=` values, comments and `lang` are collected on the
 //! way. Not a tree builder: misnested markup is tolerated, not repaired.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use html5gum::{DefaultEmitter, Error as HtmlError, HtmlString, StartTag, Token, Tokenizer};
@@ -103,17 +104,104 @@ pub(crate) fn extract_range(text: &str, start: usize, end: usize, doc: &mut Docu
         return;
     };
     let mut walker = Walker::new(text, start, end, doc);
-    for token in tokens(fragment) {
+    let fragment = break_attribute_chains(fragment);
+    for token in tokens(&fragment) {
         walker.token(token);
     }
     walker.finish();
 }
 
 /// Tokens of `fragment` with spans relative to it; script/style/title contents are raw text.
+/// Give it the text as [`break_attribute_chains`] returns it: html5gum recurses per attribute.
 fn tokens(fragment: &str) -> impl Iterator<Item = Token<usize>> + '_ {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     Tokenizer::new_with_emitter(fragment, emitter).filter_map(Result::ok)
+}
+
+/// Most attributes html5gum reads in one chain of nested calls before [`break_attribute_chains`]
+/// makes it return: far more than real tags carry, few enough for any thread's stack.
+const MAX_CHAINED_ATTRIBUTES: usize = 64;
+
+/// `fragment` with the chains of nested calls html5gum 0.9 makes in a tag broken up, so that no
+/// tag can overflow the stack.
+///
+/// html5gum's tokenizer calls the next state directly, without returning, from the space after a
+/// double-quoted attribute value through the next attribute's name, `=` and double-quoted value:
+/// a tag of N attributes written `a="…" b="…"` nests N calls, and a ten-thousand-attribute tag
+/// overflowed a worker's stack (the process aborts; nothing can catch that). The chain is the
+/// byte pattern `"` SPACE+ NAME `=` SPACE* `"` VALUE `"` repeated, with NAME free of spaces, `/`,
+/// `>` and `=`, and VALUE free of `"` and `&` (a character reference returns to the loop).
+/// Every run of that pattern is followed here from each `"` (context-free, so a chain in a tag is
+/// always among them; runs in text are too, harmlessly), and after every
+/// [`MAX_CHAINED_ATTRIBUTES`] links the space after a closing quote becomes `/`. The tokenizer
+/// reads that `/` as a stray solidus in the tag: it returns to its loop and reads the next
+/// attribute as before. Nothing is dropped and no byte moves (every span stays right): the tag
+/// keeps every attribute, with its name and value (`rel=license` and `href` included); the only
+/// change a checked post can see is a space turned into `/` inside an absurd run of sixty-four
+/// `name="value"`s in text or in an attribute value written like one.
+fn break_attribute_chains(fragment: &str) -> Cow<'_, str> {
+    let bytes = fragment.as_bytes();
+    // The chain length reached at quotes still ahead: the closing quotes of links that start at
+    // quotes already seen. Chains are disjoint (a quote closes at most one link), and only the
+    // few links that overlap the current position are pending at once.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut breaks = Vec::new();
+    for at in memchr::memchr_iter(b'"', bytes) {
+        let mut length = 0;
+        if let Some(i) = pending.iter().position(|&(close, _)| close == at) {
+            length = pending.swap_remove(i).1;
+        }
+        let Some(close) = link_after(bytes, at) else {
+            continue;
+        };
+        if length >= MAX_CHAINED_ATTRIBUTES {
+            breaks.push(at + 1);
+            length = 0;
+        }
+        pending.push((close, length + 1));
+    }
+    if breaks.is_empty() {
+        return Cow::Borrowed(fragment);
+    }
+    let mut unchained = String::with_capacity(fragment.len());
+    let mut from = 0;
+    for at in breaks {
+        // `at` is an ASCII space, so a character boundary on both sides.
+        unchained.push_str(&fragment[from..at]);
+        unchained.push('/');
+        from = at + 1;
+    }
+    unchained.push_str(&fragment[from..]);
+    Cow::Owned(unchained)
+}
+
+/// The closing quote of the chained attribute that follows the quote at `at`: `"` SPACE+ NAME
+/// `=` SPACE* `"` VALUE `"` (see [`break_attribute_chains`]), or `None` when the bytes from `at`
+/// do not read that way.
+fn link_after(bytes: &[u8], at: usize) -> Option<usize> {
+    // What html5gum takes for whitespace in a tag (it reads `\r` as `\n`).
+    let is_space = |b: &u8| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ');
+    let skip = |from: usize, take: &dyn Fn(&u8) -> bool| {
+        from + bytes
+            .get(from..)
+            .map_or(0, |rest| rest.iter().take_while(|b| take(b)).count())
+    };
+    let name = skip(at + 1, &is_space);
+    if name == at + 1 {
+        return None;
+    }
+    let equals = skip(name, &|b| !is_space(b) && !matches!(b, b'/' | b'>' | b'='));
+    if equals == name || bytes.get(equals) != Some(&b'=') {
+        return None;
+    }
+    let open = skip(equals + 1, &is_space);
+    if bytes.get(open) != Some(&b'"') {
+        return None;
+    }
+    let value = bytes.get(open + 1..)?;
+    let end = open + 1 + memchr::memchr2(b'"', b'&', value)?;
+    (bytes.get(end) == Some(&b'"')).then_some(end)
 }
 
 /// An element on the open-element stack.
@@ -932,7 +1020,8 @@ pub(crate) fn inline_html(
             .map(|(v, _)| v.split_whitespace().map(str::to_lowercase).collect())
             .unwrap_or_default()
     };
-    for token in tokens(fragment) {
+    let fragment = break_attribute_chains(fragment);
+    for token in tokens(&fragment) {
         match token {
             Token::StartTag(tag) => {
                 let span = frame.shift(tag.span);
@@ -1287,5 +1376,130 @@ pub(crate) mod tests {
         assert!(doc.images.iter().all(|i| ok(i.span)));
         assert!(doc.meta.iter().all(|m| ok(m.span)));
         assert!(doc.notes.iter().all(|n| ok(n.span)));
+    }
+
+    use std::fmt::Write as _;
+
+    /// A start tag as read: name, attributes and whether it was read as self-closing.
+    type ReadTag = (String, Vec<(String, String)>, bool);
+
+    /// `count` pieces written by `piece` (given the buffer and the piece number).
+    fn numbered(count: usize, piece: impl Fn(&mut String, usize)) -> String {
+        let mut s = String::new();
+        for i in 0..count {
+            piece(&mut s, i);
+        }
+        s
+    }
+
+    /// The start tags of `text` as tokenised after [`break_attribute_chains`].
+    fn start_tags(text: &str) -> Vec<ReadTag> {
+        let unchained = break_attribute_chains(text);
+        tokens(&unchained)
+            .filter_map(|token| match token {
+                Token::StartTag(tag) => Some((
+                    String::from_utf8_lossy(&tag.name).into_owned(),
+                    tag.attributes
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                String::from_utf8_lossy(k).into_owned(),
+                                String::from_utf8_lossy(&v.value).into_owned(),
+                            )
+                        })
+                        .collect(),
+                    tag.self_closing,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The stack of a thread spawned by the standard library or rayon unless told otherwise.
+    const STD_THREAD_STACK: usize = 2 * 1024 * 1024;
+
+    #[test]
+    fn a_tag_of_a_hundred_thousand_attributes_keeps_them_all_on_a_small_stack() {
+        // html5gum nests one call per double-quoted attribute: this tag overflowed the stack.
+        let attributes = numbered(100_000, |s, i| {
+            let _ = write!(s, " a{i}=\"x{i}\"");
+        });
+        let text = format!(
+            "<a{attributes} rel=\"license\" href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>"
+        );
+        let (doc, tags) = std::thread::Builder::new()
+            .stack_size(STD_THREAD_STACK)
+            .spawn(move || (extract(&text), start_tags(&text)))
+            .expect("spawn")
+            .join()
+            .expect("no panic");
+        assert_eq!(doc.links.len(), 1);
+        assert_eq!(
+            doc.links[0].href,
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
+        assert_eq!(doc.links[0].rel, ["license"]);
+        assert_eq!(doc.links[0].text, "CC BY 4.0");
+        assert_eq!(tags.len(), 1);
+        let (name, attributes, self_closing) = &tags[0];
+        assert_eq!(
+            (name.as_str(), attributes.len(), *self_closing),
+            ("a", 100_002, false)
+        );
+        assert!(attributes.contains(&("a99999".to_owned(), "x99999".to_owned())));
+    }
+
+    #[test]
+    fn chains_are_broken_every_64_attributes_and_only_there() {
+        let attributes = numbered(200, |s, i| {
+            let _ = write!(s, " a{i}=\"{i}\"");
+        });
+        let text = format!("<p{attributes}>text</p>");
+        let unchained = break_attribute_chains(&text);
+        let changed: Vec<(usize, u8)> = text
+            .bytes()
+            .zip(unchained.bytes())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(at, (a, b))| {
+                assert_eq!(b, b'/', "only spaces become solidi");
+                (at, a)
+            })
+            .collect();
+        assert_eq!(unchained.len(), text.len());
+        // 199 chained links after the first attribute: broken after the 64th, 128th and 192nd.
+        assert_eq!(changed.len(), 3);
+        assert!(changed.iter().all(|&(_, byte)| byte == b' '));
+        assert_eq!(&text[changed[0].0 - 8..changed[0].0 + 5], "a64=\"64\" a65=");
+        // Every attribute is read as before.
+        let (_, attributes, self_closing) = &start_tags(&text)[0];
+        assert_eq!(attributes.len(), 200);
+        assert!(!self_closing);
+        // A real page's tags are far from the bound: nothing is copied.
+        let page = "<p class=\"a\" id=\"b\" title=\"c\">\"Quoted\" = \"text\"</p>";
+        assert!(matches!(break_attribute_chains(page), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_chain_read_out_of_phase_is_broken_too() {
+        // Every value reads like the gap between two attributes (` b=`): followed from the
+        // opening quotes, the bytes form a second chain beside the real one. Both are followed.
+        let pairs = numbered(100_000, |s, i| {
+            let _ = write!(s, " b{i}=\" c{i}=\"");
+        });
+        let text = format!("<p a=\"{pairs}\">x</p>");
+        let tags = std::thread::Builder::new()
+            .stack_size(STD_THREAD_STACK)
+            .spawn(move || start_tags(&text))
+            .expect("spawn")
+            .join()
+            .expect("no panic");
+        // `a`, then `c0` to `c99999`, each valued like ` b1=`.
+        assert_eq!(tags[0].1.len(), 100_001);
+        assert!(
+            tags[0]
+                .1
+                .contains(&("c99998".to_owned(), " b99999=".to_owned()))
+        );
     }
 }
