@@ -186,8 +186,10 @@ fn an_ansi_escape_in_a_title_is_shown_escaped() {
     let help = json["documents"][0]["findings"][0]["help"]
         .as_str()
         .expect("help");
+    // The help's credit line is Markdown on one line: the title's line breaks became spaces and
+    // its control characters are dropped there, before any renderer sees it.
     assert!(
-        help.contains("\n::add-mask::secret \u{1b}]8;;https://evil\u{7}"),
+        help.contains(" ::add-mask::secret \\]8;;https://evilclick\\]8;; \\[31mred"),
         "{help}"
     );
 }
