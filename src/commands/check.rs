@@ -120,9 +120,12 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         && args.show_stale_baseline
     {
         for entry in matcher.stale() {
+            // A recorded path is a file name, which may hold a line break or an escape.
             eprintln!(
                 "stale baseline entry: {} {} {}",
-                entry.path, entry.rule, entry.fingerprint
+                report::escape::for_log(&entry.path),
+                report::escape::for_log(&entry.rule),
+                entry.fingerprint
             );
         }
     }

@@ -1,7 +1,7 @@
 //! Renderers: one module per output format, each writing checked documents to any
 //! `io::Write`. Only this module writes output; colour and width are properties of the writer.
 
-mod escape;
+pub mod escape;
 mod excerpt;
 pub mod github;
 pub mod human;
