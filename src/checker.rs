@@ -488,7 +488,7 @@ impl Checker {
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
-        settings.all_reposts || facts.is_repost()
+        settings.is_repost(facts)
     }
 
     /// Check one post already in memory.
@@ -498,7 +498,7 @@ impl Checker {
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
-        let reposted = settings.all_reposts || facts.is_repost();
+        let reposted = settings.is_repost(&facts);
         let upstream = match &self.verifier {
             Some(verifier) if reposted => {
                 verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
