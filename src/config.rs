@@ -348,9 +348,11 @@ commercial = false
 # [[overrides]]
 # paths = ["content/reposts/**"]
 # all_reposts = true          # every post here is a repost, even without repost signals
-# originals = true            # (instead) every post here is the site's own, whatever it credits
 # [overrides.rules]
 # missing-title = "warning"
+# [[overrides]]
+# paths = ["content/blog/**"]
+# originals = true            # every post here is the site's own, whatever it credits
 "#;
 
 #[cfg(test)]
@@ -387,6 +389,12 @@ mod tests {
         assert!(config.cache);
         assert_eq!(config.max_size, Some(16_777_216));
         assert!(config.settings_for("content/reposts/a.md").all_reposts);
+        assert!(config.settings_for("content/blog/a.md").originals);
+        assert!(!config.settings_for("content/blog/a.md").all_reposts);
+        assert_eq!(
+            config.settings_for("content/blog/a.md").site_authors,
+            ["Jane Doe", "jdoe"]
+        );
     }
 
     #[test]
