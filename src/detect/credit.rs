@@ -135,7 +135,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             labelled: true,
             ..pattern(
                 &named(
-                    r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者)\s*[:：]\s*",
+                    r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者|원저자|저자)\s*[:：]\s*",
                 ),
                 Role::Author,
             )
@@ -905,6 +905,10 @@ mod tests {
         // After a label, a lowercase handle is a name (CC allows pseudonyms).
         assert_eq!(names("原文作者 : quietfox"), one("quietfox", Role::Author));
         assert_eq!(names("Author: nixCraft"), one("nixCraft", Role::Author));
+        assert_eq!(
+            names("원저자: Kim Minji"),
+            one("Kim Minji", Role::Author)
+        );
         assert!(names("Author: the team behind it").is_empty());
     }
 
