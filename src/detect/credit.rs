@@ -905,10 +905,7 @@ mod tests {
         // After a label, a lowercase handle is a name (CC allows pseudonyms).
         assert_eq!(names("原文作者 : quietfox"), one("quietfox", Role::Author));
         assert_eq!(names("Author: nixCraft"), one("nixCraft", Role::Author));
-        assert_eq!(
-            names("원저자: Kim Minji"),
-            one("Kim Minji", Role::Author)
-        );
+        assert_eq!(names("원저자: Kim Minji"), one("Kim Minji", Role::Author));
         assert!(names("Author: the team behind it").is_empty());
     }
 
