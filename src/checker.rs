@@ -544,7 +544,7 @@ impl Checker {
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
-        settings.all_reposts || facts.is_repost()
+        settings.is_repost(facts)
     }
 
     /// Check one post already in memory.
@@ -555,7 +555,7 @@ impl Checker {
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
-        let reposted = settings.all_reposts || facts.is_repost();
+        let reposted = settings.is_repost(&facts);
         let (upstream, skipped) = match &self.verifier {
             Some(verifier) if reposted => {
                 verifier.verify(&facts, base_of(&source), self.detector(), self.registry())

@@ -32,10 +32,24 @@ pub struct Settings {
     pub levels: BTreeMap<String, Level>,
     /// Every post under this path is a repost, whatever its signals.
     pub all_reposts: bool,
+    /// Every post under this path is an original, whatever its signals.
+    pub originals: bool,
+    /// The site's own authors (`[site] authors`): a post credited only to them is an original.
+    pub site_authors: Vec<String>,
     /// The site is a commercial context (for NC checks).
     pub commercial: bool,
     /// The overrides that matched, by index in the file (for `--explain-config`).
     pub matched_overrides: Vec<usize>,
+}
+
+impl Settings {
+    /// True when a post with these facts is a repost under these settings: an `originals` or
+    /// `all_reposts` override decides; otherwise its signals do, leaving out credits that name
+    /// only the site's own authors.
+    pub fn is_repost(&self, facts: &crate::detect::Facts) -> bool {
+        !self.originals
+            && (self.all_reposts || crate::detect::repost::shows_repost(facts, &self.site_authors))
+    }
 }
 
 /// A loaded config.
@@ -127,6 +141,8 @@ struct RawConfig {
 struct RawSite {
     #[serde(default)]
     commercial: bool,
+    #[serde(default)]
+    authors: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +150,7 @@ struct RawSite {
 struct RawOverride {
     paths: Vec<Spanned<String>>,
     all_reposts: Option<bool>,
+    originals: Option<bool>,
     commercial: Option<bool>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -173,15 +190,27 @@ impl Config {
         let base = Settings {
             levels: levels(&raw.rules, &err)?,
             all_reposts: raw.all_reposts,
+            originals: false,
+            site_authors: raw.site.authors.clone(),
             commercial: raw.site.commercial,
             matched_overrides: Vec::new(),
         };
         let mut overrides = Vec::new();
         for o in &raw.overrides {
-            // Unset booleans in an override keep the base value.
+            if o.all_reposts == Some(true) && o.originals == Some(true) {
+                let span = o.paths.first().map_or(0..0, Spanned::span);
+                return Err(err(
+                    span,
+                    "an override cannot set both `all_reposts` and `originals`: keep the one these paths hold".to_owned(),
+                ));
+            }
+            // Unset booleans in an override keep the base value; forcing one way clears the other.
+            let originals = o.originals.unwrap_or(false) && o.all_reposts != Some(true);
             let settings = Settings {
                 levels: levels(&o.rules, &err)?,
-                all_reposts: o.all_reposts.unwrap_or(raw.all_reposts),
+                all_reposts: o.all_reposts.unwrap_or(raw.all_reposts && !originals),
+                originals,
+                site_authors: raw.site.authors.clone(),
                 commercial: o.commercial.unwrap_or(raw.site.commercial),
                 matched_overrides: Vec::new(),
             };
@@ -245,6 +274,7 @@ impl Config {
             if set.is_match(path) {
                 settings.levels.extend(o.levels.clone());
                 settings.all_reposts = o.all_reposts;
+                settings.originals = o.originals;
                 settings.commercial = o.commercial;
                 settings.matched_overrides.push(index);
             }
@@ -373,6 +403,8 @@ pub const STARTER: &str = r#"# ccguard configuration. Every key is optional; sho
 [site]
 # The site carries ads, a paywall or a shop: NC-licensed reposts get nc-commercial-context.
 commercial = false
+# The site's own authors: a post credited only to them is an original, not a repost.
+# authors = ["Jane Doe", "jdoe"]
 
 # Settings for some paths only; later overrides win.
 # [[overrides]]
@@ -381,6 +413,9 @@ commercial = false
 # commercial = false          # these pages carry no ads, paywall or shop
 # [overrides.rules]
 # missing-title = "warning"
+# [[overrides]]
+# paths = ["content/blog/**"]
+# originals = true            # every post here is the site's own, whatever it credits
 "#;
 
 #[cfg(test)]
@@ -417,6 +452,12 @@ mod tests {
         assert!(config.cache);
         assert_eq!(config.max_size, Some(16_777_216));
         assert!(config.settings_for("content/reposts/a.md").all_reposts);
+        assert!(config.settings_for("content/blog/a.md").originals);
+        assert!(!config.settings_for("content/blog/a.md").all_reposts);
+        assert_eq!(
+            config.settings_for("content/blog/a.md").site_authors,
+            ["Jane Doe", "jdoe"]
+        );
     }
 
     #[test]

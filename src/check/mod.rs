@@ -171,9 +171,9 @@ impl<'a> Input<'a> {
     }
 
     /// True when the post republishes someone else's work, by its own signals or because the
-    /// config says every post under its path is a repost.
+    /// config says so (see [`crate::config::Settings::is_repost`]).
     pub fn is_repost(&self) -> bool {
-        self.settings.all_reposts || self.facts.is_repost()
+        self.settings.is_repost(self.facts)
     }
 
     /// The rule whose requirements apply: the governing license's own, or for a versionless
@@ -487,11 +487,30 @@ pub fn documentation(id: &str) -> Option<&'static str> {
         .map(|(_, doc)| *doc)
 }
 
+/// The rules about reposting someone else's work: an original (a post with no repost signal)
+/// gets none of them, only those about its own notice (CONTRACT §3).
+const REPOST_ONLY: &[&str] = &[
+    "missing-license-notice",
+    "missing-author-credit",
+    "missing-title",
+    "missing-source-link",
+    "missing-translation-disclosure",
+    "missing-modification-notice",
+    "nd-adaptation",
+    "sa-relicensed",
+    "nc-commercial-context",
+    "republished-with-permission",
+];
+
 /// Run every rule over one post, at the severities the config sets (rules set `off` do not run).
 pub fn run(input: &Input) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let original = !input.is_repost();
     for rule in RULES {
         let Some(check) = rule.check else { continue };
+        if original && REPOST_ONLY.contains(&rule.id) {
+            continue;
+        }
         // A rule set off does not run at all.
         if input.settings.levels.get(rule.id) == Some(&Level::Off) {
             continue;

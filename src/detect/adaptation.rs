@@ -2,7 +2,8 @@
 //! a post is a translation when it does not say so.
 //!
 //! A translation is *disclosed* by phrases such as "translated from the Spanish", "traduit par",
-//! "übersetzt von", "译者：", "本文译自", by `原文地址：`-style headers, or by front matter
+//! "übersetzt von", "译者：", "本文译自", by `原文地址：`/`원문:` headers, by a category or tag named
+//! "translation" (`번역`, `traducciones`, `перевод`…), or by front matter
 //! `translator`/`translation_of`/`translated_from`/`original_language` (non-empty) and JSON-LD
 //! `translationOfWork`/`translator`. It is *inferred* when the post's language (declared, else
 //! detected with whatlang) differs from the original's, estimated from each source link: a
@@ -47,7 +48,7 @@ static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
 /// saying by themselves that it is translated.
 static ORIGINAL_HEADER: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(
-        r"原文(?:地址|链接|出处|网址)?\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)",
+        r"原文(?:地址|链接|出处|网址)?\s*[:：]|원문\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)",
     )
 });
 
@@ -233,14 +234,70 @@ pub(crate) fn detect_in(
     (out, doc_lang)
 }
 
+/// The word "translation" in the languages of the corpora: a post filed under a category or
+/// tag of that name (front matter, `article:tag`, a `/tags/…` or `/categories/…` link) says it
+/// is a translation.
+const TRANSLATION_TAGS: &[&str] = &[
+    "translation",
+    "translations",
+    "번역",
+    "翻译",
+    "翻譯",
+    "译文",
+    "譯文",
+    "翻訳",
+    "traducción",
+    "traducciones",
+    "traduction",
+    "traductions",
+    "übersetzung",
+    "übersetzungen",
+    "tradução",
+    "traduções",
+    "traduzione",
+    "traduzioni",
+    "перевод",
+    "переводы",
+];
+
+fn is_translation_tag(value: &str) -> bool {
+    let value = value.trim().to_lowercase();
+    TRANSLATION_TAGS.contains(&value.as_str())
+}
+
+/// Category and tag links named [`TRANSLATION_TAGS`].
+fn translation_tag_links(doc: &Document) -> impl Iterator<Item = Evidence> + '_ {
+    doc.links
+        .iter()
+        .filter(|l| {
+            let href = l.href.to_ascii_lowercase();
+            (href.contains("/tag") || href.contains("/categor")) && is_translation_tag(&l.text)
+        })
+        .map(|l| Evidence {
+            kind: EvidenceKind::Link,
+            span: l.span,
+            text: l.text.trim().to_owned(),
+        })
+}
+
 fn translation_metadata(doc: &Document) -> Vec<Evidence> {
     doc.meta
         .iter()
         .filter(|m| !m.value.trim().is_empty())
         .filter_map(|m| {
+            let tag_key = matches!(
+                m.key.as_str(),
+                "tags" | "tag" | "categories" | "category" | "article:tag"
+            );
             let kind = match m.origin {
                 MetaOrigin::FrontMatter if TRANSLATION_KEYS.contains(&m.key.as_str()) => {
                     EvidenceKind::FrontMatter
+                }
+                MetaOrigin::FrontMatter if tag_key && is_translation_tag(&m.value) => {
+                    EvidenceKind::FrontMatter
+                }
+                MetaOrigin::MetaTag if tag_key && is_translation_tag(&m.value) => {
+                    EvidenceKind::Meta
                 }
                 MetaOrigin::JsonLd
                     if m.key.starts_with("translationofwork")
@@ -256,6 +313,7 @@ fn translation_metadata(doc: &Document) -> Vec<Evidence> {
                 text: m.value.trim().to_owned(),
             })
         })
+        .chain(translation_tag_links(doc))
         .collect()
 }
 

@@ -28,6 +28,9 @@ struct Pattern {
     /// The pattern is a byline that must open a line of its own (HTML source line breaks
     /// inside a sentence do not count).
     line_start: bool,
+    /// The pattern ends in an explicit label ("Author:", "原文作者 :"): what follows is a name
+    /// even as a lowercase handle (CC allows pseudonyms).
+    labelled: bool,
 }
 
 fn pattern(re: &str, role: Role) -> Pattern {
@@ -38,6 +41,7 @@ fn pattern(re: &str, role: Role) -> Pattern {
             .map(|head| Gated::new(&format!(r"{head}[^\n]"))),
         role,
         line_start: re.starts_with(LEAD),
+        labelled: false,
     }
 }
 
@@ -127,12 +131,15 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             ),
             Role::Author,
         ),
-        pattern(
-            &named(
-                r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者)\s*[:：]\s*",
-            ),
-            Role::Author,
-        ),
+        Pattern {
+            labelled: true,
+            ..pattern(
+                &named(
+                    r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者|원저자|저자)\s*[:：]\s*",
+                ),
+                Role::Author,
+            )
+        },
         pattern(
             &named(
                 r"(?i)\b(?:written|article|story|post|essay|piece|column|edited|compiled(?:\s+and\s+edited)?)\s+by\s*:?\s+",
@@ -496,7 +503,11 @@ fn prose_credits(gates: Gates) -> Vec<Credit> {
                     continue;
                 }
                 let role = role_in_context(p.role, block.context);
-                let names = split_names(&block.text[name_start..name_end], role);
+                let raw = &block.text[name_start..name_end];
+                let mut names = split_names(raw, role);
+                if names.is_empty() && p.labelled {
+                    names.extend(labelled_handle(raw));
+                }
                 let Some(&(_, last_end)) = names.last() else {
                     continue;
                 };
@@ -523,6 +534,22 @@ fn prose_credits(gates: Gates) -> Vec<Credit> {
         }
     }
     out
+}
+
+/// After an explicit label, a single handle-like word (`ponyfoo`, `sk`, `nixCraft`): letters,
+/// digits, `_`, `-` and `.` inside, as a byte range into `raw`.
+fn labelled_handle(raw: &str) -> Option<(usize, usize)> {
+    let (start, end) = trim_range(raw, (0, raw.len()))?;
+    let word_end = raw[start..end]
+        .find(|c: char| !(c.is_alphanumeric() || "_-.".contains(c)))
+        .map_or(end, |i| start + i);
+    let word = raw[start..word_end].trim_end_matches('.');
+    let rest = raw[start + word.len()..end].trim();
+    let handle = (2..=30).contains(&word.chars().count())
+        && word.chars().next().is_some_and(char::is_alphabetic)
+        && !NOT_NAMES.contains(&word.to_lowercase().as_str())
+        && (rest.is_empty() || rest.starts_with(['(', '（', ',', '，', '|']));
+    handle.then_some((start, start + word.len()))
 }
 
 /// True when the line before ends mid-sentence (a lowercase word or a comma after a long
@@ -882,6 +909,11 @@ mod tests {
             names("下面的文章转自Todd Wei 的《TDD》"),
             one("Todd Wei", Role::Author)
         );
+        // After a label, a lowercase handle is a name (CC allows pseudonyms).
+        assert_eq!(names("原文作者 : quietfox"), one("quietfox", Role::Author));
+        assert_eq!(names("Author: nixCraft"), one("nixCraft", Role::Author));
+        assert_eq!(names("원저자: Kim Minji"), one("Kim Minji", Role::Author));
+        assert!(names("Author: the team behind it").is_empty());
     }
 
     #[test]

@@ -177,9 +177,11 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// True when the post republishes someone else's work (or claims a license for it).
+    /// True when the post shows a sign of republishing someone else's work. A license claim
+    /// alone is not one: a site's own post under CC BY is an original. (With a config, see
+    /// [`crate::config::Settings::is_repost`].)
     pub fn is_repost(&self) -> bool {
-        !self.repost_signals.is_empty() || self.licenses.iter().any(|l| l.scope == Scope::Text)
+        repost::shows_repost(self, &[])
     }
 }
 

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, MetaOrigin};
+use crate::source::Span;
 
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, sentence_before};
@@ -90,6 +91,34 @@ pub(crate) fn gates() -> Vec<String> {
     ]
 }
 
+/// True when the post shows a repost signal other than a credit to one of `own_authors` (the
+/// site's own, compared without regard to case or spacing). A license claim alone is none:
+/// a site's own post under CC BY is an original.
+pub fn shows_repost(facts: &Facts, own_authors: &[String]) -> bool {
+    let own: Vec<String> = own_authors.iter().map(|a| name_key(a)).collect();
+    let own_credits: Vec<Span> = facts
+        .credits
+        .iter()
+        .filter(|c| matches!(c.role, Role::Author | Role::Publisher))
+        .filter(|c| own.contains(&name_key(&c.name)))
+        .map(|c| c.evidence.span)
+        .collect();
+    facts
+        .repost_signals
+        .iter()
+        .any(|s| !own_credits.contains(&s.span))
+}
+
+/// A name as compared with the configured authors: lowercase, single-spaced, no leading `@`.
+fn name_key(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('@')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The signals that make this post a repost, in source order.
 pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
@@ -115,6 +144,8 @@ pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evi
         .map(|c| c.evidence.clone())
         .collect();
     out.extend(facts.sources.iter().map(|s| s.evidence.clone()));
+    // Published with the rights holder's permission: someone else's work by definition.
+    out.extend(facts.permission.iter().cloned());
     if facts.adaptation.translated {
         out.extend(facts.adaptation.disclosures.iter().take(1).cloned());
         out.extend(facts.adaptation.inferred.iter().take(1).cloned());
@@ -196,7 +227,6 @@ pub(crate) fn permission_in(gates: Gates) -> Option<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Span;
 
     fn doc_of(text: &str) -> Document {
         Document::one_block(text, 0, Context::Body)

@@ -11,7 +11,8 @@
 //! of the page's absolute links point to (at least three links and a third of them); with no
 //! such evidence a canonical is not counted, nor when three or more of the page's links point to
 //! the canonical's site (a page links to its own site often). Never a source: creativecommons.org, `rel=license`
-//! links, code, and homepage-only links (no path, or one short plain segment like `/haoel`).
+//! links, code, and homepage-only links (no path, an account root like `blog.csdn.net/haoel`,
+//! a section or author/tag index); a one-word path such as `/hydrapaper/` is an article.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -27,7 +28,7 @@ use super::text::{
 use super::{Evidence, EvidenceKind, SourceLink};
 
 /// Words right before a link or URL that make it the original.
-const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
+const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
 
 /// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
 /// text, its DFA builds new states for nearly every text (about a million instructions a
@@ -59,7 +60,7 @@ fn loosened(pattern: &str) -> String {
 /// Words anywhere in the link's sentence that say the post republishes the linked work.
 static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|erschien\s+zuerst|zuerst\s+erschienen|本文(?:转载|转|译)自|转自|译自",
+        r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|erschien\s+zuerst|zuerst\s+erschienen|本文(?:转载|转|译)自|转自|译自|перевод\s+статьи|번역한\s*글",
     )
     .expect("valid regex")
 });
@@ -67,7 +68,7 @@ static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
 /// Link texts that name the original by themselves.
 static CUE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:(?:read\s+)?(?:the\s+|zum\s+|zur\s+)?(?:original|full)(?:artikel|beitrag|quelle|text)?(?:\s+(?:article|post|story|source|text|version|piece))?(?:\s+(?:im|in|on|at|auf|bei|en|sur|from)\s+[^.!?]{1,40})?|art[ií]cul?o\s+original[e]?|artigo\s+original|sources?|via|原文.{0,6}|来源|出处|fuente|quelle|article\s+original|оригинал|источник)\W*$",
+        r"(?i)^\W*(?:(?:read\s+)?(?:the\s+|zum\s+|zur\s+)?(?:original|full)(?:artikel|beitrag|quelle|text)?(?:\s+(?:article|post|story|source|text|version|piece))?(?:\s+(?:im|in|on|at|auf|bei|en|sur|from)\s+[^.!?]{1,40})?|art[ií]cul?o\s+original[e]?|artigo\s+original|sources?|via|(?:点击)?(?:阅读|查看|访问)?原文.{0,6}|来源|出处|fuente|quelle|article\s+original|оригинал|источник)\W*$",
     )
     .expect("valid regex")
 });
@@ -167,23 +168,84 @@ fn is_creative_commons_host(host: &str) -> bool {
                 .is_some_and(|tail| tail.eq_ignore_ascii_case(".creativecommons.org"))
 }
 
-/// A site's front page or a user's profile root (`/haoel`), not an article.
+/// A site's front page, an account's root or an index page, not an article: no path; one
+/// segment that is an account (`@name`, `~name`, or any segment on a platform whose first path
+/// segment is an account, `blog.csdn.net/haoel`) or a section word (`/about`, `/tags`); two
+/// segments under an author, tag or user prefix (`/author/jane`). Any other one-word path is
+/// an article slug (`https://itsfoss.com/hydrapaper/`).
 fn is_homepage(url: &str) -> bool {
     if memchr::memchr(b'?', url.as_bytes()).is_some() {
         return false;
     }
     let mut segments = path_segments(url);
-    match (segments.next(), segments.next()) {
-        (None, _) => true,
-        (Some(one), None) => {
-            one.len() <= 15
-                && one
-                    .chars()
-                    .all(|c| c.is_ascii_alphabetic() || c == '@' || c == '~')
+    match (segments.next(), segments.next(), segments.next()) {
+        (None, _, _) => true,
+        (Some(one), None, _) => {
+            one.starts_with(['@', '~'])
+                || SECTION_WORDS.iter().any(|w| one.eq_ignore_ascii_case(w))
+                || http_host(url)
+                    .is_some_and(|h| ACCOUNT_HOSTS.iter().any(|a| h.eq_ignore_ascii_case(a)))
+        }
+        (Some(first), Some(_), None) => {
+            INDEX_PREFIXES.iter().any(|w| first.eq_ignore_ascii_case(w))
         }
         _ => false,
     }
 }
+
+/// Platforms whose first path segment names an account, not an article.
+const ACCOUNT_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "twitter.com",
+    "x.com",
+    "medium.com",
+    "blog.csdn.net",
+    "weibo.com",
+    "instagram.com",
+    "facebook.com",
+    "youtube.com",
+    "linkedin.com",
+    "dev.to",
+    "hashnode.com",
+    "reddit.com",
+    "t.me",
+];
+
+/// One-word paths that are a site's sections, not articles.
+const SECTION_WORDS: &[&str] = &[
+    "about",
+    "archive",
+    "archives",
+    "articles",
+    "author",
+    "authors",
+    "blog",
+    "blogs",
+    "categories",
+    "category",
+    "contact",
+    "home",
+    "index",
+    "news",
+    "posts",
+    "tag",
+    "tags",
+];
+
+/// First segments under which a second one names an author, tag or account page.
+const INDEX_PREFIXES: &[&str] = &[
+    "author",
+    "authors",
+    "tag",
+    "tags",
+    "category",
+    "categories",
+    "user",
+    "users",
+    "u",
+    "profile",
+];
 
 /// The non-empty path segments of an absolute URL, as `text::path_segments` lists them.
 fn path_segments(url: &str) -> impl Iterator<Item = &str> {
@@ -557,6 +619,33 @@ mod tests {
             .collect()
     }
 
+    /// Cues for the original backed by two sites each: "阅读原文"/"点击查看原文" link texts,
+    /// the Korean "원문:" label, the Spanish "la versión original de este … en".
+    #[test]
+    fn original_cues_in_more_languages() {
+        let one = |url: &str| vec![url.to_owned()];
+        let got = |text: &str| urls(text).into_iter().map(|(u, _)| u).collect::<Vec<_>>();
+        assert_eq!(
+            got("[点击查看原文](https://example.org/posts/pinning)"),
+            one("https://example.org/posts/pinning")
+        );
+        assert_eq!(
+            got("译文完。[阅读原文](https://example.org/copy.html)"),
+            one("https://example.org/copy.html")
+        );
+        assert_eq!(
+            got("원문: [Golang Internals](https://example.org/golang-part-1)"),
+            one("https://example.org/golang-part-1")
+        );
+        assert_eq!(
+            got(
+                "La versión original de este post se puede encontrar en [El Blog](https://example.org/blog/toxic-work) (inglés)."
+            ),
+            one("https://example.org/blog/toxic-work")
+        );
+        assert!(got("Ver la [documentación](https://example.org/docs/setup) para más.").is_empty());
+    }
+
     #[test]
     fn cue_before_the_link() {
         let src =
@@ -705,6 +794,13 @@ mod tests {
         assert!(!candidate_url("http://blog.csdn.net/haoel"));
         assert!(!candidate_url("https://site.org/"));
         assert!(candidate_url("https://site.org/a-b"));
+        // A one-word slug is an article; account roots, sections and author/tag indexes are not.
+        assert!(candidate_url("https://itsfoss.com/hydrapaper/"));
+        assert!(!candidate_url("https://github.com/someone"));
+        assert!(!candidate_url("https://site.org/~someone/"));
+        assert!(!candidate_url("https://site.org/About/"));
+        assert!(!candidate_url("https://site.org/author/jane-doe/"));
+        assert!(candidate_url("https://site.org/2024/jane-doe/"));
     }
 
     #[test]
