@@ -20,7 +20,7 @@ const HOSTILE_NAME_SHOWN: &str = "a\\n::warning file=y::pwned\\n##[\\add-mask]b.
 /// license line carry workflow commands, an OSC 8 hyperlink, colour and clear-screen escapes.
 const HOSTILE_POST: &str = "---\ntitle: \"x\\n::warning file=x::pwned\\n::add-mask::secret \
 \\e]8;;https://evil\\aclick\\e]8;;\\a \\e[31mred ##[error]boom\"\n---\n\n\
-Originally published by [The Harbour Review](https://example.org/harbour).\n\n\
+Originally published by [The Harbour Review](https://example.org/).\n\n\
 Licensed under CC BY 4.0. ##[error]boom \u{1b}[2J\n";
 
 /// The title as the text formats show it inside the help's Markdown credit line: the credit

@@ -29,10 +29,12 @@ use super::text::{
 };
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 
-/// Phrases that say the post is a translation.
+/// Phrases that say the post is a translation. "This work/article was translated" is on issue
+/// 16's list of disclosures every repost checker must accept (the seed repost says it).
 static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(concat!(
         r"(?i)\btranslated\s+(?:from|by)\b|\btranslation\s+by\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
+        r"|\bthis\s+(?:work|article|post|text)\s+(?:was|has\s+been)\s+translated\b",
         r"|traducido\s+(?:por|del|de)\b|traducción\s*(?:de\b|por\b|:)|traductor(?:a)?\s*:",
         r"|traduit\s+(?:par|de)\b|traduction\s*(?:de\b|par\b|:)|traduct(?:eur|rice)\s*:",
         r"|übersetzt\s+(?:von|aus)\b|aus\s+dem\s+\w+\s+übersetzt|übersetzung\s*(?:von\b|aus\b|:)|übersetzer(?:in)?\s*:",
@@ -600,6 +602,20 @@ mod tests {
                 text: url.into(),
             },
         }
+    }
+
+    #[test]
+    fn this_work_was_translated_discloses_a_translation() {
+        let a = detect(
+            &doc_of(&["This work was translated and shared via a License CC-BY-NC."]),
+            &[],
+        );
+        assert!(a.translated && a.disclosed);
+        let a = detect(
+            &doc_of(&["His work has been translated into several languages."]),
+            &[],
+        );
+        assert!(!a.translated);
     }
 
     #[test]
