@@ -5,36 +5,20 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
-use crate::check::{self, Diagnostic, Governing, Input, Severity};
+use crate::check::{self, Diagnostic, Input, Severity};
 use crate::config::Config;
-use crate::detect::{Detector, Evidence, Facts, Scope};
+use crate::detect::{Detector, Facts};
 use crate::document;
-use crate::fetch::upstream::{self, Upstream, Verifier};
+use crate::governing::LicenseSummary;
 use crate::result_cache::ResultCache;
 use crate::rules::Registry;
 use crate::source::{Format, LineIndex, Source, Span};
 use crate::suppress::{self, Suppressed};
+use crate::verify::{self, Upstream, Verifier};
 use crate::walk::{self, Unreadable};
-
-/// What the JSON `license` object says about a post's governing license.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LicenseSummary {
-    /// SPDX id or `LicenseRef-…`; `None` when the version is missing or the license unknown.
-    pub id: Option<String>,
-    /// `CC-BY-NC`, or `CC` for a bare "Creative Commons license".
-    pub family: String,
-    /// The version when given.
-    pub version: Option<String>,
-    /// The port (`de`, `igo`…) when given.
-    pub jurisdiction: Option<String>,
-    /// True when some claim for the text links the license.
-    pub linked: bool,
-    /// The claims that name this license.
-    pub evidence: Vec<Evidence>,
-}
 
 /// Everything known about one checked post.
 #[derive(Debug, Clone)]
@@ -476,13 +460,14 @@ impl Checker {
     /// Read a file (of `size` bytes on disk, when known), stdin, or (when verifying) a URL.
     fn read(&self, input: &walk::Input, size: Option<u64>) -> Result<Source, Unreadable> {
         match (input, &self.verifier) {
-            (walk::Input::Url(url), Some(verifier)) => {
-                verifier.read_url(url).map_err(|reason| Unreadable {
+            (walk::Input::Url(url), Some(verifier)) => verifier
+                .fetcher()
+                .fetch_source(url)
+                .map_err(|reason| Unreadable {
                     name: url.clone(),
                     format: crate::source::Format::Html,
                     reason,
-                })
-            }
+                }),
             _ => walk::read_raw(input, self.max_size, size).map(walk::Raw::into_source),
         }
     }
@@ -534,7 +519,7 @@ impl Checker {
         if !self.is_repost(&source, &facts) {
             return Vec::new();
         }
-        upstream::source_urls(&facts, base_of(&source))
+        verify::source_urls(&facts, base_of(&source))
             .into_iter()
             .map(|(url, _)| url)
             .collect()
@@ -562,9 +547,9 @@ impl Checker {
             }
             _ => (Vec::new(), 0),
         };
-        upstream::infer_translation(&mut facts, &document, &upstream);
+        verify::infer_translation(&mut facts, &document, &upstream);
         let unverified = if self.offline && reposted {
-            upstream::source_urls(&facts, base_of(&source)).len()
+            verify::source_urls(&facts, base_of(&source)).len()
         } else {
             // Left unverified because the network went away during the run.
             skipped
@@ -576,7 +561,7 @@ impl Checker {
         let (mut diagnostics, suppressed) =
             suppress::apply(&source, &document, &lines, check::run(&input));
         check::configure(&settings, &mut diagnostics);
-        let license = license_summary(input.governing.as_ref(), &facts);
+        let license = input.governing.as_ref().map(|g| g.summary(&facts));
         drop(input);
         DocumentResult {
             source,
@@ -654,26 +639,6 @@ fn in_place_scope<'scope>(
 fn base_of(source: &Source) -> Option<&str> {
     let name = source.name.as_str();
     (name.starts_with("http://") || name.starts_with("https://")).then_some(name)
-}
-
-/// The JSON `license` object for a governing license and the facts it was chosen from.
-pub fn license_summary(governing: Option<&Governing>, facts: &Facts) -> Option<LicenseSummary> {
-    governing.map(|g| LicenseSummary {
-        id: g.id.clone(),
-        family: g.family.clone(),
-        version: g.claim.version.clone(),
-        jurisdiction: g.claim.jurisdiction.clone(),
-        linked: facts
-            .licenses
-            .iter()
-            .any(|c| c.linked && matches!(c.scope, Scope::Text | Scope::Site)),
-        evidence: facts
-            .licenses
-            .iter()
-            .filter(|c| c.scope == g.claim.scope && c.code == g.claim.code)
-            .map(|c| c.evidence.clone())
-            .collect(),
-    })
 }
 
 /// The result of an input whose check panicked: only its `internal-error` finding.

@@ -8,12 +8,13 @@ use ccguard::baseline::{Baseline, Keys, Matcher};
 use ccguard::check::Severity;
 use ccguard::checker::{Checker, DocumentResult};
 use ccguard::config::{self, Config};
-use ccguard::fetch::{self, Fetcher, upstream::Verifier};
+use ccguard::fetch::{self, Fetcher};
 use ccguard::report::{self};
 use ccguard::result_cache::{self, ResultCache};
 use ccguard::rules::{Registry, load};
 use ccguard::source::Format;
 use ccguard::suppress::Suppressed;
+use ccguard::verify::Verifier;
 use ccguard::walk;
 
 use super::Failure;
