@@ -18,6 +18,7 @@ pub mod fetch;
 pub mod governing;
 pub mod merge;
 pub mod report;
+pub mod result;
 pub mod result_cache;
 pub mod rules;
 pub mod source;

@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache_file;
 use crate::check::{self, Diagnostic, Label, Severity};
-use crate::checker::DocumentResult;
 use crate::detect::Facts;
 use crate::governing::LicenseSummary;
+use crate::result::DocumentResult;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressed;
 use crate::walk::Raw;
