@@ -5,137 +5,20 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
-use crate::check::{self, Diagnostic, Governing, Input, Severity};
+use crate::check::{self, Diagnostic, Input, Severity};
 use crate::config::Config;
-use crate::detect::{Detector, Evidence, Facts, Scope};
+use crate::detect::{Detector, Facts};
 use crate::document;
-use crate::fetch::upstream::{self, Upstream, Verifier};
+use crate::result::DocumentResult;
 use crate::result_cache::ResultCache;
 use crate::rules::Registry;
 use crate::source::{Format, LineIndex, Source, Span};
-use crate::suppress::{self, Suppressed};
+use crate::suppress;
+use crate::verify::{self, Verifier};
 use crate::walk::{self, Unreadable};
-
-/// What the JSON `license` object says about a post's governing license.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LicenseSummary {
-    /// SPDX id or `LicenseRef-…`; `None` when the version is missing or the license unknown.
-    pub id: Option<String>,
-    /// `CC-BY-NC`, or `CC` for a bare "Creative Commons license".
-    pub family: String,
-    /// The version when given.
-    pub version: Option<String>,
-    /// The port (`de`, `igo`…) when given.
-    pub jurisdiction: Option<String>,
-    /// True when some claim for the text links the license.
-    pub linked: bool,
-    /// The claims that name this license.
-    pub evidence: Vec<Evidence>,
-}
-
-/// Everything known about one checked post.
-#[derive(Debug, Clone)]
-pub struct DocumentResult {
-    /// The post (empty text when it could not be read).
-    pub source: Source,
-    /// Line starts of the text, for rendering.
-    pub lines: LineIndex,
-    /// What the detectors found (default for unreadable input).
-    pub facts: Facts,
-    /// The governing license, if any.
-    pub license: Option<LicenseSummary>,
-    /// True when the post republishes someone else's work (or the config says so).
-    pub is_repost: bool,
-    /// Findings, sorted by position then rule.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Findings silenced by comments or a baseline.
-    pub suppressed: Vec<Suppressed>,
-    /// The originals the post links, as fetched (empty when not verified).
-    pub upstream: Vec<Upstream>,
-    /// Source links left unverified because the run is offline.
-    pub unverified: usize,
-    /// Line and column of each offset the JSON, GitHub and JUnit renderers ask for, kept by
-    /// [`DocumentResult::drop_text`] so the text itself can go; empty while the text is kept.
-    pub positions: Vec<(usize, (usize, usize))>,
-}
-
-impl DocumentResult {
-    /// The 1-based line and column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        if !self.positions.is_empty() {
-            let at = self.positions.partition_point(|(o, _)| *o < offset);
-            if let Some((o, position)) = self.positions.get(at)
-                && *o == offset
-            {
-                return *position;
-            }
-        }
-        self.lines.line_col(&self.source.text, offset)
-    }
-
-    /// Free the text (and line index) once checked, keeping the line and column of every
-    /// evidence and finding span the JSON, GitHub and JUnit renderers print, and drop the facts
-    /// they do not print (claims, signals, evidence texts other than the license's): their
-    /// output is unchanged, and a whole site's results no longer hold every post's text. Not
-    /// for the human and SARIF renderers or baselines, which read the text and facts.
-    pub fn drop_text(&mut self) {
-        let facts = &self.facts;
-        let mut offsets: Vec<usize> = facts
-            .credits
-            .iter()
-            .map(|c| c.evidence.span.start)
-            .chain(facts.sources.iter().map(|s| s.evidence.span.start))
-            .chain(facts.other_licenses.iter().map(|e| e.span.start))
-            .chain(
-                self.license
-                    .iter()
-                    .flat_map(|l| l.evidence.iter().map(|e| e.span.start)),
-            )
-            .chain(
-                self.diagnostics
-                    .iter()
-                    .chain(self.suppressed.iter().map(|s| &s.diagnostic))
-                    .flat_map(|d| [d.span.start, d.span.end]),
-            )
-            .collect();
-        offsets.sort_unstable();
-        offsets.dedup();
-        self.positions = offsets
-            .into_iter()
-            .map(|o| (o, self.lines.line_col(&self.source.text, o)))
-            .collect();
-        self.source.text = String::new();
-        self.lines = LineIndex::new("");
-        // Facts those renderers never print: kept, they would make memory grow with the site.
-        let facts = &mut self.facts;
-        facts.licenses = Vec::new();
-        facts.restrictions = Vec::new();
-        facts.commercial = Vec::new();
-        facts.repost_signals = Vec::new();
-        facts.title = None;
-        facts.adaptation.disclosures = Vec::new();
-        facts.adaptation.inferred = Vec::new();
-        for credit in &mut facts.credits {
-            credit.evidence.text = String::new();
-        }
-        for source in &mut facts.sources {
-            source.evidence.text = String::new();
-        }
-    }
-
-    /// The number of findings at each severity: (errors, warnings, infos).
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
-        (
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-        )
-    }
-}
 
 /// The stack of each checking thread. The parsers recurse only to bounded depths (html5gum per
 /// chained attribute, broken up by `document::html`; YAML front matter to serde-saphyr's depth
@@ -476,13 +359,14 @@ impl Checker {
     /// Read a file (of `size` bytes on disk, when known), stdin, or (when verifying) a URL.
     fn read(&self, input: &walk::Input, size: Option<u64>) -> Result<Source, Unreadable> {
         match (input, &self.verifier) {
-            (walk::Input::Url(url), Some(verifier)) => {
-                verifier.read_url(url).map_err(|reason| Unreadable {
+            (walk::Input::Url(url), Some(verifier)) => verifier
+                .fetcher()
+                .fetch_source(url)
+                .map_err(|reason| Unreadable {
                     name: url.clone(),
                     format: crate::source::Format::Html,
                     reason,
-                })
-            }
+                }),
             _ => walk::read_raw(input, self.max_size, size).map(walk::Raw::into_source),
         }
     }
@@ -534,7 +418,7 @@ impl Checker {
         if !self.is_repost(&source, &facts) {
             return Vec::new();
         }
-        upstream::source_urls(&facts, base_of(&source))
+        verify::source_urls(&facts, base_of(&source))
             .into_iter()
             .map(|(url, _)| url)
             .collect()
@@ -562,9 +446,9 @@ impl Checker {
             }
             _ => (Vec::new(), 0),
         };
-        upstream::infer_translation(&mut facts, &document, &upstream);
+        verify::infer_translation(&mut facts, &document, &upstream);
         let unverified = if self.offline && reposted {
-            upstream::source_urls(&facts, base_of(&source)).len()
+            verify::source_urls(&facts, base_of(&source)).len()
         } else {
             // Left unverified because the network went away during the run.
             skipped
@@ -576,7 +460,7 @@ impl Checker {
         let (mut diagnostics, suppressed) =
             suppress::apply(&source, &document, &lines, check::run(&input));
         check::configure(&settings, &mut diagnostics);
-        let license = license_summary(input.governing.as_ref(), &facts);
+        let license = input.governing.as_ref().map(|g| g.summary(&facts));
         drop(input);
         DocumentResult {
             source,
@@ -654,26 +538,6 @@ fn in_place_scope<'scope>(
 fn base_of(source: &Source) -> Option<&str> {
     let name = source.name.as_str();
     (name.starts_with("http://") || name.starts_with("https://")).then_some(name)
-}
-
-/// The JSON `license` object for a governing license and the facts it was chosen from.
-pub fn license_summary(governing: Option<&Governing>, facts: &Facts) -> Option<LicenseSummary> {
-    governing.map(|g| LicenseSummary {
-        id: g.id.clone(),
-        family: g.family.clone(),
-        version: g.claim.version.clone(),
-        jurisdiction: g.claim.jurisdiction.clone(),
-        linked: facts
-            .licenses
-            .iter()
-            .any(|c| c.linked && matches!(c.scope, Scope::Text | Scope::Site)),
-        evidence: facts
-            .licenses
-            .iter()
-            .filter(|c| c.scope == g.claim.scope && c.code == g.claim.code)
-            .map(|c| c.evidence.clone())
-            .collect(),
-    })
 }
 
 /// The result of an input whose check panicked: only its `internal-error` finding.

@@ -1,8 +1,10 @@
 //! ccguard checks reposted web content for Creative Commons license compliance.
 //!
 //! The pipeline: a [`source::Source`] is extracted into a [`document::Document`], detectors turn
-//! it into [`detect::Facts`], checks turn facts into [`check::Diagnostic`]s, and `report`
-//! renders them. Each stage is a pure function of the one before.
+//! it into [`detect::Facts`], [`governing`] resolves the license they claim, [`verify`] reads the
+//! originals a repost links (through [`fetch`]), checks turn all that into
+//! [`check::Diagnostic`]s, and `report` renders them. Each stage works on what the ones before
+//! it made.
 
 pub mod attribution;
 pub mod baseline;
@@ -13,10 +15,13 @@ pub mod config;
 pub mod detect;
 pub mod document;
 pub mod fetch;
+pub mod governing;
 pub mod merge;
 pub mod report;
+pub mod result;
 pub mod result_cache;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod verify;
 pub mod walk;

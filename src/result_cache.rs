@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache_file;
 use crate::check::{self, Diagnostic, Label, Severity};
-use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::Facts;
+use crate::governing::LicenseSummary;
+use crate::result::DocumentResult;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressed;
 use crate::walk::Raw;
@@ -531,9 +532,9 @@ fn write_atomically(file: &Path, value: &impl Serialize) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::checker::Checker;
-    use crate::fetch::upstream::Upstream;
     use crate::rules::load;
     use crate::source::{Format, Span};
+    use crate::verify::Upstream;
 
     const POST: &str =
         "# Title\n\nBy Jane Doe. Originally published at https://example.org/a under CC BY 4.0.\n";

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use ccguard::checker::{Checker, DocumentResult};
+use ccguard::checker::Checker;
+use ccguard::result::DocumentResult;
 use ccguard::rules::load;
 use ccguard::walk;
 

@@ -248,7 +248,7 @@ fn score(sets: &[Set]) -> Score {
 
 /// The post's language as whatlang guesses it from its text outside markup (a page's scripts and
 /// tags would make every HTML page English).
-fn language_of(result: &ccguard::checker::DocumentResult) -> String {
+fn language_of(result: &ccguard::result::DocumentResult) -> String {
     let mut prose = String::new();
     let mut rest = result.source.text.as_str();
     while let Some(open) = rest.find('<') {

@@ -93,7 +93,7 @@ fn dropping_the_text_leaves_json_github_and_junit_output_unchanged() {
         assert!(result.source.text.is_empty());
     }
     for format in [Format::Json, Format::Github, Format::Junit] {
-        let render = |results: &[ccguard::checker::DocumentResult]| {
+        let render = |results: &[ccguard::result::DocumentResult]| {
             let mut out = Vec::new();
             report::write(results, format, false, &mut out).expect("render");
             out

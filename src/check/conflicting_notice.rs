@@ -1,8 +1,7 @@
 //! Rule `conflicting-notice`.
 
-use super::governing::claim_name;
 use super::sa_relicensed::allowed;
-use super::{Finding, Input};
+use super::{Finding, Input, claim_name};
 use crate::detect::{LicenseClaim, Scope};
 
 /// ## What it checks

@@ -5,7 +5,6 @@
 //! [`Diagnostic`]s. Checks never read files or print; `report` renders what they return.
 
 mod conflicting_notice;
-mod governing;
 mod internal_error;
 mod license_version_missing;
 mod malformed_input;
@@ -31,24 +30,14 @@ use crate::attribution::{Attribution, language_name};
 use crate::config::{Level, Settings};
 use crate::detect::{Facts, LicenseClaim, Role, SourceLink};
 use crate::document::Document;
-use crate::fetch::upstream::{self, Upstream};
+use crate::governing::{self, Governing};
 use crate::rules::policy::{self, Policy};
 use crate::rules::{LicenseRule, Registry};
 
 use crate::source::{Source, Span};
-pub use governing::Governing;
+use crate::verify::{self, Upstream};
 pub use internal_error::{TEST_PANIC_VAR, install_panic_hook};
 pub(crate) use internal_error::{check as catch_panic, test_hook};
-
-/// Pick the governing license of a post's facts (for an original fetched upstream, too).
-pub fn choose_governing<'a>(facts: &'a Facts, registry: &'a Registry) -> Option<Governing<'a>> {
-    governing::choose(facts, registry)
-}
-
-/// Resolve one license claim against the registry.
-pub fn resolve_claim<'a>(claim: &'a LicenseClaim, registry: &'a Registry) -> Governing<'a> {
-    governing::resolve(claim, registry)
-}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -162,10 +151,10 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// Add what the post's originals say (see `fetch::upstream`).
+    /// Add what the post's originals say (see `verify`).
     #[must_use]
     pub fn with_upstream(mut self, upstream: &'a [Upstream]) -> Self {
-        self.upstream_license = upstream::governing(upstream, self.registry);
+        self.upstream_license = verify::governing(upstream, self.registry);
         self.upstream = upstream;
         self
     }
@@ -245,6 +234,30 @@ pub fn short_name(rule: &LicenseRule) -> String {
         name.push_str(&port.to_ascii_uppercase());
     }
     name
+}
+
+/// A claim's license as people write it (`CC BY-SA 3.0`), from its rule file when it resolves,
+/// else from its code and version (`CC BY-ND-SA 4.0`), else the evidence text.
+fn claim_name(claim: &LicenseClaim, registry: &Registry) -> String {
+    let resolved = governing::resolve(claim, registry);
+    if let Some(rule) = resolved.rule.filter(|_| !resolved.ported) {
+        return short_name(rule);
+    }
+    match (&claim.code, &claim.version) {
+        (Some(_), version) => {
+            let mut name = resolved.family.replacen("CC-", "CC ", 1);
+            if let Some(version) = version {
+                name.push(' ');
+                name.push_str(version);
+            }
+            if let Some(port) = &claim.jurisdiction {
+                name.push(' ');
+                name.push_str(&port.to_ascii_uppercase());
+            }
+            name
+        }
+        (None, _) => "a Creative Commons license".to_owned(),
+    }
 }
 
 /// A finding before the rule id and severity are attached.

@@ -1,8 +1,8 @@
 //! Rule `sa-relicensed`.
 
-use super::governing::{claim_name, elements_of_code, resolve};
-use super::{Finding, Input, Original};
+use super::{Finding, Input, Original, claim_name};
 use crate::detect::{LicenseClaim, Scope};
+use crate::governing::{elements_of_code, resolve};
 use crate::rules::Registry;
 
 /// ## What it checks

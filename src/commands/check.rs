@@ -6,14 +6,16 @@ use std::time::Duration;
 
 use ccguard::baseline::{Baseline, Keys, Matcher};
 use ccguard::check::Severity;
-use ccguard::checker::{Checker, DocumentResult};
+use ccguard::checker::Checker;
 use ccguard::config::{self, Config};
-use ccguard::fetch::{self, Fetcher, upstream::Verifier};
+use ccguard::fetch::{self, Fetcher};
 use ccguard::report::{self};
+use ccguard::result::DocumentResult;
 use ccguard::result_cache::{self, ResultCache};
 use ccguard::rules::{Registry, load};
 use ccguard::source::Format;
 use ccguard::suppress::Suppressed;
+use ccguard::verify::Verifier;
 use ccguard::walk;
 
 use super::Failure;

@@ -1,11 +1,12 @@
 //! Fetching pages over HTTP for URL inputs and for upstream verification: a blocking reqwest
-//! client (rustls with the ring provider), with the limits a CI can rely on.
+//! client (rustls with the ring provider), with the limits a CI can rely on, the page cache,
+//! address safety and decoding a body into a [`Source`].
 //!
 //! One [`Fetcher`] serves a whole run: each distinct URL is fetched at most once (concurrent
 //! callers wait for the first), at most `max_concurrency` requests run at once and at most
 //! [`PER_HOST`] per host, spaced by a minimum interval. Fresh cache entries send no request; stale
-//! ones are revalidated. Nothing here interprets a page: `upstream` runs the same extract and
-//! detect as for posts.
+//! ones are revalidated. Nothing here interprets a page: the `verify` stage runs the same extract
+//! and detect on an original as on a post.
 //!
 //! Time: each attempt ends `timeout` after it starts (connect, redirects, headers and body
 //! together), and the run's retries are one shared allowance ([`Options::retry_allowance`]).
@@ -23,7 +24,6 @@ mod cache;
 mod client;
 pub mod decode;
 pub mod safety;
-pub mod upstream;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -32,6 +32,8 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::Url;
+
+use crate::source::Source;
 
 pub use cache::{Cache, default_dir};
 pub use client::{MAX_REDIRECTS, USER_AGENT};
@@ -270,6 +272,12 @@ impl Fetcher {
         };
         slot.get_or_init(|| self.fetch_now(url).map(Arc::new))
             .clone()
+    }
+
+    /// Fetch a URL input and decode it; the source is named by the final URL.
+    pub fn fetch_source(&self, url: &str) -> Result<Source, String> {
+        let page = self.fetch(url).map_err(|e| e.to_string())?;
+        decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)
     }
 
     /// Fetch every distinct URL of `urls` concurrently (up to `max_concurrency` at once), so

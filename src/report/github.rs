@@ -10,7 +10,7 @@ use std::io;
 use super::escape::{self, for_log};
 use super::{Prepared, Render, Summary};
 use crate::check::Severity;
-use crate::checker::DocumentResult;
+use crate::result::DocumentResult;
 
 /// Writes one workflow command per finding.
 pub struct Github<'w> {

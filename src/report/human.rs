@@ -14,7 +14,7 @@ use super::escape::for_log;
 use super::excerpt::{CONTEXT_LINES, Excerpt};
 use super::{Prepared, Render, Summary};
 use crate::check::{Diagnostic, Severity};
-use crate::checker::DocumentResult;
+use crate::result::DocumentResult;
 
 /// Writes every finding of each document as it comes, then the summary.
 pub struct Human<'w> {

@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::{Prepared, Render, Summary, pretty_json_at};
 use crate::check::{Diagnostic, Severity};
-use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::{Evidence, EvidenceKind, Role};
 use crate::fetch;
+use crate::governing::LicenseSummary;
+use crate::result::DocumentResult;
 use crate::source::Span;
 
 #[derive(Serialize)]

@@ -8,7 +8,7 @@ use std::io;
 
 use super::escape::for_log;
 use super::{Prepared, Render, Summary};
-use crate::checker::DocumentResult;
+use crate::result::DocumentResult;
 
 /// Writes one `<testsuite>` with a `<testcase>` per document. The suite's header carries the
 /// totals, so the test cases (not the documents) are held until the end.

@@ -16,7 +16,7 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checker::DocumentResult;
+use crate::result::DocumentResult;
 
 /// Output formats of `ccguard check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

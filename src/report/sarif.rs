@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::{Prepared, Render, pretty_json_at};
 use crate::check::{RULES, Severity, documentation};
-use crate::checker::DocumentResult;
+use crate::result::DocumentResult;
 
 /// Writes one SARIF log with one run, each finding as its document comes.
 pub struct Sarif<'w> {

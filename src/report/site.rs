@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use super::Summary;
 use crate::check::{self, Severity};
-use crate::checker::DocumentResult;
 use crate::detect::{Role, host};
+use crate::result::DocumentResult;
 
 /// How the run was configured, shown at the end of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 //! every span the extractors, detectors and checks produce lies inside the input text, is not
 //! reversed, and starts and ends on char boundaries.
 
-use ccguard::checker::DocumentResult;
 use ccguard::detect::{Evidence, Facts};
 use ccguard::document::Document;
+use ccguard::result::DocumentResult;
 use ccguard::source::Span;
 
 /// Every span that breaks the invariant, described (empty when all hold).

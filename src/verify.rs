@@ -1,9 +1,13 @@
-//! Upstream verification: fetch the originals a repost links, run them through the same
-//! extract and detect as posts, and hand the checks what each original says (license,
-//! language, title, authors).
+//! Verifying a repost against its originals, the pipeline stage between `detect` and `check`:
+//! fetch the originals a repost links, run them through the same extract and detect as posts,
+//! resolve each one's governing license, and hand the checks what each original says (license,
+//! language, title, authors); a post whose original is in another language is recorded as a
+//! translation.
 //!
 //! Each distinct original is fetched and analysed once per run, however many posts link it.
-//! Comparing the repost with its original is the job of the `upstream-*` checks.
+//! Judging the repost against its original is the job of the `upstream-*` checks, and getting
+//! pages (HTTP, the page cache, address safety, decoding) is the job of `fetch`: this stage
+//! only asks it for pages.
 //!
 //! Once the run has gone offline (see `fetch`), an original no server answered for is left
 //! unverified, as with `--offline`, rather than reported unreachable: the network is missing,
@@ -15,11 +19,10 @@ use std::time::SystemTime;
 
 use reqwest::Url;
 
-use super::{Fetcher, decode};
-use crate::check::Governing;
-use crate::checker::{LicenseSummary, license_summary};
 use crate::detect::{Detector, Evidence, EvidenceKind, Facts, LicenseClaim, Role, adaptation};
 use crate::document::{self, Context, Document};
+use crate::fetch::{Fetcher, decode};
+use crate::governing::{self, Governing, LicenseSummary};
 use crate::rules::Registry;
 use crate::source::{LineIndex, Source, Span};
 
@@ -89,7 +92,7 @@ pub fn governing<'a>(upstream: &'a [Upstream], registry: &'a Registry) -> Option
         .iter()
         .filter(|u| u.result.is_ok())
         .find_map(|u| u.claim.as_ref())
-        .map(|claim| crate::check::resolve_claim(claim, registry))
+        .map(|claim| governing::resolve(claim, registry))
 }
 
 /// Why an original could not be read, and whether that was because no server answered.
@@ -120,12 +123,6 @@ impl Verifier {
     /// The fetcher.
     pub fn fetcher(&self) -> &Fetcher {
         &self.fetcher
-    }
-
-    /// Fetch a URL input and decode it; the source is named by the final URL.
-    pub fn read_url(&self, url: &str) -> Result<Source, String> {
-        let page = self.fetcher.fetch(url).map_err(|e| e.to_string())?;
-        decode::decode(&page.final_url, page.content_type.as_deref(), &page.body)
     }
 
     /// What the post's originals say, fetching and analysing each once per run; and how many
@@ -264,8 +261,8 @@ fn analyse(
 ) -> Original {
     let doc = document::extract(&source);
     let facts = detector.detect_source(&source.text, &doc);
-    let governing = crate::check::choose_governing(&facts, registry);
-    let license = license_summary(governing.as_ref(), &facts);
+    let governing = governing::choose(&facts, registry);
+    let license = governing.as_ref().map(|g| g.summary(&facts));
     let claim = governing.map(|g| g.claim.clone());
     let lines = LineIndex::new(&source.text);
     let authors = facts

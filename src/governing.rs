@@ -1,9 +1,16 @@
-//! Which license governs the reposted material when a post names one or several.
+//! The governing license of a page: which of its license claims governs its text, resolved
+//! against the license data (`rules/licenses`), and the summary of it that results keep.
+//!
+//! A stage between `detect` and the stages that judge a page: `check` asks it about a post,
+//! `verify` about a fetched original. Not for finding claims in a page (that is
+//! `detect::license`), nor for judging whether a post meets its license (that is `check`).
 
-use crate::detect::{Facts, LicenseClaim, Scope};
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{Evidence, Facts, LicenseClaim, Scope};
 use crate::rules::{Elements, LicenseRule, Registry};
 
-/// The license that governs a post's text, resolved against the rule files.
+/// The license that governs a page's text, resolved against the rule files.
 #[derive(Debug, Clone)]
 pub struct Governing<'a> {
     /// The claim it rests on (the most specific text claim).
@@ -21,6 +28,46 @@ pub struct Governing<'a> {
     pub family_rule: Option<&'a LicenseRule>,
     /// Elements, known from the code even without a version.
     pub elements: Elements,
+}
+
+impl Governing<'_> {
+    /// What the JSON `license` object says about this license, from the facts it was chosen
+    /// from.
+    pub fn summary(&self, facts: &Facts) -> LicenseSummary {
+        LicenseSummary {
+            id: self.id.clone(),
+            family: self.family.clone(),
+            version: self.claim.version.clone(),
+            jurisdiction: self.claim.jurisdiction.clone(),
+            linked: facts
+                .licenses
+                .iter()
+                .any(|c| c.linked && matches!(c.scope, Scope::Text | Scope::Site)),
+            evidence: facts
+                .licenses
+                .iter()
+                .filter(|c| c.scope == self.claim.scope && c.code == self.claim.code)
+                .map(|c| c.evidence.clone())
+                .collect(),
+        }
+    }
+}
+
+/// What the JSON `license` object says about a page's governing license.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenseSummary {
+    /// SPDX id or `LicenseRef-…`; `None` when the version is missing or the license unknown.
+    pub id: Option<String>,
+    /// `CC-BY-NC`, or `CC` for a bare "Creative Commons license".
+    pub family: String,
+    /// The version when given.
+    pub version: Option<String>,
+    /// The port (`de`, `igo`…) when given.
+    pub jurisdiction: Option<String>,
+    /// True when some claim for the text links the license.
+    pub linked: bool,
+    /// The claims that name this license.
+    pub evidence: Vec<Evidence>,
 }
 
 /// Pick the governing claim: text claims first (site claims only when there is none), then
@@ -107,29 +154,5 @@ pub fn elements_of_code(code: &str) -> Elements {
         nc: parts.contains(&"nc"),
         nd: parts.contains(&"nd"),
         sa: parts.contains(&"sa"),
-    }
-}
-
-/// A claim's license as people write it (`CC BY-SA 3.0`), from its rule file when it resolves,
-/// else from its code and version (`CC BY-ND-SA 4.0`), else the evidence text.
-pub fn claim_name(claim: &LicenseClaim, registry: &Registry) -> String {
-    let resolved = resolve(claim, registry);
-    if let Some(rule) = resolved.rule.filter(|_| !resolved.ported) {
-        return super::short_name(rule);
-    }
-    match (&claim.code, &claim.version) {
-        (Some(_), version) => {
-            let mut name = resolved.family.replacen("CC-", "CC ", 1);
-            if let Some(version) = version {
-                name.push(' ');
-                name.push_str(version);
-            }
-            if let Some(port) = &claim.jurisdiction {
-                name.push(' ');
-                name.push_str(&port.to_ascii_uppercase());
-            }
-            name
-        }
-        (None, _) => "a Creative Commons license".to_owned(),
     }
 }
