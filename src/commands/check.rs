@@ -431,7 +431,7 @@ fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
     let config_path = format!("{:?}", config.path);
     // Every rule and policy as loaded (derived Debug shows every field, in a fixed order) when
     // some come from rule directories; the bundled ones are part of the build (and printing
-    // them all cost a fifth of a cached re-check).
+    // them all would be a large part of a cached re-check).
     let rules = if config.rules_dirs.is_empty() && args.checking.rules.is_empty() {
         String::new()
     } else {

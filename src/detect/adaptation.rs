@@ -154,7 +154,6 @@ pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
 /// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match; also
 /// returns the post's language as far as it was needed: declared, else guessed ([`language`])
 /// only when a source link tells the original's language, the one comparison that needs it.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(
     doc: &Document,
     sources: &[SourceLink],
@@ -539,7 +538,6 @@ pub fn declared_language(doc: &Document) -> Option<String> {
 /// The post's language: declared (normalized to ISO 639-1), else detected from its prose when
 /// there is enough of it: English when it is [`plainly_english`], else whatlang's guess when
 /// whatlang is confident.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn language(doc: &Document) -> Option<String> {
     if let Some(code) = declared_language(doc) {
         return Some(code);

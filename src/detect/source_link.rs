@@ -31,9 +31,8 @@ use super::{Evidence, EvidenceKind, SourceLink};
 const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
 
 /// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
-/// text, its DFA builds new states for nearly every text (about a million instructions a
-/// search), where the bounded backtracker takes a tenth of that. Only texts that pass
-/// [`CUE_BEFORE_LOOSE`] get here.
+/// text, its DFA builds new states for nearly every text, which costs far more than the
+/// bounded backtracker's whole search. Only texts that pass [`CUE_BEFORE_LOOSE`] get here.
 static CUE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
     meta::Regex::builder()
         .configure(meta::Config::new().hybrid(false))
@@ -106,7 +105,6 @@ const JSON_LD_KEYS: &[&str] = &[
 ];
 
 /// Every link to the original, in source order, each URL once.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<SourceLink> {
     let mut found: Vec<SourceLink> = Vec::new();
     found.extend(doc.meta.iter().filter_map(meta_source));
