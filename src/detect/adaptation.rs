@@ -23,11 +23,11 @@ use regex::Regex;
 use crate::document::{Context, Document, MetaOrigin};
 
 use super::gated::{Gated, Gates};
-use super::text::{
-    block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
-    path_segments, plainly_english, prose_blocks,
-};
+use super::text::{block_evidence, host, path_segments, prose_blocks};
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
+use language::{function_word_language, guess_lang, normalize_lang, plainly_english};
+
+mod language;
 
 /// Phrases that say the post is a translation.
 static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
@@ -565,6 +565,16 @@ pub fn language(doc: &Document) -> Option<String> {
         return Some("en".to_owned());
     }
     guess_lang(&sample)
+}
+
+/// Every match of `re` in the prose blocks, as text evidence.
+fn find_in_prose(doc: &Document, re: &Gated) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .flat_map(|block| {
+            re.find_iter(&block.text)
+                .map(move |m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect()
 }
 
 #[cfg(test)]
