@@ -9,8 +9,8 @@
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read before `main`: one arena for every thread and freed pages handed
-/// back after 100 ms. Its defaults (an arena per thread, 10 s) took the HTML corpus's peak RSS
-/// from 61 to 65-67 MiB; with these it stays at glibc's.
+/// back soon. Its defaults (an arena per thread, freed pages kept for seconds) raise the peak
+/// memory of a run above glibc's malloc; with these it stays at glibc's.
 #[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: Option<&std::ffi::c_char> =

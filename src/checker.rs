@@ -23,9 +23,9 @@ use crate::walk::{self, Unreadable};
 /// The stack of each checking thread. The parsers recurse only to bounded depths (html5gum per
 /// chained attribute, broken up by `document::html`; YAML front matter to serde-saphyr's depth
 /// budget; JSON to serde_json's recursion limit), but a stack overflow aborts the whole run
-/// uncaught, and unoptimised builds take tens of kilobytes per YAML level: rayon's default of
-/// 2 MiB overflowed on 64 nested YAML maps. 8 MiB is the main thread's stack on Linux; it is
-/// reserved, not used, until a thread needs it.
+/// uncaught, and unoptimised builds take much stack per YAML level: rayon's default stack
+/// overflowed on nested YAML maps well within that budget. This is the main thread's stack
+/// on Linux; it is reserved, not used, until a thread needs it.
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
 /// Checks posts against a registry of license rules, with a config.
@@ -57,7 +57,7 @@ impl Checker {
     }
 
     /// A checker over the rules `load` gives, loaded when first needed: a re-check served from
-    /// the result cache needs none (loading the bundled rules was a tenth of one).
+    /// the result cache needs none (loading the bundled rules would be a large part of one).
     pub fn loading_rules(load: fn() -> Registry) -> Checker {
         Checker {
             registry: OnceLock::new(),
@@ -480,8 +480,8 @@ impl Checker {
 /// The next inputs to check together, with their sizes on disk where they are files: enough
 /// files to keep every thread busy, few enough to bound memory — up to 512 files, but past 16
 /// only while their sizes add up to under 2 MiB (results hold their text until rendered when
-/// the output shows it, and two batches are in flight; pages of 100 KB made batches of 512 hold
-/// 100 MiB). The sizes go on to the reading, which then needs no second stat.
+/// the output shows it, and two batches are in flight, so a full batch of large pages would
+/// hold much memory). The sizes go on to the reading, which then needs no second stat.
 fn next_batch(
     inputs: &mut impl Iterator<Item = walk::Input>,
 ) -> (Vec<walk::Input>, Vec<Option<u64>>) {

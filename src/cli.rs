@@ -60,15 +60,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// An extra rules directory, loaded after the bundled rules (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
-    /// Format of `-` (stdin).
-    #[arg(long, value_enum, default_value_t = StdinFormat::Html)]
-    pub stdin_format: StdinFormat,
+    /// The flags `check` shares with `report`.
+    #[command(flatten)]
+    pub checking: CheckingArgs,
     /// Never touch the network: originals are not verified (the summary says how many source
     /// links were skipped) and URL inputs cannot be read.
     #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
@@ -107,19 +101,6 @@ pub struct CheckArgs {
     /// Fetch hosts on loopback, private and link-local addresses.
     #[arg(long)]
     pub allow_private_hosts: bool,
-    /// What makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// Worker threads, at most 256 (default and 0: all cores).
-    #[arg(long, default_value_t = 0, value_parser = parse_jobs)]
-    pub jobs: usize,
-    /// Files larger than this many bytes are reported, not read (at most 4 GiB).
-    #[arg(long, default_value_t = 16 * 1024 * 1024, value_parser = parse_bytes)]
-    pub max_size: u64,
-    /// Also check files ending in EXT (repeatable; e.g. mdx), read as HTML when the file name
-    /// after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
-    #[arg(long = "ext", value_name = "EXT")]
-    pub extensions: Vec<String>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -144,18 +125,10 @@ pub struct CheckArgs {
     pub changed_since: Option<String>,
 }
 
-/// `ccguard report` options.
+/// The flags `check` and `report` share: config and rules, how inputs are read, worker
+/// threads, and what fails the run.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Files, directories (walked, respecting .gitignore), or - for stdin.
-    #[arg(required = true)]
-    pub inputs: Vec<String>,
-    /// Report format (default: markdown when FILE ends .md or .markdown, else html).
-    #[arg(long, value_enum)]
-    pub format: Option<ReportFormat>,
-    /// The file to write the report to, or - for stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: PathBuf,
+pub struct CheckingArgs {
     /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -178,6 +151,23 @@ pub struct ReportArgs {
     /// after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
     #[arg(long = "ext", value_name = "EXT")]
     pub extensions: Vec<String>,
+}
+
+/// `ccguard report` options.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files, directories (walked, respecting .gitignore), or - for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Report format (default: markdown when FILE ends .md or .markdown, else html).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// The file to write the report to, or - for stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// The flags `report` shares with `check`.
+    #[command(flatten)]
+    pub checking: CheckingArgs,
 }
 
 /// `report --format`.

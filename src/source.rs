@@ -128,7 +128,7 @@ impl Source {
         }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         // `from_utf8` first: it checks ASCII a word at a time, where the lossy decoder walks
-        // every byte (a fifth of a cached re-check went there).
+        // every byte, a large part of a cached re-check.
         let (text, lossy) = match std::str::from_utf8(bytes) {
             Ok(text) => (text.to_owned(), false),
             Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),

@@ -50,8 +50,8 @@ impl Input {
 }
 
 /// `path` as text, invalid UTF-8 replaced: `to_string_lossy`, which checks the bytes with
-/// the lossy decoder even when they are valid (a tenth of walking a site), after the faster
-/// check that they are.
+/// the lossy decoder even when they are valid (slow enough to show in walking a site), after
+/// the faster check that they are.
 fn lossy(path: &Path) -> std::borrow::Cow<'_, str> {
     path.to_str()
         .map_or_else(|| path.to_string_lossy(), std::borrow::Cow::Borrowed)
@@ -350,7 +350,7 @@ pub fn in_shard(input: &Input, k: u64, n: u64) -> bool {
 }
 
 /// An input's bytes as read, not yet decoded: enough to look up a cached result by content
-/// (decoding a site's text cost a sixth of a cached re-check), and to make its [`Source`].
+/// (decoding a site's text is a large part of a cached re-check), and to make its [`Source`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Raw {
     /// The display name.
@@ -412,8 +412,8 @@ pub fn read_raw(input: &Input, max_size: u64, size: Option<u64>) -> Result<Raw, 
 }
 
 /// A file's bytes, refused without reading when its size (`known`, or asked of the file) is
-/// over the cap, read into a buffer of its size (growing one from empty cost a tenth of a
-/// cached re-check). Only a regular file is read: `known` comes from a stat that found one,
+/// over the cap, read into a buffer of its size (growing one from empty copies the bytes over
+/// and over). Only a regular file is read: `known` comes from a stat that found one,
 /// and without it the open file is asked; opening does not wait for a FIFO's writer.
 fn read_file(path: &Path, max_size: u64, known: Option<u64>) -> Result<Vec<u8>, String> {
     let file = open_nonblocking(path).map_err(|e| e.to_string())?;

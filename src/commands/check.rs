@@ -5,7 +5,6 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use ccguard::baseline::{Baseline, Keys, Matcher};
-use ccguard::check::Severity;
 use ccguard::checker::Checker;
 use ccguard::config::{self, Config};
 use ccguard::fetch::{self, Fetcher};
@@ -20,21 +19,14 @@ use ccguard::walk;
 
 use super::Failure;
 use crate::changed;
-use crate::cli::{CheckArgs, Color, FailOn, OutputFormat, StdinFormat};
+use crate::cli::{CheckArgs, CheckingArgs, Color, FailOn, OutputFormat, StdinFormat};
 
 /// The inputs to check, in display-name order, walked as they are taken.
 pub(crate) type Inputs = Box<dyn Iterator<Item = walk::Input>>;
 
 /// `ccguard check`.
 pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    let (checker, mut inputs) = prepare(
-        args.config.as_deref(),
-        &args.rules,
-        &args.inputs,
-        args.stdin_format,
-        args.max_size,
-        &args.extensions,
-    )?;
+    let (checker, mut inputs) = prepare(&args.checking, &args.inputs)?;
     inputs = selected(args, inputs)?;
     if args.explain_config {
         return explain_config(checker.config(), inputs);
@@ -42,7 +34,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let checker = configured(args, checker)?;
     let (format, color) = output_format(args);
     if let Some(path) = &args.write_baseline {
-        return write_baseline(&checker, inputs, args.jobs, path);
+        return write_baseline(&checker, inputs, args.checking.jobs, path);
     }
     let mut matcher = match &args.baseline {
         Some(path) => {
@@ -63,12 +55,12 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     // A baseline hides findings in path order (each entry once); without one, each document
     // is rendered by the thread that checked it (or its rendering comes from the result cache),
     // and writing is only copying.
-    let fail_on = args.fail_on;
+    let fail_on = args.checking.fail_on;
     let mut closed = false;
     let rendered = if matcher.is_none() && step_summary.is_none() {
         checker.check_each_rendered(
             inputs,
-            args.jobs,
+            args.checking.jobs,
             rendering_key(format, color),
             |result| report::prepare(format, color, &result),
             |part| {
@@ -80,7 +72,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         checker.check_each(
             inputs,
-            args.jobs,
+            args.checking.jobs,
             |result| result,
             |mut result| {
                 if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
@@ -242,9 +234,9 @@ fn rendering_key(format: report::Format, color: bool) -> u64 {
     ])
 }
 
-/// True when a document's findings (counted in `summary`) include one at or above `--fail-on`:
-/// [`failed`] of one document, from its rendering.
-fn fails(summary: &report::Summary, fail_on: FailOn) -> bool {
+/// True when the findings counted in `summary` (one document's, or a whole run's) include one
+/// at or above `--fail-on`: the one place that decides whether findings fail the run.
+pub(crate) fn fails(summary: &report::Summary, fail_on: FailOn) -> bool {
     match fail_on {
         FailOn::Error => summary.errors > 0,
         FailOn::Warning => summary.errors + summary.warnings > 0,
@@ -300,26 +292,22 @@ fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut Do
 /// inputs the config includes, and a checker over them. Inputs that yield no document at all
 /// are a usage error saying why: a check of nothing must not pass.
 pub(crate) fn prepare(
-    config: Option<&std::path::Path>,
-    rules: &[std::path::PathBuf],
+    args: &CheckingArgs,
     inputs: &[String],
-    stdin_format: StdinFormat,
-    max_size: u64,
-    extensions: &[String],
 ) -> Result<(Checker, Inputs), Failure> {
-    let config = load_config(config)?;
+    let config = load_config(args.config.as_deref())?;
     let mut rules_dirs = config.rules_dirs.clone();
-    rules_dirs.extend(rules.iter().cloned());
+    rules_dirs.extend(args.rules.iter().cloned());
     let mut checker = if rules_dirs.is_empty() {
         Checker::loading_rules(bundled_rules)
     } else {
         Checker::new(registry(&rules_dirs)?)
     };
-    let stdin_format = match stdin_format {
+    let stdin_format = match args.stdin_format {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
     };
-    let extensions = walk::Extensions::new(config.extensions.iter().chain(extensions))
+    let extensions = walk::Extensions::new(config.extensions.iter().chain(&args.extensions))
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let found = std::rc::Rc::new(std::cell::Cell::new(0_usize));
     let counter = std::rc::Rc::clone(&found);
@@ -354,8 +342,8 @@ pub(crate) fn prepare(
         )));
     }
     checker = checker.with_config(config);
-    if max_size != walk::DEFAULT_MAX_SIZE {
-        checker = checker.with_max_size(max_size);
+    if args.max_size != walk::DEFAULT_MAX_SIZE {
+        checker = checker.with_max_size(args.max_size);
     }
     Ok((checker, Box::new(selected)))
 }
@@ -385,21 +373,6 @@ pub(crate) fn parse_bytes(value: &str) -> Result<u64, String> {
             "give a number of bytes, at most {MAX_BYTES} bytes (4 GiB)"
         )),
     }
-}
-
-/// True when some finding is at or above `--fail-on`.
-pub(crate) fn failed(results: &[DocumentResult], fail_on: FailOn) -> bool {
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Never => None,
-    };
-    threshold.is_some_and(|t| {
-        results
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .any(|d| d.severity >= t)
-    })
 }
 
 /// The fetcher for URL inputs and upstream verification, from the network flags.
@@ -463,13 +436,16 @@ fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
     let config_path = format!("{:?}", config.path);
     // Every rule and policy as loaded (derived Debug shows every field, in a fixed order) when
     // some come from rule directories; the bundled ones are part of the build (and printing
-    // them all cost a fifth of a cached re-check).
-    let rules = if config.rules_dirs.is_empty() && args.rules.is_empty() {
+    // them all would be a large part of a cached re-check).
+    let rules = if config.rules_dirs.is_empty() && args.checking.rules.is_empty() {
         String::new()
     } else {
         format!("{:?}", checker.registry())
     };
-    let flags = format!("offline={} max_size={}", args.offline, args.max_size);
+    let flags = format!(
+        "offline={} max_size={}",
+        args.offline, args.checking.max_size
+    );
     let stamp = result_cache::stamp(&[
         env!("CARGO_PKG_VERSION").as_bytes(),
         build.as_bytes(),

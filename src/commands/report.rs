@@ -6,25 +6,18 @@ use std::path::Path;
 use ccguard::report::{self, site::RunInfo};
 
 use super::Failure;
-use super::check::{exit_code, failed, prepare};
+use super::check::{exit_code, fails, prepare};
 use crate::cli::{ReportArgs, ReportFormat};
 
 /// `ccguard report`: check like `check`, then write the site-wide report to `--output`.
 pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
     // Read before checking: a bad value is a usage error, found before the work is done.
     let generated = generated_at()?;
-    let (checker, inputs) = prepare(
-        args.config.as_deref(),
-        &args.rules,
-        &args.inputs,
-        args.stdin_format,
-        args.max_size,
-        &args.extensions,
-    )?;
+    let (checker, inputs) = prepare(&args.checking, &args.inputs)?;
     // The report prints names, counts, credits and hosts: no post's text needs to stay.
     let checker = checker.with_keep_text(false);
     let inputs: Vec<_> = inputs.collect();
-    let results = checker.check_all(&inputs, args.jobs);
+    let results = checker.check_all(&inputs, args.checking.jobs);
     let config = checker.config();
     let run = RunInfo {
         inputs: args.inputs.clone(),
@@ -32,7 +25,7 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
         rules_dirs: config
             .rules_dirs
             .iter()
-            .chain(&args.rules)
+            .chain(&args.checking.rules)
             .map(|p| p.display().to_string())
             .collect(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -42,7 +35,10 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
         ReportFormat::Html => report::SiteFormat::Html,
         ReportFormat::Markdown => report::SiteFormat::Markdown,
     };
-    let code = exit_code(&checker, failed(&results, args.fail_on));
+    let code = exit_code(
+        &checker,
+        fails(&report::Summary::of(&results), args.checking.fail_on),
+    );
     if args.output.as_os_str() == "-" {
         let mut out = io::BufWriter::new(io::stdout().lock());
         return match report::write_site(&results, &run, format, &mut out).and_then(|()| out.flush())

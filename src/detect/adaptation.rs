@@ -23,11 +23,11 @@ use regex::Regex;
 use crate::document::{Context, Document, MetaOrigin};
 
 use super::gated::{Gated, Gates};
-use super::text::{
-    block_evidence, find_in_prose, function_word_language, guess_lang, host, normalize_lang,
-    path_segments, plainly_english, prose_blocks,
-};
+use super::text::{block_evidence, host, path_segments, prose_blocks};
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
+use language::{function_word_language, guess_lang, normalize_lang, plainly_english};
+
+mod language;
 
 /// Phrases that say the post is a translation. "This work/article was translated" is on issue
 /// 16's list of disclosures every repost checker must accept (the seed repost says it).
@@ -156,7 +156,6 @@ pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
 /// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match; also
 /// returns the post's language as far as it was needed: declared, else guessed ([`language`])
 /// only when a source link tells the original's language, the one comparison that needs it.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(
     doc: &Document,
     sources: &[SourceLink],
@@ -541,7 +540,6 @@ pub fn declared_language(doc: &Document) -> Option<String> {
 /// The post's language: declared (normalized to ISO 639-1), else detected from its prose when
 /// there is enough of it: English when it is [`plainly_english`], else whatlang's guess when
 /// whatlang is confident.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn language(doc: &Document) -> Option<String> {
     if let Some(code) = declared_language(doc) {
         return Some(code);
@@ -569,6 +567,16 @@ pub fn language(doc: &Document) -> Option<String> {
         return Some("en".to_owned());
     }
     guess_lang(&sample)
+}
+
+/// Every match of `re` in the prose blocks, as text evidence.
+fn find_in_prose(doc: &Document, re: &Gated) -> Vec<Evidence> {
+    prose_blocks(doc)
+        .flat_map(|block| {
+            re.find_iter(&block.text)
+                .map(move |m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
+        })
+        .collect()
 }
 
 #[cfg(test)]

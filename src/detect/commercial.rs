@@ -12,12 +12,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Context, Document, Link, MetaOrigin};
+use crate::source::Span;
 
 use super::gated::{Gated, Gates};
-use super::text::{
-    block_evidence, ends_with_folded, host, link_evidence, path_segments, prose_blocks,
-    raw_evidence, starts_with_folded,
-};
+use super::text::{block_evidence, host, link_evidence, path_segments, prose_blocks};
 use super::{Evidence, EvidenceKind};
 
 /// Ad networks and paywall vendors, as they appear in markup.
@@ -72,7 +70,7 @@ static PITCH: LazyLock<Gated> = LazyLock::new(|| {
 
 /// The gate of [`PITCH`], for a [`super::gated::Finder`] over a post's prose: sharing the pass
 /// that other detectors' gates make anyway finds the blocks where a pitch may be (a literal
-/// pre-check per block cost 22 M instructions for 500 posts).
+/// pre-check per block read every block again and paid its setup in each).
 pub(crate) fn gates() -> Vec<String> {
     vec![PITCH.line_gate()]
 }
@@ -90,7 +88,6 @@ pub fn detect(text: &str, doc: &Document) -> Vec<Evidence> {
 }
 
 /// [`detect`], given the prose blocks where this detector's [`gates`] match.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(text: &str, doc: &Document, gates: Gates) -> Vec<Evidence> {
     let mut out = markup_signals(text);
     out.extend(label_blocks(doc));
@@ -340,6 +337,43 @@ fn free_access_false(doc: &Document) -> Vec<Evidence> {
         .collect()
 }
 
+/// Evidence for a raw-source match (markup the extractor does not keep).
+fn raw_evidence(text: &str, start: usize, end: usize, kind: EvidenceKind) -> Evidence {
+    Evidence {
+        kind,
+        span: Span::new(start, end),
+        text: text.get(start..end).unwrap_or_default().to_owned(),
+    }
+}
+
+/// True when `c` matches the ASCII character `lit` in a case-insensitive (`(?i)`) regex: its
+/// ASCII case variants, and for `s` and `k` also `ſ` (U+017F) and the Kelvin sign (U+212A),
+/// the only other characters that simple case folding maps onto an ASCII letter.
+fn folds_to(c: char, lit: char) -> bool {
+    c.eq_ignore_ascii_case(&lit)
+        || matches!(
+            (lit.to_ascii_lowercase(), c),
+            ('s', '\u{17F}') | ('k', '\u{212A}')
+        )
+}
+
+/// True when `text` starts with a run that the ASCII literal `lit` matches in a
+/// case-insensitive regex (see [`folds_to`]).
+fn starts_with_folded(text: &str, lit: &str) -> bool {
+    let mut chars = text.chars();
+    lit.chars()
+        .all(|l| chars.next().is_some_and(|c| folds_to(c, l)))
+}
+
+/// True when `text` ends with a run that the ASCII literal `lit` matches in a case-insensitive
+/// regex (see [`folds_to`]).
+fn ends_with_folded(text: &str, lit: &str) -> bool {
+    let mut chars = text.chars().rev();
+    lit.chars()
+        .rev()
+        .all(|l| chars.next().is_some_and(|c| folds_to(c, l)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,5 +552,34 @@ mod tests {
     fn prose_about_ads_is_not_a_signal() {
         let text = "Outbrain and Taboola run advertisement widgets on many news sites.";
         assert!(detect(text, &doc_of(text)).is_empty());
+    }
+
+    /// `folds_to` accepts exactly the characters a case-insensitive regex of one ASCII
+    /// character matches, over every `char`.
+    #[test]
+    fn folds_to_is_the_regex_case_folding() {
+        let lits: Vec<char> = ('a'..='z').chain("AZ.-='\"/_ 0".chars()).collect();
+        let any = Regex::new(r#"(?i)^[a-z.\-='"/_ 0]$"#).unwrap();
+        let mut folded = Vec::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = c.to_string();
+            if !any.is_match(&text) {
+                assert!(lits.iter().all(|&l| !folds_to(c, l)), "{c:?}");
+                continue;
+            }
+            for &l in &lits {
+                let one = Regex::new(&format!("(?i)^{}$", regex::escape(&l.to_string()))).unwrap();
+                assert_eq!(folds_to(c, l), one.is_match(&text), "{c:?} {l:?}");
+            }
+            if !c.is_ascii() {
+                folded.push(c);
+            }
+        }
+        assert_eq!(folded, ['\u{17F}', '\u{212A}']);
+        assert!(starts_with_folded("ADſ.x", "ads."));
+        assert!(!starts_with_folded("ad", "ads"));
+        assert!(ends_with_folded("x.Clic\u{212A}", "click"));
+        assert!(!ends_with_folded("lick", "click"));
+        assert!(ends_with_folded("", ""));
     }
 }

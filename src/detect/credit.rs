@@ -392,7 +392,6 @@ pub fn detect(doc: &Document) -> Vec<Credit> {
 }
 
 /// [`detect`], given where the prose patterns' [`gates`] match in the post.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
     let mut credits: Vec<Credit> = prose_credits(gates);
     credits.extend(title_byline(doc));
@@ -794,7 +793,6 @@ fn meta_role(meta: &Meta) -> Option<Role> {
 
 /// The original work's title, when the post gives it: RDFa `dct:title`, JSON-LD `headline`,
 /// front-matter `title`, `<title>`, JSON-LD `name`, else the first heading.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn title(doc: &Document) -> Option<Evidence> {
     let keyed = [
         (MetaOrigin::Rdfa, "dct:title", EvidenceKind::Rdfa),

@@ -62,9 +62,10 @@ fn joined<'d>(blocks: impl Iterator<Item = &'d Block> + Clone) -> (String, Vec<u
     (text, starts)
 }
 
-/// The most lazy-DFA cache the finder's regex holds on each thread. 3 MiB is never cleared on
-/// our HTML sample with its Chinese blog (the same instruction count as with 32 MiB) and keeps
-/// the HTML corpus's peak RSS near 62 MiB; less is cleared over and over on Chinese pages.
+/// The most lazy-DFA cache the finder's regex holds on each thread: large enough that Chinese
+/// pages, which build the most states, do not fill it (a smaller cache is cleared and rebuilt
+/// over and over on them, and a larger one gains nothing), small enough to keep peak memory
+/// low with a cache on every thread.
 const CACHE: usize = 3 << 20;
 
 /// Finds, in one pass over a post's blocks, the blocks where some of several patterns may match
@@ -77,9 +78,8 @@ const CACHE: usize = 3 << 20;
 /// that reports every pattern says which gates match there. A set search (`RegexSet`), which
 /// reports every pattern over the whole text, costs several times more per byte.
 ///
-/// One regex over every gate builds more lazy-DFA states than two half-size regexes did (2,000
-/// distinct Markdown posts: 4% more instructions) but reads the text once, not twice: the
-/// Markdown corpus checks 5% faster in wall time, the HTML corpus in the same time.
+/// One regex over every gate builds more lazy-DFA states than two half-size regexes did, but
+/// reads the text once, not twice, which is faster overall on Markdown and no slower on HTML.
 #[derive(Debug)]
 pub struct Finder {
     /// Every gate in one regex, for the places where some gate matches.
@@ -411,12 +411,12 @@ impl Compiled {
 }
 
 /// Gates run the DFA alone: their literals ("by", "under", "source") are common words, and a
-/// literal prefilter that keeps stopping on them made the searches about twice as slow.
+/// literal prefilter that keeps stopping on them made the searches far slower.
 /// `hir` with every counted repetition left open (`x{0,20}` → `x*`, `x{2,5}` → `x{2,}`): it
 /// matches wherever `hir` matches, and a [`Finder`] looks for where some gate may match. A
 /// counted repetition of a broad class (`[^。\n]{0,20}`, common in the Chinese patterns)
 /// multiplies the lazy DFA's states: on CJK text they filled its cache, which was cleared over
-/// and over (the HTML corpus, with a Chinese blog, checked 16% slower).
+/// and over, slowing the check of every Chinese page.
 fn uncounted(hir: Hir) -> Hir {
     match hir.into_kind() {
         HirKind::Repetition(rep) => {

@@ -164,7 +164,6 @@ impl Matcher {
     }
 
     /// Every license claim in the document, in source order.
-    #[inline(never)] // a frame of its own in profiles (see README, Performance)
     pub fn detect(&self, doc: &Document) -> Vec<LicenseClaim> {
         let layout = Layout::new(doc);
         let mut drafts = Vec::new();

@@ -41,7 +41,6 @@ pub(crate) fn gates() -> Vec<String> {
 }
 
 /// [`detect`], given the prose blocks where the notice words' [`gates`] match.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = gates
         .blocks()

@@ -81,8 +81,7 @@ const PERMISSION_GATE: usize = 2;
 /// The gates of [`REPOST_WORDS`], [`SOURCE_LABEL`] and [`PERMISSION`], for a
 /// [`super::gated::Finder`] over a post's prose: one pass finds the blocks where they may match
 /// (a block-by-block search, or a literal pre-check per block, read every block twice and paid
-/// a search's setup per block: 13 M instructions for 500 posts for the permission's). The
-/// label's gate stops after the label.
+/// a search's setup per block). The label's gate stops after the label.
 pub(crate) fn gates() -> Vec<String> {
     vec![
         REPOST_WORDS.line_gate(),
@@ -126,7 +125,6 @@ pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
 }
 
 /// [`signals`], given the prose blocks where the wording's and the label's [`gates`] match.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = facts
         .credits
@@ -207,7 +205,6 @@ pub fn permission(doc: &Document) -> Option<Evidence> {
 }
 
 /// [`permission`], given the prose blocks where this detector's [`gates`] match.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn permission_in(gates: Gates) -> Option<Evidence> {
     // Site chrome (comment threads, sidebars) speaks for readers, not for this post.
     gates

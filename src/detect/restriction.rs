@@ -46,7 +46,6 @@ pub(crate) fn gates() -> Vec<String> {
 
 /// [`detect`], given the prose blocks where the notice's [`gates`] match: one pass over the
 /// whole prose finds these few blocks (a search per block paid its setup in every block).
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub(crate) fn detect_in(gates: Gates) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (block, _) in gates.blocks() {

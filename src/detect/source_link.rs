@@ -21,19 +21,17 @@ use regex::Regex;
 use regex_automata::meta;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::source::Span;
 
-use super::text::{
-    BlockIndex, block_evidence, floor_boundary, host, is_http_url, link_evidence, prose_blocks,
-};
+use super::text::{block_evidence, floor_boundary, host, link_evidence, prose_blocks};
 use super::{Evidence, EvidenceKind, SourceLink};
 
 /// Words right before a link or URL that make it the original.
 const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
 
 /// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
-/// text, its DFA builds new states for nearly every text (about a million instructions a
-/// search), where the bounded backtracker takes a tenth of that. Only texts that pass
-/// [`CUE_BEFORE_LOOSE`] get here.
+/// text, its DFA builds new states for nearly every text, which costs far more than the
+/// bounded backtracker's whole search. Only texts that pass [`CUE_BEFORE_LOOSE`] get here.
 static CUE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
     meta::Regex::builder()
         .configure(meta::Config::new().hybrid(false))
@@ -106,7 +104,6 @@ const JSON_LD_KEYS: &[&str] = &[
 ];
 
 /// Every link to the original, in source order, each URL once.
-#[inline(never)] // a frame of its own in profiles (see README, Performance)
 pub fn detect(doc: &Document) -> Vec<SourceLink> {
     let mut found: Vec<SourceLink> = Vec::new();
     found.extend(doc.meta.iter().filter_map(meta_source));
@@ -548,6 +545,130 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
     out
 }
 
+/// True for an absolute http(s) URL.
+fn is_http_url(value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    (v.starts_with("http://") || v.starts_with("https://")) && host(&v).is_some()
+}
+
+/// The block that holds `span` (a link), if any: the shortest block overlapping it. Overlap,
+/// not containment, because a block's span ends with its last text while a link at its end
+/// reaches on to `</a>` or `](url)`. The reference for [`BlockIndex::containing`].
+#[cfg(test)]
+fn block_containing(doc: &Document, span: Span) -> Option<&Block> {
+    doc.blocks
+        .iter()
+        .filter(|b| b.span.start < span.end.max(span.start + 1) && span.start < b.span.end)
+        .min_by_key(|b| b.span.len())
+}
+
+/// [`block_containing`] and [`text_offset`] for many links of one document: blocks sorted by
+/// start with a running maximum of their ends, so each lookup visits only the blocks that can
+/// overlap instead of every block (200k links in one page stay linear). Same answers as the
+/// plain functions.
+struct BlockIndex<'d> {
+    doc: &'d Document,
+    /// Block indices sorted by (start, index).
+    order: Vec<usize>,
+    /// `max_end[k]`: the largest end among `order[..=k]`.
+    max_end: Vec<usize>,
+    /// Per block: its pieces' source ranges are disjoint and increasing (binary search is exact).
+    sorted_pieces: Vec<bool>,
+}
+
+impl<'d> BlockIndex<'d> {
+    /// Index `doc`'s blocks.
+    fn new(doc: &'d Document) -> BlockIndex<'d> {
+        let mut order: Vec<usize> = (0..doc.blocks.len()).collect();
+        order.sort_by_key(|&i| (doc.blocks[i].span.start, i));
+        let mut max_end = Vec::with_capacity(order.len());
+        let mut running = 0;
+        for &i in &order {
+            running = running.max(doc.blocks[i].span.end);
+            max_end.push(running);
+        }
+        let sorted_pieces = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                b.pieces
+                    .windows(2)
+                    .all(|w| w[0].source_start + w[0].source_len.max(1) <= w[1].source_start)
+            })
+            .collect();
+        BlockIndex {
+            doc,
+            order,
+            max_end,
+            sorted_pieces,
+        }
+    }
+
+    /// The index and block that [`block_containing`] returns for `span`.
+    fn containing(&self, span: Span) -> Option<(usize, &'d Block)> {
+        let blocks = &self.doc.blocks;
+        let end = span.end.max(span.start + 1);
+        let upto = self.order.partition_point(|&i| blocks[i].span.start < end);
+        let mut best: Option<(usize, usize)> = None;
+        for k in (0..upto).rev() {
+            if self.max_end[k] <= span.start {
+                break;
+            }
+            let i = self.order[k];
+            let b = &blocks[i];
+            if span.start < b.span.end && best.is_none_or(|best| (b.span.len(), i) < best) {
+                best = Some((b.span.len(), i));
+            }
+        }
+        best.map(|(_, i)| (i, &blocks[i]))
+    }
+
+    /// [`text_offset`] for the block at `index`.
+    fn text_offset(&self, index: usize, pos: usize) -> Option<usize> {
+        let block = self.doc.blocks.get(index)?;
+        if !self.sorted_pieces.get(index).copied().unwrap_or(false) {
+            return text_offset(block, pos);
+        }
+        let pieces = &block.pieces;
+        let at = pieces.partition_point(|p| p.source_start + p.source_len.max(1) <= pos);
+        if let Some(p) = pieces.get(at)
+            && pos >= p.source_start
+        {
+            return Some(if p.text_len == p.source_len {
+                p.text_start + (pos - p.source_start)
+            } else {
+                p.text_start
+            });
+        }
+        let after = pieces.partition_point(|p| p.source_start < pos);
+        pieces.get(after).map(|p| p.text_start)
+    }
+}
+
+/// The offset in `block.text` that corresponds to source offset `pos` (the start of the piece
+/// holding it), or `None` when `pos` lies outside the block's pieces (e.g. inside markup).
+fn text_offset(block: &Block, pos: usize) -> Option<usize> {
+    block
+        .pieces
+        .iter()
+        .find(|p| pos >= p.source_start && pos < p.source_start + p.source_len.max(1))
+        .map(|p| {
+            if p.text_len == p.source_len {
+                p.text_start + (pos - p.source_start)
+            } else {
+                p.text_start
+            }
+        })
+        .or_else(|| {
+            // Markup (`<a href=…>`, `[`) has no piece: take the first text after it.
+            block
+                .pieces
+                .iter()
+                .find(|p| p.source_start >= pos)
+                .map(|p| p.text_start)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -941,5 +1062,37 @@ mod tests {
         assert_eq!(detect(&doc).len(), 1);
         doc.meta[0].value = "https://repost.org/story/1".into();
         assert!(detect(&doc).is_empty());
+    }
+
+    #[test]
+    fn block_index_answers_like_the_linear_scans() {
+        let html = "<div><p>Outer <a href='https://a.org/1'>one</a> text &amp; more</p>\
+            <p>Second <a href='https://a.org/2'>two</a></p></div><footer>Via \
+            <a href='https://a.org/3'>three</a></footer><p>x</p>";
+        let md = "# T\n\nPara [one](https://a.org/1) and &amp; [two](https://a.org/2).\n\n> quote [three](https://b.org/3)\n";
+        for doc in [
+            crate::document::html::extract(html),
+            crate::document::markdown::extract(md),
+        ] {
+            let index = BlockIndex::new(&doc);
+            let len = html.len().max(md.len());
+            for start in 0..len {
+                for span in [Span::new(start, start), Span::new(start, start + 7)] {
+                    let plain = block_containing(&doc, span);
+                    let fast = index.containing(span);
+                    assert_eq!(
+                        plain.map(std::ptr::from_ref),
+                        fast.map(|(_, b)| std::ptr::from_ref(b))
+                    );
+                    if let (Some(block), Some((at, _))) = (plain, fast) {
+                        assert_eq!(
+                            text_offset(block, start),
+                            index.text_offset(at, start),
+                            "{start}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

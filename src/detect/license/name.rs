@@ -192,7 +192,8 @@ impl Gate {
                 !(found.names && found.extra)
             }
         };
-        // Eight bytes a round: the loop's own count and test were a third of a byte's cost.
+        // Eight bytes a round: the loop's own count and test, paid per byte, were a large part
+        // of a byte's cost.
         let (rounds, tail) = text.as_bytes().as_chunks::<8>();
         for (round, bytes) in rounds.iter().enumerate() {
             for (i, &b) in bytes.iter().enumerate() {

@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use crate::detect::gated::Gated;
+use crate::detect::text::floor_boundary;
 
 /// Wording that makes a sentence a license statement rather than a mention of a license.
 static LICENSING: LazyLock<Gated> = LazyLock::new(|| {
@@ -213,14 +214,6 @@ fn ceil_boundary(text: &str, at: usize) -> usize {
     (at..text.len())
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(text.len())
-}
-
-/// The last char boundary of `text` at or before `at`.
-fn floor_boundary(text: &str, at: usize) -> usize {
-    (0..=at.min(text.len()))
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0)
 }
 
 /// How many letters besides the claim make a block running prose rather than a label.
