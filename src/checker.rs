@@ -8,14 +8,15 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{self, Diagnostic, Governing, Input, Severity};
+use crate::check::{self, Governing, Input};
 use crate::config::Config;
 use crate::detect::{Detector, Evidence, Facts, Scope};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::document;
 use crate::fetch::upstream::{self, Upstream, Verifier};
 use crate::result_cache::ResultCache;
 use crate::rules::Registry;
-use crate::source::{Format, LineIndex, Source, Span};
+use crate::source::{Format, LineIndex, Source};
 use crate::suppress::{self, Suppressed};
 use crate::walk::{self, Unreadable};
 
@@ -569,13 +570,21 @@ impl Checker {
             // Left unverified because the network went away during the run.
             skipped
         };
-        let input = Input::new(&source, &document, &facts, self.registry(), &settings)
-            .with_upstream(&upstream);
+        let input = Input::new(
+            &source,
+            &document,
+            &facts,
+            self.registry(),
+            reposted,
+            settings.commercial,
+            &settings.levels,
+        )
+        .with_upstream(&upstream);
         let lines = LineIndex::new(&source.text);
-        let is_repost = input.is_repost();
+        let is_repost = input.repost;
         let (mut diagnostics, suppressed) =
             suppress::apply(&source, &document, &lines, check::run(&input));
-        check::configure(&settings, &mut diagnostics);
+        check::configure(&settings.levels, &mut diagnostics);
         let license = license_summary(input.governing.as_ref(), &facts);
         drop(input);
         DocumentResult {
@@ -683,7 +692,6 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         walk::Input::Stdin(format) => *format,
         _ => Format::from_path(&name).unwrap_or(Format::Html),
     };
-    let severity = check::rule("internal-error").map_or(Severity::Error, |r| r.severity);
     DocumentResult {
         source: Source::from_text(name, "", format),
         lines: LineIndex::new(""),
@@ -694,14 +702,7 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         upstream: Vec::new(),
         unverified: 0,
         positions: Vec::new(),
-        diagnostics: vec![Diagnostic {
-            rule: "internal-error",
-            severity,
-            message: finding.message,
-            span: finding.span,
-            help: finding.help,
-            labels: finding.labels,
-        }],
+        diagnostics: vec![check::rule(RuleId::InternalError).report(finding)],
     }
 }
 
@@ -710,7 +711,6 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
 fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
     let source = Source::from_text(unreadable.name, "", unreadable.format);
     let lines = LineIndex::new("");
-    let rule = check::rule("unreadable-input").map_or(Severity::Error, |r| r.severity);
     let mut result = DocumentResult {
         source,
         lines,
@@ -721,17 +721,13 @@ fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult 
         upstream: Vec::new(),
         unverified: 0,
         positions: Vec::new(),
-        diagnostics: vec![Diagnostic {
-            rule: "unreadable-input",
-            severity: rule,
-            message: format!("cannot read this file: {}", unreadable.reason),
-            span: Span::default(),
-            help: Some("check the path and permissions, and that it is an HTML or Markdown text file under the size cap".to_owned()),
-            labels: Vec::new(),
-        }],
+        diagnostics: vec![check::rule(RuleId::UnreadableInput).report(
+            check::Finding::absent(format!("cannot read this file: {}", unreadable.reason))
+                .help("check the path and permissions, and that it is an HTML or Markdown text file under the size cap"),
+        )],
     };
     let settings = config.settings_for(&config.relative_path(&result.source.name));
-    check::configure(&settings, &mut result.diagnostics);
+    check::configure(&settings.levels, &mut result.diagnostics);
     result
 }
 

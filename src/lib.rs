@@ -1,7 +1,7 @@
 //! ccguard checks reposted web content for Creative Commons license compliance.
 //!
 //! The pipeline: a [`source::Source`] is extracted into a [`document::Document`], detectors turn
-//! it into [`detect::Facts`], checks turn facts into [`check::Diagnostic`]s, and `report`
+//! it into [`detect::Facts`], checks turn facts into [`diagnostic::Diagnostic`]s, and `report`
 //! renders them. Each stage is a pure function of the one before.
 
 pub mod attribution;
@@ -11,6 +11,7 @@ pub mod check;
 pub mod checker;
 pub mod config;
 pub mod detect;
+pub mod diagnostic;
 pub mod document;
 pub mod fetch;
 pub mod merge;

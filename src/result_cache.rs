@@ -23,9 +23,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::cache_file;
-use crate::check::{self, Diagnostic, Label, Severity};
+use crate::check;
 use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::Facts;
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressed;
 use crate::walk::Raw;
@@ -137,8 +138,8 @@ struct Cached {
     unverified: usize,
 }
 
-/// A [`Diagnostic`] as stored: its rule id is mapped back to the `&'static str` of
-/// [`check::RULES`] on load.
+/// A [`Diagnostic`] as stored: its rule id, stored by name, is mapped back to a
+/// [`crate::diagnostic::RuleId`] on load.
 #[derive(Deserialize)]
 struct CachedDiagnostic {
     rule: String,
@@ -160,7 +161,7 @@ impl CachedDiagnostic {
     /// The diagnostic, unless its rule id is unknown to this build.
     fn into_diagnostic(self) -> Option<Diagnostic> {
         Some(Diagnostic {
-            rule: check::rule(&self.rule)?.id,
+            rule: check::rule_named(&self.rule)?.id,
             severity: self.severity,
             message: self.message,
             span: self.span,
@@ -660,7 +661,7 @@ mod tests {
         cold.save().unwrap();
         // Every mention of the rule becomes an unknown id of the same length.
         let mut bytes = std::fs::read(cold.file()).unwrap();
-        let rule = first.diagnostics[0].rule.as_bytes();
+        let rule = first.diagnostics[0].rule.as_str().as_bytes();
         let mut replaced = 0;
         while let Some(at) = bytes.windows(rule.len()).position(|w| w == rule) {
             bytes[at..at + rule.len()].fill(b'x');

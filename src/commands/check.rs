@@ -5,9 +5,9 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use ccguard::baseline::{Baseline, Keys, Matcher};
-use ccguard::check::Severity;
 use ccguard::checker::{Checker, DocumentResult};
 use ccguard::config::{self, Config};
+use ccguard::diagnostic::{Level, RuleId, Severity};
 use ccguard::fetch::{self, Fetcher, upstream::Verifier};
 use ccguard::report::{self};
 use ccguard::result_cache::{self, ResultCache};
@@ -265,7 +265,7 @@ fn write_baseline(
             .iter()
             .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d)))
             // A bug is never a finding to live with: the baseline matcher does not hide it either.
-            .filter(|(_, d)| d.rule != "internal-error"),
+            .filter(|(_, d)| d.rule != RuleId::InternalError),
         &keys,
     );
     baseline
@@ -561,8 +561,8 @@ fn explain_config(config: &Config, inputs: Inputs) -> Result<u8, Failure> {
             .levels
             .iter()
             .map(|(rule, level)| match level {
-                config::Level::Off => format!("{rule}=off"),
-                config::Level::On(s) => format!("{rule}={}", s.as_str()),
+                Level::Off => format!("{rule}=off"),
+                Level::On(s) => format!("{rule}={}", s.as_str()),
             })
             .collect();
         writeln!(

@@ -5,9 +5,9 @@ use std::io;
 use serde::Serialize;
 
 use super::{Prepared, Render, Summary, pretty_json_at};
-use crate::check::{Diagnostic, Severity};
 use crate::checker::{DocumentResult, LicenseSummary};
 use crate::detect::{Evidence, EvidenceKind, Role};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::fetch;
 use crate::source::Span;
 
@@ -102,7 +102,7 @@ struct Adaptation<'a> {
 
 #[derive(Serialize)]
 struct Finding<'a> {
-    rule: &'a str,
+    rule: RuleId,
     severity: Severity,
     message: &'a str,
     line: usize,
