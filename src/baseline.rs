@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::source::Source;
 
 /// The schema id written into baseline files.
@@ -67,7 +67,7 @@ pub fn fingerprint(key: &str, source: &Source, diagnostic: &Diagnostic) -> Strin
         evidence
     };
     let mut hasher = fnv::FnvHasher::default();
-    for part in [key, diagnostic.rule, evidence] {
+    for part in [key, diagnostic.rule.as_str(), evidence] {
         hasher.write(part.as_bytes());
         hasher.write_u8(0);
     }
@@ -165,7 +165,7 @@ impl Baseline {
             };
             entries.push(Entry {
                 path: key.clone(),
-                rule: d.rule.to_owned(),
+                rule: d.rule.as_str().to_owned(),
                 fingerprint: fingerprint(&key, source, d),
             });
             last = Some((&source.name, key));
@@ -273,7 +273,7 @@ impl Matcher {
         }
         // A bug is never a finding to live with: an `internal-error` is never hidden.
         let (hidden, kept): (Vec<_>, Vec<_>) = findings.into_iter().partition(|d| {
-            d.rule != "internal-error"
+            d.rule != RuleId::InternalError
                 && (self.take(&key, source, d)
                     || typed.is_some_and(|typed| self.take(typed, source, d)))
         });
@@ -285,7 +285,7 @@ impl Matcher {
     fn take(&mut self, key: &str, source: &Source, diagnostic: &Diagnostic) -> bool {
         let entry = Entry {
             path: key.to_owned(),
-            rule: diagnostic.rule.to_owned(),
+            rule: diagnostic.rule.as_str().to_owned(),
             fingerprint: fingerprint(key, source, diagnostic),
         };
         match self.remaining.get_mut(&entry) {
@@ -316,12 +316,12 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Severity;
+    use crate::diagnostic::Severity;
     use crate::source::{Format, Span};
 
     fn finding(span: Span) -> Diagnostic {
         Diagnostic {
-            rule: "missing-license-link",
+            rule: RuleId::MissingLicenseLink,
             severity: Severity::Warning,
             message: "the license is named but not linked".into(),
             span,

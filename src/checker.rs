@@ -8,14 +8,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::check::{self, Diagnostic, Input, Severity};
+use crate::check::{self, Input};
 use crate::config::Config;
 use crate::detect::{Detector, Facts};
+use crate::diagnostic::RuleId;
 use crate::document;
 use crate::result::DocumentResult;
 use crate::result_cache::ResultCache;
 use crate::rules::Registry;
-use crate::source::{Format, LineIndex, Source, Span};
+use crate::source::{Format, LineIndex, Source};
 use crate::suppress;
 use crate::verify::{self, Verifier};
 use crate::walk::{self, Unreadable};
@@ -453,13 +454,21 @@ impl Checker {
             // Left unverified because the network went away during the run.
             skipped
         };
-        let input = Input::new(&source, &document, &facts, self.registry(), &settings)
-            .with_upstream(&upstream);
+        let input = Input::new(
+            &source,
+            &document,
+            &facts,
+            self.registry(),
+            reposted,
+            settings.commercial,
+            &settings.levels,
+        )
+        .with_upstream(&upstream);
         let lines = LineIndex::new(&source.text);
-        let is_repost = input.is_repost();
+        let is_repost = input.repost;
         let (mut diagnostics, suppressed) =
             suppress::apply(&source, &document, &lines, check::run(&input));
-        check::configure(&settings, &mut diagnostics);
+        check::configure(&settings.levels, &mut diagnostics);
         let license = input.governing.as_ref().map(|g| g.summary(&facts));
         drop(input);
         DocumentResult {
@@ -547,7 +556,6 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         walk::Input::Stdin(format) => *format,
         _ => Format::from_path(&name).unwrap_or(Format::Html),
     };
-    let severity = check::rule("internal-error").map_or(Severity::Error, |r| r.severity);
     DocumentResult {
         source: Source::from_text(name, "", format),
         lines: LineIndex::new(""),
@@ -558,14 +566,7 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         upstream: Vec::new(),
         unverified: 0,
         positions: Vec::new(),
-        diagnostics: vec![Diagnostic {
-            rule: "internal-error",
-            severity,
-            message: finding.message,
-            span: finding.span,
-            help: finding.help,
-            labels: finding.labels,
-        }],
+        diagnostics: vec![check::rule(RuleId::InternalError).report(finding)],
     }
 }
 
@@ -574,7 +575,6 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
 fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
     let source = Source::from_text(unreadable.name, "", unreadable.format);
     let lines = LineIndex::new("");
-    let rule = check::rule("unreadable-input").map_or(Severity::Error, |r| r.severity);
     let mut result = DocumentResult {
         source,
         lines,
@@ -585,17 +585,13 @@ fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult 
         upstream: Vec::new(),
         unverified: 0,
         positions: Vec::new(),
-        diagnostics: vec![Diagnostic {
-            rule: "unreadable-input",
-            severity: rule,
-            message: format!("cannot read this file: {}", unreadable.reason),
-            span: Span::default(),
-            help: Some("check the path and permissions, and that it is an HTML or Markdown text file under the size cap".to_owned()),
-            labels: Vec::new(),
-        }],
+        diagnostics: vec![check::rule(RuleId::UnreadableInput).report(
+            check::Finding::absent(format!("cannot read this file: {}", unreadable.reason))
+                .help("check the path and permissions, and that it is an HTML or Markdown text file under the size cap"),
+        )],
     };
     let settings = config.settings_for(&config.relative_path(&result.source.name));
-    check::configure(&settings, &mut result.diagnostics);
+    check::configure(&settings.levels, &mut result.diagnostics);
     result
 }
 

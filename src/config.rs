@@ -11,25 +11,17 @@ use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::check::{self, Severity};
+use crate::check;
+use crate::diagnostic::{Level, Levels, Severity};
 
 /// The file names looked for, in order, in each directory from the working directory up.
 pub const FILE_NAMES: &[&str] = &["ccguard.toml", ".ccguard.toml"];
-
-/// A severity as configured: a level, or `off` to disable the rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Report at this severity.
-    On(Severity),
-    /// Do not report.
-    Off,
-}
 
 /// What applies to one file after the overrides that match it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     /// Rule id → level, for the rules the config changes.
-    pub levels: BTreeMap<String, Level>,
+    pub levels: Levels,
     /// Every post under this path is a repost, whatever its signals.
     pub all_reposts: bool,
     /// Every post under this path is an original, whatever its signals.
@@ -324,11 +316,11 @@ type ErrFn<'a> = dyn Fn(std::ops::Range<usize>, String) -> Box<ConfigError> + 'a
 fn levels(
     raw: &BTreeMap<Spanned<String>, Spanned<String>>,
     err: &ErrFn<'_>,
-) -> Result<BTreeMap<String, Level>, Box<ConfigError>> {
-    let mut out = BTreeMap::new();
+) -> Result<Levels, Box<ConfigError>> {
+    let mut out = Levels::new();
     for (id, level) in raw {
-        if check::rule(id.get_ref()).is_none() {
-            let ids: Vec<&str> = check::RULES.iter().map(|r| r.id).collect();
+        let Some(rule) = check::rule_named(id.get_ref()) else {
+            let ids: Vec<&str> = check::RULES.iter().map(|r| r.id.as_str()).collect();
             let near = check::nearest_rule(id.get_ref())
                 .map(|near| format!(" did you mean `{near}`?"))
                 .unwrap_or_default();
@@ -340,7 +332,7 @@ fn levels(
                     ids.join(", ")
                 ),
             ));
-        }
+        };
         let parsed = match level.get_ref().as_str() {
             "error" => Level::On(Severity::Error),
             "warning" => Level::On(Severity::Warning),
@@ -353,7 +345,7 @@ fn levels(
                 ));
             }
         };
-        out.insert(id.get_ref().clone(), parsed);
+        out.insert(rule.id, parsed);
     }
     Ok(out)
 }
@@ -421,6 +413,7 @@ commercial = false
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::RuleId;
 
     fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
         Config::parse(Path::new("site/ccguard.toml"), text)
@@ -473,12 +466,12 @@ mod tests {
         )
         .expect("parses");
         let plain = config.settings_for("content/blog/a.md");
-        assert_eq!(plain.levels.get("missing-title"), Some(&Level::Off));
+        assert_eq!(plain.levels.get(&RuleId::MissingTitle), Some(&Level::Off));
         assert!(!plain.all_reposts);
         let repost = config.settings_for("content/reposts/b.md");
         assert!(repost.all_reposts);
         assert_eq!(
-            repost.levels.get("missing-source-link"),
+            repost.levels.get(&RuleId::MissingSourceLink),
             Some(&Level::On(Severity::Warning))
         );
         assert_eq!(repost.matched_overrides, vec![0]);

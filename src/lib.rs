@@ -3,7 +3,7 @@
 //! The pipeline: a [`source::Source`] is extracted into a [`document::Document`], detectors turn
 //! it into [`detect::Facts`], [`governing`] resolves the license they claim, [`verify`] reads the
 //! originals a repost links (through [`fetch`]), checks turn all that into
-//! [`check::Diagnostic`]s, and `report` renders them. Each stage works on what the ones before
+//! [`diagnostic::Diagnostic`]s, and `report` renders them. Each stage works on what the ones before
 //! it made.
 
 pub mod attribution;
@@ -13,6 +13,7 @@ pub mod check;
 pub mod checker;
 pub mod config;
 pub mod detect;
+pub mod diagnostic;
 pub mod document;
 pub mod fetch;
 pub mod governing;

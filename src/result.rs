@@ -5,8 +5,8 @@
 //! Only the data and what it answers (positions, counts); not for computing a result (that is
 //! `checker`) nor for printing one (that is `report`).
 
-use crate::check::{Diagnostic, Severity};
 use crate::detect::Facts;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::governing::LicenseSummary;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressed;

@@ -23,8 +23,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::cache_file;
-use crate::check::{self, Diagnostic, Label, Severity};
+use crate::check;
 use crate::detect::Facts;
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::governing::LicenseSummary;
 use crate::result::DocumentResult;
 use crate::source::{LineIndex, Source};
@@ -138,8 +139,8 @@ struct Cached {
     unverified: usize,
 }
 
-/// A [`Diagnostic`] as stored: its rule id is mapped back to the `&'static str` of
-/// [`check::RULES`] on load.
+/// A [`Diagnostic`] as stored: its rule id, stored by name, is mapped back to a
+/// [`crate::diagnostic::RuleId`] on load.
 #[derive(Deserialize)]
 struct CachedDiagnostic {
     rule: String,
@@ -161,7 +162,7 @@ impl CachedDiagnostic {
     /// The diagnostic, unless its rule id is unknown to this build.
     fn into_diagnostic(self) -> Option<Diagnostic> {
         Some(Diagnostic {
-            rule: check::rule(&self.rule)?.id,
+            rule: check::rule_named(&self.rule)?.id,
             severity: self.severity,
             message: self.message,
             span: self.span,
@@ -661,7 +662,7 @@ mod tests {
         cold.save().unwrap();
         // Every mention of the rule becomes an unknown id of the same length.
         let mut bytes = std::fs::read(cold.file()).unwrap();
-        let rule = first.diagnostics[0].rule.as_bytes();
+        let rule = first.diagnostics[0].rule.as_str().as_bytes();
         let mut replaced = 0;
         while let Some(at) = bytes.windows(rule.len()).position(|w| w == rule) {
             bytes[at..at + rule.len()].fill(b'x');

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use crate::check::{self, Diagnostic, Severity};
+use crate::check::{self, Finding};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document::Document;
 use crate::source::{LineIndex, Source, Span};
 
@@ -54,7 +55,7 @@ pub fn apply(
         let hit = suppressions.iter_mut().find(|s| {
             s.lines.first <= line
                 && line <= s.lines.last
-                && s.rules.iter().any(|r| r == finding.rule)
+                && s.rules.iter().any(|r| r == finding.rule.as_str())
         });
         match hit {
             Some(s) => {
@@ -76,18 +77,14 @@ pub fn apply(
             ),
             None => continue,
         };
-        kept.push(Diagnostic {
-            rule: "unused-suppression",
-            severity: Severity::Info,
-            message,
-            span: s.span,
-            help: Some(
-                "remove the comment, or check the rule id and the line it applies to".to_owned(),
+        kept.push(
+            check::rule(RuleId::UnusedSuppression).report(
+                Finding::at(s.span, message)
+                    .help("remove the comment, or check the rule id and the line it applies to"),
             ),
-            labels: Vec::new(),
-        });
+        );
     }
-    kept.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    kept.sort_by_key(|d| (d.span.start, d.rule));
     (kept, suppressed)
 }
 
@@ -96,7 +93,7 @@ pub fn apply(
 fn unknown_ids(rules: &[String]) -> Option<String> {
     let unknown: Vec<String> = rules
         .iter()
-        .filter(|id| check::rule(id).is_none())
+        .filter(|id| check::rule_named(id).is_none())
         .map(|id| match check::nearest_rule(id) {
             Some(near) => format!("`{id}` is not a rule id; did you mean `{near}`?"),
             None => format!("`{id}` is not a rule id"),

@@ -51,7 +51,7 @@ pub fn rule_ids(result: &DocumentResult) -> Vec<String> {
     let mut ids: Vec<String> = result
         .diagnostics
         .iter()
-        .map(|d| d.rule.to_owned())
+        .map(|d| d.rule.as_str().to_owned())
         .collect();
     ids.sort();
     ids.dedup();

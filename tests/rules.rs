@@ -70,7 +70,7 @@ fn every_fixture_yields_exactly_its_expected_rules() {
         let mut silenced: Vec<&str> = result
             .suppressed
             .iter()
-            .map(|s| s.diagnostic.rule)
+            .map(|s| s.diagnostic.rule.as_str())
             .collect();
         silenced.sort_unstable();
         if silenced != want.suppressed {
@@ -83,7 +83,7 @@ fn every_fixture_yields_exactly_its_expected_rules() {
             let found = result
                 .diagnostics
                 .iter()
-                .filter(|d| d.rule == position.rule)
+                .filter(|d| d.rule.as_str() == position.rule)
                 .any(|d| {
                     let (line, column) = result.line_col(d.span.start);
                     let (end_line, end_column) = result.line_col(d.span.end);
@@ -130,7 +130,7 @@ fn every_rule_fixture_is_listed_and_named_by_its_rule() {
             .to_string_lossy()
             .into_owned();
         assert!(
-            ccguard::check::rule(&rule).is_some(),
+            ccguard::check::rule_named(&rule).is_some(),
             "fixtures/rules/{rule} is not a rule id"
         );
         for file in std::fs::read_dir(&dir).expect("rule dir") {

@@ -1,31 +1,44 @@
 //! Rule `conflicting-notice`.
 
 use super::sa_relicensed::allowed;
-use super::{Finding, Input, claim_name};
+use super::{Finding, Input, Rule, claim_name};
 use crate::detect::{LicenseClaim, Scope};
+use crate::diagnostic::{RuleId, Severity};
 
-/// ## What it checks
-/// A post that claims a CC license and also says "All rights reserved" (or "no reproduction
-/// without permission", "Alle Rechte vorbehalten", "版权所有"…), or that names two different
-/// licenses for the same text.
-///
-/// ## Why
-/// CC licenses forbid adding terms that restrict the licensed rights: 4.0 §2(a)(5)(B) "You may
-/// not offer or impose any additional or different terms"; 3.0 §4(a) likewise. A reservation of
-/// all rights contradicts the license and leaves readers unsure what they may do; two licenses
-/// for one text do the same.
-///
-/// ## Passes
-/// A repost under CC BY 4.0 whose footer says "Text under CC BY 4.0 unless noted".
-///
-/// ## Fails
-/// ```markdown
-/// Licensed under CC BY-NC-SA 4.0. © 2024 Example Media. All rights reserved.
-/// ```
-///
-/// ## How to fix
-/// Remove the reservation of rights for the reposted material (limit the site's notice to your
-/// own content), and state one license for the text.
+/// The rule `conflicting-notice`: its id, default severity, summary and documentation (what
+/// `ccguard explain conflicting-notice` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::ConflictingNotice,
+    severity: Severity::Error,
+    summary: "the material also carries \"All rights reserved\", added restrictions, or two licenses",
+    doc: Some(
+        r#"## What it checks
+A post that claims a CC license and also says "All rights reserved" (or "no reproduction
+without permission", "Alle Rechte vorbehalten", "版权所有"…), or that names two different
+licenses for the same text.
+
+## Why
+CC licenses forbid adding terms that restrict the licensed rights: 4.0 §2(a)(5)(B) "You may
+not offer or impose any additional or different terms"; 3.0 §4(a) likewise. A reservation of
+all rights contradicts the license and leaves readers unsure what they may do; two licenses
+for one text do the same.
+
+## Passes
+A repost under CC BY 4.0 whose footer says "Text under CC BY 4.0 unless noted".
+
+## Fails
+```markdown
+Licensed under CC BY-NC-SA 4.0. © 2024 Example Media. All rights reserved.
+```
+
+## How to fix
+Remove the reservation of rights for the reposted material (limit the site's notice to your
+own content), and state one license for the text."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `conflicting-notice` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     let Some(governing) = &input.governing else {
         return Vec::new();

@@ -18,7 +18,8 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 
-use super::Finding;
+use super::{Finding, Rule};
+use crate::diagnostic::{RuleId, Severity};
 
 thread_local! {
     /// How many [`check`]s are running on this thread (a rayon thread may run another file's
@@ -31,27 +32,39 @@ thread_local! {
 /// The environment variable of [`test_hook`].
 pub const TEST_PANIC_VAR: &str = "CCGUARD_TEST_PANIC";
 
-/// ## What it checks
-/// Nothing in the file: this finding says that checking the file hit a bug in ccguard (a panic),
-/// so the file's other findings are unknown. The message quotes the panic and where it happened.
-///
-/// ## Why
-/// A bug in one file's check must not take every other file's result down with it: the other
-/// files are still checked and reported. The run then exits with code 2 whatever `--fail-on`
-/// says, so CI never passes a file that was not checked. It cannot be silenced by a comment, a
-/// baseline or a config.
-///
-/// ## Passes
-/// Every file, as long as ccguard has no bug.
-///
-/// ## Fails
-/// A file whose check panics. The fixtures make one with the test hook
-/// `CCGUARD_TEST_PANIC=<part of the file name>`.
-///
-/// ## How to fix
-/// Please report it to the ccguard maintainers with the message and the file (or the smallest
-/// part of it that still shows the error). Until it is fixed, the file is not checked; exclude it
-/// from the run if the exit code must be 0.
+/// The rule `internal-error`: its id, default severity, summary and documentation (what
+/// `ccguard explain internal-error` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::InternalError,
+    severity: Severity::Error,
+    summary: "checking this file hit a bug in ccguard (the other files are still checked; exit code 2)",
+    doc: Some(
+        r"## What it checks
+Nothing in the file: this finding says that checking the file hit a bug in ccguard (a panic),
+so the file's other findings are unknown. The message quotes the panic and where it happened.
+
+## Why
+A bug in one file's check must not take every other file's result down with it: the other
+files are still checked and reported. The run then exits with code 2 whatever `--fail-on`
+says, so CI never passes a file that was not checked. It cannot be silenced by a comment, a
+baseline or a config.
+
+## Passes
+Every file, as long as ccguard has no bug.
+
+## Fails
+A file whose check panics. The fixtures make one with the test hook
+`CCGUARD_TEST_PANIC=<part of the file name>`.
+
+## How to fix
+Please report it to the ccguard maintainers with the message and the file (or the smallest
+part of it that still shows the error). Until it is fixed, the file is not checked; exclude it
+from the run if the exit code must be 0.",
+    ),
+    check: None,
+};
+
+/// Run `run`, turning a panic into this rule's finding (see the module documentation).
 pub fn check<T>(run: impl FnOnce() -> T) -> Result<T, Finding> {
     CATCHING.with(|c| c.set(c.get() + 1));
     CAUGHT.with(|c| c.borrow_mut().take());

@@ -1,30 +1,43 @@
 //! Rule `missing-license-link`.
 
-use super::{Finding, Input};
+use super::{Finding, Input, Rule};
 use crate::detect::Scope;
+use crate::diagnostic::{RuleId, Severity};
 
-/// ## What it checks
-/// The license is named, but no claim in the post links the license deed or legal code or gives
-/// its URL (a hyperlink, a bare URL, a `rel="license"` link or a URL in front matter all count).
-///
-/// ## Why
-/// 4.0 §3(a)(1)(C) requires "the text of, or the URI or hyperlink to, this Public License";
-/// 3.0 and earlier §4(a) require "a copy of, or the Uniform Resource Identifier for, this License".
-/// A court has accepted a name alone (*Drauglis v. Kappa Map Group*, 2015), so this is a warning:
-/// the link is what makes the terms one click away.
-///
-/// ## Passes
-/// ```markdown
-/// Licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
-/// ```
-///
-/// ## Fails
-/// ```markdown
-/// Licensed under CC BY 4.0.
-/// ```
-///
-/// ## How to fix
-/// Link the license name to its deed, e.g. https://creativecommons.org/licenses/by/4.0/.
+/// The rule `missing-license-link`: its id, default severity, summary and documentation (what
+/// `ccguard explain missing-license-link` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::MissingLicenseLink,
+    severity: Severity::Warning,
+    summary: "the license is named but neither linked nor given as a URI",
+    doc: Some(
+        r#"## What it checks
+The license is named, but no claim in the post links the license deed or legal code or gives
+its URL (a hyperlink, a bare URL, a `rel="license"` link or a URL in front matter all count).
+
+## Why
+4.0 §3(a)(1)(C) requires "the text of, or the URI or hyperlink to, this Public License";
+3.0 and earlier §4(a) require "a copy of, or the Uniform Resource Identifier for, this License".
+A court has accepted a name alone (*Drauglis v. Kappa Map Group*, 2015), so this is a warning:
+the link is what makes the terms one click away.
+
+## Passes
+```markdown
+Licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).
+```
+
+## Fails
+```markdown
+Licensed under CC BY 4.0.
+```
+
+## How to fix
+Link the license name to its deed, e.g. https://creativecommons.org/licenses/by/4.0/."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `missing-license-link` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     let Some(governing) = &input.governing else {
         return Vec::new();

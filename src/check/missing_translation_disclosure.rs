@@ -1,30 +1,43 @@
 //! Rule `missing-translation-disclosure`.
 
-use super::{Finding, Input};
+use super::{Finding, Input, Rule};
+use crate::diagnostic::{RuleId, Severity};
 
-/// ## What it checks
-/// A post that is a translation (its language differs from the original's) and does not say so:
-/// no "translated from", "translated by", "traducido por", "traduit par", "übersetzt von",
-/// "译者", no `translator` field.
-///
-/// ## Why
-/// A translation is an adaptation. 4.0 §3(a)(1)(B) requires you to "indicate if You modified the
-/// Licensed Material"; 3.0 §3(b) requires adaptations, "including any translation", to be
-/// labelled, e.g. "The original work was translated from English to Spanish", and §4(b)(iv) an
-/// adaptation credit like "French translation of the Work by Original Author". Readers must not
-/// take the translator's words for the author's.
-///
-/// ## Passes
-/// ```markdown
-/// Traducido del inglés por Marta Gil. [Artículo original](https://example.org/story).
-/// ```
-///
-/// ## Fails
-/// A Spanish post whose only source link is an English article, with no translation note.
-///
-/// ## How to fix
-/// Say that it is a translation, from which language, and by whom, e.g. "Translated from the
-/// English by Marta Gil".
+/// The rule `missing-translation-disclosure`: its id, default severity, summary and documentation (what
+/// `ccguard explain missing-translation-disclosure` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::MissingTranslationDisclosure,
+    severity: Severity::Error,
+    summary: "the post is a translation and does not say so",
+    doc: Some(
+        r#"## What it checks
+A post that is a translation (its language differs from the original's) and does not say so:
+no "translated from", "translated by", "traducido por", "traduit par", "übersetzt von",
+"译者", no `translator` field.
+
+## Why
+A translation is an adaptation. 4.0 §3(a)(1)(B) requires you to "indicate if You modified the
+Licensed Material"; 3.0 §3(b) requires adaptations, "including any translation", to be
+labelled, e.g. "The original work was translated from English to Spanish", and §4(b)(iv) an
+adaptation credit like "French translation of the Work by Original Author". Readers must not
+take the translator's words for the author's.
+
+## Passes
+```markdown
+Traducido del inglés por Marta Gil. [Artículo original](https://example.org/story).
+```
+
+## Fails
+A Spanish post whose only source link is an English article, with no translation note.
+
+## How to fix
+Say that it is a translation, from which language, and by whom, e.g. "Translated from the
+English by Marta Gil"."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `missing-translation-disclosure` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     let adaptation = &input.facts.adaptation;
     if !adaptation.translated || adaptation.disclosed {

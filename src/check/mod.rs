@@ -1,5 +1,5 @@
-//! The rules: one function per rule id of the contract, each in its own file whose doc comment is
-//! the rule's documentation (`ccguard explain ID` prints it).
+//! The rules: one file per rule id, declaring the rule's id, default severity, summary and
+//! documentation (`ccguard explain ID` prints it) as its `RULE`, next to its check function.
 //!
 //! A check reads the [`Facts`] of one post and the governing license's requirements and returns
 //! [`Diagnostic`]s. Checks never read files or print; `report` renders what they return.
@@ -20,15 +20,15 @@ mod nd_adaptation;
 mod republished_with_permission;
 mod sa_relicensed;
 mod unknown_license;
+mod unreadable_input;
+mod unused_suppression;
 mod upstream_license_mismatch;
 mod upstream_unlicensed;
 mod upstream_unreachable;
 
-use serde::{Deserialize, Serialize};
-
 use crate::attribution::{Attribution, language_name};
-use crate::config::{Level, Settings};
 use crate::detect::{Facts, LicenseClaim, Role, SourceLink};
+use crate::diagnostic::{Diagnostic, Label, Level, Levels, RuleId, Severity};
 use crate::document::Document;
 use crate::governing::{self, Governing};
 use crate::rules::policy::{self, Policy};
@@ -38,55 +38,6 @@ use crate::source::{Source, Span};
 use crate::verify::{self, Upstream};
 pub use internal_error::{TEST_PANIC_VAR, install_panic_hook};
 pub(crate) use internal_error::{check as catch_panic, test_hook};
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; never fails a run.
-    Info,
-    /// Probably a problem.
-    Warning,
-    /// A license condition is not met.
-    Error,
-}
-
-impl Severity {
-    /// `error`, `warning` or `info`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// A secondary place a diagnostic points at, with a short message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Label {
-    /// Where.
-    pub span: Span,
-    /// What is there.
-    pub message: String,
-}
-
-/// One finding: a rule broken at a place, with a message and a proposed fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// The rule id, e.g. `missing-source-link`.
-    pub rule: &'static str,
-    /// Severity after config.
-    pub severity: Severity,
-    /// What is wrong, in one sentence.
-    pub message: String,
-    /// The primary place (for whole-document findings: `0..0`).
-    pub span: Span,
-    /// How to fix it, concretely.
-    pub help: Option<String>,
-    /// Other places that explain the finding.
-    pub labels: Vec<Label>,
-}
 
 /// What every check gets to look at.
 #[derive(Debug, Clone)]
@@ -101,8 +52,13 @@ pub struct Input<'a> {
     pub registry: &'a Registry,
     /// The license that governs the reposted material, when one is named.
     pub governing: Option<Governing<'a>>,
-    /// The config settings for this post's path.
-    pub settings: &'a Settings,
+    /// True when the post republishes someone else's work, by its own signals or because the
+    /// config says so (see `config::Settings::is_repost`).
+    pub repost: bool,
+    /// The config says the site is a commercial context (for NC checks).
+    pub commercial: bool,
+    /// The levels the config sets for this post's path.
+    pub levels: &'a Levels,
     /// The original's license, when a source link points to a publisher with a known policy.
     pub original: Option<Original<'a>>,
     /// The originals the post links, as fetched (empty when not verified).
@@ -124,13 +80,16 @@ pub struct Original<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// Gather the input for one post, choosing its governing license.
+    /// Gather the input for one post, choosing its governing license; `repost`, `commercial`
+    /// and `levels` are what the config decides for its path.
     pub fn new(
         source: &'a Source,
         document: &'a Document,
         facts: &'a Facts,
         registry: &'a Registry,
-        settings: &'a Settings,
+        repost: bool,
+        commercial: bool,
+        levels: &'a Levels,
     ) -> Self {
         let governing = governing::choose(facts, registry);
         let original = facts.sources.iter().find_map(|link| {
@@ -144,7 +103,9 @@ impl<'a> Input<'a> {
             facts,
             registry,
             governing,
-            settings,
+            repost,
+            commercial,
+            levels,
             original,
             upstream: &[],
             upstream_license: None,
@@ -157,12 +118,6 @@ impl<'a> Input<'a> {
         self.upstream_license = verify::governing(upstream, self.registry);
         self.upstream = upstream;
         self
-    }
-
-    /// True when the post republishes someone else's work, by its own signals or because the
-    /// config says so (see [`crate::config::Settings::is_repost`]).
-    pub fn is_repost(&self) -> bool {
-        self.settings.is_repost(self.facts)
     }
 
     /// The rule whose requirements apply: the governing license's own, or for a versionless
@@ -307,152 +262,76 @@ impl Finding {
     }
 }
 
-/// A rule of the contract: id, default severity, one-line summary and its check.
+/// A rule: id, default severity, one-line summary, documentation and its check. Each rule
+/// declares its own in its file under `check/`, as `RULE`.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    /// Stable kebab-case id.
-    pub id: &'static str,
+    /// Stable id.
+    pub id: RuleId,
     /// Severity unless the config changes it.
     pub severity: Severity,
     /// One line for `rules list` and SARIF.
     pub summary: &'static str,
-    /// The check; `None` for rules raised outside `check` (unreadable input, upstream).
+    /// The documentation `ccguard explain` prints, in the ruff shape (What it checks / Why /
+    /// Passes / Fails / How to fix).
+    pub doc: Option<&'static str>,
+    /// The check; `None` for rules raised outside `check` (unreadable input, internal errors,
+    /// unused suppressions).
     pub check: Option<fn(&Input) -> Vec<Finding>>,
+}
+
+impl Rule {
+    /// A finding of this rule as a diagnostic at the rule's default severity ([`configure`]
+    /// applies the config's level).
+    pub fn report(&self, finding: Finding) -> Diagnostic {
+        Diagnostic {
+            rule: self.id,
+            severity: self.severity,
+            message: finding.message,
+            span: finding.span,
+            help: finding.help,
+            labels: finding.labels,
+        }
+    }
 }
 
 /// Every rule, in the order of the contract.
 pub const RULES: &[Rule] = &[
-    Rule {
-        id: "missing-license-notice",
-        severity: Severity::Error,
-        summary: "a repost names no license for the reposted material",
-        check: Some(missing_license_notice::check),
-    },
-    Rule {
-        id: "unknown-license",
-        severity: Severity::Error,
-        summary: "a license is named that no rule file describes",
-        check: Some(unknown_license::check),
-    },
-    Rule {
-        id: "license-version-missing",
-        severity: Severity::Warning,
-        summary: "a CC license is named without a version and no link fixes it",
-        check: Some(license_version_missing::check),
-    },
-    Rule {
-        id: "missing-license-link",
-        severity: Severity::Warning,
-        summary: "the license is named but neither linked nor given as a URI",
-        check: Some(missing_license_link::check),
-    },
-    Rule {
-        id: "missing-author-credit",
-        severity: Severity::Error,
-        summary: "a BY license, and the original creator is not credited",
-        check: Some(missing_author_credit::check),
-    },
-    Rule {
-        id: "missing-title",
-        severity: Severity::Warning,
-        summary: "a license up to 3.0, and the original title is not given",
-        check: Some(missing_title::check),
-    },
-    Rule {
-        id: "missing-source-link",
-        severity: Severity::Error,
-        summary: "no link to the original material",
-        check: Some(missing_source_link::check),
-    },
-    Rule {
-        id: "missing-translation-disclosure",
-        severity: Severity::Error,
-        summary: "the post is a translation and does not say so",
-        check: Some(missing_translation_disclosure::check),
-    },
-    Rule {
-        id: "missing-modification-notice",
-        severity: Severity::Error,
-        summary: "the post is otherwise adapted and does not say so (4.0)",
-        check: Some(missing_modification_notice::check),
-    },
-    Rule {
-        id: "nd-adaptation",
-        severity: Severity::Error,
-        summary: "an ND-licensed work is shared as a translation or other adaptation",
-        check: Some(nd_adaptation::check),
-    },
-    Rule {
-        id: "sa-relicensed",
-        severity: Severity::Error,
-        summary: "an adaptation of an SA work carries a license that is not the same or compatible",
-        check: Some(sa_relicensed::check),
-    },
-    Rule {
-        id: "nc-commercial-context",
-        severity: Severity::Warning,
-        summary: "an NC work appears beside commercial signals",
-        check: Some(nc_commercial_context::check),
-    },
-    Rule {
-        id: "conflicting-notice",
-        severity: Severity::Error,
-        summary: "the material also carries \"All rights reserved\", added restrictions, or two licenses",
-        check: Some(conflicting_notice::check),
-    },
-    Rule {
-        id: "upstream-license-mismatch",
-        severity: Severity::Error,
-        summary: "the original source carries a different license than the repost claims",
-        check: Some(upstream_license_mismatch::check),
-    },
-    Rule {
-        id: "upstream-unlicensed",
-        severity: Severity::Error,
-        summary: "the original source carries no CC license at all",
-        check: Some(upstream_unlicensed::check),
-    },
-    Rule {
-        id: "upstream-unreachable",
-        severity: Severity::Warning,
-        summary: "the original source could not be fetched",
-        check: Some(upstream_unreachable::check),
-    },
-    Rule {
-        id: "unreadable-input",
-        severity: Severity::Error,
-        summary: "a file could not be read or parsed",
-        check: None,
-    },
-    Rule {
-        id: "internal-error",
-        severity: Severity::Error,
-        summary: "checking this file hit a bug in ccguard (the other files are still checked; exit code 2)",
-        check: None,
-    },
-    Rule {
-        id: "republished-with-permission",
-        severity: Severity::Info,
-        summary: "the repost rests on the rights holder's permission, not on a CC license",
-        check: Some(republished_with_permission::check),
-    },
-    Rule {
-        id: "unused-suppression",
-        severity: Severity::Info,
-        summary: "a ccguard-disable comment silenced nothing",
-        check: None,
-    },
-    Rule {
-        id: "malformed-input",
-        severity: Severity::Info,
-        summary: "part of a file could not be parsed (broken front matter, unclosed markup, bad encoding)",
-        check: Some(malformed_input::check),
-    },
+    missing_license_notice::RULE,
+    unknown_license::RULE,
+    license_version_missing::RULE,
+    missing_license_link::RULE,
+    missing_author_credit::RULE,
+    missing_title::RULE,
+    missing_source_link::RULE,
+    missing_translation_disclosure::RULE,
+    missing_modification_notice::RULE,
+    nd_adaptation::RULE,
+    sa_relicensed::RULE,
+    nc_commercial_context::RULE,
+    conflicting_notice::RULE,
+    upstream_license_mismatch::RULE,
+    upstream_unlicensed::RULE,
+    upstream_unreachable::RULE,
+    unreadable_input::RULE,
+    internal_error::RULE,
+    republished_with_permission::RULE,
+    unused_suppression::RULE,
+    malformed_input::RULE,
 ];
 
-/// The rule with this id.
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+/// The rule with this id. Every id in use has its entry in [`RULES`]: each rule file declares
+/// its `RULE`, and one left out of `RULES` is dead code, which the build rejects.
+pub fn rule(id: RuleId) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .expect("every rule id is in RULES")
+}
+
+/// The rule whose kebab-case name is `name` (as a config, a comment or a command line gives it).
+pub fn rule_named(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id.as_str() == name)
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo: for
@@ -472,17 +351,17 @@ pub fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 
 /// The rule id closest to an unknown `id`, for "did you mean".
 pub fn nearest_rule(id: &str) -> Option<&'static str> {
-    nearest(id, RULES.iter().map(|r| r.id))
+    nearest(id, RULES.iter().map(|r| r.id.as_str()))
 }
 
 /// Give each finding the severity the config sets for its rule, and drop the findings of rules
 /// set `off`: the one place severities are configured, for every rule id, including those
 /// raised outside [`run`] (`unreadable-input`, `unused-suppression`).
-pub fn configure(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
-    if settings.levels.is_empty() {
+pub fn configure(levels: &Levels, diagnostics: &mut Vec<Diagnostic>) {
+    if levels.is_empty() {
         return;
     }
-    diagnostics.retain_mut(|d| match settings.levels.get(d.rule) {
+    diagnostics.retain_mut(|d| match levels.get(&d.rule) {
         Some(Level::Off) => false,
         Some(Level::On(severity)) => {
             d.severity = *severity;
@@ -492,52 +371,37 @@ pub fn configure(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-/// The documentation of a rule: the doc comment of its `check` function.
-pub fn documentation(id: &str) -> Option<&'static str> {
-    const DOCS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
-    DOCS.iter()
-        .find(|(rule, _)| *rule == id)
-        .map(|(_, doc)| *doc)
-}
-
 /// The rules about reposting someone else's work: an original (a post with no repost signal)
 /// gets none of them, only those about its own notice (CONTRACT §3).
-const REPOST_ONLY: &[&str] = &[
-    "missing-license-notice",
-    "missing-author-credit",
-    "missing-title",
-    "missing-source-link",
-    "missing-translation-disclosure",
-    "missing-modification-notice",
-    "nd-adaptation",
-    "sa-relicensed",
-    "nc-commercial-context",
-    "republished-with-permission",
+const REPOST_ONLY: &[RuleId] = &[
+    RuleId::MissingLicenseNotice,
+    RuleId::MissingAuthorCredit,
+    RuleId::MissingTitle,
+    RuleId::MissingSourceLink,
+    RuleId::MissingTranslationDisclosure,
+    RuleId::MissingModificationNotice,
+    RuleId::NdAdaptation,
+    RuleId::SaRelicensed,
+    RuleId::NcCommercialContext,
+    RuleId::RepublishedWithPermission,
 ];
 
 /// Run every rule over one post, at the severities the config sets (rules set `off` do not run).
 pub fn run(input: &Input) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let original = !input.is_repost();
+    let original = !input.repost;
     for rule in RULES {
         let Some(check) = rule.check else { continue };
         if original && REPOST_ONLY.contains(&rule.id) {
             continue;
         }
         // A rule set off does not run at all.
-        if input.settings.levels.get(rule.id) == Some(&Level::Off) {
+        if input.levels.get(&rule.id) == Some(&Level::Off) {
             continue;
         }
-        out.extend(check(input).into_iter().map(|f| Diagnostic {
-            rule: rule.id,
-            severity: rule.severity,
-            message: f.message,
-            span: f.span,
-            help: f.help,
-            labels: f.labels,
-        }));
+        out.extend(check(input).into_iter().map(|f| rule.report(f)));
     }
-    configure(input.settings, &mut out);
-    out.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    configure(input.levels, &mut out);
+    out.sort_by_key(|d| (d.span.start, d.rule));
     out
 }

@@ -1,30 +1,43 @@
 //! Rule `nd-adaptation`.
 
-use super::{Finding, Input};
+use super::{Finding, Input, Rule};
+use crate::diagnostic::{RuleId, Severity};
 
-/// ## What it checks
-/// A work under a NoDerivatives license (BY-ND, BY-NC-ND) shared as a translation or other
-/// adaptation. The license is the one the post names, or — when the post links an original on
-/// a publisher's site with a known policy (`rules/policies/`, e.g. The Conversation: CC BY-ND
-/// 4.0) — the publisher's.
-///
-/// ## Why
-/// ND licenses do not permit sharing adaptations, and a translation is an adaptation: 4.0
-/// §2(a)(1)(B) lets you "produce and reproduce, but not Share, Adapted Material" ("For the
-/// avoidance of doubt, You do not have permission under this Public License to Share Adapted
-/// Material"); 3.0 §3 grants no right to make Adaptations at all.
-///
-/// ## Passes
-/// An unchanged repost of a CC BY-ND 4.0 article, credited and linked.
-///
-/// ## Fails
-/// ```markdown
-/// Traduit de l'anglais. Article publié sous licence CC BY-ND 4.0.
-/// ```
-///
-/// ## How to fix
-/// Ask the rights holder for permission to publish the translation (and say so), or publish the
-/// original unchanged with a link instead.
+/// The rule `nd-adaptation`: its id, default severity, summary and documentation (what
+/// `ccguard explain nd-adaptation` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::NdAdaptation,
+    severity: Severity::Error,
+    summary: "an ND-licensed work is shared as a translation or other adaptation",
+    doc: Some(
+        r#"## What it checks
+A work under a NoDerivatives license (BY-ND, BY-NC-ND) shared as a translation or other
+adaptation. The license is the one the post names, or — when the post links an original on
+a publisher's site with a known policy (`rules/policies/`, e.g. The Conversation: CC BY-ND
+4.0) — the publisher's.
+
+## Why
+ND licenses do not permit sharing adaptations, and a translation is an adaptation: 4.0
+§2(a)(1)(B) lets you "produce and reproduce, but not Share, Adapted Material" ("For the
+avoidance of doubt, You do not have permission under this Public License to Share Adapted
+Material"); 3.0 §3 grants no right to make Adaptations at all.
+
+## Passes
+An unchanged repost of a CC BY-ND 4.0 article, credited and linked.
+
+## Fails
+```markdown
+Traduit de l'anglais. Article publié sous licence CC BY-ND 4.0.
+```
+
+## How to fix
+Ask the rights holder for permission to publish the translation (and say so), or publish the
+original unchanged with a link instead."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `nd-adaptation` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     // A fetched original's license comes first: it is what the repost must respect.
     let governing = input.upstream_license.as_ref().or(input.governing.as_ref());

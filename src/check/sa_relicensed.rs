@@ -1,36 +1,49 @@
 //! Rule `sa-relicensed`.
 
-use super::{Finding, Input, Original, claim_name};
+use super::{Finding, Input, Original, Rule, claim_name};
 use crate::detect::{LicenseClaim, Scope};
+use crate::diagnostic::{RuleId, Severity};
 use crate::governing::{elements_of_code, resolve};
 use crate::rules::Registry;
 
-/// ## What it checks
-/// An adaptation (a translation or other change) of a ShareAlike work — SA by the post's own
-/// notice, or by the policy of the publisher it links (`rules/policies/`, e.g. Wikipedia:
-/// CC BY-SA 4.0) — that names a license for itself that the SA license does not allow — e.g. the original is CC BY-SA 4.0 and the
-/// translation says CC BY-NC-SA 4.0 — or that reserves all rights.
-///
-/// ## Why
-/// ShareAlike is the condition that adaptations stay free: 4.0 §3(b)(1) requires "a Creative
-/// Commons license with the same License Elements, this version or later, or a BY-SA Compatible
-/// License"; 3.0 §4(b) allows the same license, a later version, or a port with the same
-/// elements. Adding NC, going back a version or reserving rights breaks it. The allowed targets
-/// of each SA license are listed in its rule file (`adaptations.share_alike`).
-///
-/// ## Passes
-/// ```markdown
-/// Translated from the English. Original: CC BY-SA 3.0. This translation: CC BY-SA 4.0.
-/// ```
-///
-/// ## Fails
-/// ```markdown
-/// Translated from the English. Original: CC BY-SA 4.0. This translation: CC BY-NC-SA 4.0.
-/// ```
-///
-/// ## How to fix
-/// License the adaptation under the same license (or a later version, or an official compatible
-/// license), and drop "All rights reserved".
+/// The rule `sa-relicensed`: its id, default severity, summary and documentation (what
+/// `ccguard explain sa-relicensed` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::SaRelicensed,
+    severity: Severity::Error,
+    summary: "an adaptation of an SA work carries a license that is not the same or compatible",
+    doc: Some(
+        r#"## What it checks
+An adaptation (a translation or other change) of a ShareAlike work — SA by the post's own
+notice, or by the policy of the publisher it links (`rules/policies/`, e.g. Wikipedia:
+CC BY-SA 4.0) — that names a license for itself that the SA license does not allow — e.g. the original is CC BY-SA 4.0 and the
+translation says CC BY-NC-SA 4.0 — or that reserves all rights.
+
+## Why
+ShareAlike is the condition that adaptations stay free: 4.0 §3(b)(1) requires "a Creative
+Commons license with the same License Elements, this version or later, or a BY-SA Compatible
+License"; 3.0 §4(b) allows the same license, a later version, or a port with the same
+elements. Adding NC, going back a version or reserving rights breaks it. The allowed targets
+of each SA license are listed in its rule file (`adaptations.share_alike`).
+
+## Passes
+```markdown
+Translated from the English. Original: CC BY-SA 3.0. This translation: CC BY-SA 4.0.
+```
+
+## Fails
+```markdown
+Translated from the English. Original: CC BY-SA 4.0. This translation: CC BY-NC-SA 4.0.
+```
+
+## How to fix
+License the adaptation under the same license (or a later version, or an official compatible
+license), and drop "All rights reserved"."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `sa-relicensed` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     let adaptation = &input.facts.adaptation;
     if !(adaptation.translated || adaptation.modified) {

@@ -1,30 +1,43 @@
 //! Rule `unknown-license`.
 
-use super::{Finding, Input};
+use super::{Finding, Input, Rule};
 use crate::detect::Scope;
+use crate::diagnostic::{RuleId, Severity};
 
-/// ## What it checks
-/// A license claim for the post's text whose code, version or port matches no rule file:
-/// a version CC never published ("CC BY-SA 5.0"), an impossible combination ("CC BY-ND-SA"),
-/// or a port that does not exist.
-///
-/// ## Why
-/// A notice must refer to the license that actually applies (4.0 §3(a)(1)(A)(iii)); a license
-/// that does not exist gives readers no terms at all, and usually means a typo in the notice.
-///
-/// ## Passes
-/// ```markdown
-/// Licensed under [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).
-/// ```
-///
-/// ## Fails
-/// ```markdown
-/// Licensed under CC BY-SA 5.0.
-/// ```
-///
-/// ## How to fix
-/// Copy the license name and link from the original's own notice. If you use a license ccguard
-/// does not know, describe it in a rule file and pass `--rules DIR`.
+/// The rule `unknown-license`: its id, default severity, summary and documentation (what
+/// `ccguard explain unknown-license` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::UnknownLicense,
+    severity: Severity::Error,
+    summary: "a license is named that no rule file describes",
+    doc: Some(
+        r#"## What it checks
+A license claim for the post's text whose code, version or port matches no rule file:
+a version CC never published ("CC BY-SA 5.0"), an impossible combination ("CC BY-ND-SA"),
+or a port that does not exist.
+
+## Why
+A notice must refer to the license that actually applies (4.0 §3(a)(1)(A)(iii)); a license
+that does not exist gives readers no terms at all, and usually means a typo in the notice.
+
+## Passes
+```markdown
+Licensed under [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).
+```
+
+## Fails
+```markdown
+Licensed under CC BY-SA 5.0.
+```
+
+## How to fix
+Copy the license name and link from the original's own notice. If you use a license ccguard
+does not know, describe it in a rule file and pass `--rules DIR`."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `unknown-license` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     input
         .facts

@@ -1,34 +1,47 @@
 //! Rule `upstream-license-mismatch`.
 
 use super::sa_relicensed::allowed;
-use super::{Finding, Input};
+use super::{Finding, Input, Rule};
 use crate::detect::{LicenseClaim, Scope};
+use crate::diagnostic::{RuleId, Severity};
 
-/// ## What it checks
-/// A repost that names a license its original does not carry: the original, fetched from the
-/// source link, is under another license or version (the repost says CC BY-NC 4.0, the original
-/// says CC BY-NC-ND 4.0). The finding points at the repost's claim and names the line of the
-/// original's notice. An adaptation of a ShareAlike original under a license the SA terms allow
-/// (a later version) is not a mismatch.
-///
-/// ## Why
-/// A repost may only pass on the rights its original grants. Naming a more permissive license
-/// misleads every reader who copies it on (4.0 §3(a)(1)(A)(iv) asks you to "indicate the
-/// Licensed Material is licensed under this Public License", that is, the license the licensor
-/// chose), and dropping an element like ND or NC hides a condition the repost itself must meet.
-///
-/// ## Passes
-/// A repost saying "Licensed under CC BY-NC-ND 4.0" of an original whose page says "CC BY-NC-ND
-/// 4.0".
-///
-/// ## Fails
-/// A repost saying "Licensed under CC BY-NC 4.0" of an original whose page says "CC BY-NC-ND
-/// 4.0".
-///
-/// ## How to fix
-/// Name and link the original's license exactly as the original gives it, with its version;
-/// then check whether that license allows what the repost does (an ND original may not be
-/// translated).
+/// The rule `upstream-license-mismatch`: its id, default severity, summary and documentation (what
+/// `ccguard explain upstream-license-mismatch` prints).
+pub const RULE: Rule = Rule {
+    id: RuleId::UpstreamLicenseMismatch,
+    severity: Severity::Error,
+    summary: "the original source carries a different license than the repost claims",
+    doc: Some(
+        r#"## What it checks
+A repost that names a license its original does not carry: the original, fetched from the
+source link, is under another license or version (the repost says CC BY-NC 4.0, the original
+says CC BY-NC-ND 4.0). The finding points at the repost's claim and names the line of the
+original's notice. An adaptation of a ShareAlike original under a license the SA terms allow
+(a later version) is not a mismatch.
+
+## Why
+A repost may only pass on the rights its original grants. Naming a more permissive license
+misleads every reader who copies it on (4.0 §3(a)(1)(A)(iv) asks you to "indicate the
+Licensed Material is licensed under this Public License", that is, the license the licensor
+chose), and dropping an element like ND or NC hides a condition the repost itself must meet.
+
+## Passes
+A repost saying "Licensed under CC BY-NC-ND 4.0" of an original whose page says "CC BY-NC-ND
+4.0".
+
+## Fails
+A repost saying "Licensed under CC BY-NC 4.0" of an original whose page says "CC BY-NC-ND
+4.0".
+
+## How to fix
+Name and link the original's license exactly as the original gives it, with its version;
+then check whether that license allows what the repost does (an ND original may not be
+translated)."#,
+    ),
+    check: Some(check),
+};
+
+/// Find the breaches of `upstream-license-mismatch` in one post.
 pub fn check(input: &Input) -> Vec<Finding> {
     let own: Vec<&LicenseClaim> = input
         .facts

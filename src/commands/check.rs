@@ -7,6 +7,7 @@ use std::time::Duration;
 use ccguard::baseline::{Baseline, Keys, Matcher};
 use ccguard::checker::Checker;
 use ccguard::config::{self, Config};
+use ccguard::diagnostic::{Level, RuleId};
 use ccguard::fetch::{self, Fetcher};
 use ccguard::report::{self};
 use ccguard::result::DocumentResult;
@@ -262,7 +263,7 @@ fn write_baseline(
             .iter()
             .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d)))
             // A bug is never a finding to live with: the baseline matcher does not hide it either.
-            .filter(|(_, d)| d.rule != "internal-error"),
+            .filter(|(_, d)| d.rule != RuleId::InternalError),
         &keys,
     );
     baseline
@@ -542,8 +543,8 @@ fn explain_config(config: &Config, inputs: Inputs) -> Result<u8, Failure> {
             .levels
             .iter()
             .map(|(rule, level)| match level {
-                config::Level::Off => format!("{rule}=off"),
-                config::Level::On(s) => format!("{rule}={}", s.as_str()),
+                Level::Off => format!("{rule}=off"),
+                Level::On(s) => format!("{rule}={}", s.as_str()),
             })
             .collect();
         writeln!(

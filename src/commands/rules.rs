@@ -87,36 +87,26 @@ pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
 
 /// `ccguard explain RULE`: the rule's documentation, or exit 2 with the nearest id.
 pub(crate) fn explain(id: &str) -> Result<u8, Failure> {
-    match (check::rule(id), check::documentation(id)) {
-        (Some(rule), Some(doc)) => {
-            let mut out = io::stdout().lock();
-            writeln!(
-                out,
-                "# {} ({})\n\n{}\n\n{doc}",
-                rule.id,
-                rule.severity.as_str(),
-                rule.summary
-            )?;
-            Ok(0)
-        }
-        (Some(rule), None) => {
-            writeln!(
-                io::stdout().lock(),
-                "# {} ({})\n\n{}",
-                rule.id,
-                rule.severity.as_str(),
-                rule.summary
-            )?;
-            Ok(0)
-        }
-        (None, _) => {
-            let near = check::nearest_rule(id);
-            Err(Failure::Usage(format!(
-                "unknown rule `{id}`{}",
-                did_you_mean(near)
-            )))
-        }
+    let Some(rule) = check::rule_named(id) else {
+        let near = check::nearest_rule(id);
+        return Err(Failure::Usage(format!(
+            "unknown rule `{id}`{}",
+            did_you_mean(near)
+        )));
+    };
+    let mut out = io::stdout().lock();
+    write!(
+        out,
+        "# {} ({})\n\n{}",
+        rule.id,
+        rule.severity.as_str(),
+        rule.summary
+    )?;
+    if let Some(doc) = rule.doc {
+        write!(out, "\n\n{doc}")?;
     }
+    writeln!(out)?;
+    Ok(0)
 }
 
 pub(crate) fn did_you_mean(near: Option<&str>) -> String {

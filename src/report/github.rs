@@ -9,7 +9,7 @@ use std::io;
 
 use super::escape::{self, for_log};
 use super::{Prepared, Render, Summary};
-use crate::check::Severity;
+use crate::diagnostic::{RuleId, Severity};
 use crate::result::DocumentResult;
 
 /// Writes one workflow command per finding.
@@ -44,7 +44,7 @@ pub fn render_document(doc: &DocumentResult) -> String {
             out,
             "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
             escape_property(&doc.source.name),
-            escape_property(d.rule),
+            escape_property(d.rule.as_str()),
             escape_data(&message)
         );
     }
@@ -74,7 +74,7 @@ const LEFT_OUT_ROOM: usize = 200;
 #[derive(Debug, Default)]
 pub struct StepSummary {
     summary: Summary,
-    by_rule: BTreeMap<&'static str, usize>,
+    by_rule: BTreeMap<RuleId, usize>,
     /// Table rows, kept while they fit under the limit.
     rows: Vec<String>,
     rows_len: usize,

@@ -13,7 +13,7 @@ use miette::{
 use super::escape::for_log;
 use super::excerpt::{CONTEXT_LINES, Excerpt};
 use super::{Prepared, Render, Summary};
-use crate::check::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::result::DocumentResult;
 
 /// Writes every finding of each document as it comes, then the summary.
@@ -105,7 +105,7 @@ fn render(
 ) -> io::Result<String> {
     let whole_document = d.span.is_empty() && d.span.start == 0 && d.labels.is_empty();
     let mut diagnostic = MietteDiagnostic::new(for_log(&d.message))
-        .with_code(d.rule)
+        .with_code(d.rule.as_str())
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,

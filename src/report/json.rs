@@ -5,8 +5,8 @@ use std::io;
 use serde::Serialize;
 
 use super::{Prepared, Render, Summary, pretty_json_at};
-use crate::check::{Diagnostic, Severity};
 use crate::detect::{Evidence, EvidenceKind, Role};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::fetch;
 use crate::governing::LicenseSummary;
 use crate::result::DocumentResult;
@@ -103,7 +103,7 @@ struct Adaptation<'a> {
 
 #[derive(Serialize)]
 struct Finding<'a> {
-    rule: &'a str,
+    rule: RuleId,
     severity: Severity,
     message: &'a str,
     line: usize,

@@ -10,7 +10,8 @@ use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode
 use serde_json::{Value, json};
 
 use super::{Prepared, Render, pretty_json_at};
-use crate::check::{RULES, Severity, documentation};
+use crate::check::RULES;
+use crate::diagnostic::Severity;
 use crate::result::DocumentResult;
 
 /// Writes one SARIF log with one run, each finding as its document comes.
@@ -55,7 +56,7 @@ fn log() -> Value {
                 "name": r.id,
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
-                "help": {"text": documentation(r.id).unwrap_or(r.summary), "markdown": documentation(r.id).unwrap_or(r.summary)},
+                "help": {"text": r.doc.unwrap_or(r.summary), "markdown": r.doc.unwrap_or(r.summary)},
                 "helpUri": format!("https://github.com/ccguard/ccguard/blob/main/README.md#{}", r.id),
                 "defaultConfiguration": {"level": level(r.severity)},
             })
@@ -101,7 +102,7 @@ pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
                     "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
                 }
             }],
-            "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule, evidence)},
+            "partialFingerprints": {"ccguard/v1": fingerprint(&doc.source.name, d.rule.as_str(), evidence)},
         });
         items.push(format!(
             "\n{ITEM_INDENT}{}",

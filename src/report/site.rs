@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::Summary;
-use crate::check::{self, Severity};
+use crate::check;
 use crate::detect::{Role, host};
+use crate::diagnostic::{RuleId, Severity};
 use crate::result::DocumentResult;
 
 /// How the run was configured, shown at the end of the report.
@@ -136,7 +137,7 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleCount {
     /// The rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Findings at `error`.
     pub errors: usize,
     /// Findings at `warning`.
@@ -174,7 +175,7 @@ pub struct PostRow<'a> {
     /// Findings at `info`.
     pub infos: usize,
     /// The rule ids of the findings, sorted, each once.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
     /// Every finding, in the post's order (by place, then rule).
     pub findings: Vec<FindingRow<'a>>,
 }
@@ -183,7 +184,7 @@ pub struct PostRow<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindingRow<'a> {
     /// The rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Its severity.
     pub severity: Severity,
     /// What is wrong.
@@ -214,7 +215,7 @@ pub struct SiteReport<'a> {
     /// One row per post: most errors first, then most warnings, then by path.
     pub posts: Vec<PostRow<'a>>,
     /// Each rule id with findings and its one-line summary, by id.
-    pub legend: Vec<(&'static str, &'static str)>,
+    pub legend: Vec<(RuleId, &'static str)>,
     /// Credited author → number of posts, most first, then by name.
     pub authors: Vec<(String, usize)>,
     /// Source outlet host → number of posts, most first, then by host.
@@ -241,9 +242,9 @@ impl<'a> SiteReport<'a> {
             .map(|&v| (v, posts.iter().filter(|p| p.verdict == v).count()))
             .collect();
         let by_rule = by_rule(results);
-        let mut legend: Vec<(&'static str, &'static str)> = by_rule
+        let mut legend: Vec<(RuleId, &'static str)> = by_rule
             .iter()
-            .map(|c| (c.rule, check::rule(c.rule).map_or("", |r| r.summary)))
+            .map(|c| (c.rule, check::rule(c.rule).summary))
             .collect();
         legend.sort_unstable();
         SiteReport {
@@ -278,7 +279,7 @@ fn post_row(doc: &DocumentResult) -> PostRow<'_> {
             authors.push(&credit.name);
         }
     }
-    let mut rules: Vec<&'static str> = doc.diagnostics.iter().map(|d| d.rule).collect();
+    let mut rules: Vec<RuleId> = doc.diagnostics.iter().map(|d| d.rule).collect();
     rules.sort_unstable();
     rules.dedup();
     PostRow {
@@ -314,7 +315,7 @@ fn post_row(doc: &DocumentResult) -> PostRow<'_> {
 }
 
 fn by_rule(results: &[DocumentResult]) -> Vec<RuleCount> {
-    let mut counts: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
+    let mut counts: BTreeMap<RuleId, RuleCount> = BTreeMap::new();
     for d in results.iter().flat_map(|r| &r.diagnostics) {
         let count = counts.entry(d.rule).or_insert(RuleCount {
             rule: d.rule,
@@ -386,7 +387,7 @@ mod tests {
         assert_eq!(report.posts[0].verdict, Verdict::Violations);
         assert_eq!(
             report.posts[0].rules,
-            ["missing-license-link", "missing-source-link"]
+            [RuleId::MissingLicenseLink, RuleId::MissingSourceLink]
         );
         assert_eq!(report.posts[1].verdict, Verdict::Compliant);
         assert_eq!(report.posts[1].outlet.as_deref(), Some("example.org"));
@@ -416,7 +417,7 @@ mod tests {
         let results = results(&[("a.md", NO_LINK), ("b.md", NO_LINK)]);
         let run = run();
         let report = SiteReport::new(&results, &run);
-        let counts: Vec<(&str, usize, usize, usize)> = report
+        let counts: Vec<(RuleId, usize, usize, usize)> = report
             .by_rule
             .iter()
             .map(|c| (c.rule, c.errors, c.warnings, c.infos))
@@ -424,8 +425,8 @@ mod tests {
         assert_eq!(
             counts,
             [
-                ("missing-license-link", 0, 2, 0),
-                ("missing-source-link", 2, 0, 0)
+                (RuleId::MissingLicenseLink, 0, 2, 0),
+                (RuleId::MissingSourceLink, 2, 0, 0)
             ]
         );
     }
@@ -469,12 +470,12 @@ mod tests {
         let results = results(&[("a.md", NO_LINK)]);
         let run = run();
         let report = SiteReport::new(&results, &run);
-        let places: Vec<(&str, usize, usize)> = report.posts[0]
+        let places: Vec<(RuleId, usize, usize)> = report.posts[0]
             .findings
             .iter()
             .map(|f| (f.rule, f.line, f.column))
             .collect();
-        let expected: Vec<(&str, usize, usize)> = results[0]
+        let expected: Vec<(RuleId, usize, usize)> = results[0]
             .diagnostics
             .iter()
             .map(|d| {
@@ -493,10 +494,13 @@ mod tests {
             report.legend,
             [
                 (
-                    "missing-license-link",
+                    RuleId::MissingLicenseLink,
                     "the license is named but neither linked nor given as a URI"
                 ),
-                ("missing-source-link", "no link to the original material"),
+                (
+                    RuleId::MissingSourceLink,
+                    "no link to the original material"
+                ),
             ]
         );
     }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::site::{NO_LICENSE, PostRow, RuleCount, SEVERITIES, SiteReport, Verdict};
-use crate::check::Severity;
+use crate::diagnostic::Severity;
 
 /// Write the report as an HTML document.
 pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()> {
@@ -168,7 +168,7 @@ fn charts(html: &mut String, report: &SiteReport<'_>) {
 
 fn rule_bar(count: &RuleCount) -> Bar<'_> {
     Bar {
-        label: count.rule,
+        label: count.rule.as_str(),
         segments: vec![
             ("s-error", "errors", count.errors),
             ("s-warning", "warnings", count.warnings),
@@ -289,7 +289,7 @@ fn post_row(html: &mut String, index: usize, post: &PostRow<'_>) {
     } else {
         post.rules
             .iter()
-            .map(|r| format!("<code>{}</code>", escape(r)))
+            .map(|r| format!("<code>{}</code>", escape(r.as_str())))
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -351,7 +351,7 @@ fn findings(html: &mut String, posts: &[PostRow<'_>]) {
                 "<li class=\"finding\" data-severity=\"{severity}\"><p><span class=\"badge s-{severity}\">{severity}</span> \
                  <code>{}</code> <span class=\"place\">{path}:{}:{}</span></p>\
                  <p class=\"message\">{}</p>{help}</li>",
-                escape(finding.rule),
+                escape(finding.rule.as_str()),
                 finding.line,
                 finding.column,
                 escape(finding.message),
@@ -380,7 +380,7 @@ fn legend(html: &mut String, report: &SiteReport<'_>) {
         let _ = write!(
             html,
             "<dt><code>{}</code></dt><dd>{}</dd>",
-            escape(rule),
+            escape(rule.as_str()),
             escape(summary)
         );
     }
