@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::check::{self, Input};
 use crate::config::Config;
 use crate::detect::{Detector, Facts};
-use crate::diagnostic::RuleId;
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document;
 use crate::result::DocumentResult;
 use crate::result_cache::ResultCache;
@@ -556,8 +556,31 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         walk::Input::Stdin(format) => *format,
         _ => Format::from_path(&name).unwrap_or(Format::Html),
     };
+    textless_result(
+        Source::from_text(name, "", format),
+        check::rule(RuleId::InternalError).report(finding),
+    )
+}
+
+/// The result of an input that could not be read: an `unreadable-input` finding, at the
+/// severity the config sets for its path.
+fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
+    let mut result = textless_result(
+        Source::from_text(unreadable.name, "", unreadable.format),
+        check::rule(RuleId::UnreadableInput).report(
+            check::Finding::absent(format!("cannot read this file: {}", unreadable.reason))
+                .help("check the path and permissions, and that it is an HTML or Markdown text file under the size cap"),
+        ),
+    );
+    let settings = config.settings_for(&config.relative_path(&result.source.name));
+    check::configure(&settings.levels, &mut result.diagnostics);
+    result
+}
+
+/// The result of an input that was not checked (no text, no facts): only `finding`.
+fn textless_result(source: Source, finding: Diagnostic) -> DocumentResult {
     DocumentResult {
-        source: Source::from_text(name, "", format),
+        source,
         lines: LineIndex::new(""),
         facts: Facts::default(),
         license: None,
@@ -566,33 +589,8 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         upstream: Vec::new(),
         unverified: 0,
         positions: Vec::new(),
-        diagnostics: vec![check::rule(RuleId::InternalError).report(finding)],
+        diagnostics: vec![finding],
     }
-}
-
-/// The result of an input that could not be read: an `unreadable-input` finding, at the
-/// severity the config sets for its path.
-fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
-    let source = Source::from_text(unreadable.name, "", unreadable.format);
-    let lines = LineIndex::new("");
-    let mut result = DocumentResult {
-        source,
-        lines,
-        facts: Facts::default(),
-        license: None,
-        is_repost: false,
-        suppressed: Vec::new(),
-        upstream: Vec::new(),
-        unverified: 0,
-        positions: Vec::new(),
-        diagnostics: vec![check::rule(RuleId::UnreadableInput).report(
-            check::Finding::absent(format!("cannot read this file: {}", unreadable.reason))
-                .help("check the path and permissions, and that it is an HTML or Markdown text file under the size cap"),
-        )],
-    };
-    let settings = config.settings_for(&config.relative_path(&result.source.name));
-    check::configure(&settings.levels, &mut result.diagnostics);
-    result
 }
 
 #[cfg(test)]
