@@ -77,6 +77,41 @@ fn github_actions_example_annotates_and_writes_the_step_summary() {
     assert!(written.contains("| `missing-source-link` |"));
 }
 
+/// The README's example `ccguard.toml` is a valid config, and each of its settings reaches the
+/// file it covers.
+#[test]
+fn readme_config_example_is_valid() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let at = readme
+        .find("### Configuration: `ccguard.toml`")
+        .expect("README has the configuration section");
+    let rest = &readme[at..];
+    let start = rest.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = rest[start..].find("```").expect("closed block");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("ccguard.toml"), &rest[start..start + end]).expect("config");
+    std::fs::create_dir_all(dir.path().join("rules-local")).expect("rules dir");
+    std::fs::create_dir_all(dir.path().join("content/reposts")).expect("content");
+    std::fs::write(dir.path().join("content/reposts/a.md"), "# A\n").expect("post");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccguard"))
+        .current_dir(dir.path())
+        .args(["check", "--offline", "--explain-config", "content/reposts/a.md"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("content/reposts/a.md: overrides [0], all_reposts=true, commercial=true"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("missing-source-link=warning"), "{stdout}");
+}
+
 #[test]
 fn gitlab_example_writes_junit() {
     let args = command_in(&readme_block_after("### GitLab CI"));
