@@ -95,7 +95,12 @@ fn readme_config_example_is_valid() {
     std::fs::write(dir.path().join("content/reposts/a.md"), "# A\n").expect("post");
     let out = Command::new(env!("CARGO_BIN_EXE_ccguard"))
         .current_dir(dir.path())
-        .args(["check", "--offline", "--explain-config", "content/reposts/a.md"])
+        .args([
+            "check",
+            "--offline",
+            "--explain-config",
+            "content/reposts/a.md",
+        ])
         .output()
         .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
