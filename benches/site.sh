@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-site benchmark: ccguard check vs. the parse-only floor vs. `lychee --dump`, with peak
-# memory and 10x scaling. Prints one table row per corpus. See README "Performance".
+# memory and 10x scaling. Prints one table row per corpus. See docs/performance.md.
 #
 #   benches/site.sh                      # the Markdown and HTML corpora in ../shared/corpus
 #   benches/site.sh DIR...               # any directories

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check that a change to the detectors changed nothing users see: run two ccguard binaries over
-# the real corpora and compare their JSON byte for byte. Used for every speed-up (see README,
-# Performance).
+# the real corpora and compare their JSON byte for byte. Used for every speed-up and every
+# restructuring (see docs/performance.md).
 #
 #   git stash; cargo build --release; cp target/release/ccguard /tmp/ccguard-before; git stash pop
 #   cargo build --release
