@@ -60,7 +60,7 @@ pub struct Input<'a> {
     /// The levels the config sets for this post's path.
     pub levels: &'a Levels,
     /// The original's license, when a source link points to a publisher with a known policy.
-    pub original: Option<Original<'a>>,
+    pub policy_license: Option<PolicyLicense<'a>>,
     /// The originals the post links, as fetched (empty when not verified).
     pub upstream: &'a [Upstream],
     /// The original's license when an original was fetched and names one; it governs what
@@ -68,9 +68,9 @@ pub struct Input<'a> {
     pub upstream_license: Option<Governing<'a>>,
 }
 
-/// What a publisher policy says about the original a post links.
+/// The license a publisher's policy gives the original a post links.
 #[derive(Debug, Clone, Copy)]
-pub struct Original<'a> {
+pub struct PolicyLicense<'a> {
     /// The publisher's policy.
     pub policy: &'a Policy,
     /// The license the policy names.
@@ -92,10 +92,10 @@ impl<'a> Input<'a> {
         levels: &'a Levels,
     ) -> Self {
         let governing = governing::choose(facts, registry);
-        let original = facts.sources.iter().find_map(|link| {
+        let policy_license = facts.sources.iter().find_map(|link| {
             let policy = registry.policy_for(&link.url)?;
             let rule = policy::resolve_id(registry, &policy.license)?;
-            Some(Original { policy, rule, link })
+            Some(PolicyLicense { policy, rule, link })
         });
         Input {
             source,
@@ -106,7 +106,7 @@ impl<'a> Input<'a> {
             repost,
             commercial,
             levels,
-            original,
+            policy_license,
             upstream: &[],
             upstream_license: None,
         }

@@ -51,7 +51,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         "adaptation"
     };
     let help = "get the rights holder's permission for the translation and say so, or share the original unchanged";
-    let finding = match (governing, &input.original) {
+    let finding = match (governing, &input.policy_license) {
         (Some(governing), _) if governing.elements.nd => Finding::at(
             governing.claim.evidence.span,
             format!(

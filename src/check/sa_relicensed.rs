@@ -1,6 +1,6 @@
 //! Rule `sa-relicensed`.
 
-use super::{Finding, Input, Original, Rule, claim_name};
+use super::{Finding, Input, PolicyLicense, Rule, claim_name};
 use crate::detect::{LicenseClaim, Scope};
 use crate::diagnostic::{RuleId, Severity};
 use crate::governing::{elements_of_code, resolve};
@@ -50,7 +50,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         return Vec::new();
     }
     if input.upstream_license.is_none()
-        && let Some(original) = input.original.filter(|o| o.rule.elements.sa)
+        && let Some(original) = input.policy_license.filter(|o| o.rule.elements.sa)
     {
         return against_policy(input, original);
     }
@@ -100,7 +100,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
 
 /// The original's SA license comes from its publisher's policy; the post's own license claim
 /// (its governing claim) must be one the SA license allows.
-fn against_policy(input: &Input, original: Original) -> Vec<Finding> {
+fn against_policy(input: &Input, original: PolicyLicense) -> Vec<Finding> {
     let Some(governing) = &input.governing else {
         return Vec::new();
     };
