@@ -73,13 +73,13 @@ pub struct Gate {
     /// [`LEAD`] for the first byte of a non-ASCII character.
     scan_class: [u32; 256],
     /// What each match state found, by state number.
-    marks: Vec<Found>,
+    marks: Vec<GateHits>,
     start: usize,
 }
 
 /// What [`Gate::scan`] found in a text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Found {
+pub struct GateHits {
     /// Some license name occurs (`false`: [`Names::find`] finds nothing).
     pub names: bool,
     /// One of the caller's literals occurs.
@@ -139,12 +139,12 @@ impl Gate {
             );
             next.push(encode(new));
         }
-        let marks: Vec<Found> = order
+        let marks: Vec<GateHits> = order
             .iter()
             .filter_map(|&old| states.get(old))
             .take_while(|&&s| dfa.is_match(s))
             .map(|&s| {
-                let mut found = Found::default();
+                let mut found = GateHits::default();
                 for i in 0..dfa.match_len(s) {
                     if dfa.match_pattern(s, i).as_usize() < names {
                         found.names = true;
@@ -175,8 +175,8 @@ impl Gate {
     }
 
     /// Which kinds of literal occur in `text` once folded, exactly.
-    pub fn scan(&self, text: &str) -> Found {
-        let mut found = Found::default();
+    pub fn scan(&self, text: &str) -> GateHits {
+        let mut found = GateHits::default();
         let mut state = self.start;
         // Fold as `fold_into` does: ASCII through the table, the rest char by char. Only a match
         // state or a character's first byte (whose class is past the end of the table) fails the
@@ -221,7 +221,7 @@ impl Gate {
         at: usize,
         state: usize,
         class: usize,
-        found: &mut Found,
+        found: &mut GateHits,
     ) -> usize {
         let state = self.settle(state, found);
         if class == LEAD as usize {
@@ -232,7 +232,7 @@ impl Gate {
     }
 
     /// Take the non-ASCII character at `at` through the automaton.
-    fn char_at(&self, text: &str, at: usize, mut state: usize, found: &mut Found) -> usize {
+    fn char_at(&self, text: &str, at: usize, mut state: usize, found: &mut GateHits) -> usize {
         let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
             return state;
         };
@@ -255,7 +255,7 @@ impl Gate {
     }
 
     /// Record what a (marked) match state found, and return the state without its mark.
-    fn settle(&self, state: usize, found: &mut Found) -> usize {
+    fn settle(&self, state: usize, found: &mut GateHits) -> usize {
         let Some(state) = state.checked_sub(MATCHED as usize) else {
             return state;
         };
