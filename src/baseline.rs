@@ -184,7 +184,10 @@ impl Baseline {
             path: path.to_string_lossy().into_owned(),
             message,
         };
-        let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+        // Judged on the opened file, so a swap between a check and the open cannot make the
+        // read wait on a FIFO.
+        let file = crate::walk::open_nonblocking(path).map_err(|e| err(e.to_string()))?;
+        let meta = file.metadata().map_err(|e| err(e.to_string()))?;
         if !meta.is_file() {
             return Err(err(
                 "not a regular file; give a baseline written by --write-baseline".to_owned(),
@@ -199,8 +202,8 @@ impl Baseline {
             return Err(too_large());
         }
         let mut text = String::new();
-        std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_SIZE + 1).read_to_string(&mut text))
+        file.take(MAX_SIZE + 1)
+            .read_to_string(&mut text)
             .map_err(|e| err(e.to_string()))?;
         if text.len() as u64 > MAX_SIZE {
             return Err(too_large());

@@ -440,7 +440,7 @@ fn read_file(path: &Path, max_size: u64, known: Option<u64>) -> Result<Vec<u8>, 
 /// Open for reading without blocking: opening a FIFO otherwise waits for a writer, forever.
 /// (Regular files read the same either way.)
 #[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
@@ -450,7 +450,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// Open for reading (no FIFOs to wait for here).
 #[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
