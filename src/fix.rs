@@ -445,11 +445,10 @@ impl<'a> Post<'a> {
         };
         let rule = self.exact_license()?;
         let attribution = Attribution {
-            title: facts
-                .title
-                .as_ref()
-                .map(|t| t.text.clone())
-                .or_else(|| original.and_then(|o| o.title.clone())),
+            // The verified original's own title first: a repost may be retitled.
+            title: original
+                .and_then(|o| o.title.clone())
+                .or_else(|| facts.title.as_ref().map(|t| t.text.clone())),
             author: names(Role::Author).or_else(|| {
                 original
                     .filter(|o| !o.authors.is_empty())
@@ -510,15 +509,19 @@ impl<'a> Post<'a> {
         })
     }
 
-    /// The license every fact agrees on, with its version: the post's own resolved claim, else
-    /// the verified original's, else the one a publisher's policy gives the linked original.
+    /// The license every fact agrees on, with its version: the post's own resolved claim; for
+    /// a claim without a version, the verified original's or the publisher policy's license of
+    /// the same family; with no claim, that license.
     fn exact_license(&self) -> Option<&'a LicenseRule> {
-        let facts = &self.result.facts;
-        let own = governing::choose(facts, self.registry);
-        match own {
-            Some(own) => own.rule.filter(|_| !own.ported),
-            None => self.known_license(),
+        let Some(own) = governing::choose(&self.result.facts, self.registry) else {
+            return self.known_license();
+        };
+        if own.claim.version.is_some() {
+            return own.rule.filter(|_| !own.ported);
         }
+        let code = own.claim.code.as_deref()?;
+        self.known_license()
+            .filter(|rule| canonical(&rule.code) == canonical(code))
     }
 
     /// The original's license as a verified original or a publisher's policy states it.
