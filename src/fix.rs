@@ -24,6 +24,7 @@
 //! post's decoded text into edits of its bytes, keeping every other byte as it was.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::attribution::{Attribution, is_web_url, language_name};
@@ -86,6 +87,9 @@ pub enum FixError {
     /// The file's bytes cannot take the edit without changing what it says elsewhere.
     #[error("{0}")]
     Encoding(String),
+    /// Checking the post hit a bug in ccguard (a panic); nothing was fixed.
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// The rules whose findings need a person: a post with any of them gets no fix.
@@ -178,8 +182,13 @@ pub struct Fixed {
 
 /// Check `source`, then apply its safe fixes one at a time, keeping a fix only when a re-check
 /// shows its finding gone and no finding of a new rule: a fix the facts got wrong is dropped,
-/// never written.
-pub fn fix(checker: &Checker, source: Source) -> Fixed {
+/// never written. A bug in ccguard met while checking (a panic) is [`FixError::Internal`].
+pub fn fix(checker: &Checker, source: Source) -> Result<Fixed, FixError> {
+    crate::check::catch_panic(|| fix_unguarded(checker, source))
+        .map_err(|finding| FixError::Internal(finding.message))
+}
+
+fn fix_unguarded(checker: &Checker, source: Source) -> Fixed {
     let name = source.name.clone();
     let format = source.format;
     let lossy = source.lossy;
@@ -483,7 +492,7 @@ impl<'a> Post<'a> {
             rule: rule_id,
             title: "add the credit line (title, author, source, license)".to_owned(),
             finding: Span::default(),
-            edits: vec![self.after_body(&line)?],
+            edits: vec![self.after_body(&line)],
         })
     }
 
@@ -505,7 +514,7 @@ impl<'a> Post<'a> {
             rule: RuleId::MissingTranslationDisclosure,
             title: format!("say it is translated from the {language}"),
             finding: Span::default(),
-            edits: vec![self.after_body(&block)?],
+            edits: vec![self.after_body(&block)],
         })
     }
 
@@ -581,7 +590,7 @@ impl<'a> Post<'a> {
     /// An insertion of `block` (a paragraph of the post's markup) after the article body: in
     /// HTML before the article (else main, body, html) closes, on a line of its own; in Markdown
     /// at the end, after a blank line.
-    fn after_body(&self, block: &str) -> Option<Edit> {
+    fn after_body(&self, block: &str) -> Edit {
         let block = self.written(block);
         let eol = self.eol;
         let text = self.text;
@@ -594,10 +603,10 @@ impl<'a> Post<'a> {
                 } else {
                     format!("{eol}{eol}{block}")
                 };
-                Some(Edit {
+                Edit {
                     range: text.len()..text.len(),
                     text: insert,
-                })
+                }
             }
             Format::Html => {
                 let anchor = self.notice_end();
@@ -626,24 +635,24 @@ impl<'a> Post<'a> {
                     } else {
                         format!("{eol}{block}{eol}")
                     };
-                    return Some(Edit {
+                    return Edit {
                         range: text.len()..text.len(),
                         text: insert,
-                    });
+                    };
                 };
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let indent = &text[line_start..at];
                 if indent.chars().all(|c| c == ' ' || c == '\t') {
                     let step = if indent.contains('\t') { "\t" } else { "  " };
-                    Some(Edit {
+                    Edit {
                         range: line_start..line_start,
                         text: format!("{indent}{step}{block}{eol}"),
-                    })
+                    }
                 } else {
-                    Some(Edit {
+                    Edit {
                         range: at..at,
                         text: block,
-                    })
+                    }
                 }
             }
         }
@@ -676,7 +685,8 @@ impl<'a> Post<'a> {
             if c.is_ascii() {
                 out.push(c);
             } else {
-                out.push_str(&format!("&#{};", u32::from(c)));
+                // Writing to a String cannot fail.
+                let _ = write!(out, "&#{};", u32::from(c));
             }
         }
         out

@@ -467,3 +467,31 @@ fn urls_are_refused_and_stdin_is_fixed_to_stdout() {
         "-: fixed missing-license-link: link CC BY-SA 4.0 to its deed\n"
     );
 }
+
+#[test]
+fn a_bug_while_fixing_leaves_the_file_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "post.md", MD_UNLINKED.as_bytes());
+    write(dir.path(), "other.md", MD_UNLINKED.as_bytes());
+    let out = ccguard(dir.path())
+        .args(["fix", "--offline", "post.md", "other.md"])
+        .env(ccguard::check::TEST_PANIC_VAR, "post.md")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    // The panic's place (file:line) is quoted between these.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "post.md: not fixed: checking this file hit a bug in ccguard (CCGUARD_TEST_PANIC names this file, at "
+        ) && stderr.ends_with("); please report it; the file was left as it is\n")
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    // The other file is still fixed.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "other.md: fixed missing-license-link: link CC BY-SA 4.0 to its deed\n"
+    );
+    assert_eq!(read(&path), MD_UNLINKED);
+}

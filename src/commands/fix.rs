@@ -40,6 +40,7 @@ pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
         checker.with_verifier(verifier(args)?)
     };
     let mut failed = false;
+    let mut internal = false;
     let mut stdout = io::stdout().lock();
     for input in inputs {
         let name = input.display_name();
@@ -56,7 +57,18 @@ pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
             }
         };
         let bytes = raw.bytes.clone();
-        let fixed = fix::fix(&checker, raw.into_source());
+        let source = raw.into_source();
+        let fixed = match fix::fix(&checker, source) {
+            Ok(fixed) => fixed,
+            Err(e) => {
+                eprintln!(
+                    "{}: not fixed: {e}; the file was left as it is",
+                    for_log(&name)
+                );
+                internal = true;
+                continue;
+            }
+        };
         let mut notes = Vec::new();
         let left = match write_fixed(args, &input, &bytes, &fixed, &mut stdout) {
             Ok(done) => {
@@ -85,6 +97,9 @@ pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
         }
     }
     stdout.flush()?;
+    if internal {
+        return Ok(2);
+    }
     Ok(exit_code(&checker, failed))
 }
 
