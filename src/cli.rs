@@ -127,7 +127,7 @@ pub struct CheckArgs {
     pub changed_since: Option<String>,
     /// Keep running: re-check files as they change and print only the findings that appear or
     /// go (human format; Ctrl-C ends).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["write_baseline", "baseline", "explain_config"])]
     pub watch: bool,
 }
 

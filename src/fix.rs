@@ -30,7 +30,7 @@ use std::ops::Range;
 use crate::attribution::{Attribution, is_web_url, language_name};
 use crate::check::short_name;
 use crate::checker::Checker;
-use crate::detect::{Role, Scope};
+use crate::detect::{EvidenceKind, Role, Scope};
 use crate::diagnostic::RuleId;
 use crate::document::{self, Document};
 use crate::governing;
@@ -383,7 +383,11 @@ impl<'a> Post<'a> {
     /// `missing-license-link`: wrap the unlinked claim at `span` in a link to its exact deed.
     fn license_link(&self, span: Span) -> Option<Fix> {
         let claim = self.result.facts.licenses.iter().find(|c| {
-            c.evidence.span == span && c.scope == Scope::Text && !c.linked && c.version.is_some()
+            c.evidence.span == span
+                && c.evidence.kind == EvidenceKind::Text
+                && c.scope == Scope::Text
+                && !c.linked
+                && c.version.is_some()
         })?;
         let governing = governing::resolve(claim, self.registry);
         let rule = governing.rule.filter(|_| !governing.ported)?;
@@ -399,10 +403,15 @@ impl<'a> Post<'a> {
     /// `license-version-missing`: add the version a verified original or a publisher's policy
     /// gives (same family only), and link the deed.
     fn license_version(&self, span: Span) -> Option<Fix> {
-        let claim =
-            self.result.facts.licenses.iter().find(|c| {
-                c.evidence.span == span && c.scope == Scope::Text && c.version.is_none()
-            })?;
+        // A linked claim links a page without the version: rewriting its target is for a
+        // person to decide.
+        let claim = self.result.facts.licenses.iter().find(|c| {
+            c.evidence.span == span
+                && c.evidence.kind == EvidenceKind::Text
+                && c.scope == Scope::Text
+                && !c.linked
+                && c.version.is_none()
+        })?;
         let code = claim.code.as_deref()?;
         let rule = self.known_license()?;
         if canonical(&rule.code) != canonical(code) || claim.jurisdiction != rule.jurisdiction {
@@ -416,11 +425,7 @@ impl<'a> Post<'a> {
             Some(i) if slice[i..].trim().eq_ignore_ascii_case("license") => span.start + i,
             _ => span.end,
         };
-        let mut edits = if claim.linked {
-            Vec::new()
-        } else {
-            self.link(span, rule)?
-        };
+        let mut edits = self.link(span, rule)?;
         let version_edit = Edit {
             range: insert_at..insert_at,
             text: format!(" {version}"),

@@ -495,3 +495,48 @@ fn a_bug_while_fixing_leaves_the_file_and_exits_2() {
     );
     assert_eq!(read(&path), MD_UNLINKED);
 }
+
+#[test]
+fn every_fixture_pair_before_becomes_after_and_stays() {
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix");
+    let mut pairs = 0;
+    for kind in std::fs::read_dir(&base).expect("fixtures/fix") {
+        let kind = kind.expect("entry").path();
+        if !kind.is_dir() {
+            continue;
+        }
+        for ext in ["md", "html"] {
+            let before = std::fs::read(kind.join(format!("before.{ext}"))).expect("before");
+            let after = std::fs::read(kind.join(format!("after.{ext}"))).expect("after");
+            let what = format!("{}/before.{ext}", kind.display());
+            let dir = tempfile::tempdir().expect("tempdir");
+            let name = format!("post.{ext}");
+            let path = write(dir.path(), &name, &before);
+            assert!(
+                !rules_after(dir.path(), &name, &["--offline"]).is_empty(),
+                "{what}"
+            );
+            let (code, stdout, _) = fix(dir.path(), &["--offline", &name]);
+            assert_eq!(code, 0, "{what}: {stdout}");
+            assert!(stdout.contains(": fixed "), "{what}: {stdout}");
+            assert!(!stdout.contains(": left "), "{what}: {stdout}");
+            assert_eq!(
+                String::from_utf8_lossy(&std::fs::read(&path).expect("read")),
+                String::from_utf8_lossy(&after),
+                "{what}"
+            );
+            assert!(
+                rules_after(dir.path(), &name, &["--offline"]).is_empty(),
+                "{what}"
+            );
+            assert_eq!(
+                fix(dir.path(), &["--offline", &name]),
+                (0, String::new(), String::new()),
+                "{what}: a second run"
+            );
+            assert_eq!(std::fs::read(&path).expect("read"), after, "{what}");
+            pairs += 1;
+        }
+    }
+    assert_eq!(pairs, 8, "four kinds, each in Markdown and HTML");
+}

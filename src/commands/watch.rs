@@ -23,7 +23,7 @@ use notify::{RecursiveMode, Watcher};
 
 use super::Failure;
 use super::check::{configured, prepare};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, OutputFormat};
 
 /// How long the file system must be quiet before the changed files are re-checked.
 const QUIET: Duration = Duration::from_millis(200);
@@ -45,6 +45,12 @@ pub(crate) fn watch(args: &CheckArgs) -> Result<u8, Failure> {
         return Err(Failure::Usage(format!(
             "{input}: --watch watches files and directories, not URLs or stdin"
         )));
+    }
+    if args.format != OutputFormat::Human {
+        return Err(Failure::Usage(
+            "--watch prints findings as they appear and go, in the human format; drop --format"
+                .to_owned(),
+        ));
     }
     let (checker, inputs) = prepare(&args.checking, &args.inputs)?;
     let checker = configured(args, checker)?;
