@@ -850,6 +850,45 @@ mod tests {
         );
     }
 
+    /// The rules a post breaks and its fixes.
+    fn fixes_of(name: &str, text: &str) -> (Vec<RuleId>, Vec<Fix>) {
+        use std::sync::OnceLock;
+        static CHECKER: OnceLock<Checker> = OnceLock::new();
+        let checker = CHECKER.get_or_init(|| {
+            Checker::new(crate::rules::load::bundled().expect("bundled rules")).offline()
+        });
+        let format = Format::of_name(name);
+        let result = checker.check_source(Source::from_text(name, text, format));
+        let rules = result.diagnostics.iter().map(|d| d.rule).collect();
+        (rules, fixes(&result, checker.registry()))
+    }
+
+    const REPOST: &str =
+        "By Ana Ruiz. Originally published at [The Harbour Review](https://example.org/story).\n\n";
+
+    #[test]
+    fn an_html_line_in_markdown_gets_an_html_link() {
+        let text = format!("{REPOST}<p>Licensed under CC BY 4.0.</p>\n");
+        let (rules, fixes) = fixes_of("a.md", &text);
+        assert_eq!(rules, [RuleId::MissingLicenseLink]);
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        assert_eq!(
+            apply(&text, &fixes[0].edits).expect("apply"),
+            format!(
+                "{REPOST}<p>Licensed under <a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>.</p>\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_claim_inside_another_link_is_not_wrapped_in_a_second_link() {
+        let text =
+            format!("{REPOST}Licensed under [CC BY 4.0](https://example.org/our-license-page).\n");
+        let (rules, fixes) = fixes_of("a.md", &text);
+        assert_eq!(rules, [RuleId::MissingLicenseLink]);
+        assert!(fixes.is_empty(), "{fixes:?}");
+    }
+
     #[test]
     fn closing_tags_skip_comments_and_scripts() {
         let html = "<main><!-- </main> --><script>x='</main>'</script></MAIN></body>";
