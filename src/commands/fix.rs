@@ -75,15 +75,17 @@ pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
                     failed = true;
                     continue;
                 }
-                Outcome::Checked(_, Err(e)) => {
-                    eprintln!(
-                        "{}: not fixed: {e}; the file was left as it is",
-                        for_log(&name)
-                    );
-                    internal = true;
-                    continue;
-                }
-                Outcome::Checked(bytes, Ok(fixed)) => (bytes, fixed),
+                Outcome::Checked(bytes, fixed) => match *fixed {
+                    Ok(fixed) => (bytes, fixed),
+                    Err(e) => {
+                        eprintln!(
+                            "{}: not fixed: {e}; the file was left as it is",
+                            for_log(&name)
+                        );
+                        internal = true;
+                        continue;
+                    }
+                },
             };
             let mut notes = Vec::new();
             let left = match write_fixed(args, input, &bytes, &fixed, &mut stdout) {
@@ -129,7 +131,7 @@ enum Outcome {
     /// It could not be read (why).
     Unreadable(String),
     /// Its bytes as read, and what the library made of them.
-    Checked(Vec<u8>, Result<Fixed, FixError>),
+    Checked(Vec<u8>, Box<Result<Fixed, FixError>>),
 }
 
 /// Read one input and fix it in memory.
@@ -138,7 +140,7 @@ fn fix_one(checker: &Checker, input: &walk::Input, max_size: u64) -> Outcome {
         Err(unreadable) => Outcome::Unreadable(unreadable.reason),
         Ok(raw) => {
             let bytes = raw.bytes.clone();
-            Outcome::Checked(bytes, fix::fix(checker, raw.into_source()))
+            Outcome::Checked(bytes, Box::new(fix::fix(checker, raw.into_source())))
         }
     }
 }
