@@ -27,6 +27,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use serde::Serialize;
+
 use crate::attribution::{Attribution, is_web_url, language_name};
 use crate::check::short_name;
 use crate::checker::Checker;
@@ -39,8 +41,9 @@ use crate::rules::policy;
 use crate::rules::{LicenseRule, Registry};
 use crate::source::{Format, Source, Span};
 
-/// One safe fix for one finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One safe fix for one finding (serialised for the local page: `{"rule", "title", "finding":
+/// {"start", "end"}, "edits": [{"range": {"start", "end"}, "text"}]}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// The rule whose finding it fixes.
     pub rule: RuleId,
@@ -53,7 +56,7 @@ pub struct Fix {
 }
 
 /// Replace the bytes `range` of the post's text with `text` (an empty range inserts).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     /// Byte range in the post's (decoded) text.
     pub range: Range<usize>,
@@ -803,6 +806,20 @@ mod tests {
         assert_eq!(
             apply(text, &[edit(3..3, "1"), edit(3..3, "2")]).expect("apply"),
             "a\r\n12CC BY 4.0\r\nz"
+        );
+    }
+
+    #[test]
+    fn a_fix_serialises_with_byte_ranges() {
+        let fix = Fix {
+            rule: RuleId::MissingLicenseLink,
+            title: "link".to_owned(),
+            finding: Span::new(3, 12),
+            edits: vec![edit(3..3, "[")],
+        };
+        assert_eq!(
+            serde_json::to_string(&fix).expect("json"),
+            r#"{"rule":"missing-license-link","title":"link","finding":{"start":3,"end":12},"edits":[{"range":{"start":3,"end":3},"text":"["}]}"#
         );
     }
 
