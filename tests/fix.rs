@@ -540,3 +540,47 @@ fn every_fixture_pair_before_becomes_after_and_stays() {
     }
     assert_eq!(pairs, 8, "four kinds, each in Markdown and HTML");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_is_fixed_through_its_link_which_stays_a_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = write(dir.path(), "real.md", MD_UNLINKED.as_bytes());
+    std::os::unix::fs::symlink("real.md", dir.path().join("link.md")).expect("symlink");
+    let (code, stdout, _) = fix(dir.path(), &["--offline", "link.md"]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (
+            0,
+            "link.md: fixed missing-license-link: link CC BY-SA 4.0 to its deed\n"
+        )
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.md"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        read(&target).contains("[CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)")
+    );
+}
+
+#[test]
+fn findings_left_at_or_above_fail_on_make_exit_code_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // No byline and no license: nothing tells who wrote it, so nothing can be fixed.
+    let post = "Originally published at [The Harbour Review](https://example.org/story).\n\nA short story about lighthouses.\n";
+    write(dir.path(), "post.md", post.as_bytes());
+    let (code, stdout, _) = fix(dir.path(), &["--offline", "post.md"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("post.md:1:1: left missing-license-notice (error)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fix(dir.path(), &["--offline", "--fail-on", "never", "post.md"]).0,
+        0
+    );
+    assert_eq!(read(&dir.path().join("post.md")), post);
+}
