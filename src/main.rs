@@ -5,6 +5,7 @@ mod allocator;
 mod changed;
 mod cli;
 mod commands;
+mod serve;
 
 use std::io;
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => rules::explain(&rule),
         Command::Attribution(args) => tools::attribution(&args),
         Command::Init { force } => tools::init(force),
+        Command::Serve(args) => serve::serve(&args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
