@@ -46,6 +46,8 @@ pub enum Command {
     /// Open a local page (on 127.0.0.1) to paste a draft, drop a file or enter a URL, and see
     /// and fix its findings.
     Serve(ServeArgs),
+    /// Apply the safe fixes to posts in place (--diff: print them, change nothing).
+    Fix(FixArgs),
     /// Write a commented starter ccguard.toml in the working directory.
     Init {
         /// Overwrite an existing ccguard.toml.
@@ -189,6 +191,36 @@ pub struct ServeArgs {
     /// Largest draft, file or fetched page checked, in bytes (at most 4 GiB).
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_parser = parse_bytes)]
     pub max_size: u64,
+}
+
+/// `ccguard fix` options.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories (walked, respecting .gitignore), or - for stdin (the fixed text
+    /// goes to stdout). URLs are refused: there is no file to fix.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Print the fixes as a unified diff and change nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// The flags `fix` shares with `check`.
+    #[command(flatten)]
+    pub checking: CheckingArgs,
+    /// Never touch the network: only fixes the post's own facts support are made.
+    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub offline: bool,
+    /// Total time of each request for an original, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Fetch hosts on loopback, private and link-local addresses.
+    #[arg(long)]
+    pub allow_private_hosts: bool,
+    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache of fetched pages.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `ccguard report` options.
