@@ -717,7 +717,7 @@ const HIGHLIGHTS: &str = "return [...document.querySelectorAll('#post [data-rule
     .map((n) => [n.tagName.toLowerCase(), n.dataset.rules, n.textContent]);";
 
 #[test]
-fn the_page_in_headless_chromium_highlights_the_findings_and_shows_errors() {
+fn the_page_in_headless_chromium_highlights_applies_a_fix_and_shows_errors() {
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -794,6 +794,55 @@ fn the_page_in_headless_chromium_highlights_the_findings_and_shows_errors() {
     browser.screenshot(390, 844, &dir.join("phone-390x844.png"));
     browser.screenshot(390, 2400, &dir.join("phone-390-full.png"));
     browser.screenshot(1280, 1400, &dir.join("desktop-1280-full.png"));
+
+    // Apply the license-link fix: its preview first, then one finding fewer.
+    browser.click("#findings li[data-rule='missing-license-link'] .apply");
+    browser.wait_for(
+        "the fix preview",
+        "return document.querySelector('#fix-dialog').open;",
+    );
+    let preview = browser.script(
+        "return [document.querySelector('#fix-title').textContent, \
+         [...document.querySelectorAll('#fix-edits .after')].map((n) => n.textContent)];",
+        &[],
+    );
+    assert_eq!(
+        preview,
+        json!([
+            "link CC BY-NC 3.0 to its deed",
+            [
+                "afterwas translated and shared via a License [CC BY-NC 3.0",
+                "aftered and shared via a License CC BY-NC 3.0](https://creativecommons.org/licenses/by-nc/3.0/)",
+            ]
+        ])
+    );
+    browser.screenshot(1280, 800, &dir.join("fix-preview-1280x800.png"));
+    browser.screenshot(390, 844, &dir.join("fix-preview-390x844.png"));
+    browser.click("#fix-apply");
+    browser.wait_for(
+        "two findings",
+        "return document.querySelectorAll('#findings li[data-rule]').length === 2;",
+    );
+    assert_eq!(
+        browser.script(HIGHLIGHTS, &[]),
+        json!([
+            [
+                "button",
+                "missing-source-link",
+                "whole post · missing-source-link"
+            ],
+            ["button", "missing-title", "whole post · missing-title"],
+        ])
+    );
+    let fixed = POST.replace(
+        "a License CC BY-NC 3.0",
+        "a License [CC BY-NC 3.0](https://creativecommons.org/licenses/by-nc/3.0/)",
+    );
+    assert_eq!(
+        browser.script("return document.querySelector('#draft').value;", &[]),
+        json!(fixed)
+    );
+    browser.screenshot(1280, 800, &dir.join("fixed-1280x800.png"));
 
     // Post text is shown as text: markup in it runs nothing.
     let hostile = "<p>By Eve</p><img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script> CC BY 4.0";

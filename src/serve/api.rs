@@ -11,6 +11,7 @@ use ccguard::check::{self, short_name};
 use ccguard::checker::Checker;
 use ccguard::document;
 use ccguard::fetch::{self, FetchError, Fetcher, decode};
+use ccguard::fix::{self, Fix};
 use ccguard::result::DocumentResult;
 use ccguard::source::{Format, Source};
 use ccguard::verify::Verifier;
@@ -105,13 +106,14 @@ fn route(state: &State, request: &Request) -> Response {
         ("GET", "/") => return page(),
         ("GET", "/api/info") => Ok(info(state)),
         ("POST", "/api/check") => json_body(request).and_then(|draft| check_draft(state, draft)),
+        ("POST", "/api/apply") => json_body(request).and_then(|chosen| apply(state, chosen)),
         ("POST", "/api/check-url") => json_body(request).and_then(|url| check_url(state, &url)),
         ("POST", "/api/check-file") => check_file(state, request),
         ("POST", "/api/attribution") => {
             json_body(request).and_then(|parts| attribution(state, parts))
         }
         (_, "/" | "/api/info" | "/api/check" | "/api/check-url" | "/api/check-file")
-        | (_, "/api/attribution") => Err(Response::error(
+        | (_, "/api/attribution" | "/api/apply") => Err(Response::error(
             405,
             format!("{} is not answered at {}", request.method, request.path),
         )),
@@ -226,6 +228,47 @@ struct Draft {
 
 /// `POST /api/check`: check a draft.
 fn check_draft(state: &State, draft: Draft) -> Result<Response, Response> {
+    let (source, sniffed) = draft_source(state, draft)?;
+    let verifier = verifier(state)?;
+    let result = state.checker.check_source_with(source, verifier.as_ref());
+    Ok(Response::json(200, &report(state, &result, sniffed)))
+}
+
+/// A fix the page chose: the draft it was offered for, its place among the draft's fixes and
+/// its title (to tell that it is still the same fix).
+#[derive(Deserialize)]
+struct ChosenFix {
+    #[serde(flatten)]
+    draft: Draft,
+    fix: usize,
+    title: String,
+}
+
+/// `POST /api/apply`: check the draft again, apply the chosen fix to it, and check the result.
+fn apply(state: &State, chosen: ChosenFix) -> Result<Response, Response> {
+    let (source, sniffed) = draft_source(state, chosen.draft)?;
+    let (name, format) = (source.name.clone(), source.format);
+    let verifier = verifier(state)?;
+    let before = state.checker.check_source_with(source, verifier.as_ref());
+    let fixes = fix::fixes(&before, state.checker.registry());
+    let Some(fix) = fixes.get(chosen.fix).filter(|f| f.title == chosen.title) else {
+        return Err(Response::error(
+            409,
+            "this fix no longer applies to the draft as it is now; check it again and choose \
+             from the fixes it offers",
+        ));
+    };
+    let text = fix::apply(&before.source.text, &fix.edits)
+        .map_err(|e| Response::error(409, e.to_string()))?;
+    too_large(state, text.len())?;
+    let after = state
+        .checker
+        .check_source_with(Source::from_text(name, text, format), verifier.as_ref());
+    Ok(Response::json(200, &report(state, &after, sniffed)))
+}
+
+/// The source a draft is checked as, and whether its format was sniffed.
+fn draft_source(state: &State, draft: Draft) -> Result<(Source, bool), Response> {
     too_large(state, draft.text.len())?;
     let (format, sniffed) = match draft.format.as_deref() {
         Some("html") => (Format::Html, false),
@@ -239,10 +282,7 @@ fn check_draft(state: &State, draft: Draft) -> Result<Response, Response> {
         }
     };
     let name = draft_name(draft.name.as_deref(), format);
-    let source = Source::from_text(name, draft.text, format);
-    let verifier = verifier(state)?;
-    let result = state.checker.check_source_with(source, verifier.as_ref());
-    Ok(Response::json(200, &report(state, &result, sniffed)))
+    Ok((Source::from_text(name, draft.text, format), sniffed))
 }
 
 /// Markdown unless the text starts with a tag, as a fetched page without a content type.
@@ -440,12 +480,18 @@ fn attribution(state: &State, parts: CreditParts) -> Result<Response, Response> 
 /// (JavaScript strings count UTF-16 units), the credit line's parts and the originals.
 fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
     let text = &result.source.text;
+    let fixes = fix::fixes(result, state.checker.registry());
     let offsets = Utf16::new(
         text,
         result
             .diagnostics
             .iter()
-            .flat_map(|d| [d.span.start, d.span.end]),
+            .flat_map(|d| [d.span.start, d.span.end])
+            .chain(
+                fixes
+                    .iter()
+                    .flat_map(|f| f.edits.iter().flat_map(|e| [e.range.start, e.range.end])),
+            ),
     );
     let findings: Vec<Value> = result
         .diagnostics
@@ -453,6 +499,9 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
         .map(|d| {
             let (line, column) = result.line_col(d.span.start);
             let (end_line, end_column) = result.line_col(d.span.end);
+            let fix = fixes
+                .iter()
+                .position(|f| f.rule == d.rule && f.finding == d.span);
             json!({
                 "rule": d.rule.as_str(),
                 "severity": d.severity.as_str(),
@@ -467,8 +516,13 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
                 "column": column,
                 "end_line": end_line,
                 "end_column": end_column,
+                "fix": fix,
             })
         })
+        .collect();
+    let fixes: Vec<Value> = fixes
+        .iter()
+        .map(|f| fix_json(result, f, &offsets))
         .collect();
     let (errors, warnings, infos) = result.counts();
     json!({
@@ -481,6 +535,7 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
             "id": l.id, "family": l.family, "version": l.version, "linked": l.linked,
         })),
         "findings": findings,
+        "fixes": fixes,
         "suppressed": result.suppressed.len(),
         "unverified": result.unverified,
         "offline": state.fetch.is_none(),
@@ -488,6 +543,61 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
         "credit": credit_parts(state, result),
         "summary": { "errors": errors, "warnings": warnings, "infos": infos },
     })
+}
+
+/// A fix as the page previews it: each edit's place, the text it replaces and writes, and
+/// some of the line around it.
+fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16) -> Value {
+    let text = &result.source.text;
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (start, end) = (edit.range.start, edit.range.end);
+            let (line, column) = result.line_col(start);
+            json!({
+                "start": start,
+                "end": end,
+                "utf16_start": offsets.get(start),
+                "utf16_end": offsets.get(end),
+                "line": line,
+                "column": column,
+                "before": text.get(start..end).unwrap_or(""),
+                "after": edit.text,
+                "context_before": context_before(text, start),
+                "context_after": context_after(text, end),
+            })
+        })
+        .collect();
+    json!({ "rule": fix.rule.as_str(), "title": fix.title, "edits": edits })
+}
+
+/// Characters shown around an edit in its preview, at most.
+const CONTEXT_CHARS: usize = 40;
+
+/// Up to [`CONTEXT_CHARS`] characters of the line before byte `at`.
+fn context_before(text: &str, at: usize) -> &str {
+    let Some(head) = text.get(..at) else {
+        return "";
+    };
+    let line = head.rfind('\n').map_or(head, |i| &head[i + 1..]);
+    let skip = line.chars().count().saturating_sub(CONTEXT_CHARS);
+    line.char_indices()
+        .nth(skip)
+        .map_or("", |(i, _)| &line[i..])
+}
+
+/// Up to [`CONTEXT_CHARS`] characters of the line after byte `at`.
+fn context_after(text: &str, at: usize) -> &str {
+    let Some(tail) = text.get(at..) else {
+        return "";
+    };
+    let line = tail.find('\n').map_or(tail, |i| &tail[..i]);
+    let end = line
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(line.len(), |(i, _)| i);
+    &line[..end]
 }
 
 /// The originals the post links, as verified.
@@ -586,6 +696,22 @@ impl Utf16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_stays_on_the_edit_s_line_and_counts_characters() {
+        let text = "first line\nsecond 🤝 line, then the notice\nlast";
+        let at = text.find("the notice").unwrap();
+        assert_eq!(context_before(text, at), "second 🤝 line, then ");
+        assert_eq!(context_after(text, at), "the notice");
+        let long = format!("{}X{}", "é".repeat(50), "ü".repeat(50));
+        let x = long.find('X').unwrap();
+        assert_eq!(context_before(&long, x), "é".repeat(40));
+        assert_eq!(context_after(&long, x + 1), "ü".repeat(40));
+        assert_eq!(
+            (context_before(text, 999), context_after(text, 999)),
+            ("", "")
+        );
+    }
 
     #[test]
     fn utf16_offsets_count_surrogate_pairs_and_round_down_inside_a_character() {
