@@ -286,6 +286,33 @@ fn requests_not_from_the_page_itself_are_refused_with_403() {
     let (status, page) = serve.send("GET", "/", &[("Host", &host)], b"");
     assert_eq!(status, 200);
     assert!(page.as_str().is_some_and(|p| p.contains("<title>ccguard")));
+    // What the page never sends gets a clear refusal, and nothing else happens.
+    let (status, answer) = serve.send(
+        "POST",
+        "/api/check",
+        &[("Host", &host), ("Origin", &origin), json],
+        b"{\"text\": \"unterminated",
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("the request is not the JSON the page sends: EOF")),
+        "{answer}"
+    );
+    assert_eq!(
+        serve.send("GET", "/api/check", &[("Host", &host)], b"").0,
+        405
+    );
+    assert_eq!(
+        serve.send("GET", "/nowhere", &[("Host", &host)], b"").0,
+        404
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", serve.port)).expect("connect");
+    stream
+        .write_all(b"\x00\x01 not http\r\n\r\n")
+        .expect("write");
+    assert_eq!(read_response(stream).0, 400);
     // JSON only: a form's text/plain body is not a request the page sends.
     let (status, _) = post(&[
         ("Host", &host),
@@ -811,8 +838,7 @@ fn the_page_in_headless_chromium_highlights_applies_a_fix_and_shows_errors() {
         json!([
             "link CC BY-NC 3.0 to its deed",
             [
-                "afterwas translated and shared via a License [CC BY-NC 3.0",
-                "aftered and shared via a License CC BY-NC 3.0](https://creativecommons.org/licenses/by-nc/3.0/)",
+                "afterwas translated and shared via a License [CC BY-NC 3.0](https://creativecommons.org/licenses/by-nc/3.0/)"
             ]
         ])
     );

@@ -11,7 +11,7 @@ use ccguard::check::{self, short_name};
 use ccguard::checker::Checker;
 use ccguard::document;
 use ccguard::fetch::{self, FetchError, Fetcher, decode};
-use ccguard::fix::{self, Fix};
+use ccguard::fix::{self, Edit, Fix};
 use ccguard::result::DocumentResult;
 use ccguard::source::{Format, Source};
 use ccguard::verify::Verifier;
@@ -569,7 +569,67 @@ fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16) -> Value {
             })
         })
         .collect();
-    json!({ "rule": fix.rule.as_str(), "title": fix.title, "edits": edits })
+    json!({
+        "rule": fix.rule.as_str(),
+        "title": fix.title,
+        "edits": edits,
+        "changes": changes(result, fix),
+    })
+}
+
+/// A fix's edits as the lines they change: the edits on one line together, each as pieces of
+/// text kept (`same`), taken out (`del`) or written (`ins`), before and after.
+fn changes(result: &DocumentResult, fix: &Fix) -> Vec<Value> {
+    let text = &result.source.text;
+    let mut edits: Vec<&Edit> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut lines: Vec<Vec<&Edit>> = Vec::new();
+    for edit in edits {
+        let same_line = lines
+            .last()
+            .and_then(|line| line.last())
+            .is_some_and(|previous| {
+                text.get(previous.range.end..edit.range.start)
+                    .is_some_and(|between| !between.contains('\n'))
+            });
+        match lines.last_mut() {
+            Some(line) if same_line => line.push(edit),
+            _ => lines.push(vec![edit]),
+        }
+    }
+    lines
+        .iter()
+        .filter_map(|line| {
+            let (first, last) = (line.first()?, line.last()?);
+            let (number, column) = result.line_col(first.range.start);
+            let mut before = vec![("same", context_before(text, first.range.start))];
+            let mut after = before.clone();
+            let mut at = first.range.start;
+            for edit in line {
+                let kept = text.get(at..edit.range.start).unwrap_or("");
+                before.push(("same", kept));
+                after.push(("same", kept));
+                before.push(("del", text.get(edit.range.clone()).unwrap_or("")));
+                after.push(("ins", edit.text.as_str()));
+                at = edit.range.end;
+            }
+            before.push(("same", context_after(text, last.range.end)));
+            after.push(("same", context_after(text, last.range.end)));
+            let pieces = |pieces: Vec<(&str, &str)>| -> Vec<Value> {
+                pieces
+                    .into_iter()
+                    .filter(|(_, text)| !text.is_empty())
+                    .map(|(kind, text)| json!([kind, text]))
+                    .collect()
+            };
+            Some(json!({
+                "line": number,
+                "column": column,
+                "before": pieces(before),
+                "after": pieces(after),
+            }))
+        })
+        .collect()
 }
 
 /// Characters shown around an edit in its preview, at most.
