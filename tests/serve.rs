@@ -116,7 +116,7 @@ impl Serve {
         head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
+            .set_read_timeout(Some(Duration::from_mins(1)))
             .expect("timeout");
         stream.write_all(head.as_bytes()).expect("write head");
         // The server may answer (and stop reading) before a refused body is all sent.
@@ -564,7 +564,7 @@ impl Browser {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
             .no_proxy()
-            .timeout(Duration::from_secs(120))
+            .timeout(Duration::from_mins(2))
             .build()
             .expect("client");
         let base = format!("http://127.0.0.1:{port}");
@@ -610,27 +610,29 @@ impl Browser {
     }
 
     /// One WebDriver command; its `value`.
-    fn command(&self, method: reqwest::Method, path: &str, body: &Value) -> Value {
+    fn command(&self, method: &reqwest::Method, path: &str, body: &Value) -> Value {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let mut request = self.http.request(method.clone(), url);
-        if method == reqwest::Method::POST {
+        if *method == reqwest::Method::POST {
             request = request.body(body.to_string());
         }
         let answer = json_of(request);
-        if answer["value"]["error"].is_string() {
-            panic!("webdriver {path}: {}", answer["value"]);
-        }
+        assert!(
+            !answer["value"]["error"].is_string(),
+            "webdriver {path}: {}",
+            answer["value"]
+        );
         answer["value"].clone()
     }
 
     fn go(&self, url: &str) {
-        self.command(reqwest::Method::POST, "/url", &json!({ "url": url }));
+        self.command(&reqwest::Method::POST, "/url", &json!({ "url": url }));
     }
 
     /// Run a script in the page; what it returns.
     fn script(&self, script: &str, args: &[Value]) -> Value {
         self.command(
-            reqwest::Method::POST,
+            &reqwest::Method::POST,
             "/execute/sync",
             &json!({ "script": script, "args": args }),
         )
@@ -639,13 +641,13 @@ impl Browser {
     /// Click the first element matching `css`, as a user does.
     fn click(&self, css: &str) {
         let found = self.command(
-            reqwest::Method::POST,
+            &reqwest::Method::POST,
             "/element",
             &json!({ "using": "css selector", "value": css }),
         );
         let id = found[ELEMENT].as_str().expect("element id").to_owned();
         self.command(
-            reqwest::Method::POST,
+            &reqwest::Method::POST,
             &format!("/element/{id}/click"),
             &json!({}),
         );
@@ -667,14 +669,14 @@ impl Browser {
     /// 500 px wide, so a phone width needs emulation) and save a PNG of it.
     fn screenshot(&self, width: u32, height: u32, path: &Path) {
         self.command(
-            reqwest::Method::POST,
+            &reqwest::Method::POST,
             "/goog/cdp/execute",
             &json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
                 "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500,
             }}),
         );
         std::thread::sleep(Duration::from_millis(300));
-        let png = self.command(reqwest::Method::GET, "/screenshot", &Value::Null);
+        let png = self.command(&reqwest::Method::GET, "/screenshot", &Value::Null);
         let bytes = base64_decode(png.as_str().expect("base64 png"));
         std::fs::write(path, bytes).expect("write screenshot");
         eprintln!("wrote {}", path.display());

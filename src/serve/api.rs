@@ -112,8 +112,11 @@ fn route(state: &State, request: &Request) -> Response {
         ("POST", "/api/attribution") => {
             json_body(request).and_then(|parts| attribution(state, parts))
         }
-        (_, "/" | "/api/info" | "/api/check" | "/api/check-url" | "/api/check-file")
-        | (_, "/api/attribution" | "/api/apply") => Err(Response::error(
+        (
+            _,
+            "/" | "/api/info" | "/api/check" | "/api/check-url" | "/api/check-file"
+            | "/api/attribution" | "/api/apply",
+        ) => Err(Response::error(
             405,
             format!("{} is not answered at {}", request.method, request.path),
         )),

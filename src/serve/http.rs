@@ -17,7 +17,7 @@ const MAX_HEADERS: usize = 64;
 /// Time a client has to send the request head.
 const HEAD_TIME: Duration = Duration::from_secs(10);
 /// Time a client has to send a body it announced (a large paste over loopback takes far less).
-const BODY_TIME: Duration = Duration::from_secs(60);
+const BODY_TIME: Duration = Duration::from_mins(1);
 /// After a refused body, how much of it is still read and dropped so the client sees the
 /// answer (a socket closed with unread data resets the connection, and the browser would show
 /// a network error instead of the 413), and for how long at most.
@@ -59,7 +59,7 @@ pub enum ReadError {
     /// The announced body is over the cap (413); `declared` is its length, for draining.
     TooLarge {
         /// The request's head (its body unread), to judge who sent it.
-        request: Request,
+        request: Box<Request>,
         /// The cap.
         limit: usize,
         /// The announced length.
@@ -106,7 +106,7 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
     };
     if declared > max_body as u64 {
         return Err(ReadError::TooLarge {
-            request,
+            request: Box::new(request),
             limit: max_body,
             declared,
         });
@@ -230,7 +230,7 @@ pub fn respond(stream: &mut TcpStream, response: &Response, unread: u64) {
 /// Read and drop up to `bytes` bytes, for at most [`DRAIN_TIME`].
 fn drain(stream: &mut TcpStream, bytes: u64) {
     let deadline = Instant::now() + DRAIN_TIME;
-    let mut chunk = [0_u8; 64 * 1024];
+    let mut chunk = [0_u8; 16 * 1024];
     let mut left = bytes;
     while left > 0 {
         match read_until(stream, &mut chunk, deadline) {

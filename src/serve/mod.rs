@@ -169,7 +169,7 @@ fn open_browser(url: &str) {
             });
         }
         Err(e) => {
-            eprintln!("warning: cannot run {program} to open a browser ({e}); open {url} yourself")
+            eprintln!("warning: cannot run {program} to open a browser ({e}); open {url} yourself");
         }
     }
 }
