@@ -653,6 +653,21 @@ impl Browser {
         );
     }
 
+    /// Choose a file in the `<input type="file">` matching `css`, as a user does.
+    fn choose_file(&self, css: &str, path: &Path) {
+        let found = self.command(
+            &reqwest::Method::POST,
+            "/element",
+            &json!({ "using": "css selector", "value": css }),
+        );
+        let id = found[ELEMENT].as_str().expect("element id").to_owned();
+        self.command(
+            &reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            &json!({ "text": path.display().to_string() }),
+        );
+    }
+
     /// Wait until `script` returns true.
     fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -871,6 +886,25 @@ fn the_page_in_headless_chromium_highlights_applies_a_fix_and_shows_errors() {
         json!(fixed)
     );
     browser.screenshot(1280, 800, &dir.join("fixed-1280x800.png"));
+
+    // A file, picked in the File tab: decoded by its declared charset, checked, and made
+    // the draft.
+    let picked = tempfile::tempdir().expect("tempdir");
+    let file = picked.path().join("harbour.html");
+    std::fs::write(
+        &file,
+        b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Por Jo\xe3o Mar\xe7al.</p>\
+          <p>Licensed under CC BY 4.0.</p></body></html>",
+    )
+    .expect("write file");
+    browser.click("#tab-file");
+    browser.choose_file("#file", &file);
+    browser.wait_for(
+        "the picked file as the draft",
+        "return document.querySelector('#draft').value.includes('Por João Marçal.') \
+         && !document.querySelector('#pane-paste').hidden \
+         && document.querySelector('#sniffed').textContent === 'HTML · harbour.html';",
+    );
 
     // Post text is shown as text: markup in it runs nothing.
     let hostile = "<p>By Eve</p><img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script> CC BY 4.0";

@@ -386,6 +386,12 @@ fn fetch_error(url: &str, error: &FetchError, options: &fetch::Options) -> Respo
 /// `POST /api/check-file?name=N&format=F`: check a dropped file's bytes, decoded as a fetched
 /// page is (its `<meta charset>`, a byte-order mark, else UTF-8).
 fn check_file(state: &State, request: &Request) -> Result<Response, Response> {
+    if request.header("content-type") != Some("application/octet-stream") {
+        return Err(Response::error(
+            415,
+            "send the file's bytes as application/octet-stream",
+        ));
+    }
     too_large(state, request.body.len())?;
     let mut name = None;
     let mut format = None;
