@@ -115,6 +115,16 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
     let length = usize::try_from(declared).unwrap_or(max_body);
     let mut body = buf.split_off(head_len.min(buf.len()));
     body.truncate(length);
+    // curl and other clients wait for this before sending a body (a second, then send anyway).
+    if body.len() < length
+        && request
+            .header("expect")
+            .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"))
+    {
+        stream
+            .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .map_err(|_| ReadError::Gone)?;
+    }
     let deadline = Instant::now() + BODY_TIME;
     while body.len() < length {
         let want = (length - body.len()).min(chunk.len());
