@@ -48,7 +48,11 @@ impl Serve {
     /// Start it in a fresh directory (no config found), with `args`; the port is read from the
     /// line it prints.
     fn start(args: &[&str]) -> Serve {
-        let dir = tempfile::tempdir().expect("tempdir");
+        Serve::start_in(tempfile::tempdir().expect("tempdir"), args)
+    }
+
+    /// Start it in `dir` (where it discovers a config as `check` does), with `args`.
+    fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Serve {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("ccguard"))
             .args(["serve", "--port", "0"])
             .args(args)
@@ -184,11 +188,9 @@ fn the_check_api_returns_the_findings_of_a_seed_like_post_at_exact_places() {
     assert_eq!(report["is_repost"], true);
     assert_eq!(report["text"], POST);
     let (start, end) = notice_utf16();
-    // The emoji is two UTF-16 units and four bytes, 澳门 one unit and three bytes each.
-    assert_eq!(
-        (start, end),
-        (POST.find(NOTICE).unwrap() as u64 - 2 - 2 * 2, end)
-    );
+    // The emoji is four bytes and two UTF-16 units, 澳 and 门 three bytes and one unit each.
+    let byte = POST.find(NOTICE).unwrap() as u64;
+    assert_eq!(start, byte - 2 - 2 * 2);
     assert_eq!(
         findings(&report),
         vec![
@@ -214,7 +216,6 @@ fn the_check_api_returns_the_findings_of_a_seed_like_post_at_exact_places() {
         ]
     );
     let link = &report["findings"][2];
-    let byte = POST.find(NOTICE).unwrap() as u64;
     assert_eq!(
         (link["start"].as_u64(), link["end"].as_u64()),
         (Some(byte), Some(byte + NOTICE.len() as u64))
@@ -237,6 +238,27 @@ fn the_check_api_returns_the_findings_of_a_seed_like_post_at_exact_places() {
     assert_eq!(
         (html["format"].as_str(), html["sniffed"].as_bool()),
         (Some("html"), Some(false))
+    );
+}
+
+#[test]
+fn the_config_is_discovered_from_the_working_directory_as_check_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("ccguard.toml"),
+        "[rules]\nmissing-title = \"off\"\nmissing-source-link = \"warning\"\n",
+    )
+    .expect("write config");
+    let serve = Serve::start_in(dir, &["--offline"]);
+    let (status, report) = serve.post("/api/check", &json!({ "text": POST }));
+    assert_eq!(status, 200, "{report}");
+    let rules: Vec<(String, String)> = findings(&report).into_iter().map(|f| (f.0, f.1)).collect();
+    assert_eq!(
+        rules,
+        vec![
+            ("missing-source-link".into(), "warning".into()),
+            ("missing-license-link".into(), "warning".into()),
+        ]
     );
 }
 

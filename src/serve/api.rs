@@ -126,8 +126,8 @@ fn route(state: &State, request: &Request) -> Response {
 }
 
 /// Refuse what does not come from the page itself: a `Host` other than this server's (a DNS
-/// rebinding page reaches 127.0.0.1 under its own name), and a request that changes nothing
-/// but carries no proof of coming from this origin (another tab's cross-site POST).
+/// rebinding page reaches 127.0.0.1 under its own name), and a POST without proof of coming
+/// from this origin (another tab's cross-site POST).
 fn guard(state: &State, request: &Request) -> Result<(), Response> {
     let port = state.port;
     let host = request.header("host").unwrap_or("");
