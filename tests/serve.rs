@@ -420,31 +420,31 @@ fn a_url_that_does_not_answer_gives_a_clear_message() {
     );
 }
 
-#[test]
-fn a_url_is_read_and_its_original_verified_like_check_does() {
-    // One server with the repost and its original.
+/// A site on 127.0.0.1, served until the test ends: a repost at `/repost` (by Ana Ruiz under
+/// CC BY 4.0, linking its original) and the original at `/original` (under CC BY-SA 4.0). Ask
+/// for the repost as `localhost`: its link names `127.0.0.1`, another host (a link to the
+/// post's own site is no source). Its port.
+fn harbour_site() -> u16 {
     let server = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = server.local_addr().expect("addr").port();
-    // Under another host than the repost's: a link to the post's own site is no source.
-    let original = format!("http://127.0.0.1:{port}/original");
     let repost = format!(
         "<!DOCTYPE html><html lang=\"en\"><body><article><h1>Harbour notes</h1>\
-         <p>By Ana Ruiz. Originally published at <a href=\"{original}\">the Harbour Letter</a>.</p>\
+         <p>By Ana Ruiz. Originally published at \
+         <a href=\"http://127.0.0.1:{port}/original\">the Harbour Letter</a>.</p>\
          <p>Licensed under CC BY 4.0.</p></article></body></html>"
     );
-    let original_url = original.clone();
-    let page = "<!DOCTYPE html><html lang=\"en\"><head><title>Harbour notes</title></head><body>\
+    let original = "<!DOCTYPE html><html lang=\"en\"><head><title>Harbour notes</title></head><body>\
          <article><h1>Harbour notes</h1><p>By Ana Ruiz</p><p>This work is licensed under \
          <a rel=\"license\" href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>.</p>\
          </article></body></html>";
-    let thread = std::thread::spawn(move || {
-        for stream in server.incoming().take(2) {
+    std::thread::spawn(move || {
+        for stream in server.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut buf = [0_u8; 4096];
             let n = stream.read(&mut buf).unwrap_or(0);
             let head = String::from_utf8_lossy(&buf[..n]);
             let body = if head.starts_with("GET /original") {
-                page
+                original
             } else {
                 repost.as_str()
             };
@@ -455,12 +455,22 @@ fn a_url_is_read_and_its_original_verified_like_check_does() {
             );
         }
     });
+    port
+}
+
+#[test]
+fn a_url_is_read_and_its_original_verified_like_check_does() {
+    let port = harbour_site();
     let serve = Serve::start(&["--allow-private-hosts", "--no-cache"]);
     let url = format!("http://localhost:{port}/repost");
     let (status, report) = serve.post("/api/check-url", &json!({ "url": url }));
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["name"], url);
-    assert_eq!(report["upstream"][0]["url"], original_url, "{report}");
+    assert_eq!(
+        report["upstream"][0]["url"],
+        format!("http://127.0.0.1:{port}/original"),
+        "{report}"
+    );
     assert_eq!(report["upstream"][0]["license"], "CC-BY-SA-4.0");
     // The credit names the original's license, not the repost's claim.
     assert_eq!(report["credit"]["license"], "CC-BY-SA-4.0");
@@ -470,7 +480,6 @@ fn a_url_is_read_and_its_original_verified_like_check_does() {
             .any(|f| f.0 == "upstream-license-mismatch"),
         "{report}"
     );
-    thread.join().expect("server thread");
 }
 
 #[test]
@@ -967,4 +976,30 @@ fn the_page_in_headless_chromium_highlights_applies_a_fix_and_shows_errors() {
         "the post again",
         "return document.querySelector('#alert').hidden && document.querySelectorAll('#findings li[data-rule]').length === 3;",
     );
+
+    // A URL, read by a serve that may fetch local hosts: the post becomes the draft, and its
+    // original's license fills the credit line.
+    let site = harbour_site();
+    let online = Serve::start(&["--allow-private-hosts", "--no-cache"]);
+    browser.go(&format!("{}/", online.origin()));
+    browser.wait_for(
+        "the page",
+        "return document.querySelector('#licenses').children.length > 0;",
+    );
+    browser.click("#tab-url");
+    browser.script(
+        "document.querySelector('#url').value = arguments[0];",
+        &[json!(format!("http://localhost:{site}/repost"))],
+    );
+    browser.click("#url-form button");
+    browser.wait_for(
+        "the fetched post",
+        "return document.querySelector('#draft').value.includes('Harbour notes') \
+         && document.querySelector('#facts').textContent.includes('licensed CC-BY-SA-4.0');",
+    );
+    assert_eq!(
+        browser.script("return document.querySelector('#c-license').value;", &[]),
+        json!("CC-BY-SA-4.0")
+    );
+    browser.screenshot(1280, 1000, &dir.join("url-1280.png"));
 }
