@@ -64,26 +64,28 @@ impl Serve {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start ccguard serve");
+        let stdout = child.stdout.take();
+        // Killed on drop from here on, also when the URL line is not as expected.
+        let mut serve = Serve {
+            child,
+            port: 0,
+            _dir: dir,
+        };
         let mut line = String::new();
-        let stdout = child.stdout.take().expect("stdout");
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the URL line");
-        let port = line
+        if let Some(stdout) = stdout {
+            let _ = BufReader::new(stdout).read_line(&mut line);
+        }
+        assert!(
+            line.starts_with("ccguard serve: open http://127.0.0.1:"),
+            "{line:?}"
+        );
+        serve.port = line
             .split("http://127.0.0.1:")
             .nth(1)
             .and_then(|rest| rest.split('/').next())
             .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"));
-        assert!(
-            line.starts_with("ccguard serve: open http://127.0.0.1:"),
-            "{line}"
-        );
-        Serve {
-            child,
-            port,
-            _dir: dir,
-        }
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        serve
     }
 
     fn origin(&self) -> String {
@@ -552,13 +554,23 @@ fn a_dropped_file_is_decoded_by_its_declared_charset() {
 // ---------------------------------------------------------------------------------------------
 // The page in a real browser.
 
-/// A WebDriver session on chromedriver, ended (and chromedriver stopped) when dropped.
+/// A WebDriver session on chromedriver, ended when dropped (then chromedriver is stopped).
 struct Browser {
     http: reqwest::blocking::Client,
     base: String,
     session: String,
-    driver: Child,
+    _driver: Driver,
     _profile: tempfile::TempDir,
+}
+
+/// The chromedriver process, stopped when dropped (also when starting the session fails).
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// The key WebDriver gives an element reference under.
@@ -585,12 +597,14 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let driver = Command::new(driver_path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
+        let driver = Driver(
+            Command::new(driver_path)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver"),
+        );
         // reqwest is built without a default TLS provider (the binary installs ring's).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
@@ -635,7 +649,7 @@ impl Browser {
             http,
             base,
             session,
-            driver,
+            _driver: driver,
             _profile: profile,
         })
     }
@@ -735,8 +749,6 @@ impl Drop for Browser {
             .http
             .delete(format!("{}/session/{}", self.base, self.session))
             .send();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
