@@ -434,6 +434,13 @@ impl Checker {
 
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
+        self.check_source_with(source, self.verifier.as_ref())
+    }
+
+    /// [`Checker::check_source`], verifying the post's originals with `verifier` instead of the
+    /// checker's own: a long-lived process (`serve`) gives each check a fresh fetcher, since a
+    /// fetcher remembers every page and a lost network for its whole life.
+    pub fn check_source_with(&self, source: Source, verifier: Option<&Verifier>) -> DocumentResult {
         check::test_hook(&source.name);
         let document = document::extract(&source);
         let mut facts = self.detector().detect_source(&source.text, &document);
@@ -441,7 +448,7 @@ impl Checker {
             .config
             .settings_for(&self.config.relative_path(&source.name));
         let reposted = settings.is_repost(&facts);
-        let (upstream, skipped) = match &self.verifier {
+        let (upstream, skipped) = match verifier {
             Some(verifier) if reposted => {
                 verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
             }

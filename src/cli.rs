@@ -43,6 +43,9 @@ pub enum Command {
         #[arg(required = true)]
         reports: Vec<PathBuf>,
     },
+    /// Open a local page (on 127.0.0.1) to paste a draft, drop a file or enter a URL, and see
+    /// and fix its findings.
+    Serve(ServeArgs),
     /// Apply the safe fixes to posts in place (--diff: print them, change nothing).
     Fix(FixArgs),
     /// Write a commented starter ccguard.toml in the working directory.
@@ -157,6 +160,41 @@ pub struct CheckingArgs {
     /// after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
     #[arg(long = "ext", value_name = "EXT")]
     pub extensions: Vec<String>,
+}
+
+/// `ccguard serve` options.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one; the URL is printed either way).
+    #[arg(long, default_value_t = 8421)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Config file (default: the first ccguard.toml or .ccguard.toml walking up from here).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// An extra rules directory, loaded after the bundled rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Never touch the network: originals are not verified and URLs cannot be read.
+    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub offline: bool,
+    /// Fetch hosts on loopback, private and link-local addresses.
+    #[arg(long)]
+    pub allow_private_hosts: bool,
+    /// Total time of each request for a page or an original, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache of fetched pages.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Largest draft, file or fetched page checked, in bytes (at most 4 GiB).
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_parser = parse_bytes)]
+    pub max_size: u64,
 }
 
 /// `ccguard fix` options.

@@ -5,6 +5,7 @@ mod allocator;
 mod changed;
 mod cli;
 mod commands;
+mod serve;
 
 use std::io;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Attribution(args) => tools::attribution(&args),
         Command::Fix(args) => fix::fix(&args),
         Command::Init { force } => tools::init(force),
+        Command::Serve(args) => serve::serve(&args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -516,7 +516,7 @@ fn parse_age(text: &str) -> Option<Duration> {
 
 /// The config named by `--config`, else the first `ccguard.toml`/`.ccguard.toml` found walking up
 /// from the working directory, else the defaults.
-fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
+pub(crate) fn load_config(path: Option<&std::path::Path>) -> Result<Config, Failure> {
     let path = match path {
         Some(path) => Some(path.to_path_buf()),
         None => std::env::current_dir()
@@ -579,7 +579,7 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
 /// The bundled rules, for a checker that loads them when first needed. They are tested to load;
 /// should they not, the errors are rendered and the run ends with exit code 2, as when they
 /// are loaded up front.
-fn bundled_rules() -> Registry {
+pub(crate) fn bundled_rules() -> Registry {
     load::bundled().unwrap_or_else(|errors| {
         if let Failure::Usage(message) = report_rule_errors(errors) {
             eprintln!("error: {message}");

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use ccguard::attribution::{Attribution, is_web_url, language_name};
 use ccguard::check::short_name;
 use ccguard::config::{self};
+use ccguard::rules::Registry;
 
 use super::Failure;
 use super::check::registry;
@@ -27,6 +28,20 @@ pub(crate) fn init(force: bool) -> Result<u8, Failure> {
 /// `ccguard attribution`: print a TASL credit line for a work.
 pub(crate) fn attribution(args: &AttributionArgs) -> Result<u8, Failure> {
     let registry = registry(&[])?;
+    let credit = credit(&registry, args)?;
+    let line = match args.format {
+        AttributionFormat::Text => credit.text(),
+        AttributionFormat::Markdown => credit.markdown(),
+        AttributionFormat::Html => credit.html(),
+    };
+    writeln!(io::stdout().lock(), "{line}")?;
+    Ok(0)
+}
+
+/// The credit line `args` describe, refused (with what to do) for an unknown license, a source
+/// that is not a web URL, or a translation under an ND license; `ccguard serve`'s attribution
+/// builder asks the same.
+pub(crate) fn credit(registry: &Registry, args: &AttributionArgs) -> Result<Attribution, Failure> {
     let Some(rule) = registry.by_id(&args.license) else {
         let near = nearest(
             &args.license,
@@ -55,7 +70,7 @@ pub(crate) fn attribution(args: &AttributionArgs) -> Result<u8, Failure> {
             short_name(rule)
         )));
     }
-    let credit = Attribution {
+    Ok(Attribution {
         title: Some(args.title.clone()),
         author: Some(args.author.clone()),
         source: Some(args.source.clone()),
@@ -69,12 +84,5 @@ pub(crate) fn attribution(args: &AttributionArgs) -> Result<u8, Failure> {
             }
         }),
         translator: args.translator.clone(),
-    };
-    let line = match args.format {
-        AttributionFormat::Text => credit.text(),
-        AttributionFormat::Markdown => credit.markdown(),
-        AttributionFormat::Html => credit.html(),
-    };
-    writeln!(io::stdout().lock(), "{line}")?;
-    Ok(0)
+    })
 }
