@@ -117,9 +117,13 @@ impl Serve {
     ) -> (u16, Value) {
         let mut head = format!("{method} {path} HTTP/1.1\r\n");
         for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
+            for part in [name, ": ", value, "\r\n"] {
+                head.push_str(part);
+            }
         }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        head.push_str("Content-Length: ");
+        head.push_str(&body.len().to_string());
+        head.push_str("\r\n\r\n");
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_mins(1)))
