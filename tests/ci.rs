@@ -1,4 +1,4 @@
-//! The CI examples of the README, `action.yml` and `.pre-commit-hooks.yaml`, run as written
+//! The CI examples of the README, docs/ci.md, `action.yml` and `.pre-commit-hooks.yaml`, run as written
 //! (with the bundled fixtures standing in for `content/`), so a copy-paste example cannot rot.
 
 mod common;
@@ -7,12 +7,13 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn readme_block_after(heading: &str) -> String {
-    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
-    let at = readme
+/// The first YAML block after `heading` in the document `path` (relative to the repository).
+fn yaml_block_after(path: &str, heading: &str) -> String {
+    let doc = std::fs::read_to_string(common::root().join(path)).expect(path);
+    let at = doc
         .find(heading)
-        .unwrap_or_else(|| panic!("README has {heading}"));
-    let rest = &readme[at..];
+        .unwrap_or_else(|| panic!("{path} has {heading}"));
+    let rest = &doc[at..];
     let start = rest.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
     let end = rest[start..].find("```").expect("closed block");
     rest[start..start + end].to_owned()
@@ -53,7 +54,7 @@ fn ccguard(args: &[String]) -> Command {
 
 #[test]
 fn github_actions_example_annotates_and_writes_the_step_summary() {
-    let args = command_in(&readme_block_after("### GitHub Actions"));
+    let args = command_in(&yaml_block_after("README.md", "### GitHub Actions"));
     assert_eq!(
         args[..5],
         ["check", "--format", "github", "--fail-on", "error"]
@@ -130,7 +131,7 @@ fn readme_config_example_is_valid() {
 
 #[test]
 fn gitlab_example_writes_junit() {
-    let args = command_in(&readme_block_after("### GitLab CI"));
+    let args = command_in(&yaml_block_after("docs/ci.md", "## GitLab CI"));
     assert_eq!(args[..3], ["check", "--format", "junit"]);
     let out = ccguard(&args).output().expect("run");
     assert_eq!(out.status.code(), Some(1));
