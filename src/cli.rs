@@ -43,6 +43,9 @@ pub enum Command {
         #[arg(required = true)]
         reports: Vec<PathBuf>,
     },
+    /// Run a language server over stdio: diagnostics and license hovers for Markdown and HTML
+    /// documents as they are edited (see docs/editors.md).
+    Lsp,
     /// Write a commented starter ccguard.toml in the working directory.
     Init {
         /// Overwrite an existing ccguard.toml.

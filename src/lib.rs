@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fetch;
 pub mod governing;
+pub mod lsp;
 pub mod merge;
 pub mod report;
 pub mod result;
