@@ -43,6 +43,8 @@ pub enum Command {
         #[arg(required = true)]
         reports: Vec<PathBuf>,
     },
+    /// Apply the safe fixes to posts in place (--diff: print them, change nothing).
+    Fix(FixArgs),
     /// Run a language server over stdio: diagnostics and license hovers for Markdown and HTML
     /// documents as they are edited (see docs/editors.md).
     Lsp,
@@ -154,6 +156,36 @@ pub struct CheckingArgs {
     /// after its first dot contains "htm" (page.xhtml), as Markdown otherwise.
     #[arg(long = "ext", value_name = "EXT")]
     pub extensions: Vec<String>,
+}
+
+/// `ccguard fix` options.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories (walked, respecting .gitignore), or - for stdin (the fixed text
+    /// goes to stdout). URLs are refused: there is no file to fix.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Print the fixes as a unified diff and change nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// The flags `fix` shares with `check`.
+    #[command(flatten)]
+    pub checking: CheckingArgs,
+    /// Never touch the network: only fixes the post's own facts support are made.
+    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub offline: bool,
+    /// Total time of each request for an original, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Fetch hosts on loopback, private and link-local addresses.
+    #[arg(long)]
+    pub allow_private_hosts: bool,
+    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache of fetched pages.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `ccguard report` options.

@@ -16,6 +16,7 @@ pub mod detect;
 pub mod diagnostic;
 pub mod document;
 pub mod fetch;
+pub mod fix;
 pub mod governing;
 pub mod lsp;
 pub mod merge;

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use commands::{Failure, check, report, rules, tools};
+use commands::{Failure, check, fix, report, rules, tools};
 
 fn main() -> ExitCode {
     // A panic while a file is checked becomes that file's `internal-error` finding, not a
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Rules(command) => rules::rules_command(command),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Attribution(args) => tools::attribution(&args),
+        Command::Fix(args) => fix::fix(&args),
         Command::Init { force } => tools::init(force),
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -93,6 +93,8 @@ fn readme_config_example_is_valid() {
     std::fs::create_dir_all(dir.path().join("rules-local")).expect("rules dir");
     std::fs::create_dir_all(dir.path().join("content/reposts")).expect("content");
     std::fs::write(dir.path().join("content/reposts/a.md"), "# A\n").expect("post");
+    std::fs::create_dir_all(dir.path().join("content/columns")).expect("content");
+    std::fs::write(dir.path().join("content/columns/b.md"), "# B\n").expect("post");
     let out = Command::new(env!("CARGO_BIN_EXE_ccguard"))
         .current_dir(dir.path())
         .args([
@@ -100,6 +102,7 @@ fn readme_config_example_is_valid() {
             "--offline",
             "--explain-config",
             "content/reposts/a.md",
+            "content/columns/b.md",
         ])
         .output()
         .expect("run");
@@ -111,7 +114,15 @@ fn readme_config_example_is_valid() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("content/reposts/a.md: overrides [0], all_reposts=true, commercial=true"),
+        stdout.contains(
+            "content/reposts/a.md: overrides [0], all_reposts=true, commercial=true, originals=false"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "content/columns/b.md: overrides [1], all_reposts=false, commercial=true, originals=true"
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("missing-source-link=warning"), "{stdout}");

@@ -549,10 +549,11 @@ fn explain_config(config: &Config, inputs: Inputs) -> Result<u8, Failure> {
             .collect();
         writeln!(
             out,
-            "{name}: overrides {:?}, all_reposts={}, commercial={}, rules [{}]",
+            "{name}: overrides {:?}, all_reposts={}, commercial={}, originals={}, rules [{}]",
             settings.matched_overrides,
             settings.all_reposts,
             settings.commercial,
+            settings.originals,
             levels.join(", ")
         )?;
     }

@@ -1,6 +1,7 @@
 //! The subcommands, one module each; `main` dispatches to them and maps [`Failure`] to exit code 2.
 
 pub mod check;
+pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod tools;

@@ -1,0 +1,203 @@
+//! `ccguard fix`: check each post, apply the safe fixes the library confirms
+//! ([`ccguard::fix::fix`]), and write each changed file in place atomically, or with `--diff`
+//! print a unified diff and change nothing. Stdin is fixed to stdout; URLs are refused.
+//!
+//! A file is written through a temporary file in its own directory, renamed over it, and only
+//! when its bytes on disk are still those that were checked: a file changed while being fixed
+//! is reported and left as it is.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use ccguard::diagnostic::Severity;
+use ccguard::fetch::{self, Fetcher};
+use ccguard::fix::{self, Fixed};
+use ccguard::report::escape::for_log;
+use ccguard::result::DocumentResult;
+use ccguard::verify::Verifier;
+use ccguard::walk;
+
+use super::Failure;
+use super::check::{exit_code, prepare};
+use crate::cli::{FailOn, FixArgs};
+
+/// `ccguard fix`.
+pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
+    if let Some(url) = args
+        .inputs
+        .iter()
+        .find(|i| i.starts_with("http://") || i.starts_with("https://"))
+    {
+        return Err(Failure::Usage(format!(
+            "{url}: a URL cannot be fixed in place; save the page and fix the file (or `ccguard check` the URL)"
+        )));
+    }
+    let (checker, inputs) = prepare(&args.checking, &args.inputs)?;
+    let checker = if args.offline {
+        checker.offline()
+    } else {
+        checker.with_verifier(verifier(args)?)
+    };
+    let mut failed = false;
+    let mut stdout = io::stdout().lock();
+    for input in inputs {
+        let name = input.display_name();
+        let raw = match walk::read_raw(&input, args.checking.max_size, None) {
+            Ok(raw) => raw,
+            Err(unreadable) => {
+                eprintln!(
+                    "{}: cannot read this file: {}; nothing fixed",
+                    for_log(&name),
+                    unreadable.reason
+                );
+                failed = true;
+                continue;
+            }
+        };
+        let bytes = raw.bytes.clone();
+        let fixed = fix::fix(&checker, raw.into_source());
+        let mut notes = Vec::new();
+        let left = match write_fixed(args, &input, &bytes, &fixed, &mut stdout) {
+            Ok(done) => {
+                for applied in &fixed.applied {
+                    writeln!(
+                        notes,
+                        "{}: {done} {}: {}",
+                        for_log(&name),
+                        applied.rule,
+                        applied.title
+                    )?;
+                }
+                fixed.after.as_ref().unwrap_or(&fixed.before)
+            }
+            Err(why) => {
+                writeln!(notes, "{}: not fixed: {why}", for_log(&name))?;
+                &fixed.before
+            }
+        };
+        failed |= report_left(&mut notes, &name, left, args.checking.fail_on)?;
+        // Notes go to stderr when stdout carries the diff or the fixed text.
+        if args.diff || matches!(input, walk::Input::Stdin(_)) {
+            io::stderr().lock().write_all(&notes)?;
+        } else {
+            stdout.write_all(&notes)?;
+        }
+    }
+    stdout.flush()?;
+    Ok(exit_code(&checker, failed))
+}
+
+/// Write what `fix` made of one input: the diff (`--diff`), the fixed file in place, or for
+/// stdin the fixed text on stdout. What was done ("fixed", "would fix"), or why nothing was
+/// written.
+fn write_fixed(
+    args: &FixArgs,
+    input: &walk::Input,
+    bytes: &[u8],
+    fixed: &Fixed,
+    stdout: &mut dyn Write,
+) -> Result<&'static str, String> {
+    let done = if args.diff { "would fix" } else { "fixed" };
+    let source = &fixed.before.source;
+    let out = if fixed.edits.is_empty() {
+        bytes.to_vec()
+    } else {
+        fix::encode(bytes, source, &fixed.edits).map_err(|e| e.to_string())?
+    };
+    let io_error = |e: io::Error| format!("cannot write to stdout: {e}");
+    if args.diff {
+        write_diff(stdout, &input.display_name(), &source.text, &fixed.text).map_err(io_error)?;
+        return Ok(done);
+    }
+    match input {
+        walk::Input::File(path) if !fixed.edits.is_empty() => replace(path, bytes, &out)?,
+        walk::Input::Stdin(_) => stdout.write_all(&out).map_err(io_error)?,
+        _ => {}
+    }
+    Ok(done)
+}
+
+/// List the findings no fix could make go away; true when one is at or above `--fail-on`.
+fn report_left(
+    out: &mut dyn Write,
+    name: &str,
+    result: &DocumentResult,
+    fail_on: FailOn,
+) -> io::Result<bool> {
+    let mut fails = false;
+    for d in &result.diagnostics {
+        let (line, column) = result.line_col(d.span.start);
+        writeln!(
+            out,
+            "{}:{line}:{column}: left {} ({}): {}",
+            for_log(name),
+            d.rule,
+            d.severity.as_str(),
+            for_log(&d.message)
+        )?;
+        fails |= match fail_on {
+            FailOn::Error => d.severity == Severity::Error,
+            FailOn::Warning => d.severity >= Severity::Warning,
+            FailOn::Never => false,
+        };
+    }
+    Ok(fails)
+}
+
+/// Print the change from `before` to `after` as a unified diff of `name`.
+fn write_diff(out: &mut dyn Write, name: &str, before: &str, after: &str) -> io::Result<()> {
+    let diff = similar::TextDiff::from_lines(before, after);
+    write!(
+        out,
+        "{}",
+        diff.unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+    )
+}
+
+/// Write `bytes` over the file at `path` atomically, when it still holds `expected`: through a
+/// temporary file in the same directory (with the file's permissions), renamed over it.
+fn replace(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<(), String> {
+    // Through a link, the file it points at is the one to fix.
+    let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let meta = std::fs::metadata(&target).map_err(|e| e.to_string())?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".ccguard-fix-")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| format!("cannot write the fixed file: {e}"))?;
+    temp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| format!("cannot give the fixed file its permissions: {e}"))?;
+    let now = std::fs::read(&target).map_err(|e| e.to_string())?;
+    if now != expected {
+        return Err(
+            "the file changed while it was being fixed; it was left as it is now (run fix again)"
+                .to_owned(),
+        );
+    }
+    temp.persist(&target)
+        .map_err(|e| format!("cannot replace the file: {}", e.error))?;
+    Ok(())
+}
+
+/// The fetcher that verifies originals, from the network flags.
+fn verifier(args: &FixArgs) -> Result<Verifier, Failure> {
+    let options = fetch::Options {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        allow_private: args.allow_private_hosts,
+        cache_dir: if args.no_cache {
+            None
+        } else {
+            args.cache_dir.clone().or_else(fetch::default_dir)
+        },
+        ..fetch::Options::default()
+    };
+    let fetcher = Fetcher::new(options).map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(Verifier::new(fetcher))
+}
