@@ -235,6 +235,43 @@ fn file_uri(path: &Path) -> String {
     uri
 }
 
+/// The byte offset of an LSP position (UTF-16 units) in `text`, counted here independently of
+/// the server's code.
+fn offset(text: &str, position: &Value) -> usize {
+    let line = usize::try_from(position["line"].as_u64().expect("line")).expect("line");
+    let units =
+        usize::try_from(position["character"].as_u64().expect("character")).expect("character");
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut counted = 0;
+    for (at, c) in text[start..].char_indices() {
+        if counted == units {
+            return start + at;
+        }
+        counted += c.len_utf16();
+    }
+    panic!("position {position} is past the end")
+}
+
+/// `text` with LSP text edits applied, last first so earlier offsets hold.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|edit| {
+            (
+                offset(text, &edit["range"]["start"]),
+                offset(text, &edit["range"]["end"]),
+                edit["newText"].as_str().expect("newText"),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|&(start, ..)| std::cmp::Reverse(start));
+    let mut out = text.to_owned();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
 fn range(line: u32, start: u32, end_line: u32, end: u32) -> Value {
     json!({"start": {"line": line, "character": start}, "end": {"line": end_line, "character": end}})
 }
@@ -262,7 +299,7 @@ fn site(config: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
-fn diagnostics_at_utf16_ranges_hover_and_edits_over_stdio() {
+fn diagnostics_at_utf16_ranges_hover_and_a_quick_fix_over_stdio() {
     // The workspace's config makes missing-source-link a warning: the server found it.
     let (dir, posts) = site("[rules]\nmissing-source-link = \"warning\"\n");
     let cache = tempfile::tempdir().expect("cache");
@@ -275,6 +312,10 @@ fn diagnostics_at_utf16_ranges_hover_and_edits_over_stdio() {
     assert_eq!(capabilities["positionEncoding"], "utf-16");
     assert_eq!(capabilities["textDocumentSync"]["change"], 1);
     assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(
+        capabilities["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix"])
+    );
     assert_eq!(init["result"]["serverInfo"]["name"], "ccguard");
 
     client.open(&uri, "markdown", POST);
@@ -329,14 +370,50 @@ fn diagnostics_at_utf16_ranges_hover_and_edits_over_stdio() {
     );
     assert_eq!(nothing["result"], Value::Null, "{nothing}");
 
-    // The editor links the license: that finding goes, the other stays.
-    let linked = POST.replace(
-        "License CC BY-NC 4.0",
-        "License [CC BY-NC 4.0](https://creativecommons.org/licenses/by-nc/4.0/)",
+    // The quick fix for the license link, asked for at the claim.
+    let actions = client.request(
+        "textDocument/codeAction",
+        &json!({
+            "textDocument": {"uri": uri},
+            "range": range(line, start + 1, line, start + 1),
+            "context": {"diagnostics": [diagnostics[1]]},
+        }),
+    );
+    let actions = actions["result"].as_array().expect("code actions");
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let action = &actions[0];
+    assert_eq!(
+        action["title"],
+        "link CC BY-NC 4.0 to its deed (missing-license-link)"
+    );
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["diagnostics"][0]["code"], "missing-license-link");
+    let edits = action["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .expect("edits for the post");
+    // Nothing is offered away from a fixable finding.
+    let elsewhere = client.request(
+        "textDocument/codeAction",
+        &json!({
+            "textDocument": {"uri": uri},
+            "range": range(4, 3, 4, 3),
+            "context": {"diagnostics": []},
+        }),
+    );
+    assert_eq!(elsewhere["result"], json!([]), "{elsewhere}");
+
+    // The editor applies the edit: exactly the license is linked, every other byte kept.
+    let fixed = apply_edits(POST, edits);
+    assert_eq!(
+        fixed,
+        POST.replace(
+            "License CC BY-NC 4.0",
+            "License [CC BY-NC 4.0](https://creativecommons.org/licenses/by-nc/4.0/)",
+        )
     );
     client.notify(
         "textDocument/didChange",
-        &json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": linked}]}),
+        &json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
     );
     let diagnostics = client.diagnostics(&uri, 2);
     assert_eq!(

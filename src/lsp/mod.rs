@@ -4,7 +4,8 @@
 //! The server keeps the open documents' text (full sync), checks a document with the same
 //! [`Checker::check_source`] as `ccguard check` once the messages that arrived together are
 //! handled (a burst of changes is checked once), and publishes its findings as diagnostics.
-//! Hover on a license claim tells what that license requires. Originals are not fetched unless
+//! Hover on a license claim tells what that license requires; each safe fix of [`crate::fix`]
+//! is a quick fix for its diagnostic. Originals are not fetched unless
 //! the client asks for it (`initializationOptions: {"verify": true}`), so typing never waits on
 //! the network.
 //!
@@ -13,6 +14,7 @@
 //! (notifications), never the end of the server; a panic while handling one is caught the same
 //! way. Not for the rules or the checking themselves: those are the library's pipeline.
 
+mod code_action;
 mod diagnostics;
 mod hover;
 pub mod position;
@@ -26,13 +28,15 @@ use std::sync::mpsc;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
-    DidChangeTextDocumentParams, DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, LogMessageParams, MarkupContent,
-    MarkupKind, MessageType, OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions,
-    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
-    WorkspaceFolder, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, DidChangeTextDocumentParams, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
+    LogMessageParams, MarkupContent, MarkupKind, MessageType, OneOf, PositionEncodingKind,
+    PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri, WorkspaceFolder, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -40,6 +44,7 @@ use serde_json::Value;
 use crate::check::{self, Finding};
 use crate::checker::Checker;
 use crate::diagnostic::RuleId;
+use crate::fix::Fix;
 use crate::result::DocumentResult;
 use crate::source::{Format, Source};
 use crate::walk;
@@ -114,6 +119,8 @@ struct Checked {
     config: Option<PathBuf>,
     /// `None` when the document was not checked (an invalid config, over the size cap).
     result: Option<DocumentResult>,
+    /// The fixes a re-check confirmed, worked out when code actions are first asked for.
+    fixes: Option<Vec<Fix>>,
 }
 
 /// The server's state and its writer.
@@ -218,6 +225,13 @@ impl<W: Write> Server<W> {
                 Ok(params) => {
                     let hover = self.hover(&params);
                     self.send(Response::new_ok(id, hover))
+                }
+                Err(error) => self.send(error),
+            },
+            "textDocument/codeAction" => match params::<CodeActionParams>(&request) {
+                Ok(params) => {
+                    let actions = self.code_actions(&params);
+                    self.send(Response::new_ok(id, actions))
                 }
                 Err(error) => self.send(error),
             },
@@ -454,6 +468,43 @@ impl<W: Write> Server<W> {
         })
     }
 
+    fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let wants_quick_fixes = params.context.only.as_ref().is_none_or(|only| {
+            only.iter()
+                .any(|kind| kind.as_str().is_empty() || *kind == CodeActionKind::QUICKFIX)
+        });
+        if !wants_quick_fixes || self.check_and_publish(uri).is_err() {
+            return Vec::new();
+        }
+        let Some(checked) = self
+            .documents
+            .get_mut(uri)
+            .and_then(|document| document.checked.as_mut())
+        else {
+            return Vec::new();
+        };
+        let Some(result) = &checked.result else {
+            return Vec::new();
+        };
+        let Ok(checker) = self.workspace.checker(checked.config.as_deref()) else {
+            return Vec::new();
+        };
+        let fixes = checked
+            .fixes
+            .get_or_insert_with(|| code_action::confirmed(checker, result));
+        code_action::quick_fixes(
+            fixes,
+            result,
+            uri,
+            params.range,
+            &params.context.diagnostics,
+        )
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
+    }
+
     fn publish(
         &mut self,
         uri: Uri,
@@ -497,6 +548,7 @@ fn check_document(
             Checked {
                 config: config_path.clone(),
                 result: None,
+                fixes: None,
             },
             diagnostics,
         )
@@ -546,6 +598,7 @@ fn check_document(
         Checked {
             config: config_path,
             result: Some(result),
+            fixes: None,
         },
         diagnostics,
     )
@@ -569,7 +622,7 @@ fn checked_source(checker: &Checker, source: Source) -> DocumentResult {
 }
 
 /// What the server offers: full-text sync with the text on save, diagnostics pushed, hover,
-/// UTF-16 positions, workspace folders.
+/// quick fixes, UTF-16 positions, workspace folders.
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
@@ -584,6 +637,10 @@ fn capabilities() -> ServerCapabilities {
             },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
