@@ -48,7 +48,13 @@ struct Client {
 impl Client {
     /// Start `ccguard lsp` with a fresh fetch cache and no proxy settings.
     fn start(cache: &Path) -> Client {
+        Client::start_with(cache, &[])
+    }
+
+    /// [`Client::start`] with these environment variables set.
+    fn start_with(cache: &Path, vars: &[(&str, &str)]) -> Client {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ccguard"));
+        command.envs(vars.iter().copied());
         for var in [
             "HTTP_PROXY",
             "HTTPS_PROXY",
@@ -718,4 +724,28 @@ fn originals_are_verified_only_when_the_client_asks() {
             assert_eq!(fetched, 0, "nothing was fetched with {options}");
         }
     }
+}
+
+#[test]
+fn a_panic_while_checking_is_that_documents_internal_error_and_the_server_goes_on() {
+    let (dir, posts) = site("");
+    let cache = tempfile::tempdir().expect("cache");
+    let mut client = Client::start_with(cache.path(), &[("CCGUARD_TEST_PANIC", "boom")]);
+    client.initialize(dir.path(), &Value::Null);
+    let boom = file_uri(&posts.join("boom.md"));
+    client.open(&boom, "markdown", POST);
+    let diagnostics = client.diagnostics(&boom, 1);
+    assert_eq!(
+        codes_and_ranges(&diagnostics),
+        vec![("internal-error".to_owned(), range(0, 0, 0, 0))]
+    );
+    let message = diagnostics[0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("CCGUARD_TEST_PANIC names this file"),
+        "{message}"
+    );
+    let calm = file_uri(&posts.join("calm.md"));
+    client.open(&calm, "markdown", POST);
+    assert_eq!(client.diagnostics(&calm, 1).len(), 2);
+    client.shut_down();
 }

@@ -5,9 +5,8 @@
 //! [`Checker::check_source`] as `ccguard check` once the messages that arrived together are
 //! handled (a burst of changes is checked once), and publishes its findings as diagnostics.
 //! Hover on a license claim tells what that license requires; each safe fix of [`crate::fix`]
-//! is a quick fix for its diagnostic. Originals are not fetched unless
-//! the client asks for it (`initializationOptions: {"verify": true}`), so typing never waits on
-//! the network.
+//! is a quick fix for its diagnostic. Originals are not fetched unless the client asks for it
+//! (`initializationOptions: {"verify": true}`), so typing never waits on the network.
 //!
 //! One thread reads frames ([`transport`]); this one handles them in order. A message that
 //! cannot be read or understood gets an error response (requests) or a log message
@@ -66,7 +65,7 @@ pub fn serve(input: impl Read + Send + 'static, output: impl Write) -> io::Resul
         .name("lsp-reader".to_owned())
         .spawn(move || {
             let mut input = BufReader::new(input);
-            while let Ok(Some(frame)) = transport::read_frame(&mut input) {
+            while let Ok(Some(frame)) = transport::read_frame(&mut input, transport::MAX_BODY) {
                 if frames.send(frame).is_err() {
                     break;
                 }
@@ -180,16 +179,20 @@ impl<W: Write> Server<W> {
                 }
                 self.log(MessageType::ERROR, message).map(|()| None)
             }
-            Frame::Skipped(message) => {
-                if message.contains("bytes are not read") {
-                    self.notify(
-                        "window/showMessage",
-                        ShowMessageParams {
-                            typ: MessageType::ERROR,
-                            message: format!("ccguard: {message}"),
-                        },
-                    )?;
-                }
+            Frame::Skipped(message) => self.log(MessageType::ERROR, message).map(|()| None),
+            Frame::Oversized(length) => {
+                // Most likely a document the editor opened: said where the user looks.
+                let message = format!(
+                    "ccguard skipped a message of {length} bytes: messages over {} bytes are not read",
+                    transport::MAX_BODY
+                );
+                self.notify(
+                    "window/showMessage",
+                    ShowMessageParams {
+                        typ: MessageType::ERROR,
+                        message: message.clone(),
+                    },
+                )?;
                 self.log(MessageType::ERROR, message).map(|()| None)
             }
         }

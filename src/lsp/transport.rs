@@ -34,12 +34,15 @@ pub enum Frame {
         /// What is wrong.
         message: String,
     },
-    /// Headers without a usable `Content-Length`, or a body over [`MAX_BODY`] (skipped).
+    /// Headers without a usable `Content-Length` (skipped): what was wrong.
     Skipped(String),
+    /// A body of this many bytes, over the cap (skipped unread).
+    Oversized(usize),
 }
 
-/// Read the next frame; `None` at the end of the stream (also in the middle of a frame).
-pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
+/// Read the next frame, skipping a body over `max_body` bytes unread; `None` at the end of the
+/// stream (also in the middle of a frame).
+pub fn read_frame(input: &mut impl BufRead, max_body: usize) -> io::Result<Option<Frame>> {
     let mut length: Option<Result<usize, String>> = None;
     let mut header_bytes = 0;
     let mut line = Vec::new();
@@ -92,14 +95,12 @@ pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
             )));
         }
     };
-    if length > MAX_BODY {
+    if length > max_body {
         let skipped = io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
         if skipped < length as u64 {
             return Ok(None);
         }
-        return Ok(Some(Frame::Skipped(format!(
-            "a message of {length} bytes was skipped: messages over {MAX_BODY} bytes are not read"
-        ))));
+        return Ok(Some(Frame::Oversized(length)));
     }
     let mut body = Vec::new();
     if input.by_ref().take(length as u64).read_to_end(&mut body)? < length {
@@ -177,7 +178,7 @@ mod tests {
     fn frames(stream: &str) -> Vec<Frame> {
         let mut input = io::Cursor::new(stream.as_bytes().to_vec());
         let mut out = Vec::new();
-        while let Some(frame) = read_frame(&mut input).expect("read") {
+        while let Some(frame) = read_frame(&mut input, 64).expect("read") {
             out.push(frame);
         }
         out
@@ -217,12 +218,19 @@ mod tests {
 
     #[test]
     fn a_body_over_the_cap_is_skipped_unread_and_endless_headers_are_cut() {
-        let huge = format!("Content-Length: {}\r\n\r\n", MAX_BODY + 1);
-        let stream = format!("{huge}{}", "x".repeat(10));
+        let exit = frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+        let stream = [frame(&"x".repeat(65)), exit.clone()].concat();
+        let read = frames(&stream);
+        assert!(matches!(read[0], Frame::Oversized(65)), "{read:?}");
+        assert!(matches!(
+            &read[1],
+            Frame::Message(Message::Notification(n)) if n.method == "exit"
+        ));
         // The stream ends before the claimed body: the end, not an allocation of the claim.
-        assert!(frames(&stream).is_empty());
+        let huge = format!("Content-Length: {}\r\n\r\n", usize::MAX);
+        assert!(frames(&format!("{huge}xxxxxxxxxx")).is_empty());
         let long_header = format!("X-Pad: {}\r\n\r\n", "y".repeat(MAX_HEADER * 2));
-        let stream = [long_header, frame(r#"{"jsonrpc":"2.0","method":"exit"}"#)].concat();
+        let stream = [long_header, exit].concat();
         let read = frames(&stream);
         assert!(matches!(&read[0], Frame::Skipped(m) if m.contains("header over")));
         assert!(matches!(
