@@ -749,3 +749,40 @@ fn a_panic_while_checking_is_that_documents_internal_error_and_the_server_goes_o
     assert_eq!(client.diagnostics(&calm, 1).len(), 2);
     client.shut_down();
 }
+
+#[test]
+fn ranged_changes_are_applied_at_their_utf16_places() {
+    // The server asks for full text, but a client that sends ranges anyway is understood.
+    let (dir, posts) = site("");
+    let cache = tempfile::tempdir().expect("cache");
+    let mut client = Client::start(cache.path());
+    client.initialize(dir.path(), &Value::Null);
+    let uri = file_uri(&posts.join("ranged.md"));
+    client.open(&uri, "markdown", POST);
+    assert_eq!(client.diagnostics(&uri, 1).len(), 2);
+    let (line, start, end) = CLAIM;
+    client.notify(
+        "textDocument/didChange",
+        &json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [
+                {"range": range(line, end, line, end), "text": "](https://creativecommons.org/licenses/by-nc/4.0/)"},
+                {"range": range(line, start, line, start), "text": "["},
+            ],
+        }),
+    );
+    assert_eq!(
+        codes_and_ranges(&client.diagnostics(&uri, 2)),
+        vec![("missing-source-link".to_owned(), range(0, 0, 0, 0))]
+    );
+    // The hover range moved with the claim, one unit to the right of the `[`.
+    let hover = client.request(
+        "textDocument/hover",
+        &json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": start + 2}}),
+    );
+    assert_eq!(
+        hover["result"]["range"],
+        range(line, start + 1, line, end + 1)
+    );
+    client.shut_down();
+}

@@ -16,8 +16,8 @@
 mod code_action;
 mod diagnostics;
 mod hover;
-pub mod position;
-pub mod transport;
+mod position;
+mod transport;
 mod workspace;
 
 use std::collections::HashMap;
