@@ -786,3 +786,42 @@ fn ranged_changes_are_applied_at_their_utf16_places() {
     );
     client.shut_down();
 }
+
+#[test]
+fn a_findings_other_places_are_its_related_information() {
+    let (dir, posts) = site("");
+    let cache = tempfile::tempdir().expect("cache");
+    let mut client = Client::start(cache.path());
+    client.initialize(dir.path(), &Value::Null);
+    let post = "# 港口的灯 🌊\n\n\
+                By Ana Ruiz. Originally published by [The Harbour Review](https://harbour.example/lights).\n\n\
+                😀 Licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/). \
+                © 2024 The Harbour Review. All rights reserved.\n";
+    let uri = file_uri(&posts.join("conflict.md"));
+    client.open(&uri, "markdown", post);
+    let diagnostics = client.diagnostics(&uri, 1);
+    // "All rights reserved" after 104 UTF-16 units (😀 is two), the claim's link at 18..75.
+    assert_eq!(
+        codes_and_ranges(&diagnostics),
+        vec![("conflicting-notice".to_owned(), range(4, 104, 4, 123))]
+    );
+    assert_eq!(diagnostics[0]["severity"], 1);
+    assert_eq!(
+        diagnostics[0]["relatedInformation"],
+        json!([{
+            "location": {"uri": uri, "range": range(4, 18, 4, 75)},
+            "message": "license claimed here",
+        }])
+    );
+    // A finding that needs a person gets no quick fix.
+    let actions = client.request(
+        "textDocument/codeAction",
+        &json!({
+            "textDocument": {"uri": uri},
+            "range": range(4, 0, 4, 130),
+            "context": {"diagnostics": diagnostics},
+        }),
+    );
+    assert_eq!(actions["result"], json!([]), "{actions}");
+    client.shut_down();
+}
