@@ -128,6 +128,10 @@ pub struct CheckArgs {
     /// Check only files changed since this git revision (committed, staged, unstaged or untracked).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// Keep running: re-check files as they change and print only the findings that appear or
+    /// go (human format; Ctrl-C ends).
+    #[arg(long, conflicts_with_all = ["write_baseline", "baseline", "explain_config"])]
+    pub watch: bool,
 }
 
 /// The flags `check` and `report` share: config and rules, how inputs are read, worker

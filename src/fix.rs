@@ -24,12 +24,15 @@
 //! post's decoded text into edits of its bytes, keeping every other byte as it was.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::ops::Range;
+
+use serde::Serialize;
 
 use crate::attribution::{Attribution, is_web_url, language_name};
 use crate::check::short_name;
 use crate::checker::Checker;
-use crate::detect::{Role, Scope};
+use crate::detect::{EvidenceKind, Role, Scope};
 use crate::diagnostic::RuleId;
 use crate::document::{self, Document};
 use crate::governing;
@@ -38,8 +41,9 @@ use crate::rules::policy;
 use crate::rules::{LicenseRule, Registry};
 use crate::source::{Format, Source, Span};
 
-/// One safe fix for one finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One safe fix for one finding (serialised for the local page: `{"rule", "title", "finding":
+/// {"start", "end"}, "edits": [{"range": {"start", "end"}, "text"}]}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// The rule whose finding it fixes.
     pub rule: RuleId,
@@ -52,7 +56,7 @@ pub struct Fix {
 }
 
 /// Replace the bytes `range` of the post's text with `text` (an empty range inserts).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     /// Byte range in the post's (decoded) text.
     pub range: Range<usize>,
@@ -86,6 +90,9 @@ pub enum FixError {
     /// The file's bytes cannot take the edit without changing what it says elsewhere.
     #[error("{0}")]
     Encoding(String),
+    /// Checking the post hit a bug in ccguard (a panic); nothing was fixed.
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// The rules whose findings need a person: a post with any of them gets no fix.
@@ -178,8 +185,13 @@ pub struct Fixed {
 
 /// Check `source`, then apply its safe fixes one at a time, keeping a fix only when a re-check
 /// shows its finding gone and no finding of a new rule: a fix the facts got wrong is dropped,
-/// never written.
-pub fn fix(checker: &Checker, source: Source) -> Fixed {
+/// never written. A bug in ccguard met while checking (a panic) is [`FixError::Internal`].
+pub fn fix(checker: &Checker, source: Source) -> Result<Fixed, FixError> {
+    crate::check::catch_panic(|| fix_unguarded(checker, source))
+        .map_err(|finding| FixError::Internal(finding.message))
+}
+
+fn fix_unguarded(checker: &Checker, source: Source) -> Fixed {
     let name = source.name.clone();
     let format = source.format;
     let lossy = source.lossy;
@@ -374,7 +386,11 @@ impl<'a> Post<'a> {
     /// `missing-license-link`: wrap the unlinked claim at `span` in a link to its exact deed.
     fn license_link(&self, span: Span) -> Option<Fix> {
         let claim = self.result.facts.licenses.iter().find(|c| {
-            c.evidence.span == span && c.scope == Scope::Text && !c.linked && c.version.is_some()
+            c.evidence.span == span
+                && c.evidence.kind == EvidenceKind::Text
+                && c.scope == Scope::Text
+                && !c.linked
+                && c.version.is_some()
         })?;
         let governing = governing::resolve(claim, self.registry);
         let rule = governing.rule.filter(|_| !governing.ported)?;
@@ -390,10 +406,15 @@ impl<'a> Post<'a> {
     /// `license-version-missing`: add the version a verified original or a publisher's policy
     /// gives (same family only), and link the deed.
     fn license_version(&self, span: Span) -> Option<Fix> {
-        let claim =
-            self.result.facts.licenses.iter().find(|c| {
-                c.evidence.span == span && c.scope == Scope::Text && c.version.is_none()
-            })?;
+        // A linked claim links a page without the version: rewriting its target is for a
+        // person to decide.
+        let claim = self.result.facts.licenses.iter().find(|c| {
+            c.evidence.span == span
+                && c.evidence.kind == EvidenceKind::Text
+                && c.scope == Scope::Text
+                && !c.linked
+                && c.version.is_none()
+        })?;
         let code = claim.code.as_deref()?;
         let rule = self.known_license()?;
         if canonical(&rule.code) != canonical(code) || claim.jurisdiction != rule.jurisdiction {
@@ -407,11 +428,7 @@ impl<'a> Post<'a> {
             Some(i) if slice[i..].trim().eq_ignore_ascii_case("license") => span.start + i,
             _ => span.end,
         };
-        let mut edits = if claim.linked {
-            Vec::new()
-        } else {
-            self.link(span, rule)?
-        };
+        let mut edits = self.link(span, rule)?;
         let version_edit = Edit {
             range: insert_at..insert_at,
             text: format!(" {version}"),
@@ -445,11 +462,10 @@ impl<'a> Post<'a> {
         };
         let rule = self.exact_license()?;
         let attribution = Attribution {
-            title: facts
-                .title
-                .as_ref()
-                .map(|t| t.text.clone())
-                .or_else(|| original.and_then(|o| o.title.clone())),
+            // The verified original's own title first: a repost may be retitled.
+            title: original
+                .and_then(|o| o.title.clone())
+                .or_else(|| facts.title.as_ref().map(|t| t.text.clone())),
             author: names(Role::Author).or_else(|| {
                 original
                     .filter(|o| !o.authors.is_empty())
@@ -484,7 +500,7 @@ impl<'a> Post<'a> {
             rule: rule_id,
             title: "add the credit line (title, author, source, license)".to_owned(),
             finding: Span::default(),
-            edits: vec![self.after_body(&line)?],
+            edits: vec![self.after_body(&line)],
         })
     }
 
@@ -506,19 +522,23 @@ impl<'a> Post<'a> {
             rule: RuleId::MissingTranslationDisclosure,
             title: format!("say it is translated from the {language}"),
             finding: Span::default(),
-            edits: vec![self.after_body(&block)?],
+            edits: vec![self.after_body(&block)],
         })
     }
 
-    /// The license every fact agrees on, with its version: the post's own resolved claim, else
-    /// the verified original's, else the one a publisher's policy gives the linked original.
+    /// The license every fact agrees on, with its version: the post's own resolved claim; for
+    /// a claim without a version, the verified original's or the publisher policy's license of
+    /// the same family; with no claim, that license.
     fn exact_license(&self) -> Option<&'a LicenseRule> {
-        let facts = &self.result.facts;
-        let own = governing::choose(facts, self.registry);
-        match own {
-            Some(own) => own.rule.filter(|_| !own.ported),
-            None => self.known_license(),
+        let Some(own) = governing::choose(&self.result.facts, self.registry) else {
+            return self.known_license();
+        };
+        if own.claim.version.is_some() {
+            return own.rule.filter(|_| !own.ported);
         }
+        let code = own.claim.code.as_deref()?;
+        self.known_license()
+            .filter(|rule| canonical(&rule.code) == canonical(code))
     }
 
     /// The original's license as a verified original or a publisher's policy states it.
@@ -578,7 +598,7 @@ impl<'a> Post<'a> {
     /// An insertion of `block` (a paragraph of the post's markup) after the article body: in
     /// HTML before the article (else main, body, html) closes, on a line of its own; in Markdown
     /// at the end, after a blank line.
-    fn after_body(&self, block: &str) -> Option<Edit> {
+    fn after_body(&self, block: &str) -> Edit {
         let block = self.written(block);
         let eol = self.eol;
         let text = self.text;
@@ -591,10 +611,10 @@ impl<'a> Post<'a> {
                 } else {
                     format!("{eol}{eol}{block}")
                 };
-                Some(Edit {
+                Edit {
                     range: text.len()..text.len(),
                     text: insert,
-                })
+                }
             }
             Format::Html => {
                 let anchor = self.notice_end();
@@ -623,24 +643,24 @@ impl<'a> Post<'a> {
                     } else {
                         format!("{eol}{block}{eol}")
                     };
-                    return Some(Edit {
+                    return Edit {
                         range: text.len()..text.len(),
                         text: insert,
-                    });
+                    };
                 };
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let indent = &text[line_start..at];
                 if indent.chars().all(|c| c == ' ' || c == '\t') {
                     let step = if indent.contains('\t') { "\t" } else { "  " };
-                    Some(Edit {
+                    Edit {
                         range: line_start..line_start,
                         text: format!("{indent}{step}{block}{eol}"),
-                    })
+                    }
                 } else {
-                    Some(Edit {
+                    Edit {
                         range: at..at,
                         text: block,
-                    })
+                    }
                 }
             }
         }
@@ -673,7 +693,8 @@ impl<'a> Post<'a> {
             if c.is_ascii() {
                 out.push(c);
             } else {
-                out.push_str(&format!("&#{};", u32::from(c)));
+                // Writing to a String cannot fail.
+                let _ = write!(out, "&#{};", u32::from(c));
             }
         }
         out
@@ -789,6 +810,20 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_serialises_with_byte_ranges() {
+        let fix = Fix {
+            rule: RuleId::MissingLicenseLink,
+            title: "link".to_owned(),
+            finding: Span::new(3, 12),
+            edits: vec![edit(3..3, "[")],
+        };
+        assert_eq!(
+            serde_json::to_string(&fix).expect("json"),
+            r#"{"rule":"missing-license-link","title":"link","finding":{"start":3,"end":12},"edits":[{"range":{"start":3,"end":3},"text":"["}]}"#
+        );
+    }
+
+    #[test]
     fn apply_refuses_overlaps_and_bad_ranges() {
         assert_eq!(
             apply("abc", &[edit(0..2, "x"), edit(1..3, "y")]),
@@ -830,6 +865,45 @@ mod tests {
             encode(utf16, &source, &[edit(1..1, "é")]).expect("encode"),
             b"\xFF\xFEa\x00\xe9\x00b\x00"
         );
+    }
+
+    /// The rules a post breaks and its fixes.
+    fn fixes_of(name: &str, text: &str) -> (Vec<RuleId>, Vec<Fix>) {
+        use std::sync::OnceLock;
+        static CHECKER: OnceLock<Checker> = OnceLock::new();
+        let checker = CHECKER.get_or_init(|| {
+            Checker::new(crate::rules::load::bundled().expect("bundled rules")).offline()
+        });
+        let format = Format::of_name(name);
+        let result = checker.check_source(Source::from_text(name, text, format));
+        let rules = result.diagnostics.iter().map(|d| d.rule).collect();
+        (rules, fixes(&result, checker.registry()))
+    }
+
+    const REPOST: &str =
+        "By Ana Ruiz. Originally published at [The Harbour Review](https://example.org/story).\n\n";
+
+    #[test]
+    fn an_html_line_in_markdown_gets_an_html_link() {
+        let text = format!("{REPOST}<p>Licensed under CC BY 4.0.</p>\n");
+        let (rules, fixes) = fixes_of("a.md", &text);
+        assert_eq!(rules, [RuleId::MissingLicenseLink]);
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        assert_eq!(
+            apply(&text, &fixes[0].edits).expect("apply"),
+            format!(
+                "{REPOST}<p>Licensed under <a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>.</p>\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_claim_inside_another_link_is_not_wrapped_in_a_second_link() {
+        let text =
+            format!("{REPOST}Licensed under [CC BY 4.0](https://example.org/our-license-page).\n");
+        let (rules, fixes) = fixes_of("a.md", &text);
+        assert_eq!(rules, [RuleId::MissingLicenseLink]);
+        assert!(fixes.is_empty(), "{fixes:?}");
     }
 
     #[test]

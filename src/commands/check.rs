@@ -27,6 +27,9 @@ pub(crate) type Inputs = Box<dyn Iterator<Item = walk::Input>>;
 
 /// `ccguard check`.
 pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    if args.watch {
+        return super::watch::watch(args);
+    }
     let (checker, mut inputs) = prepare(&args.checking, &args.inputs)?;
     inputs = selected(args, inputs)?;
     if args.explain_config {
@@ -189,7 +192,7 @@ fn selected(args: &CheckArgs, mut inputs: Inputs) -> Result<Inputs, Failure> {
 
 /// `checker` set up as the flags say: offline or verifying, keeping post texts only for the
 /// outputs that quote them, with the result cache when it is on.
-fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
+pub(crate) fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
     let mut checker = if args.offline {
         checker.offline()
     } else {

@@ -10,13 +10,15 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use ccguard::checker::Checker;
 use ccguard::diagnostic::Severity;
 use ccguard::fetch::{self, Fetcher};
-use ccguard::fix::{self, Fixed};
+use ccguard::fix::{self, FixError, Fixed};
 use ccguard::report::escape::for_log;
 use ccguard::result::DocumentResult;
 use ccguard::verify::Verifier;
 use ccguard::walk;
+use rayon::prelude::*;
 
 use super::Failure;
 use super::check::{exit_code, prepare};
@@ -40,52 +42,107 @@ pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
         checker.with_verifier(verifier(args)?)
     };
     let mut failed = false;
+    let mut internal = false;
     let mut stdout = io::stdout().lock();
-    for input in inputs {
-        let name = input.display_name();
-        let raw = match walk::read_raw(&input, args.checking.max_size, None) {
-            Ok(raw) => raw,
-            Err(unreadable) => {
-                eprintln!(
-                    "{}: cannot read this file: {}; nothing fixed",
-                    for_log(&name),
-                    unreadable.reason
-                );
-                failed = true;
-                continue;
-            }
+    // The stack of the checking threads (see `checker`'s WORKER_STACK): deep front matter needs it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.checking.jobs)
+        .stack_size(8 * 1024 * 1024)
+        .build()
+        .ok();
+    let mut inputs = inputs.peekable();
+    while inputs.peek().is_some() {
+        // Fixed in parallel a batch at a time, written in input order.
+        let batch: Vec<walk::Input> = inputs.by_ref().take(BATCH).collect();
+        let run = || -> Vec<Outcome> {
+            batch
+                .par_iter()
+                .map(|input| fix_one(&checker, input, args.checking.max_size))
+                .collect()
         };
-        let bytes = raw.bytes.clone();
-        let fixed = fix::fix(&checker, raw.into_source());
-        let mut notes = Vec::new();
-        let left = match write_fixed(args, &input, &bytes, &fixed, &mut stdout) {
-            Ok(done) => {
-                for applied in &fixed.applied {
-                    writeln!(
-                        notes,
-                        "{}: {done} {}: {}",
-                        for_log(&name),
-                        applied.rule,
-                        applied.title
-                    )?;
+        let outcomes = match &pool {
+            Some(pool) => pool.install(run),
+            None => run(),
+        };
+        for (input, outcome) in batch.iter().zip(outcomes) {
+            let name = input.display_name();
+            let (bytes, fixed) = match outcome {
+                Outcome::Unreadable(reason) => {
+                    eprintln!(
+                        "{}: cannot read this file: {reason}; nothing fixed",
+                        for_log(&name)
+                    );
+                    failed = true;
+                    continue;
                 }
-                fixed.after.as_ref().unwrap_or(&fixed.before)
+                Outcome::Checked(bytes, fixed) => match *fixed {
+                    Ok(fixed) => (bytes, fixed),
+                    Err(e) => {
+                        eprintln!(
+                            "{}: not fixed: {e}; the file was left as it is",
+                            for_log(&name)
+                        );
+                        internal = true;
+                        continue;
+                    }
+                },
+            };
+            let mut notes = Vec::new();
+            let left = match write_fixed(args, input, &bytes, &fixed, &mut stdout) {
+                Ok(done) => {
+                    for applied in &fixed.applied {
+                        writeln!(
+                            notes,
+                            "{}: {done} {}: {}",
+                            for_log(&name),
+                            applied.rule,
+                            applied.title
+                        )?;
+                    }
+                    fixed.after.as_ref().unwrap_or(&fixed.before)
+                }
+                Err(why) => {
+                    writeln!(notes, "{}: not fixed: {why}", for_log(&name))?;
+                    &fixed.before
+                }
+            };
+            failed |= report_left(&mut notes, &name, left, args.checking.fail_on)?;
+            // Notes go to stderr when stdout carries the diff or the fixed text.
+            if args.diff || matches!(input, walk::Input::Stdin(_)) {
+                io::stderr().lock().write_all(&notes)?;
+            } else {
+                stdout.write_all(&notes)?;
             }
-            Err(why) => {
-                writeln!(notes, "{}: not fixed: {why}", for_log(&name))?;
-                &fixed.before
-            }
-        };
-        failed |= report_left(&mut notes, &name, left, args.checking.fail_on)?;
-        // Notes go to stderr when stdout carries the diff or the fixed text.
-        if args.diff || matches!(input, walk::Input::Stdin(_)) {
-            io::stderr().lock().write_all(&notes)?;
-        } else {
-            stdout.write_all(&notes)?;
         }
     }
     stdout.flush()?;
+    if internal {
+        return Ok(2);
+    }
     Ok(exit_code(&checker, failed))
+}
+
+/// Inputs fixed in parallel before their results are written: enough to keep the threads
+/// busy, few enough that the fixed texts held at once stay small.
+const BATCH: usize = 64;
+
+/// What fixing one input came to, before anything is written.
+enum Outcome {
+    /// It could not be read (why).
+    Unreadable(String),
+    /// Its bytes as read, and what the library made of them.
+    Checked(Vec<u8>, Box<Result<Fixed, FixError>>),
+}
+
+/// Read one input and fix it in memory.
+fn fix_one(checker: &Checker, input: &walk::Input, max_size: u64) -> Outcome {
+    match walk::read_raw(input, max_size, None) {
+        Err(unreadable) => Outcome::Unreadable(unreadable.reason),
+        Ok(raw) => {
+            let bytes = raw.bytes.clone();
+            Outcome::Checked(bytes, Box::new(fix::fix(checker, raw.into_source())))
+        }
+    }
 }
 
 /// Write what `fix` made of one input: the diff (`--diff`), the fixed file in place, or for

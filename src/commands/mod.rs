@@ -5,6 +5,7 @@ pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod tools;
+pub mod watch;
 
 use std::io;
 
