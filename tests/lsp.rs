@@ -320,7 +320,7 @@ fn diagnostics_at_utf16_ranges_hover_and_a_quick_fix_over_stdio() {
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(
         capabilities["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix"])
+        json!(["quickfix", "source.fixAll.ccguard"])
     );
     assert_eq!(init["result"]["serverInfo"]["name"], "ccguard");
 
@@ -823,5 +823,59 @@ fn a_findings_other_places_are_its_related_information() {
         }),
     );
     assert_eq!(actions["result"], json!([]), "{actions}");
+    client.shut_down();
+}
+
+#[test]
+fn fix_all_applies_every_safe_fix_when_asked_for_by_kind() {
+    let (dir, posts) = site("");
+    let cache = tempfile::tempdir().expect("cache");
+    let mut client = Client::start(cache.path());
+    client.initialize(dir.path(), &Value::Null);
+    let uri = file_uri(&posts.join("all.md"));
+    client.open(&uri, "markdown", POST);
+    assert_eq!(client.diagnostics(&uri, 1).len(), 2);
+    let ask = |client: &mut Client, only: Value| {
+        let response = client.request(
+            "textDocument/codeAction",
+            &json!({
+                "textDocument": {"uri": uri},
+                "range": range(0, 0, 0, 0),
+                "context": {"diagnostics": [], "only": only},
+            }),
+        );
+        response["result"].as_array().expect("actions").clone()
+    };
+    // Asked for as `source` (a parent kind): one action, with every fix's edits.
+    let actions = ask(&mut client, json!(["source"]));
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.ccguard");
+    assert_eq!(
+        actions[0]["title"],
+        "Apply every safe ccguard fix (missing-license-link)"
+    );
+    let edits = actions[0]["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .expect("edits");
+    let fixed = apply_edits(POST, edits);
+    assert_eq!(
+        fixed,
+        POST.replace(
+            "License CC BY-NC 4.0",
+            "License [CC BY-NC 4.0](https://creativecommons.org/licenses/by-nc/4.0/)",
+        )
+    );
+    // Quick fixes alone do not include it; at the start of the post there is none.
+    assert_eq!(ask(&mut client, json!(["quickfix"])), Vec::<Value>::new());
+    client.notify(
+        "textDocument/didChange",
+        &json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(client.diagnostics(&uri, 2).len(), 1);
+    // Nothing left to fix: no action.
+    assert_eq!(
+        ask(&mut client, json!(["source.fixAll"])),
+        Vec::<Value>::new()
+    );
     client.shut_down();
 }

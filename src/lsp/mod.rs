@@ -5,7 +5,7 @@
 //! [`Checker::check_source`] as `ccguard check` once the messages that arrived together are
 //! handled (a burst of changes is checked once), and publishes its findings as diagnostics.
 //! Hover on a license claim tells what that license requires; each safe fix of [`crate::fix`]
-//! is a quick fix for its diagnostic. Originals are not fetched unless the client asks for it
+//! is a quick fix for its diagnostic, and all of them one `source.fixAll.ccguard` action. Originals are not fetched unless the client asks for it
 //! (`initializationOptions: {"verify": true}`), so typing never waits on the network.
 //!
 //! One thread reads frames ([`transport`]); this one handles them in order. A message that
@@ -20,6 +20,7 @@ mod position;
 mod transport;
 mod workspace;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -27,7 +28,7 @@ use std::sync::mpsc;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DidChangeTextDocumentParams, DidChangeWorkspaceFoldersParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
     HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
@@ -118,8 +119,10 @@ struct Checked {
     config: Option<PathBuf>,
     /// `None` when the document was not checked (an invalid config, over the size cap).
     result: Option<DocumentResult>,
-    /// The fixes a re-check confirmed, worked out when code actions are first asked for.
-    fixes: Option<Vec<Fix>>,
+    /// The fixes a re-check confirmed, worked out when quick fixes are first asked for.
+    fixes: OnceCell<Vec<Fix>>,
+    /// Every safe fix at once (`None`: there is none), worked out when first asked for.
+    fix_all: OnceCell<Option<CodeAction>>,
 }
 
 /// The server's state and its writer.
@@ -473,17 +476,18 @@ impl<W: Write> Server<W> {
 
     fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let uri = &params.text_document.uri;
-        let wants_quick_fixes = params.context.only.as_ref().is_none_or(|only| {
-            only.iter()
-                .any(|kind| kind.as_str().is_empty() || *kind == CodeActionKind::QUICKFIX)
-        });
-        if !wants_quick_fixes || self.check_and_publish(uri).is_err() {
+        let only = params.context.only.as_deref();
+        let quick = code_action::asks_for(only, &CodeActionKind::QUICKFIX);
+        // Applying every fix costs a check per fix: only when asked for by kind (a "fix all"
+        // command, or on save), not on every request for the actions at the cursor.
+        let all = only.is_some() && code_action::asks_for(only, &code_action::FIX_ALL);
+        if !(quick || all) || self.check_and_publish(uri).is_err() {
             return Vec::new();
         }
         let Some(checked) = self
             .documents
-            .get_mut(uri)
-            .and_then(|document| document.checked.as_mut())
+            .get(uri)
+            .and_then(|document| document.checked.as_ref())
         else {
             return Vec::new();
         };
@@ -493,19 +497,29 @@ impl<W: Write> Server<W> {
         let Ok(checker) = self.workspace.checker(checked.config.as_deref()) else {
             return Vec::new();
         };
-        let fixes = checked
-            .fixes
-            .get_or_insert_with(|| code_action::confirmed(checker, result));
-        code_action::quick_fixes(
-            fixes,
-            result,
-            uri,
-            params.range,
-            &params.context.diagnostics,
-        )
-        .into_iter()
-        .map(CodeActionOrCommand::CodeAction)
-        .collect()
+        let mut actions = Vec::new();
+        if quick {
+            let fixes = checked
+                .fixes
+                .get_or_init(|| code_action::confirmed(checker, result));
+            actions = code_action::quick_fixes(
+                fixes,
+                result,
+                uri,
+                params.range,
+                &params.context.diagnostics,
+            );
+        }
+        if all {
+            let fix_all = checked
+                .fix_all
+                .get_or_init(|| code_action::fix_all(checker, result, uri));
+            actions.extend(fix_all.clone());
+        }
+        actions
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect()
     }
 
     fn publish(
@@ -551,7 +565,8 @@ fn check_document(
             Checked {
                 config: config_path.clone(),
                 result: None,
-                fixes: None,
+                fixes: OnceCell::new(),
+                fix_all: OnceCell::new(),
             },
             diagnostics,
         )
@@ -601,7 +616,8 @@ fn check_document(
         Checked {
             config: config_path,
             result: Some(result),
-            fixes: None,
+            fixes: OnceCell::new(),
+            fix_all: OnceCell::new(),
         },
         diagnostics,
     )
@@ -641,7 +657,7 @@ fn capabilities() -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, code_action::FIX_ALL]),
             ..CodeActionOptions::default()
         })),
         workspace: Some(WorkspaceServerCapabilities {
