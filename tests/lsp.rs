@@ -515,6 +515,21 @@ fn html_documents_are_checked_and_other_languages_left_alone() {
         codes_and_ranges(&diagnostics),
         vec![("missing-license-link".to_owned(), range(4, 21, 4, 30))]
     );
+    // A file whose ending the config adds is checked, as `check` would read it.
+    std::fs::write(dir.path().join("ccguard.toml"), "extensions = [\"mdx\"]\n").expect("config");
+    let mdx = file_uri(&posts.join("post.mdx"));
+    client.open(&mdx, "mdx", POST);
+    let (line, start, end) = CLAIM;
+    assert_eq!(
+        codes_and_ranges(&client.diagnostics(&mdx, 1)),
+        vec![
+            ("missing-source-link".to_owned(), range(0, 0, 0, 0)),
+            (
+                "missing-license-link".to_owned(),
+                range(line, start, line, end)
+            ),
+        ]
+    );
     // A Rust file is none of ours: no diagnostics, and the server answers on.
     client.open(&file_uri(&posts.join("main.rs")), "rust", "fn main() {}\n");
     let hover = client.request("textDocument/hover", &json!({"textDocument": {"uri": file_uri(&posts.join("main.rs"))}, "position": {"line": 0, "character": 1}}),

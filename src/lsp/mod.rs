@@ -331,11 +331,14 @@ impl<W: Write> Server<W> {
 
     fn open(&mut self, params: DidOpenTextDocumentParams) -> io::Result<()> {
         let item = params.text_document;
-        let Some(format) = format_of(&item.language_id, &item.uri) else {
+        let format =
+            format_of(&item.language_id, &item.uri).or_else(|| self.added_format(&item.uri));
+        let Some(format) = format else {
             return self.log(
                 MessageType::LOG,
                 format!(
-                    "not checking {}: language `{}` is neither Markdown nor HTML",
+                    "not checking {}: language `{}` is neither Markdown nor HTML, and the \
+                     config's `extensions` do not name its ending",
                     item.uri.as_str(),
                     item.language_id
                 ),
@@ -352,6 +355,23 @@ impl<W: Write> Server<W> {
         );
         self.mark_changed(item.uri);
         Ok(())
+    }
+
+    /// The format of a local file whose ending its config adds with `extensions`, read as
+    /// `check` reads it.
+    fn added_format(&mut self, uri: &Uri) -> Option<Format> {
+        let path = file_path(uri)?;
+        let config_path = self.workspace.config_path(Some(&path));
+        let config = self
+            .workspace
+            .checker(config_path.as_deref())
+            .ok()?
+            .config();
+        let name = path.to_string_lossy();
+        walk::Extensions::new(&config.extensions)
+            .ok()?
+            .includes(&name)
+            .then(|| Format::of_name(&name))
     }
 
     fn change(&mut self, params: DidChangeTextDocumentParams) -> io::Result<()> {
