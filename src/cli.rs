@@ -48,6 +48,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply the safe fixes to posts in place (--diff: print them, change nothing).
     Fix(FixArgs),
+    /// Run a language server over stdio: diagnostics and license hovers for Markdown and HTML
+    /// documents as they are edited (see docs/editors.md).
+    Lsp,
     /// Write a commented starter ccguard.toml in the working directory.
     Init {
         /// Overwrite an existing ccguard.toml.

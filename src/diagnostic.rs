@@ -88,6 +88,15 @@ impl RuleId {
             RuleId::MalformedInput => "malformed-input",
         }
     }
+
+    /// Where the rule is documented for people following a link (SARIF's `helpUri`, LSP's
+    /// `codeDescription`).
+    pub fn docs_url(self) -> String {
+        format!(
+            "https://github.com/ccguard/ccguard/blob/main/README.md#{}",
+            self.as_str()
+        )
+    }
 }
 
 /// Ids are ordered by name: findings at one place, per-rule counts and configured levels are

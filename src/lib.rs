@@ -18,6 +18,7 @@ pub mod document;
 pub mod fetch;
 pub mod fix;
 pub mod governing;
+pub mod lsp;
 pub mod merge;
 pub mod report;
 pub mod result;

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
             Ok(0)
         }
         Command::Merge { reports } => report::merge(&reports),
+        Command::Lsp => ccguard::lsp::serve(io::stdin(), io::stdout()).map_err(Failure::Io),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -57,7 +57,7 @@ fn log() -> Value {
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
                 "help": {"text": r.doc.unwrap_or(r.summary), "markdown": r.doc.unwrap_or(r.summary)},
-                "helpUri": format!("https://github.com/ccguard/ccguard/blob/main/README.md#{}", r.id),
+                "helpUri": r.id.docs_url(),
                 "defaultConfiguration": {"level": level(r.severity)},
             })
         })

@@ -10,7 +10,7 @@ pub mod policy;
 mod schema;
 mod show;
 
-pub use show::{show, show_policy};
+pub use show::{adaptation_terms, show, show_policy, verbatim_terms};
 
 use std::collections::BTreeMap;
 

@@ -35,8 +35,8 @@ pub fn show(rule: &LicenseRule) -> String {
         "deprecated",
         if rule.deprecated { "yes" } else { "no" },
     );
-    line(&mut out, "verbatim", &verbatim(rule));
-    line(&mut out, "adaptations", &adaptations(rule));
+    line(&mut out, "verbatim", &verbatim_terms(rule));
+    line(&mut out, "adaptations", &adaptation_terms(rule));
     if !rule.adaptations.share_alike.is_empty() {
         line(
             &mut out,
@@ -82,7 +82,9 @@ fn identity(rule: &LicenseRule) -> String {
     format!("{} ({} {version}, {port}), {kind}", rule.family, rule.code)
 }
 
-fn verbatim(rule: &LicenseRule) -> String {
+/// What sharing the material as is requires, as one line (`credit the creator …; name the
+/// license`).
+pub fn verbatim_terms(rule: &LicenseRule) -> String {
     let req = &rule.verbatim;
     let mut parts = Vec::new();
     if req.credit {
@@ -114,7 +116,8 @@ fn verbatim(rule: &LicenseRule) -> String {
     }
 }
 
-fn adaptations(rule: &LicenseRule) -> String {
+/// Whether adaptations (translations included) may be shared, and on what terms, as one line.
+pub fn adaptation_terms(rule: &LicenseRule) -> String {
     if !rule.adaptations.shareable {
         return "may not be shared (translations included)".to_owned();
     }
