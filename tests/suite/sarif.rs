@@ -2,7 +2,7 @@
 //! serde-sarif's types (generated from that schema, so required properties, types and enum
 //! values are checked) and serialize back unchanged (so no property is unknown to the schema).
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! FIFOs, links, or fetched under a laxer policy. Every server listens on 127.0.0.1; nothing
 //! here touches any other address (proxy variables are removed from the child's environment).
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -3,7 +3,7 @@
 //! below the floors; then checks every file of the real-world corpus for robustness (no panic,
 //! every file reported).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,7 +2,7 @@
 //! serving `fixtures/http/`: every case of the issue, through the binary, with request counts.
 //! Nothing here touches the internet; proxy variables are removed from the child's environment.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

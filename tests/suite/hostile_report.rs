@@ -3,7 +3,7 @@
 //! site report (`ccguard report`) fed hostile posts, plus what the report must say and where it
 //! must go.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

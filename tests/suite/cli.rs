@@ -1,6 +1,6 @@
 //! The binary as a process: exit codes, formats, stdin, rules commands, bad input.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

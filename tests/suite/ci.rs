@@ -1,7 +1,7 @@
 //! The CI examples of the README, docs/ci.md, `action.yml` and `.pre-commit-hooks.yaml`, run as written
 //! (with the bundled fixtures standing in for `content/`), so a copy-paste example cannot rot.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! output never depends on thread timing. Uses a subset (files under 200 kB) to stay quick in
 //! debug builds; skips when `../shared/corpus` is absent.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,6 @@
 //! appear in the report (with a finding or a clean result), the run must finish in bounded time
 //! without a panic, and an ordinary post beside them must still be checked.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;

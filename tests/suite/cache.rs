@@ -2,7 +2,7 @@
 //! run prints, reuses every unchanged file, and recomputes what a post, rule or config edit
 //! affects; a corrupt cache costs only a cold run, and `--no-cache` writes nothing.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,9 +3,9 @@
 //! text on char boundaries, and nothing panics. The fuzz targets in `fuzz/` check the same
 //! invariant on far more inputs; this runs on every `cargo test`.
 
-mod common;
-#[path = "support/spans.rs"]
-mod spans;
+use crate::common;
+#[path = "../support/spans.rs"]
+mod invariant;
 
 use ccguard::document;
 use ccguard::source::{Format, Source};
@@ -79,10 +79,10 @@ fn input() -> impl Strategy<Value = String> {
 fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
     let source = Source::from_text("post", text, format);
     let doc = document::extract(&source);
-    let bad = spans::document_violations(text, &doc);
+    let bad = invariant::document_violations(text, &doc);
     prop_assert!(bad.is_empty(), "document spans: {bad:?}");
     let result = common::checker().check_source(source);
-    let bad = spans::result_violations(&result);
+    let bad = invariant::result_violations(&result);
     prop_assert!(bad.is_empty(), "result spans: {bad:?}");
     Ok(())
 }
@@ -117,14 +117,14 @@ fn fuzz_regressions_keep_spans_inside_the_text() {
             let bytes = std::fs::read(&path).expect("read regression");
             let source = Source::from_bytes("regression", &bytes, format);
             let doc = document::extract(&source);
-            let bad = spans::document_violations(&source.text, &doc);
+            let bad = invariant::document_violations(&source.text, &doc);
             assert!(
                 bad.is_empty(),
                 "{}: document spans: {bad:?}",
                 path.display()
             );
             let result = common::checker().check_source(source);
-            let bad = spans::result_violations(&result);
+            let bad = invariant::result_violations(&result);
             assert!(bad.is_empty(), "{}: result spans: {bad:?}", path.display());
         }
     }

@@ -4,8 +4,6 @@
 //! are checked, and the run exits with code 2. Through the binary, on real files; the original
 //! is served from 127.0.0.1 only.
 
-mod common;
-
 use std::fmt::Write as _;
 use std::path::Path;
 use std::thread;

@@ -2,7 +2,7 @@
 //! ruff shape, every rule that runs on posts covered by pass and fail fixtures in both formats,
 //! and the README's rule table saying what the registry says.
 
-mod common;
+use crate::common;
 
 use ccguard::check::{RULES, rule, rule_named};
 use ccguard::diagnostic::RuleId;

@@ -2,7 +2,7 @@
 //! `Content-Length` framed JSON-RPC. Every wait has a deadline, so a server that hangs fails
 //! the test instead of blocking the run. Network tests use a real HTTP server on 127.0.0.1 only.
 
-mod common;
+use crate::common;
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;

@@ -2,7 +2,7 @@
 //! with the JSON summary; the Markdown report has one row per document; strings from posts are
 //! escaped; exit codes follow `check`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
