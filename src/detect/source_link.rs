@@ -26,8 +26,10 @@ use crate::source::Span;
 use super::text::{block_evidence, floor_boundary, host, link_evidence, prose_blocks};
 use super::{Evidence, EvidenceKind, SourceLink};
 
-/// Words right before a link or URL that make it the original.
-const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
+/// Words right before a link or URL that make it the original. A short parenthetical may sit
+/// between the words and their colon: "原文地址(原作者:CloudSploit)：" (DevOps 中国社区),
+/// "原文網址 (Translated from)：" (ryanhanwu's Smart Questions translation).
+const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|網址|鏈接|連結|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)(?:\s*[(（][^()（）\n]{1,40}[)）])?[\s:：\-–—]*[\[《“\x22(（]*\s*$";
 
 /// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
 /// text, its DFA builds new states for nearly every text, which costs far more than the
@@ -46,19 +48,45 @@ static CUE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
 static CUE_BEFORE_LOOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&loosened(CUE_BEFORE_PATTERN)).expect("valid regex"));
 
-/// `pattern` without `\b`, with `\S+` for `\w+` and `[^\s:]+` for `[^\s:]{1,30}`: each
-/// change widens what a piece matches, so the result matches a superset.
+/// `pattern` without `\b`, with `\S+` for `\w+` and unbounded repetitions for counted ones:
+/// each change widens what a piece matches, so the result matches a superset.
 fn loosened(pattern: &str) -> String {
     pattern
         .replace(r"\b", "")
         .replace(r"\w+", r"\S+")
         .replace(r"[^\s:]{1,30}", r"[^\s:]+")
+        .replace(r"[^()（）\n]{1,40}", r"[^()（）\n]+")
 }
 
 /// Words anywhere in the link's sentence that say the post republishes the linked work.
 static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|erschien\s+zuerst|zuerst\s+erschienen|本文(?:转载|转|译)自|转自|译自|перевод\s+статьи|번역한\s*글",
+    )
+    .expect("valid regex")
+});
+
+/// Words anywhere in the link's sentence that say the post translates the linked work: "Essa é
+/// uma tradução do artigo “[Title](…)”" (esporo), "[Title](…)을 번역한 글입니다" (golangkorea,
+/// nacyot), "translated from [Title](…)". A link right after "by" is the translator's.
+static TRANSLATED_WORK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b|[을를]\s*번역한",
+    )
+    .expect("valid regex")
+});
+
+/// A person named right before the link: "translated from the Spanish by [Name](…)".
+static BY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bby|\bvon|\bpor|\bpar|\bda)\s*$").expect("valid regex")
+});
+
+/// "The original" as the subject of the link's sentence, a few words back at most: "원본은
+/// [여기]에서 찾아볼 수 있습니다" (nacyot), "Оригинал статьи доступен по адресу [URL]"
+/// (ivahaev.ru), "The original article, [Title] by X, is licensed…" (issue 16's list).
+static ORIGINAL_NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:the\s+)?(?:original\s+(?:article|post|text|version|story)|оригинал)\S*(?:\s+\S+){0,4}[\s,:]*$|(?:원본|원문)[은는이가]\s*$",
     )
     .expect("valid regex")
 });
@@ -420,7 +448,15 @@ fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link, place: Place
     } else {
         before
     };
-    cued_before(before) || CUE_AROUND.is_match(sentence)
+    cued(before, sentence)
+}
+
+/// The words before a link or URL, or its sentence, name it as the original.
+fn cued(before: &str, sentence: &str) -> bool {
+    cued_before(before)
+        || ORIGINAL_NEAR.is_match(before)
+        || CUE_AROUND.is_match(sentence)
+        || TRANSLATED_WORK.is_match(sentence) && !BY_BEFORE.is_match(before)
 }
 
 /// [`CUE_BEFORE`] matches `before` (tried only where the cheaper loose pattern, which matches
@@ -532,7 +568,7 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
                 continue;
             }
             let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
-            if cued_before(before) || CUE_AROUND.is_match(sentence) {
+            if cued(before, sentence) {
                 let evidence =
                     block_evidence(block, m.start(), m.start() + url.len(), EvidenceKind::Text);
                 out.push(SourceLink {
