@@ -24,6 +24,7 @@ use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 use crate::source::Span;
 
 use super::text::{block_evidence, floor_boundary, host, link_evidence, prose_blocks};
+use super::url_canon;
 use super::{Evidence, EvidenceKind, SourceLink};
 
 /// Words right before a link or URL that make it the original. A short parenthetical may sit
@@ -99,8 +100,14 @@ static CUE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static BARE_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"https?://[^\s)）\]>"'，。、<]+"#).expect("valid regex"));
+/// A URL in running text, up to whitespace, a delimiter or CJK/full-width punctuation.
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"https?://[^\s)\]>"'<{}]+"#,
+        url_canon::STOP_CLASS
+    ))
+    .expect("valid regex")
+});
 
 /// Front-matter keys whose URL value names the original.
 const FRONT_MATTER_KEYS: &[&str] = &[
@@ -142,7 +149,9 @@ pub fn detect(doc: &Document) -> Vec<SourceLink> {
     found.sort_by_key(|s| (s.evidence.span.start, s.evidence.span.end));
     let mut seen: Vec<String> = Vec::new();
     found.retain(|s| {
-        let key = s.url.trim_end_matches('/').to_ascii_lowercase();
+        let key = url_canon::canonical(&s.url)
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
         let fresh = !seen.contains(&key);
         if fresh {
             seen.push(key);
@@ -301,13 +310,13 @@ fn meta_source(meta: &Meta) -> Option<SourceLink> {
         }
         _ => return None,
     };
-    let url = meta.value.trim();
-    candidate_url(url).then(|| SourceLink {
-        url: url.to_owned(),
+    let url = url_canon::canonical(meta.value.trim());
+    candidate_url(&url).then(|| SourceLink {
+        url: url.clone().into_owned(),
         evidence: Evidence {
             kind,
             span: meta.span,
-            text: url.to_owned(),
+            text: meta.value.trim().to_owned(),
         },
     })
 }
@@ -388,9 +397,11 @@ fn same_site(a: &str, b: &str) -> bool {
 
 /// A prose link whose text or surrounding words name it as the original.
 fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<SourceLink> {
+    // An archived or redirected link is judged, and reported, by the address it stands for.
+    let href = url_canon::canonical(&link.href);
     if link.context == Context::Code
         || link.rel.iter().any(|r| r == "license")
-        || !(candidate_url(&link.href) || is_rdfa_source(link) && is_http_url(&link.href))
+        || !(candidate_url(&href) || is_rdfa_source(link) && is_http_url(&href))
     {
         return None;
     }
@@ -400,7 +411,7 @@ fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<Source
         || place.is_some_and(|place| cued_by_context(doc, index, link, place));
     // Few links are named, so the citation check runs after the cues, not before them.
     (named && !place.is_some_and(archived_citation)).then(|| SourceLink {
-        url: link.href.trim().to_owned(),
+        url: href.trim().to_owned(),
         evidence: link_evidence(link),
     })
 }
@@ -563,8 +574,9 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
     let mut out = Vec::new();
     for block in prose_blocks(doc) {
         for m in BARE_URL.find_iter(&block.text) {
-            let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
-            if !candidate_url(url) {
+            let url = url_canon::trim_bare(m.as_str());
+            let canonical = url_canon::canonical(url);
+            if !candidate_url(&canonical) {
                 continue;
             }
             let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
@@ -572,7 +584,7 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
                 let evidence =
                     block_evidence(block, m.start(), m.start() + url.len(), EvidenceKind::Text);
                 out.push(SourceLink {
-                    url: url.to_owned(),
+                    url: canonical.into_owned(),
                     evidence,
                 });
             }
