@@ -67,15 +67,21 @@ static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Words anywhere in the link's sentence that say the post translates the linked work: "Essa é
-/// uma tradução do artigo “[Title](…)”" (esporo), "[Title](…)을 번역한 글입니다" (golangkorea,
-/// nacyot), "translated from [Title](…)". A link right after "by" is the translator's.
-static TRANSLATED_WORK: LazyLock<Regex> = LazyLock::new(|| {
+/// Words earlier in the link's sentence that say the post translates the linked work: "Essa é
+/// uma tradução do artigo “[Title](…)”" (esporo), "translated from [Title](…)". A link right
+/// after "by" is the translator's; a link before the words is something else the sentence
+/// cites ("[a book] (not translated from the Russian)").
+static TRANSLATED_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b|[을를]\s*번역한",
+        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b",
     )
     .expect("valid regex")
 });
+
+/// The same in Korean, where the verb follows its object: "[Title](…)을 번역한 글입니다"
+/// (golangkorea.github.io, nacyot.com).
+static TRANSLATED_OBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[을를]\s*번역한").expect("valid regex"));
 
 /// A person named right before the link: "translated from the Spanish by [Name](…)".
 static BY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -467,7 +473,8 @@ fn cued(before: &str, sentence: &str) -> bool {
     cued_before(before)
         || ORIGINAL_NEAR.is_match(before)
         || CUE_AROUND.is_match(sentence)
-        || TRANSLATED_WORK.is_match(sentence) && !BY_BEFORE.is_match(before)
+        || TRANSLATED_FROM.is_match(before) && !BY_BEFORE.is_match(before)
+        || TRANSLATED_OBJECT.is_match(sentence)
 }
 
 /// [`CUE_BEFORE`] matches `before` (tried only where the cheaper loose pattern, which matches
