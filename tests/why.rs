@@ -30,7 +30,11 @@ fn why_shows_the_finding_and_the_facts_it_read_with_their_places() {
         .arg(&post)
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1), "the finding fails the run as check does");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the finding fails the run as check does"
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].ends_with("post.md"), "{text}");
@@ -52,7 +56,10 @@ fn why_shows_the_finding_and_the_facts_it_read_with_their_places() {
         lines.contains(&"  credits: 2"),
         "credits are shown, unmarked: {text}"
     );
-    assert!(lines.contains(&"    3:4 author Ana Ruiz (text) \"Ana Ruiz\""), "{text}");
+    assert!(
+        lines.contains(&"    3:4 author Ana Ruiz (text) \"Ana Ruiz\""),
+        "{text}"
+    );
     assert!(
         lines.contains(&"    3:14 signal (text) \"Originally published\""),
         "{text}"

@@ -84,9 +84,8 @@ static TRANSLATED_OBJECT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[을를]\s*번역한").expect("valid regex"));
 
 /// A person named right before the link: "translated from the Spanish by [Name](…)".
-static BY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bby|\bvon|\bpor|\bpar|\bda)\s*$").expect("valid regex")
-});
+static BY_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:\bby|\bvon|\bpor|\bpar|\bda)\s*$").expect("valid regex"));
 
 /// "The original" as the subject of the link's sentence, a few words back at most: "원본은
 /// [여기]에서 찾아볼 수 있습니다" (nacyot), "Оригинал статьи доступен по адресу [URL]"

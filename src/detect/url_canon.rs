@@ -39,7 +39,9 @@ pub fn trim_bare(url: &str) -> &str {
     let mut url = &url[..end];
     loop {
         let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        let trimmed = if trimmed.ends_with(')') && trimmed.matches('(').count() < trimmed.matches(')').count() {
+        let trimmed = if trimmed.ends_with(')')
+            && trimmed.matches('(').count() < trimmed.matches(')').count()
+        {
             &trimmed[..trimmed.len() - 1]
         } else {
             trimmed
@@ -104,7 +106,9 @@ pub fn strip_tracking(url: &str) -> Cow<'_, str> {
         return Cow::Borrowed(url);
     };
     let (head, rest) = url.split_at(q);
-    let (query, fragment) = rest[1..].split_once('#').map_or((&rest[1..], None), |(q, f)| (q, Some(f)));
+    let (query, fragment) = rest[1..]
+        .split_once('#')
+        .map_or((&rest[1..], None), |(q, f)| (q, Some(f)));
     let params: Vec<&str> = query.split('&').collect();
     let kept: Vec<&str> = params
         .iter()
@@ -158,8 +162,18 @@ const ARCHIVE_TODAY: &[&str] = &[
 
 /// Query parameters redirectors carry their target in.
 const TARGET_PARAMS: &[&str] = &[
-    "url", "u", "q", "to", "target", "link", "dest", "destination", "redirect", "redirect_url",
-    "goto", "out",
+    "url",
+    "u",
+    "q",
+    "to",
+    "target",
+    "link",
+    "dest",
+    "destination",
+    "redirect",
+    "redirect_url",
+    "goto",
+    "out",
 ];
 
 /// One wrapper taken off, or `None` when `url` is not wrapped.
@@ -183,7 +197,9 @@ fn unwrap_once(url: &str) -> Option<String> {
             let (_, inner) = inner.split_once('/')?;
             return looks_like_address(inner).then(|| absolute(inner));
         }
-        let is_stamp = stamp.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+        let is_stamp = stamp
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
         return (is_stamp && looks_like_address(inner)).then(|| absolute(inner));
     }
     if host.ends_with(".cdn.ampproject.org") {
@@ -217,7 +233,9 @@ fn redirect_target(path: &str) -> Option<String> {
         if !TARGET_PARAMS.iter().any(|t| name.eq_ignore_ascii_case(t)) {
             return None;
         }
-        let decoded = percent_encoding::percent_decode_str(value).decode_utf8().ok()?;
+        let decoded = percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .ok()?;
         let decoded = decoded.trim();
         let head = decoded.get(..8).unwrap_or(decoded).to_ascii_lowercase();
         (head.starts_with("http://") || head.starts_with("https://")).then(|| decoded.to_owned())
@@ -227,7 +245,9 @@ fn redirect_target(path: &str) -> Option<String> {
 /// True when `inner` starts like an address (a scheme, or a host with a dot).
 fn looks_like_address(inner: &str) -> bool {
     let head = inner.get(..8).unwrap_or(inner).to_ascii_lowercase();
-    head.starts_with("http:") || head.starts_with("https:") || inner.split('/').next().is_some_and(|h| h.contains('.'))
+    head.starts_with("http:")
+        || head.starts_with("https:")
+        || inner.split('/').next().is_some_and(|h| h.contains('.'))
 }
 
 /// An archived address made absolute: archives write `http:/host` (one slash) and bare
@@ -250,7 +270,9 @@ mod tests {
     #[test]
     fn wayback_machine_addresses_unwrap() {
         assert_eq!(
-            unwrap("https://web.archive.org/web/20190101000000/http://creativecommons.org/licenses/by-nc-sa/2.0/de/deed.de"),
+            unwrap(
+                "https://web.archive.org/web/20190101000000/http://creativecommons.org/licenses/by-nc-sa/2.0/de/deed.de"
+            ),
             "http://creativecommons.org/licenses/by-nc-sa/2.0/de/deed.de"
         );
         assert_eq!(
@@ -262,7 +284,10 @@ mod tests {
             "http://example.org/a"
         );
         // Not a snapshot: the archive's own pages stay.
-        assert_eq!(unwrap("https://web.archive.org/about/"), "https://web.archive.org/about/");
+        assert_eq!(
+            unwrap("https://web.archive.org/about/"),
+            "https://web.archive.org/about/"
+        );
     }
 
     #[test]
@@ -290,11 +315,16 @@ mod tests {
         );
         // An archived redirect: two layers.
         assert_eq!(
-            unwrap("https://web.archive.org/web/2020/https://out.example.net/r?url=https%3A%2F%2Fcreativecommons.org%2Flicenses%2Fby%2F4.0%2F"),
+            unwrap(
+                "https://web.archive.org/web/2020/https://out.example.net/r?url=https%3A%2F%2Fcreativecommons.org%2Flicenses%2Fby%2F4.0%2F"
+            ),
             "https://creativecommons.org/licenses/by/4.0/"
         );
         // A query parameter that is not an address is left alone.
-        assert_eq!(unwrap("https://example.org/search?q=cats"), "https://example.org/search?q=cats");
+        assert_eq!(
+            unwrap("https://example.org/search?q=cats"),
+            "https://example.org/search?q=cats"
+        );
     }
 
     #[test]
@@ -303,8 +333,14 @@ mod tests {
             canonical("https://example.org/a?utm_source=x&id=3&fbclid=y#top"),
             "https://example.org/a?id=3#top"
         );
-        assert_eq!(canonical("https://example.org/a?utm_medium=rss"), "https://example.org/a");
-        assert_eq!(canonical("https://example.org/a?id=3"), "https://example.org/a?id=3");
+        assert_eq!(
+            canonical("https://example.org/a?utm_medium=rss"),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            canonical("https://example.org/a?id=3"),
+            "https://example.org/a?id=3"
+        );
     }
 
     #[test]
@@ -313,12 +349,30 @@ mod tests {
             trim_bare("http://creativecommons.org/licenses/by-nc-sa/4.0/。更多"),
             "http://creativecommons.org/licenses/by-nc-sa/4.0/"
         );
-        assert_eq!(trim_bare("https://example.org/a，见"), "https://example.org/a");
-        assert_eq!(trim_bare("https://example.org/a」"), "https://example.org/a");
-        assert_eq!(trim_bare("https://example.org/a）"), "https://example.org/a");
-        assert_eq!(trim_bare("https://example.org/a)."), "https://example.org/a");
-        assert_eq!(trim_bare("https://en.wikipedia.org/wiki/A_(b)."), "https://en.wikipedia.org/wiki/A_(b)");
+        assert_eq!(
+            trim_bare("https://example.org/a，见"),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            trim_bare("https://example.org/a」"),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            trim_bare("https://example.org/a）"),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            trim_bare("https://example.org/a)."),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            trim_bare("https://en.wikipedia.org/wiki/A_(b)."),
+            "https://en.wikipedia.org/wiki/A_(b)"
+        );
         // Letters of any script stay: paths may be written in them.
-        assert_eq!(trim_bare("https://example.org/tags/번역/ x"), "https://example.org/tags/번역/");
+        assert_eq!(
+            trim_bare("https://example.org/tags/번역/ x"),
+            "https://example.org/tags/번역/"
+        );
     }
 }

@@ -30,8 +30,7 @@ enum Part {
 /// The parts of the facts `rule` decides on.
 fn reads(rule: RuleId) -> &'static [Part] {
     use Part::{
-        Adaptation, Commercial, Credits, License, Permission, Repost, Restrictions, Sources,
-        Title,
+        Adaptation, Commercial, Credits, License, Permission, Repost, Restrictions, Sources, Title,
     };
     match rule {
         RuleId::MissingLicenseNotice => &[Repost, License, Permission],
@@ -62,10 +61,18 @@ fn reads(rule: RuleId) -> &'static [Part] {
 pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::Result<()> {
     let name = escape::for_log(&result.source.name);
     writeln!(out, "{name}")?;
-    let fired: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == rule).collect();
+    let fired: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .collect();
     let silenced = result.suppressed.iter().any(|s| s.diagnostic.rule == rule);
     if fired.is_empty() {
-        let note = if silenced { " (a finding was suppressed)" } else { "" };
+        let note = if silenced {
+            " (a finding was suppressed)"
+        } else {
+            ""
+        };
         writeln!(out, "  {rule}: did not fire{note}")?;
     }
     for d in fired {
@@ -82,7 +89,12 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     let facts = &result.facts;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
 
-    writeln!(out, "{} repost: {}", mark(Part::Repost), yes_no(result.is_repost))?;
+    writeln!(
+        out,
+        "{} repost: {}",
+        mark(Part::Repost),
+        yes_no(result.is_repost)
+    )?;
     for e in &facts.repost_signals {
         line(out, result, "signal", e)?;
     }
@@ -93,7 +105,12 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
                 .unwrap_or_else(|| format!("{} (version not given)", l.family))
         },
     );
-    writeln!(out, "{} license: {}", mark(Part::License), escape::for_log(&governing))?;
+    writeln!(
+        out,
+        "{} license: {}",
+        mark(Part::License),
+        escape::for_log(&governing)
+    )?;
     for claim in &facts.licenses {
         let name = match (&claim.code, &claim.version) {
             (Some(code), Some(v)) => format!("{code} {v}"),
@@ -117,7 +134,12 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     for e in &facts.other_licenses {
         line(out, result, "non-CC license", e)?;
     }
-    writeln!(out, "{} credits: {}", mark(Part::Credits), facts.credits.len())?;
+    writeln!(
+        out,
+        "{} credits: {}",
+        mark(Part::Credits),
+        facts.credits.len()
+    )?;
     for c in &facts.credits {
         let what = format!(
             "{} {}",
@@ -138,9 +160,19 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
             .as_ref()
             .map_or("none".into(), |t| escape::for_log(&t.text))
     )?;
-    writeln!(out, "{} sources: {}", mark(Part::Sources), facts.sources.len())?;
+    writeln!(
+        out,
+        "{} sources: {}",
+        mark(Part::Sources),
+        facts.sources.len()
+    )?;
     for s in &facts.sources {
-        line(out, result, &format!("source {}", escape::for_log(&s.url)), &s.evidence)?;
+        line(
+            out,
+            result,
+            &format!("source {}", escape::for_log(&s.url)),
+            &s.evidence,
+        )?;
     }
     let a = &facts.adaptation;
     writeln!(
@@ -159,11 +191,21 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     for e in &a.inferred {
         line(out, result, "inferred from", e)?;
     }
-    writeln!(out, "{} restrictions: {}", mark(Part::Restrictions), facts.restrictions.len())?;
+    writeln!(
+        out,
+        "{} restrictions: {}",
+        mark(Part::Restrictions),
+        facts.restrictions.len()
+    )?;
     for e in &facts.restrictions {
         line(out, result, "restriction", e)?;
     }
-    writeln!(out, "{} commercial signals: {}", mark(Part::Commercial), facts.commercial.len())?;
+    writeln!(
+        out,
+        "{} commercial signals: {}",
+        mark(Part::Commercial),
+        facts.commercial.len()
+    )?;
     for e in &facts.commercial {
         line(out, result, "commercial", e)?;
     }

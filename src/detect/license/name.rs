@@ -541,7 +541,7 @@ impl Names {
                 .min()
                 .map_or(run_start, |s| s.min(run_start));
             hit.end = run_end;
-            let first = hits.iter().position(|h| overlapped(h)).unwrap_or(i);
+            let first = hits.iter().position(&overlapped).unwrap_or(i);
             hits.retain(|h| !overlapped(h));
             hits.insert(first.min(hits.len()), hit);
             i = first + 1;
@@ -552,7 +552,12 @@ impl Names {
     /// a word that is an element word; in CJK, a shortened one (a start or an end of one, two
     /// characters or more: "非商业性" for "非商业性使用", "共享" for "相同方式共享"); or, for the
     /// outermost word before a name (`glued`), a word that ends with an element word.
-    fn element_of(&self, word: &str, glued: bool, backwards: bool) -> Option<(&'static str, usize)> {
+    fn element_of(
+        &self,
+        word: &str,
+        glued: bool,
+        backwards: bool,
+    ) -> Option<(&'static str, usize)> {
         let key = fold(word);
         if let Some(element) = self.elements.get(&key) {
             return Some((element, 0));
@@ -577,7 +582,8 @@ impl Names {
                 .max_by_key(|(k, _)| k.len())
                 .and_then(|(k, e)| {
                     let from = word.len().checked_sub(k.len())?;
-                    (word.is_char_boundary(from) && fold(&word[from..]) == **k).then_some((*e, from))
+                    (word.is_char_boundary(from) && fold(&word[from..]) == **k)
+                        .then_some((*e, from))
                 });
         }
         None
@@ -1271,11 +1277,24 @@ mod bundled_tests {
         // The official title is one stem already; a lone element stays what it is.
         assert_eq!(
             got("采用署名-非商业性使用-相同方式共享 4.0 国际许可协议"),
-            one("署名-非商业性使用-相同方式共享 4.0 国际许可协议", "by-nc-sa")
+            one(
+                "署名-非商业性使用-相同方式共享 4.0 国际许可协议",
+                "by-nc-sa"
+            )
         );
-        assert_eq!(got("相同方式共享 1.0"), vec![("相同方式共享 1.0", Some("sa".to_owned()), Some("1.0".to_owned()))]);
+        assert_eq!(
+            got("相同方式共享 1.0"),
+            vec![(
+                "相同方式共享 1.0",
+                Some("sa".to_owned()),
+                Some("1.0".to_owned())
+            )]
+        );
         // No license has both ND and SA: such a run is left as it was found.
-        let codes: Vec<Option<String>> = got("禁止演绎-相同方式共享 4.0").into_iter().map(|h| h.1).collect();
+        let codes: Vec<Option<String>> = got("禁止演绎-相同方式共享 4.0")
+            .into_iter()
+            .map(|h| h.1)
+            .collect();
         assert_eq!(codes, vec![Some("nd".to_owned()), Some("sa".to_owned())]);
     }
 
