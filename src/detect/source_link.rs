@@ -838,6 +838,67 @@ mod tests {
         );
     }
 
+    /// Issue 16's source-link classes: a translated work named before its link (a translator's
+    /// link after "by" is not it), the Korean object-verb order, "the original" as the subject.
+    #[test]
+    fn translated_work_and_original_as_subject() {
+        let got = |src: &str| -> Vec<String> { urls(src).into_iter().map(|u| u.0).collect() };
+        assert_eq!(
+            got(
+                "Essa é uma tradução do artigo “[The Long Zoom](https://example.org/2006/10/08/zoom)”."
+            ),
+            ["https://example.org/2006/10/08/zoom"]
+        );
+        assert!(
+            got("Essa é uma tradução do artigo “The Long Zoom”, feita por [Ana](https://example.net/ana-souza).")
+                .is_empty()
+        );
+        assert!(
+            got("In his [book](https://example.org/lib/1909_158.html) (not translated from the Russian), he…")
+                .is_empty()
+        );
+        assert_eq!(
+            got(
+                "이 글은 [Structuring Applications](https://example.org/p/structuring-apps)을 번역한 글입니다."
+            ),
+            ["https://example.org/p/structuring-apps"]
+        );
+        assert_eq!(
+            got(
+                "Оригинал статьи доступен по адресу [bryce.is](https://example.org/writing/3-go-gotchas.html)."
+            ),
+            ["https://example.org/writing/3-go-gotchas.html"]
+        );
+        assert_eq!(
+            got(
+                "번역된 문서는 저장소에 있으며 원본은 [여기](https://example.org/cookpad/styleguide)에서 찾아볼 수 있습니다."
+            ),
+            ["https://example.org/cookpad/styleguide"]
+        );
+        // "the original" far from the link, or not its subject, names nothing.
+        assert!(
+            got("원문에 대한 의견을 남기고자 한다면, [이슈를 작성](https://example.org/semver/semver/issues)해 주기 바란다.")
+                .is_empty()
+        );
+    }
+
+    /// A wrapped link is judged and reported by what it wraps.
+    #[test]
+    fn archived_and_tracked_links_are_judged_by_their_target() {
+        let got = |src: &str| -> Vec<String> { urls(src).into_iter().map(|u| u.0).collect() };
+        assert_eq!(
+            got(
+                "Originally published at [Example](https://web.archive.org/web/2019/https://example.org/2019/post)."
+            ),
+            ["https://example.org/2019/post"]
+        );
+        // The home page with a campaign tag is still the home page.
+        assert!(
+            got("Originally published at [Aeon](https://example.org?utm_campaign=republished)")
+                .is_empty()
+        );
+    }
+
     #[test]
     fn link_text_and_sentence_cues() {
         let src = "This is republished from [The Conversation](http://theconversation.com) under a licence. Read the [original article](https://theconversation.com/x-124869).";
@@ -910,6 +971,8 @@ mod tests {
             "Based on a work at ",
             "Basierend auf einer Arbeit unter ",
             "ſource: ",
+            "原文地址(原作者:CloudSploit)：",
+            "原文網址 (Translated from)：",
         ];
         for text in cued {
             assert!(CUE_BEFORE.is_match(text), "{text:?}");

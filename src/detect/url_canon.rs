@@ -58,7 +58,8 @@ pub fn trim_bare(url: &str) -> &str {
 pub fn may_be_wrapped(url: &str) -> bool {
     let bytes = url.as_bytes();
     memchr::memmem::find(bytes, b"archive").is_some()
-        || memchr::memmem::find(bytes, b"amp").is_some()
+        || memchr::memmem::find(bytes, b"ampproject").is_some()
+        || memchr::memmem::find(bytes, b"/amp/").is_some()
         || memchr::memchr(b'?', bytes)
             .is_some_and(|q| memchr::memmem::find(&bytes[q..], b"http").is_some())
 }
