@@ -342,10 +342,11 @@ fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
     doc.meta
         .iter()
         .filter(canonical)
-        .filter(|m| candidate_url(&m.value))
-        .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
-        .map(|m| SourceLink {
-            url: m.value.trim().to_owned(),
+        .map(|m| (m, url_canon::canonical(&m.value)))
+        .filter(|(_, url)| candidate_url(url))
+        .filter(|(_, url)| host(url).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
+        .map(|(m, url)| SourceLink {
+            url: url.trim().to_owned(),
             evidence: Evidence {
                 kind: EvidenceKind::Meta,
                 span: m.span,
@@ -359,7 +360,13 @@ fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
 fn own_host(doc: &Document) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut total = 0;
-    for h in doc.links.iter().filter_map(|l| host(&l.href)) {
+    // Links through an archive count for the site they archive (a saved copy of a page links
+    // its own site through the archive).
+    for h in doc
+        .links
+        .iter()
+        .filter_map(|l| host(&url_canon::unwrap(&l.href)))
+    {
         *counts.entry(site(&h)).or_default() += 1;
         total += 1;
     }
@@ -372,7 +379,7 @@ fn links_to(doc: &Document, host_name: &str) -> usize {
     let target = site(host_name);
     doc.links
         .iter()
-        .filter_map(|l| host(&l.href))
+        .filter_map(|l| host(&url_canon::unwrap(&l.href)))
         .filter(|h| site(h) == target)
         .count()
 }
@@ -1179,6 +1186,34 @@ mod tests {
         assert_eq!(detect(&doc).len(), 1);
         doc.meta[0].value = "https://repost.org/story/1".into();
         assert!(detect(&doc).is_empty());
+    }
+
+    /// A saved archive copy links its own site through the archive: those links tell the
+    /// page's own host, and a canonical behind a wrapper is judged by what it wraps.
+    #[test]
+    fn archived_links_count_for_the_site_they_archive() {
+        let mut doc = Document {
+            meta: vec![meta(
+                "canonical",
+                "https://repost.org/story/1",
+                MetaOrigin::LinkRel,
+            )],
+            ..Document::default()
+        };
+        for i in 0..3 {
+            doc.links.push(link(
+                "nav",
+                &format!("https://web.archive.org/web/2019/https://repost.org/p/{i}"),
+                Span::new(100 + i, 101 + i),
+            ));
+        }
+        // The page's own canonical, not a source.
+        assert!(detect(&doc).is_empty());
+        doc.meta[0].value =
+            "https://web.archive.org/web/2019/https://orig.example.com/story/1".into();
+        let found = detect(&doc);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].url, "https://orig.example.com/story/1");
     }
 
     #[test]
