@@ -18,7 +18,7 @@ use std::borrow::Cow;
 pub const STOP_CLASS: &str = r"\x{2018}-\x{201F}\x{2026}\x{3000}-\x{303F}\x{FF01}-\x{FF0F}\x{FF1A}-\x{FF20}\x{FF3B}-\x{FF40}\x{FF5B}-\x{FF65}";
 
 /// True for a character that ends a URL in running text (see [`STOP_CLASS`]).
-pub fn is_stop(c: char) -> bool {
+fn is_stop(c: char) -> bool {
     matches!(c,
         '\u{2018}'..='\u{201F}'
         | '\u{2026}'
@@ -102,7 +102,7 @@ fn is_tracking(name: &str) -> bool {
 
 /// `url` without tracking parameters (`utm_*`, `fbclid`, `gclid`…); the rest of the query and
 /// the fragment stay as written.
-pub fn strip_tracking(url: &str) -> Cow<'_, str> {
+fn strip_tracking(url: &str) -> Cow<'_, str> {
     let Some(q) = url.find('?') else {
         return Cow::Borrowed(url);
     };
