@@ -82,7 +82,8 @@ pub fn unwrap(url: &str) -> Cow<'_, str> {
     current
 }
 
-/// [`unwrap`] and then [`strip_tracking`]: the form in which two links to one page compare equal.
+/// [`unwrap`], then without tracking parameters: the form in which two links to one page
+/// compare equal.
 pub fn canonical(url: &str) -> Cow<'_, str> {
     match unwrap(url) {
         Cow::Borrowed(b) => strip_tracking(b),
