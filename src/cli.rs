@@ -128,6 +128,10 @@ pub struct CheckArgs {
     /// Print which config file and overrides apply to each input, then exit.
     #[arg(long)]
     pub explain_config: bool,
+    /// For each post, print whether RULE fired and the facts the detectors found, with their
+    /// places (those RULE reads marked `*`), instead of the findings.
+    #[arg(long, value_name = "RULE")]
+    pub why: Option<String>,
     /// Check only files changed since this git revision (committed, staged, unstaged or untracked).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,

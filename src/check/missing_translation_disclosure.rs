@@ -43,8 +43,16 @@ pub fn check(input: &Input) -> Vec<Finding> {
     if !adaptation.translated || adaptation.disclosed {
         return Vec::new();
     }
+    // Name the original's language when the detectors know it (its link's language path,
+    // hreflang, title or slug); a guess of English would be wrong for every other original.
+    let from = adaptation.from_language.as_deref().map_or_else(
+        || "<original language>".to_owned(),
+        crate::attribution::language_name,
+    );
     let mut finding = Finding::absent("the post appears to be a translation but does not say so")
-        .help("add a translation notice, e.g. \"Translated from the English by <translator>\", next to the credit line");
+        .help(format!(
+            "add a translation notice, e.g. \"Translated from the {from} by <translator>\", next to the credit line"
+        ));
     for evidence in &adaptation.inferred {
         finding = finding.label(evidence.span, "the original is in another language");
     }

@@ -36,6 +36,9 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         return explain_config(checker.config(), inputs);
     }
     let checker = configured(args, checker)?;
+    if let Some(rule) = &args.why {
+        return why(&checker, inputs, args, rule);
+    }
     let (format, color) = output_format(args);
     if let Some(path) = &args.write_baseline {
         return write_baseline(&checker, inputs, args.checking.jobs, path);
@@ -530,6 +533,30 @@ pub(crate) fn load_config(path: Option<&std::path::Path>) -> Result<Config, Fail
         }),
         None => Ok(Config::default()),
     }
+}
+
+/// `check --why RULE`: for each input, whether RULE fired and the facts it saw. Exit code as
+/// `check`'s, so a script can still tell a failing post.
+fn why(checker: &Checker, inputs: Inputs, args: &CheckArgs, rule: &str) -> Result<u8, Failure> {
+    let Some(rule) = ccguard::check::rule_named(rule) else {
+        return Err(Failure::Usage(format!(
+            "unknown rule `{rule}`{}",
+            super::rules::did_you_mean(ccguard::check::nearest_rule(rule))
+        )));
+    };
+    let inputs: Vec<walk::Input> = inputs.collect();
+    let results = checker.check_all(&inputs, args.checking.jobs);
+    say_if_offline(checker);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for (i, result) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        report::why::write(&mut out, result, rule.id)?;
+    }
+    out.flush()?;
+    let failed = fails(&report::Summary::of(&results), args.checking.fail_on);
+    Ok(exit_code(checker, failed))
 }
 
 /// `check --explain-config`: which config and overrides apply to each input.

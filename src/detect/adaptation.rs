@@ -193,13 +193,17 @@ pub(crate) fn detect_in(
         Some(_) => language(doc),
         None => declared_language(doc),
     };
-    if let Some((orig, evidence)) = original
+    // A hint of the original's language (a narrow lead of function words in its slug, its
+    // country domain) tells a translation only across scripts: an English post citing a
+    // `.br` paper or a slug with "no" or "per" in it is no translation, a Chinese one is.
+    if let Some((clue, evidence)) = original
         && let Some(doc_lang) = doc_lang.as_deref()
-        && doc_lang != orig
-        && share_in(doc, doc_lang, &orig) < QUOTED_SHARE
+        && doc_lang != clue.lang
+        && (clue.sure || across_scripts(doc_lang, &clue.lang))
+        && share_in(doc, doc_lang, &clue.lang) < QUOTED_SHARE
     {
         out.translated = true;
-        out.from_language.get_or_insert(orig);
+        out.from_language.get_or_insert(clue.lang);
         out.inferred.push(evidence);
     }
 
@@ -375,15 +379,23 @@ fn language_of_name(group: &str, word: &str) -> &'static str {
         .map_or(if group == "zh2" { "zh" } else { "en" }, |(_, code)| code)
 }
 
+/// The original's language as a link tells it: the language, and whether the clue is sure
+/// (a language path segment, whatlang on the link text, a clear lead of function words) or
+/// only a hint (a narrow lead of function words, a country domain).
+struct LanguageClue {
+    lang: String,
+    sure: bool,
+}
+
 /// The original's language estimated from the first source link that tells, with the link.
-fn original_language(doc: &Document, sources: &[SourceLink]) -> Option<(String, Evidence)> {
+fn original_language(doc: &Document, sources: &[SourceLink]) -> Option<(LanguageClue, Evidence)> {
     sources.iter().find_map(|s| {
         let link_text = doc
             .links
             .iter()
             .find(|l| l.span == s.evidence.span)
             .map(|l| l.text.as_str());
-        url_language(&s.url, link_text).map(|lang| (lang, s.evidence.clone()))
+        url_language(&s.url, link_text).map(|clue| (clue, s.evidence.clone()))
     })
 }
 
@@ -392,31 +404,48 @@ const LANG_SEGMENTS: &[&str] = &[
 ];
 
 /// A guess at a linked page's language: path segment, link text, slug words, country TLD.
-fn url_language(url: &str, link_text: Option<&str>) -> Option<String> {
+fn url_language(url: &str, link_text: Option<&str>) -> Option<LanguageClue> {
+    let sure = |lang: String| LanguageClue { lang, sure: true };
+    let words = |(lang, clear): (&str, bool)| LanguageClue {
+        lang: lang.to_owned(),
+        sure: clear,
+    };
     let segments = path_segments(url);
     if let Some(code) = segments.iter().find_map(|s| {
         let code = normalize_lang(s)?;
         (s.len() <= 5 && LANG_SEGMENTS.contains(&code.as_str())).then_some(code)
     }) {
-        return Some(code);
+        return Some(sure(code));
     }
-    if let Some(text) = link_text
-        && !text.contains("://")
-        && text.split_whitespace().count() >= 3
-        && let Some(lang) =
-            guess_lang(text).or_else(|| function_word_language(text).map(str::to_owned))
-    {
-        return Some(lang);
+    // The link text, then the slug, then the country domain: the first sure clue, else the
+    // first hint (a link text of three short words is a hint; the slug may be sure).
+    let text_clue = link_text
+        .filter(|text| !text.contains("://") && text.split_whitespace().count() >= 3)
+        .and_then(|text| {
+            guess_lang(text)
+                .map(sure)
+                .or_else(|| function_word_language(text).map(words))
+        });
+    if text_clue.as_ref().is_some_and(|c| c.sure) {
+        return text_clue;
     }
-    if let Some(lang) = segments.iter().rev().find_map(|s| slug_language(s)) {
-        return Some(lang.to_owned());
+    let slug_clue = segments
+        .iter()
+        .rev()
+        .find_map(|s| slug_language(s))
+        .map(words);
+    if slug_clue.as_ref().is_some_and(|c| c.sure) {
+        return slug_clue;
     }
-    tld_language(&host(url)?)
+    text_clue
+        .or(slug_clue)
+        .or_else(|| tld_language(&host(url)?).map(|lang| LanguageClue { lang, sure: false }))
 }
 
-/// The language of a hyphenated slug of three words or more, by its function words; a word
-/// several languages share ("do", "a") counts for each, so it alone decides nothing.
-fn slug_language(segment: &str) -> Option<&'static str> {
+/// The language of a hyphenated slug of three words or more, by its function words, and
+/// whether they lead clearly; a word several languages share ("do", "a") counts for each, so
+/// it alone decides nothing.
+fn slug_language(segment: &str) -> Option<(&'static str, bool)> {
     let words = segment
         .split(['-', '_', '.'])
         .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
@@ -478,6 +507,11 @@ fn share_in(doc: &Document, doc_lang: &str, lang: &str) -> f64 {
     } else {
         f64::from(matching) / f64::from(total)
     }
+}
+
+/// True when the two languages are known to be written in different scripts.
+fn across_scripts(a: &str, b: &str) -> bool {
+    matches!((script_family(a), script_family(b)), (Some(x), Some(y)) if x != y)
 }
 
 /// The writing system a language is written in, for the languages we infer.
@@ -660,11 +694,11 @@ mod tests {
     fn slug_language_by_function_words() {
         assert_eq!(
             slug_language("do-they-really-need-all-those-gadgets"),
-            Some("en")
+            Some(("en", true))
         );
         assert_eq!(
             slug_language("las-bibliotecas-de-semillas-llegan-a-los-pueblos"),
-            Some("es")
+            Some(("es", true))
         );
         // One shared word ("do", Portuguese too) decides nothing.
         assert_eq!(slug_language("do-gadgets-matter"), None);

@@ -14,6 +14,7 @@ pub mod repost;
 pub mod restriction;
 pub mod source_link;
 mod text;
+pub mod url_canon;
 
 pub use text::host;
 

@@ -24,10 +24,13 @@ use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 use crate::source::Span;
 
 use super::text::{block_evidence, floor_boundary, host, link_evidence, prose_blocks};
+use super::url_canon;
 use super::{Evidence, EvidenceKind, SourceLink};
 
-/// Words right before a link or URL that make it the original.
-const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)[\s:：\-–—]*[\[《“\x22(（]*\s*$";
+/// Words right before a link or URL that make it the original. A short parenthetical may sit
+/// between the words and their colon: "原文地址(原作者:CloudSploit)：" (DevOps 中国社区),
+/// "原文網址 (Translated from)：" (ryanhanwu's Smart Questions translation).
+const CUE_BEFORE_PATTERN: &str = r"(?i)(?:original(?:ly)?\s+(?:published|appeared|posted)(?:\s+(?:at|on|in|by))?|first\s+(?:published|appeared)(?:\s+(?:at|on|in))?|appeared\s+first\s+(?:at|on|in)|republished\s+from|reprinted\s+from|read\s+the\s+original(?:\s+\w+)?(?:\s+(?:at|on|here))?|read\s+the\s+full\s+\w+\s+(?:at|on)|\bsources?|\bvia|\boriginal(?:\s+(?:article|post|source|url|link))?|原文(?:地址|链接|出处|网址|網址|鏈接|連結|转自)?|原帖(?:的)?(?:地址)?(?:在)?|英文原文|来源|出处|转自|转载自|译自|发表于|(?:贴|帖)子(?:叫|是|为)?|fuente|quelle|publicado\s+originalmente\s+en|article\s+original|original(?:artikel|beitrag|quelle|text)|(?:erschien(?:en)?\s+zuerst|zuerst\s+erschienen)(?:\s+(?:im|in|auf|bei))?|(?:art[ií]cul?o|artigo|article|original)\s+(?:original[e]?|d['’]origine|article)(?:\s+(?:en|in|on|at|sur|de|da|di|auf|im)\s+[^\s:]{1,30}(?:\s+[^\s:]{1,30}){0,2})?|원문|versi[oó]n\s+original\s+de\s+est[ea]\s+\w+(?:\s+[^\s:]{1,30}){0,6}|оригинал|источник|based\s+on(?:\s+a\s+work\s+at)?|basierend\s+auf(?:\s+einer\s+arbeit\s+unter)?)(?:\s*[(（][^()（）\n]{1,40}[)）])?[\s:：\-–—]*[\[《“\x22(（]*\s*$";
 
 /// [`CUE_BEFORE_PATTERN`], compiled without the lazy DFA: run backwards from the end of a
 /// text, its DFA builds new states for nearly every text, which costs far more than the
@@ -46,19 +49,50 @@ static CUE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
 static CUE_BEFORE_LOOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&loosened(CUE_BEFORE_PATTERN)).expect("valid regex"));
 
-/// `pattern` without `\b`, with `\S+` for `\w+` and `[^\s:]+` for `[^\s:]{1,30}`: each
-/// change widens what a piece matches, so the result matches a superset.
+/// `pattern` without `\b`, with `\S+` for `\w+` and unbounded repetitions for counted ones:
+/// each change widens what a piece matches, so the result matches a superset.
 fn loosened(pattern: &str) -> String {
     pattern
         .replace(r"\b", "")
         .replace(r"\w+", r"\S+")
         .replace(r"[^\s:]{1,30}", r"[^\s:]+")
+        .replace(r"[^()（）\n]{1,40}", r"[^()（）\n]+")
 }
 
 /// Words anywhere in the link's sentence that say the post republishes the linked work.
 static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|erschien\s+zuerst|zuerst\s+erschienen|本文(?:转载|转|译)自|转自|译自|перевод\s+статьи|번역한\s*글",
+    )
+    .expect("valid regex")
+});
+
+/// Words earlier in the link's sentence that say the post translates the linked work: "Essa é
+/// uma tradução do artigo “[Title](…)”" (esporo), "translated from [Title](…)". A link right
+/// after "by" is the translator's; a link before the words is something else the sentence
+/// cites ("[a book] (not translated from the Russian)").
+static TRANSLATED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b",
+    )
+    .expect("valid regex")
+});
+
+/// The same in Korean, where the verb follows its object: "[Title](…)을 번역한 글입니다"
+/// (golangkorea.github.io, nacyot.com).
+static TRANSLATED_OBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[을를]\s*번역한").expect("valid regex"));
+
+/// A person named right before the link: "translated from the Spanish by [Name](…)".
+static BY_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:\bby|\bvon|\bpor|\bpar|\bda)\s*$").expect("valid regex"));
+
+/// "The original" as the subject of the link's sentence, a few words back at most: "원본은
+/// [여기]에서 찾아볼 수 있습니다" (nacyot), "Оригинал статьи доступен по адресу [URL]"
+/// (ivahaev.ru), "The original article, [Title] by X, is licensed…" (issue 16's list).
+static ORIGINAL_NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:the\s+)?(?:original\s+(?:article|post|text|version|story)|оригинал)\S*(?:\s+\S+){0,4}[\s,:]*$|(?:원본|원문)[은는이가]\s*$",
     )
     .expect("valid regex")
 });
@@ -71,8 +105,14 @@ static CUE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static BARE_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"https?://[^\s)）\]>"'，。、<]+"#).expect("valid regex"));
+/// A URL in running text, up to whitespace, a delimiter or CJK/full-width punctuation.
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"https?://[^\s)\]>"'<{}]+"#,
+        url_canon::STOP_CLASS
+    ))
+    .expect("valid regex")
+});
 
 /// Front-matter keys whose URL value names the original.
 const FRONT_MATTER_KEYS: &[&str] = &[
@@ -114,7 +154,9 @@ pub fn detect(doc: &Document) -> Vec<SourceLink> {
     found.sort_by_key(|s| (s.evidence.span.start, s.evidence.span.end));
     let mut seen: Vec<String> = Vec::new();
     found.retain(|s| {
-        let key = s.url.trim_end_matches('/').to_ascii_lowercase();
+        let key = url_canon::canonical(&s.url)
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
         let fresh = !seen.contains(&key);
         if fresh {
             seen.push(key);
@@ -273,13 +315,13 @@ fn meta_source(meta: &Meta) -> Option<SourceLink> {
         }
         _ => return None,
     };
-    let url = meta.value.trim();
-    candidate_url(url).then(|| SourceLink {
-        url: url.to_owned(),
+    let url = url_canon::canonical(meta.value.trim());
+    candidate_url(&url).then(|| SourceLink {
+        url: url.clone().into_owned(),
         evidence: Evidence {
             kind,
             span: meta.span,
-            text: url.to_owned(),
+            text: meta.value.trim().to_owned(),
         },
     })
 }
@@ -300,10 +342,11 @@ fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
     doc.meta
         .iter()
         .filter(canonical)
-        .filter(|m| candidate_url(&m.value))
-        .filter(|m| host(&m.value).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
-        .map(|m| SourceLink {
-            url: m.value.trim().to_owned(),
+        .map(|m| (m, url_canon::canonical(&m.value)))
+        .filter(|(_, url)| candidate_url(url))
+        .filter(|(_, url)| host(url).is_some_and(|h| !same_site(&h, &own) && links_to(doc, &h) < 3))
+        .map(|(m, url)| SourceLink {
+            url: url.trim().to_owned(),
             evidence: Evidence {
                 kind: EvidenceKind::Meta,
                 span: m.span,
@@ -317,7 +360,13 @@ fn canonical_sources(doc: &Document) -> Vec<SourceLink> {
 fn own_host(doc: &Document) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut total = 0;
-    for h in doc.links.iter().filter_map(|l| host(&l.href)) {
+    // Links through an archive count for the site they archive (a saved copy of a page links
+    // its own site through the archive).
+    for h in doc
+        .links
+        .iter()
+        .filter_map(|l| host(&url_canon::unwrap(&l.href)))
+    {
         *counts.entry(site(&h)).or_default() += 1;
         total += 1;
     }
@@ -330,7 +379,7 @@ fn links_to(doc: &Document, host_name: &str) -> usize {
     let target = site(host_name);
     doc.links
         .iter()
-        .filter_map(|l| host(&l.href))
+        .filter_map(|l| host(&url_canon::unwrap(&l.href)))
         .filter(|h| site(h) == target)
         .count()
 }
@@ -360,9 +409,11 @@ fn same_site(a: &str, b: &str) -> bool {
 
 /// A prose link whose text or surrounding words name it as the original.
 fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<SourceLink> {
+    // An archived or redirected link is judged, and reported, by the address it stands for.
+    let href = url_canon::canonical(&link.href);
     if link.context == Context::Code
         || link.rel.iter().any(|r| r == "license")
-        || !(candidate_url(&link.href) || is_rdfa_source(link) && is_http_url(&link.href))
+        || !(candidate_url(&href) || is_rdfa_source(link) && is_http_url(&href))
     {
         return None;
     }
@@ -372,7 +423,7 @@ fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<Source
         || place.is_some_and(|place| cued_by_context(doc, index, link, place));
     // Few links are named, so the citation check runs after the cues, not before them.
     (named && !place.is_some_and(archived_citation)).then(|| SourceLink {
-        url: link.href.trim().to_owned(),
+        url: href.trim().to_owned(),
         evidence: link_evidence(link),
     })
 }
@@ -420,7 +471,16 @@ fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link, place: Place
     } else {
         before
     };
-    cued_before(before) || CUE_AROUND.is_match(sentence)
+    cued(before, sentence)
+}
+
+/// The words before a link or URL, or its sentence, name it as the original.
+fn cued(before: &str, sentence: &str) -> bool {
+    cued_before(before)
+        || ORIGINAL_NEAR.is_match(before)
+        || CUE_AROUND.is_match(sentence)
+        || TRANSLATED_FROM.is_match(before) && !BY_BEFORE.is_match(before)
+        || TRANSLATED_OBJECT.is_match(sentence)
 }
 
 /// [`CUE_BEFORE`] matches `before` (tried only where the cheaper loose pattern, which matches
@@ -527,16 +587,17 @@ fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
     let mut out = Vec::new();
     for block in prose_blocks(doc) {
         for m in BARE_URL.find_iter(&block.text) {
-            let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
-            if !candidate_url(url) {
+            let url = url_canon::trim_bare(m.as_str());
+            let canonical = url_canon::canonical(url);
+            if !candidate_url(&canonical) {
                 continue;
             }
             let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
-            if cued_before(before) || CUE_AROUND.is_match(sentence) {
+            if cued(before, sentence) {
                 let evidence =
                     block_evidence(block, m.start(), m.start() + url.len(), EvidenceKind::Text);
                 out.push(SourceLink {
-                    url: url.to_owned(),
+                    url: canonical.into_owned(),
                     evidence,
                 });
             }
@@ -784,6 +845,67 @@ mod tests {
         );
     }
 
+    /// Issue 16's source-link classes: a translated work named before its link (a translator's
+    /// link after "by" is not it), the Korean object-verb order, "the original" as the subject.
+    #[test]
+    fn translated_work_and_original_as_subject() {
+        let got = |src: &str| -> Vec<String> { urls(src).into_iter().map(|u| u.0).collect() };
+        assert_eq!(
+            got(
+                "Essa é uma tradução do artigo “[The Long Zoom](https://example.org/2006/10/08/zoom)”."
+            ),
+            ["https://example.org/2006/10/08/zoom"]
+        );
+        assert!(
+            got("Essa é uma tradução do artigo “The Long Zoom”, feita por [Ana](https://example.net/ana-souza).")
+                .is_empty()
+        );
+        assert!(
+            got("In his [book](https://example.org/lib/1909_158.html) (not translated from the Russian), he…")
+                .is_empty()
+        );
+        assert_eq!(
+            got(
+                "이 글은 [Structuring Applications](https://example.org/p/structuring-apps)을 번역한 글입니다."
+            ),
+            ["https://example.org/p/structuring-apps"]
+        );
+        assert_eq!(
+            got(
+                "Оригинал статьи доступен по адресу [bryce.is](https://example.org/writing/3-go-gotchas.html)."
+            ),
+            ["https://example.org/writing/3-go-gotchas.html"]
+        );
+        assert_eq!(
+            got(
+                "번역된 문서는 저장소에 있으며 원본은 [여기](https://example.org/cookpad/styleguide)에서 찾아볼 수 있습니다."
+            ),
+            ["https://example.org/cookpad/styleguide"]
+        );
+        // "the original" far from the link, or not its subject, names nothing.
+        assert!(
+            got("원문에 대한 의견을 남기고자 한다면, [이슈를 작성](https://example.org/semver/semver/issues)해 주기 바란다.")
+                .is_empty()
+        );
+    }
+
+    /// A wrapped link is judged and reported by what it wraps.
+    #[test]
+    fn archived_and_tracked_links_are_judged_by_their_target() {
+        let got = |src: &str| -> Vec<String> { urls(src).into_iter().map(|u| u.0).collect() };
+        assert_eq!(
+            got(
+                "Originally published at [Example](https://web.archive.org/web/2019/https://example.org/2019/post)."
+            ),
+            ["https://example.org/2019/post"]
+        );
+        // The home page with a campaign tag is still the home page.
+        assert!(
+            got("Originally published at [Aeon](https://example.org?utm_campaign=republished)")
+                .is_empty()
+        );
+    }
+
     #[test]
     fn link_text_and_sentence_cues() {
         let src = "This is republished from [The Conversation](http://theconversation.com) under a licence. Read the [original article](https://theconversation.com/x-124869).";
@@ -856,6 +978,8 @@ mod tests {
             "Based on a work at ",
             "Basierend auf einer Arbeit unter ",
             "ſource: ",
+            "原文地址(原作者:CloudSploit)：",
+            "原文網址 (Translated from)：",
         ];
         for text in cued {
             assert!(CUE_BEFORE.is_match(text), "{text:?}");
@@ -1062,6 +1186,34 @@ mod tests {
         assert_eq!(detect(&doc).len(), 1);
         doc.meta[0].value = "https://repost.org/story/1".into();
         assert!(detect(&doc).is_empty());
+    }
+
+    /// A saved archive copy links its own site through the archive: those links tell the
+    /// page's own host, and a canonical behind a wrapper is judged by what it wraps.
+    #[test]
+    fn archived_links_count_for_the_site_they_archive() {
+        let mut doc = Document {
+            meta: vec![meta(
+                "canonical",
+                "https://repost.org/story/1",
+                MetaOrigin::LinkRel,
+            )],
+            ..Document::default()
+        };
+        for i in 0..3 {
+            doc.links.push(link(
+                "nav",
+                &format!("https://web.archive.org/web/2019/https://repost.org/p/{i}"),
+                Span::new(100 + i, 101 + i),
+            ));
+        }
+        // The page's own canonical, not a source.
+        assert!(detect(&doc).is_empty());
+        doc.meta[0].value =
+            "https://web.archive.org/web/2019/https://orig.example.com/story/1".into();
+        let found = detect(&doc);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].url, "https://orig.example.com/story/1");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod sarif;
 pub mod site;
 pub mod site_html;
 pub mod site_markdown;
+pub mod why;
 
 use std::io;
 

@@ -173,25 +173,48 @@ fn is_function_key(key: u64) -> bool {
 }
 
 /// The language whose function words occur most in a short text (hyphens and underscores
-/// separate words), when one language leads.
-pub fn function_word_language(text: &str) -> Option<&'static str> {
+/// separate words), when one language leads, and whether it leads clearly. Clearly: a word of
+/// one or two letters weighing half as much as a longer one (such words are also
+/// abbreviations, and shared by many languages), the leader has the weight of a long and a
+/// short word at least, and more than twice any other language's. One word is no clear lead:
+/// English slugs hold "no" (`no-tax-cuts-dont-kill-people`), "im", "per", "os" and "dos"
+/// (`os-x-and-dos`), which are also Portuguese, German or Italian function words.
+pub fn function_word_language(text: &str) -> Option<(&'static str, bool)> {
     let lower = text.to_lowercase();
     let mut scores = [0usize; FUNCTION_WORDS.len()];
+    let mut weights = [0usize; FUNCTION_WORDS.len()];
     for word in lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && w.len() <= LONGEST_FUNCTION_WORD)
     {
-        for (score, (_, list)) in scores.iter_mut().zip(FUNCTION_WORDS) {
-            *score += usize::from(list.contains(&word));
+        let weight = if word.chars().count() <= 2 { 1 } else { 2 };
+        for ((score, weighed), (_, list)) in scores.iter_mut().zip(&mut weights).zip(FUNCTION_WORDS)
+        {
+            if list.contains(&word) {
+                *score += 1;
+                *weighed += weight;
+            }
         }
     }
-    let (best, lang) = scores
+    let (at, best) = scores
         .iter()
-        .zip(FUNCTION_WORDS)
-        .max_by_key(|(score, _)| **score)
-        .map(|(score, (lang, _))| (*score, *lang))?;
+        .enumerate()
+        .max_by_key(|(_, score)| **score)
+        .map(|(at, score)| (at, *score))?;
     let ties = scores.iter().filter(|&&score| score == best).count();
-    (best > 0 && ties == 1).then_some(lang)
+    if best == 0 || ties > 1 {
+        return None;
+    }
+    let lead = weights[at];
+    let runner_up = weights
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != at)
+        .map(|(_, w)| *w)
+        .max()
+        .unwrap_or(0);
+    let clear = lead >= 3 && lead > 2 * runner_up;
+    FUNCTION_WORDS.get(at).map(|(lang, _)| (*lang, clear))
 }
 
 /// The length in bytes of the longest word in [`FUNCTION_WORDS`]: a longer word is none of
@@ -219,15 +242,28 @@ mod tests {
         assert_eq!(normalize_lang("english"), None);
         assert_eq!(
             function_word_language("how-does-javascript-actually-work-part-1"),
-            Some("en")
+            Some(("en", true))
         );
         assert_eq!(
             function_word_language("las-bibliotecas-de-semillas-llegan-a-los-pueblos"),
-            Some("es")
+            Some(("es", true))
         );
         assert_eq!(
             function_word_language("warum-doerfer-wieder-eigene-laeden-gruenden"),
             None
+        );
+        // A lone short word, or a narrow lead, is no clear lead.
+        assert_eq!(
+            function_word_language("no-tax-cuts-dont-kill-people"),
+            Some(("pt", false))
+        );
+        assert_eq!(
+            function_word_language("fun-linux-unix-windows-os-x-and-dos-airlines"),
+            Some(("pt", false))
+        );
+        assert_eq!(
+            function_word_language("the-quiet-return-of-night-trains"),
+            Some(("en", true))
         );
         assert_eq!(
             guess_lang("Ceci est un texte écrit en français pour tester la détection de la langue du document.")

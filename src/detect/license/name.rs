@@ -53,7 +53,13 @@ pub struct Names {
     /// Normalized port or edition names ("deutschland", "international") → port code.
     tails: HashMap<String, Option<String>>,
     longest_tail: usize,
+    /// Folded element words (the stems of single-element titles: "署名", "非商业性使用",
+    /// "相同方式共享", "attribution") → element code (`by`, `nc`, `nd`, `sa`).
+    elements: HashMap<String, &'static str>,
 }
+
+/// The license elements in the order CC codes list them (`by-nc-sa`, `by-nc-nd`).
+const ELEMENT_ORDER: [&str; 4] = ["by", "nc", "nd", "sa"];
 
 /// Which literals a text holds once folded (see [`Names::gate`]): one pass over the text,
 /// folding as it goes (no folded copy), through a table of transitions taken from an
@@ -344,6 +350,7 @@ impl Names {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut votes: HashMap<String, HashMap<Option<String>, usize>> = HashMap::new();
+        let mut elements: HashMap<String, &'static str> = HashMap::new();
         for generic in GENERIC {
             seen.insert((*generic).to_owned(), keys.len());
             keys.push((*generic).to_owned());
@@ -359,8 +366,17 @@ impl Names {
                 let juris = key.rsplit('/').next().unwrap_or(key);
                 titles.iter().map(move |t| (t, Some(juris)))
             });
+            let element = ELEMENT_ORDER.iter().copied().find(|e| *e == rule.code);
             for (title, juris) in own.chain(ports) {
                 let (stem, tail) = split_title(title);
+                if let Some(element) = element {
+                    for variant in stem_variants(stem) {
+                        let key = without_generic_prefix(&fold(&variant));
+                        if key.chars().count() >= 2 {
+                            elements.entry(key).or_insert(element);
+                        }
+                    }
+                }
                 for variant in stem_variants(stem) {
                     let key = without_generic_prefix(&fold(&variant));
                     if key.chars().count() < 2 || seen.contains_key(&key) {
@@ -388,6 +404,7 @@ impl Names {
             patterns,
             tails,
             longest_tail,
+            elements,
         }
     }
 
@@ -432,8 +449,144 @@ impl Names {
             };
             hits.extend(hit);
         }
+        self.compose(text, &mut hits);
         drop_generic_prefixes(&mut hits);
         hits
+    }
+
+    /// Read a name no title spells whole as the whole it is: element words joined by dashes
+    /// ("署名-非商业性-相同方式共享 4.0", "署名 - 非商业性使用 - 共享 4.0", short forms of the
+    /// official "署名-非商业性使用-相同方式共享") are one license with all their elements, not a
+    /// second license named by the stem that happens to match last ("相同方式共享 4.0", CC SA).
+    /// A word counts as an element when it is one (see [`Names::element_of`]); the outermost
+    /// word may be glued to the prose before it ("本作品采用知识共享署名").
+    fn compose(&self, text: &str, hits: &mut Vec<NameHit>) {
+        if self.elements.is_empty() || !hits.iter().any(|h| h.code.is_some()) {
+            return;
+        }
+        let mut i = 0;
+        while i < hits.len() {
+            let Some(code) = hits[i].code.clone() else {
+                i += 1;
+                continue;
+            };
+            let mut found: Vec<&str> = code.split('-').collect();
+            let mut start = hits[i].start;
+            let mut end = hits[i].end;
+            let mut grown = false;
+            // Backwards: "<word> - " before the name, repeatedly.
+            while let Some((word_start, word, glued)) = word_before(text, start) {
+                let Some((element, from)) = self.element_of(word, glued, true) else {
+                    break;
+                };
+                found.push(element);
+                start = word_start + from;
+                grown = true;
+                if glued {
+                    break;
+                }
+            }
+            // Forwards, only while no version has been read: " - <word>" after the name.
+            if hits[i].version.is_none() {
+                while let Some((word_end, word)) = word_after(text, end) {
+                    let Some((element, _)) = self.element_of(word, false, false) else {
+                        break;
+                    };
+                    found.push(element);
+                    end = word_end;
+                    grown = true;
+                }
+            }
+            let composed: Vec<&str> = ELEMENT_ORDER
+                .iter()
+                .copied()
+                .filter(|e| found.contains(e))
+                .collect();
+            // ND and SA exclude each other: such a run is not one license.
+            if !grown || composed.contains(&"nd") && composed.contains(&"sa") {
+                i += 1;
+                continue;
+            }
+            let mut hit = hits[i].clone();
+            hit.code = Some(composed.join("-"));
+            hit.weak = false;
+            if hit.version.is_none()
+                && let Some(caps) = VERSION_AFTER.captures(text.get(end..).unwrap_or(""))
+                && let Some(v) = caps.get(1)
+            {
+                hit.version = Some(v.as_str().to_owned());
+                end += v.end();
+                if let Some((juris, tail_end)) = self.tail(text, end) {
+                    hit.jurisdiction = juris;
+                    end = tail_end;
+                }
+                if let Some(word) = LICENSE_WORD_AFTER.find(text.get(end..).unwrap_or("")) {
+                    end += word.end();
+                }
+            }
+            // The hits the composed name covers (a "知识共享署名" before it, a bare "署名") are
+            // part of it; a "Creative Commons" prefix of theirs is kept.
+            let (run_start, mut run_end) = (start, end.max(hit.end));
+            // A hit inside the run may reach further (its version and "License" word).
+            run_end = hits
+                .iter()
+                .filter(|h| h.start < run_end && run_start < h.end)
+                .map(|h| h.end)
+                .fold(run_end, usize::max);
+            let overlapped = |h: &NameHit| h.start < run_end && run_start < h.end;
+            hit.start = hits
+                .iter()
+                .filter(|h| overlapped(h))
+                .map(|h| h.start)
+                .min()
+                .map_or(run_start, |s| s.min(run_start));
+            hit.end = run_end;
+            let first = hits.iter().position(&overlapped).unwrap_or(i);
+            hits.retain(|h| !overlapped(h));
+            hits.insert(first.min(hits.len()), hit);
+            i = first + 1;
+        }
+    }
+
+    /// The element a word of a dash-joined name stands for, and where in the word it starts:
+    /// a word that is an element word; in CJK, a shortened one (a start or an end of one, two
+    /// characters or more: "非商业性" for "非商业性使用", "共享" for "相同方式共享"); or, for the
+    /// outermost word before a name (`glued`), a word that ends with an element word.
+    fn element_of(
+        &self,
+        word: &str,
+        glued: bool,
+        backwards: bool,
+    ) -> Option<(&'static str, usize)> {
+        let key = fold(word);
+        if let Some(element) = self.elements.get(&key) {
+            return Some((element, 0));
+        }
+        let cjk = word.chars().count() >= 2 && word.chars().all(is_cjk);
+        if cjk
+            && let Some(element) = self
+                .elements
+                .iter()
+                .filter(|(k, _)| k.chars().all(is_cjk))
+                .find(|(k, _)| k.starts_with(key.as_str()) || k.ends_with(key.as_str()))
+                .map(|(_, e)| *e)
+        {
+            return Some((element, 0));
+        }
+        if glued && backwards {
+            // The longest element word the prose before the name ends with.
+            return self
+                .elements
+                .iter()
+                .filter(|(k, _)| k.chars().count() >= 2 && key.ends_with(k.as_str()))
+                .max_by_key(|(k, _)| k.len())
+                .and_then(|(k, e)| {
+                    let from = word.len().checked_sub(k.len())?;
+                    (word.is_char_boundary(from) && fold(&word[from..]) == **k)
+                        .then_some((*e, from))
+                });
+        }
+        None
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -493,6 +646,45 @@ impl Names {
         }
         best.map(|(juris, end)| (juris, at + end))
     }
+}
+
+/// The word right before `at` when a dash (with optional spaces) separates them: its start,
+/// the word, and whether the word is glued to more letters before it (the outermost word of a
+/// name written inside a sentence, "…采用知识共享署名").
+fn word_before(text: &str, at: usize) -> Option<(usize, &str, bool)> {
+    let before = text.get(..at)?.trim_end();
+    let dash = before.chars().next_back().filter(|c| is_dash(*c))?;
+    let before = before.get(..before.len() - dash.len_utf8())?.trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() && !c.is_ascii_digit())
+        .last()
+        .map(|(i, _)| i)?;
+    let word = before.get(start..)?;
+    // Letters run on into the prose only in scripts written without spaces; a Latin word is a
+    // whole word.
+    let glued = word.chars().any(is_cjk);
+    Some((start, word, glued))
+}
+
+/// The word right after `at` when a dash (with optional spaces) separates them: its end and
+/// the word.
+fn word_after(text: &str, at: usize) -> Option<(usize, &str)> {
+    let rest = text.get(at..)?;
+    let trimmed = rest.trim_start();
+    let dash = trimmed.chars().next().filter(|c| is_dash(*c))?;
+    let after = trimmed.get(dash.len_utf8()..)?.trim_start();
+    let len: usize = after
+        .chars()
+        .take_while(|c| c.is_alphanumeric() && !c.is_ascii_digit())
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
+        return None;
+    }
+    let word_start = at + (rest.len() - after.len());
+    Some((word_start + len, after.get(..len)?))
 }
 
 /// A stem is weak when nothing but whitespace separates it from the end or a non-version.
@@ -1053,6 +1245,58 @@ mod tests {
 #[cfg(test)]
 mod bundled_tests {
     use super::*;
+
+    /// Shortened CJK names are read whole from CC's element words, not as the one stem that
+    /// happens to match (issue 16 item 2: "相同方式共享 4.0" read as CC SA).
+    #[test]
+    fn dash_joined_element_words_are_one_name() {
+        let registry = crate::rules::load::bundled().expect("bundled rules");
+        let names = Names::new(&registry);
+        let got = |text: &'static str| -> Vec<(&'static str, Option<String>, Option<String>)> {
+            names
+                .find(text)
+                .into_iter()
+                .map(|h| (&text[h.start..h.end], h.code, h.version))
+                .collect()
+        };
+        let one = |span: &'static str, code: &str| {
+            vec![(span, Some(code.to_owned()), Some("4.0".to_owned()))]
+        };
+        assert_eq!(
+            got("本作品采用署名-非商业性-相同方式共享 4.0 许可。"),
+            one("署名-非商业性-相同方式共享 4.0 许可", "by-nc-sa")
+        );
+        assert_eq!(
+            got("多亏了创作共享署名-非商业-相同方式共享 4.0 等许可证"),
+            one("署名-非商业-相同方式共享 4.0", "by-nc-sa")
+        );
+        assert_eq!(
+            got("（署名 - 非商业性使用 - 共享 4.0 国际）"),
+            one("署名 - 非商业性使用 - 共享 4.0 国际", "by-nc-sa")
+        );
+        // The official title is one stem already; a lone element stays what it is.
+        assert_eq!(
+            got("采用署名-非商业性使用-相同方式共享 4.0 国际许可协议"),
+            one(
+                "署名-非商业性使用-相同方式共享 4.0 国际许可协议",
+                "by-nc-sa"
+            )
+        );
+        assert_eq!(
+            got("相同方式共享 1.0"),
+            vec![(
+                "相同方式共享 1.0",
+                Some("sa".to_owned()),
+                Some("1.0".to_owned())
+            )]
+        );
+        // No license has both ND and SA: such a run is left as it was found.
+        let codes: Vec<Option<String>> = got("禁止演绎-相同方式共享 4.0")
+            .into_iter()
+            .map(|h| h.1)
+            .collect();
+        assert_eq!(codes, vec![Some("nd".to_owned()), Some("sa".to_owned())]);
+    }
 
     #[test]
     fn bundled_titles_find_split_english_names() {

@@ -5,9 +5,12 @@
 //!
 //! Only parsing: whether a URL is a claim about the post is decided by the caller.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::detect::url_canon;
 
 /// What kind of CC resource a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +36,13 @@ pub struct UrlLicense {
     pub jurisdiction: Option<String>,
 }
 
-/// A CC URL written in running text, with or without a scheme.
+/// A CC URL written in running text, with or without a scheme, ended by CJK or full-width
+/// punctuation as well as by ASCII delimiters.
 pub static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)(?:(?:https?:)?//)?(?:(?:www|i|mirrors)\.)?(?:creativecommons\.org|licensebuttons\.net)/[^\s"'<>()\[\]{}&]*"#,
-    )
+    Regex::new(&format!(
+        r#"(?i)(?:(?:https?:)?//)?(?:(?:www|i|mirrors)\.)?(?:creativecommons\.org|licensebuttons\.net)/[^\s"'<>()\[\]{{}}&{}]*"#,
+        url_canon::STOP_CLASS
+    ))
     .expect("valid regex")
 });
 
@@ -46,8 +51,13 @@ pub static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 pub const FOLDED_LITERALS: [&str; 2] = ["creativecommon", "button"];
 
 /// Any http(s) URL in running text (short codes inside other URLs are not claims).
-pub static ANY_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)(?:https?://|www\.)[^\s"'<>]+"#).expect("valid regex"));
+pub static ANY_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?i)(?:https?://|www\.)[^\s"'<>{}]+"#,
+        url_canon::STOP_CLASS
+    ))
+    .expect("valid regex")
+});
 
 static VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d\.\d$").expect("valid regex"));
 
@@ -62,9 +72,20 @@ static JURISDICTION: LazyLock<Regex> =
 pub fn parse(url: &str) -> Option<UrlLicense> {
     // Most links and images are elsewhere: look at the start before splitting and lowercasing
     // the whole URL (some are long `data:` URIs).
-    if !starts_with_cc_host(url) {
-        return None;
+    if starts_with_cc_host(url) {
+        return parse_unwrapped(url);
     }
+    // A deed behind the Wayback Machine, archive.today, an AMP cache or a redirector (an
+    // archived site's footer badge) is still the deed.
+    let inner = url_canon::unwrap(url);
+    match inner {
+        Cow::Owned(inner) if starts_with_cc_host(&inner) => parse_unwrapped(&inner),
+        _ => None,
+    }
+}
+
+/// [`parse`] for a URL that is not wrapped.
+fn parse_unwrapped(url: &str) -> Option<UrlLicense> {
     let (host, path) = split_host(url)?;
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     // Keep in step with HOSTS.
