@@ -32,3 +32,4 @@ mod sarif;
 mod serve;
 mod spans;
 mod watch;
+mod why;

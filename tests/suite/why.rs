@@ -1,7 +1,7 @@
 //! `ccguard check --why RULE` as a process: whether the rule fired, the facts with their places,
 //! the facts the rule reads marked, the exit code, and an unknown rule refused with exit 2.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 
