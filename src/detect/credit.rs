@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, floor_boundary};
@@ -108,13 +108,17 @@ const LEAD: &str = r"(?m)^[\s>*_\-•·|#]*";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
-        // Translators first: "Translated by X" must not also read as a "by X" byline.
-        pattern(
-            &named(
-                r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
-            ),
-            Role::Translator,
-        ),
+        // Translators first: "Translated by X" must not also read as a "by X" byline. Labelled:
+        // translators sign with handles as often as authors do ("译者：[alswl]", "译者：[1-st]").
+        Pattern {
+            labelled: true,
+            ..pattern(
+                &named(
+                    r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
+                ),
+                Role::Translator,
+            )
+        },
         pattern(
             r"(?:本文|此文|全文|文章)由\s*(?P<name>[^\s，。,（(]{1,12}?)\s*翻译",
             Role::Translator,
@@ -394,6 +398,18 @@ pub fn detect(doc: &Document) -> Vec<Credit> {
 /// [`detect`], given where the prose patterns' [`gates`] match in the post.
 pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
     let mut credits: Vec<Credit> = prose_credits(gates);
+    // A name a prose pattern already read ("originally published by\nThe Outlet") keeps the
+    // role that pattern gave it.
+    let split: Vec<Credit> = split_bylines(doc)
+        .into_iter()
+        .filter(|c| {
+            !credits.iter().any(|p| {
+                p.evidence.span.start < c.evidence.span.end
+                    && c.evidence.span.start < p.evidence.span.end
+            })
+        })
+        .collect();
+    credits.extend(split);
     credits.extend(title_byline(doc));
     credits.extend(doc.links.iter().filter_map(attribution_link));
     let posters = poster_accounts(doc);
@@ -414,6 +430,174 @@ pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
         fresh
     });
     credits
+}
+
+/// In a translation, a page-level author (front matter, `<meta name=author>`, JSON-LD, RDFa)
+/// who is also named as the translator, or who holds the site's own copyright line ("© 2025
+/// Jaenam Jung" in the footer), is the translator: blog themes print the site owner as every
+/// page's author, and the owner of a translation's page is whoever translated it. Such credits
+/// become translator credits (dropped where the translator is already credited).
+pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
+    let page_level = |c: &Credit| {
+        c.role == Role::Author
+            && matches!(
+                c.evidence.kind,
+                EvidenceKind::FrontMatter
+                    | EvidenceKind::Meta
+                    | EvidenceKind::JsonLd
+                    | EvidenceKind::Rdfa
+            )
+    };
+    if !credits.iter().any(page_level) {
+        return;
+    }
+    let translators: Vec<String> = credits
+        .iter()
+        .filter(|c| c.role == Role::Translator)
+        .map(|c| name_key(&c.name))
+        .collect();
+    let owner_lines: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.context == Context::Chrome)
+        .map(|b| b.text.to_lowercase())
+        .filter(|t| t.contains('©') || t.contains("copyright"))
+        .collect();
+    let mut credited = translators.clone();
+    credits.retain_mut(|c| {
+        if !page_level(c) {
+            return true;
+        }
+        let key = name_key(&c.name);
+        let owner = key.chars().count() >= 2 && owner_lines.iter().any(|l| l.contains(&key));
+        if !(owner || translators.contains(&key)) {
+            return true;
+        }
+        if credited.contains(&key) {
+            return false;
+        }
+        credited.push(key);
+        c.role = Role::Translator;
+        true
+    });
+}
+
+/// A name as compared between credits: lowercase, single-spaced, no leading `@`.
+fn name_key(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('@')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A credit label that ends a line ("原文作者：", "译者：", "Written on Feb 24 by"), with a
+/// group `tr` when it labels a translator.
+static LABEL_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:^|[^\p{L}\p{N}])(?:(?P<tr>译者|翻译|訳者|翻訳|translators?|traductor(?:a|es)?|",
+        r"traducteur|übersetzer(?:in)?|переводчик)\s*[:：]|(?P<noun>原文作者|原作者|作者|著者|",
+        r"筆者|원저자|저자|authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?)\s*[:：]|",
+        r"\bby\s*:?)\s*$"
+    ))
+    .expect("valid regex")
+});
+
+/// How far back from a line's end its closing label is looked for, in bytes.
+const LABEL_REACH: usize = 48;
+
+/// Bylines split over two lines or blocks: a line ending in a credit label, and the next line,
+/// a name alone (Markdown "原文作者：" followed by the name as inline code, which is a block of
+/// its own; an HTML byline "Written on Sep 28 by" whose name is a link on the next line or in
+/// another element).
+fn split_bylines(doc: &Document) -> Vec<Credit> {
+    let mut out = Vec::new();
+    // The last non-blank line seen: its block and its text.
+    let mut label: Option<(&Block, &str)> = None;
+    for block in &doc.blocks {
+        let mut start = 0;
+        for line in block.text.split('\n') {
+            let line_start = start;
+            start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            if let Some((label_block, label_line)) = label.replace((block, line))
+                && (std::ptr::eq(label_block, block)
+                    || block
+                        .span
+                        .start
+                        .checked_sub(label_block.span.end)
+                        .is_some_and(|gap| gap <= 512))
+            {
+                out.extend(name_after_label(
+                    label_block,
+                    label_line,
+                    block,
+                    line_start,
+                    line,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The credits of `line` (at `line_start` in `block`) when `label_line` (of `label_block`) ends
+/// in a credit label and `line` is a name and nothing else.
+fn name_after_label(
+    label_block: &Block,
+    label_line: &str,
+    block: &Block,
+    line_start: usize,
+    line: &str,
+) -> Vec<Credit> {
+    let text = label_line.trim_end();
+    if !(text.ends_with([':', '：']) || text.to_lowercase().ends_with("by"))
+        || matches!(label_block.context, Context::Code | Context::FrontMatter)
+        || line.trim().chars().count() > 60
+    {
+        return Vec::new();
+    }
+    let tail = &text[floor_boundary(text, text.len().saturating_sub(LABEL_REACH))..];
+    let Some(caps) = LABEL_AT_END.captures(tail) else {
+        return Vec::new();
+    };
+    let labelled = caps.name("tr").is_some() || caps.name("noun").is_some();
+    // "… by" closes a byline only on a short line, not a sentence wrapped before its object.
+    if !labelled && text.chars().count() > 60 {
+        return Vec::new();
+    }
+    let role = if caps.name("tr").is_some() {
+        Role::Translator
+    } else {
+        role_in_context(Role::Author, label_block.context)
+    };
+    let mut names = split_names(line, role);
+    if names.is_empty() && labelled {
+        names.extend(labelled_handle(line));
+    }
+    // The line must be the name and nothing else, not a sentence that starts with one.
+    let rest = names.last().map_or("", |&(_, end)| &line[end..]);
+    if !rest
+        .trim_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'\")）".contains(c))
+        .is_empty()
+    {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .map(|(s, e)| {
+            let evidence =
+                block_evidence(block, line_start + s, line_start + e, EvidenceKind::Text);
+            Credit {
+                name: evidence.text.clone(),
+                role,
+                evidence,
+            }
+        })
+        .collect()
 }
 
 /// CC REL markup puts `property="cc:attributionName"` and `rel="cc:attributionURL"` on one
@@ -545,7 +729,8 @@ fn labelled_handle(raw: &str) -> Option<(usize, usize)> {
     let word = raw[start..word_end].trim_end_matches('.');
     let rest = raw[start + word.len()..end].trim();
     let handle = (2..=30).contains(&word.chars().count())
-        && word.chars().next().is_some_and(char::is_alphabetic)
+        // CJK names are read by `split_names`, which tells them from a sentence.
+        && word.chars().next().is_some_and(|c| c.is_alphabetic() && !is_cjk(c))
         && !NOT_NAMES.contains(&word.to_lowercase().as_str())
         && (rest.is_empty() || rest.starts_with(['(', '（', ',', '，', '|']));
     handle.then_some((start, start + word.len()))
@@ -912,6 +1097,71 @@ mod tests {
         assert_eq!(names("Author: nixCraft"), one("nixCraft", Role::Author));
         assert_eq!(names("원저자: Kim Minji"), one("Kim Minji", Role::Author));
         assert!(names("Author: the team behind it").is_empty());
+    }
+
+    #[test]
+    fn split_bylines_read_the_name_on_the_next_line_or_block() {
+        assert_eq!(
+            names("Written on Sep 28 by\nMara Quill"),
+            vec![(
+                "Mara Quill".to_owned(),
+                Role::Author,
+                "Mara Quill".to_owned()
+            )]
+        );
+        assert_eq!(names("译者：\ntanluo"), one("tanluo", Role::Translator));
+        let doc = Document {
+            blocks: vec![
+                Block::verbatim("原文作者：", Span::new(0, 15), Context::Body),
+                Block::verbatim("Scott Gangemi", Span::new(17, 30), Context::Code),
+            ],
+            ..Document::default()
+        };
+        let credits = detect(&doc);
+        assert_eq!(credits.len(), 1, "{credits:?}");
+        assert_eq!(credits[0].name, "Scott Gangemi");
+        assert_eq!(credits[0].evidence.span, Span::new(17, 30));
+        // A sentence after the label, or a label that a prose pattern already read, is no credit.
+        assert_eq!(
+            names("原文作者：\n这篇文章由编辑部撰写，没有署名。"),
+            vec![]
+        );
+        assert_eq!(names("Written by\nthe rural desk and its readers"), vec![]);
+        assert_eq!(
+            names("This article was originally published by\nThe Delta Dispatch"),
+            one("The Delta Dispatch", Role::Publisher)
+        );
+    }
+
+    #[test]
+    fn a_translations_page_author_who_translated_or_owns_the_site_is_the_translator() {
+        let meta = |value: &str| Meta {
+            key: "author".into(),
+            value: value.into(),
+            span: Span::new(0, value.len()),
+            origin: MetaOrigin::MetaTag,
+        };
+        let doc = Document {
+            blocks: vec![Block::verbatim(
+                "© 2025 Hana Seo",
+                Span::new(50, 67),
+                Context::Chrome,
+            )],
+            meta: vec![meta("Hana Seo")],
+            ..Document::default()
+        };
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits.len(), 1);
+        assert_eq!(credits[0].role, Role::Translator);
+        // The original's author in the metadata stays the author.
+        let doc = Document {
+            meta: vec![meta("Mara Quill")],
+            ..doc
+        };
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits[0].role, Role::Author);
     }
 
     #[test]

@@ -215,9 +215,12 @@ impl Detector {
 fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts {
     let licenses = license.detect(doc);
     let gates = gate_scan(doc);
-    let credits = credit::detect_in(doc, gates.part(part::CREDIT));
+    let mut credits = credit::detect_in(doc, gates.part(part::CREDIT));
     let sources = source_link::detect(doc);
     let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(part::ADAPTATION));
+    if adaptation.translated {
+        credit::retag_page_translators(&mut credits, doc);
+    }
     let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
     let commercial = commercial::detect_in(text, doc, gates.part(part::COMMERCIAL));
     let permission = repost::permission_in(gates.part(part::REPOST));
