@@ -30,7 +30,7 @@
 
 mod code;
 mod name;
-mod scope;
+pub(crate) mod scope;
 mod url;
 
 use std::cell::OnceCell;
@@ -756,6 +756,15 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         _ => {}
     }
     let text = &block.text;
+    // Read from a bounded stretch before the claim, so that many claims in one long block stay
+    // linear to scope.
+    let mut from = start.saturating_sub(scope::NEAR);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    if scope::covers_part(text.get(from..start).unwrap_or("")) {
+        return Pending::Final(Scope::Quoted);
+    }
     let own;
     let sentences = if let Some(cached) = layout.sentences(index, text) {
         cached

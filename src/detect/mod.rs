@@ -68,7 +68,9 @@ pub enum Scope {
     Text,
     /// Only an image, a figure or its caption.
     Image,
-    /// A code sample or quoted material: not a notice about this post.
+    /// A code sample, quoted material, or a part of the post a notice names as its subject
+    /// ("Code snippets are licensed under CC0", "Portions of this page …"): not a notice about
+    /// the post's text.
     Quoted,
     /// The site's own chrome (footer, sidebar): the site's license, weaker evidence for the text.
     Site,

@@ -67,6 +67,25 @@ static OTHER_LICENSE: LazyLock<Gated> = LazyLock::new(|| {
     ))
 });
 
+/// A sentence whose subject is a part of the post, not the post: its code samples, or "part" /
+/// "portions" of it ("Code snippets … are licensed under CC0", "Part of this code is based upon
+/// … licensed under CC BY-SA 3.0", Google's "Portions of this page are modifications based on
+/// work created and shared by Google …").
+static PART: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
+        r"(?im)(?:^|[.!?。：:]\s)[\s*_>#-]*(?:(?:all|the)\s+)?(?:code\s+(?:snippets?|samples?|blocks?|",
+        r"examples?|listings?)|(?:parts?|portions?)\s+of\s+(?:this|the)\s+(?:code|page|post|article|",
+        r"work|site|content|book|document|software|program))\b"
+    ))
+});
+
+/// True when the text before a claim (in its block) opens a sentence about a part of the post,
+/// so that the claim covers that part: claims in the rest of such a paragraph ("License:" and a
+/// bare deed URL under a "Part of this code …" line) cover it too.
+pub fn covers_part(before: &str) -> bool {
+    PART.is_match(before)
+}
+
 /// True when `text` names a non-CC license (a neighbour of a claim in a license table).
 pub fn names_other_license(text: &str) -> bool {
     OTHER_LICENSE.is_match(text)
@@ -247,6 +266,26 @@ impl Sentences {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_sentence_about_a_part_of_the_post_covers_that_part() {
+        assert!(covers_part(
+            "Part of this code is based upon \"Drift\", licensed under "
+        ));
+        assert!(covers_part(
+            "This post is licensed under X. All code samples are also under "
+        ));
+        assert!(covers_part(
+            "Portions of this page are modifications used according to the "
+        ));
+        assert!(!covers_part(
+            "This post as a whole, except for code citations, is licensed under "
+        ));
+        assert!(!covers_part(
+            "I rewrote part of this code last year and license it under "
+        ));
+    }
+
     use super::*;
 
     #[test]
