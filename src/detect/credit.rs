@@ -437,16 +437,29 @@ pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
 /// Jaenam Jung" in the footer), is the translator: blog themes print the site owner as every
 /// page's author, and the owner of a translation's page is whoever translated it. Such credits
 /// become translator credits (dropped where the translator is already credited).
+///
+/// A byline in the text whose name is the site's own account (the text of a link to an author
+/// page on the page's own site, as Hugo and WordPress themes print "Posted by X") is the
+/// translator's in the same way.
 pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
+    let accounts = if credits
+        .iter()
+        .any(|c| c.role == Role::Author && c.evidence.kind == EvidenceKind::Text)
+    {
+        site_accounts(doc)
+    } else {
+        Vec::new()
+    };
     let page_level = |c: &Credit| {
         c.role == Role::Author
-            && matches!(
+            && (matches!(
                 c.evidence.kind,
                 EvidenceKind::FrontMatter
                     | EvidenceKind::Meta
                     | EvidenceKind::JsonLd
                     | EvidenceKind::Rdfa
-            )
+            ) || (c.evidence.kind == EvidenceKind::Text
+                && accounts.contains(&name_key(&c.name))))
     };
     if !credits.iter().any(page_level) {
         return;
@@ -470,7 +483,7 @@ pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
         }
         let key = name_key(&c.name);
         let owner = key.chars().count() >= 2 && owner_lines.iter().any(|l| l.contains(&key));
-        if !(owner || translators.contains(&key)) {
+        if !(owner || translators.contains(&key) || accounts.contains(&key)) {
             return true;
         }
         if credited.contains(&key) {
@@ -480,6 +493,38 @@ pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
         c.role = Role::Translator;
         true
     });
+}
+
+/// Names of the site's own accounts (as [`name_key`]s): texts of `rel=author` links and links to
+/// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the page's links point to.
+fn site_accounts(doc: &Document) -> Vec<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for h in doc.links.iter().filter_map(|l| super::host(&l.href)) {
+        *counts.entry(h).or_default() += 1;
+    }
+    // The page's own host is among those it links to most (code and social links may rival it).
+    let total: usize = counts.values().sum();
+    let own: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3 && n * 3 >= total)
+        .map(|(h, _)| h)
+        .collect();
+    doc.links
+        .iter()
+        .filter(|l| {
+            let path = l.href.split(['?', '#']).next().unwrap_or("");
+            let own_site =
+                super::host(&l.href).map_or(!l.href.contains("://"), |h| own.contains(&h));
+            // `rel=author` names the author of this page (HTML), which a translation's
+            // translator is.
+            own_site
+                && (l.rel.iter().any(|r| r == "author")
+                    || path.contains("/author/")
+                    || path.contains("/authors/"))
+        })
+        .map(|l| name_key(&l.text))
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// A name as compared between credits: lowercase, single-spaced, no leading `@`.
@@ -1159,6 +1204,43 @@ mod tests {
             meta: vec![meta("Mara Quill")],
             ..doc
         };
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn a_translations_byline_naming_the_site_account_is_the_translator() {
+        let link = |href: &str, text: &str, rel: &[&str]| Link {
+            href: href.into(),
+            text: text.into(),
+            rel: rel.iter().map(|r| (*r).to_owned()).collect(),
+            span: Span::new(0, 1),
+            context: Context::Chrome,
+            classes: Vec::new(),
+        };
+        let text = "Posted by Hana Seo";
+        let mut doc = Document::one_block(text, 0, Context::Body);
+        doc.links = vec![
+            link("/authors/hana-seo/", "Hana Seo", &[]),
+            link("https://example.org/authors/mara-quill/", "Mara Quill", &[]),
+        ];
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits.len(), 1);
+        assert_eq!(credits[0].role, Role::Translator);
+        // An author page on another site than the page's is the original author's.
+        let mut doc = Document::one_block("Posted by Mara Quill", 0, Context::Body);
+        doc.links = vec![
+            link("https://blog.example.com/", "Home", &[]),
+            link("https://blog.example.com/tags/", "Tags", &[]),
+            link("https://blog.example.com/posts/", "Posts", &[]),
+            link(
+                "https://example.org/authors/mara-quill/",
+                "Mara Quill",
+                &["author"],
+            ),
+        ];
         let mut credits = detect(&doc);
         retag_page_translators(&mut credits, &doc);
         assert_eq!(credits[0].role, Role::Author);
