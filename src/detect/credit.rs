@@ -690,7 +690,7 @@ fn title_byline(doc: &Document) -> Option<Credit> {
             let name = b.text.trim();
             let words = name.split_whitespace().count();
             let bare = (2..=4).contains(&words)
-                && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()".contains(c))
+                && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()，；：！？（）".contains(c))
                 && !name.starts_with("The ")
                 // "By Ewan Sinclair" is a byline the prose patterns already read.
                 && !name.split_whitespace().next().is_some_and(|w| {
