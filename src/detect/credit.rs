@@ -537,6 +537,66 @@ fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// A copyright line with its year: "Copyright © 2001, 2006 Eric S. Raymond", "© 2015, Mark
+/// Allison.", "(c) 2013-2015 Kyle Simpson"; the group `name` runs to the end of the line.
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*\d{4}(?:\s*[-–—,]\s*(?:\d{4}|present))*",
+        r"\s*[,，]?\s*(?:by\s+)?(?P<name>[^\n]+)"
+    ))
+    .expect("valid regex")
+});
+
+/// Adds the credits of copyright lines in the post's own text (not the site's chrome, where
+/// the line is the site owner's): a repost that copies the original's "© 2015, Mark Allison"
+/// names the rights holder, whom CC licenses ask to credit (4.0 §3(a)(1)(A)(i)–(ii)). Names
+/// already credited keep their credit; a line naming the translator is the translator's claim
+/// on the translation. Called once the repost signals are known: a copyright line alone does
+/// not tell whose the post is.
+pub fn add_copyright_credits(credits: &mut Vec<Credit>, doc: &Document) {
+    let known: Vec<String> = credits.iter().map(|c| name_key(&c.name)).collect();
+    let mut found = copyright_credits(doc);
+    found.retain(|c| !known.contains(&name_key(&c.name)));
+    if found.is_empty() {
+        return;
+    }
+    credits.extend(found);
+    credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
+}
+
+fn copyright_credits(doc: &Document) -> Vec<Credit> {
+    let mut out = Vec::new();
+    for block in doc.blocks.iter().filter(|b| {
+        matches!(
+            b.context,
+            Context::Body | Context::Blockquote | Context::Caption
+        )
+    }) {
+        for caps in COPYRIGHT.captures_iter(&block.text) {
+            let Some(name) = caps.name("name") else {
+                continue;
+            };
+            let role = role_in_context(Role::Author, block.context);
+            // The first name of a list: "Eric S. Raymond, Rick Moen" credits its first holder
+            // at least, and a list without "and" is not split.
+            if let Some(&(s, e)) = split_names(name.as_str(), role).first() {
+                let evidence = block_evidence(
+                    block,
+                    name.start() + s,
+                    name.start() + e,
+                    EvidenceKind::Text,
+                );
+                out.push(Credit {
+                    name: evidence.text.clone(),
+                    role,
+                    evidence,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// A credit label that ends a line ("原文作者：", "译者：", "Written on Feb 24 by"), with a
 /// group `tr` when it labels a translator.
 static LABEL_AT_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -1244,6 +1304,54 @@ mod tests {
         let mut credits = detect(&doc);
         retag_page_translators(&mut credits, &doc);
         assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn copyright_lines_in_the_text_credit_their_holder() {
+        let credit_of = |text: &str, context: Context| {
+            let doc = doc_of(text, context);
+            let mut credits = detect(&doc);
+            add_copyright_credits(&mut credits, &doc);
+            credits
+                .into_iter()
+                .map(|c| {
+                    (
+                        text[c.evidence.span.start..c.evidence.span.end].to_owned(),
+                        c.role,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for (text, name) in [
+            (
+                "Copyright © 2001, 2006, 2014 Eric S. Raymond, Rick Moen",
+                "Eric S. Raymond",
+            ),
+            ("© 2015, Mark Allison. All rights reserved.", "Mark Allison"),
+            (
+                "Copyright © 2022 Seth Vargo • Licensed under CC BY-NC 4.0.",
+                "Seth Vargo",
+            ),
+        ] {
+            assert_eq!(
+                credit_of(text, Context::Body),
+                [(name.to_owned(), Role::Author)]
+            );
+        }
+        // The site's line, a template, a line without a year, the translator's own line.
+        assert_eq!(credit_of("© 2024 Hana Seo", Context::Chrome), []);
+        assert_eq!(
+            credit_of("Copyright (c) <year> <copyright holders>", Context::Body),
+            []
+        );
+        assert_eq!(
+            credit_of("(c) encontrar e entrar na porta", Context::Body),
+            []
+        );
+        assert_eq!(
+            credit_of("译者：Tan Luo\nCopyright © 2024 Tan Luo", Context::Body),
+            [("Tan Luo".to_owned(), Role::Translator)]
+        );
     }
 
     #[test]

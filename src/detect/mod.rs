@@ -240,6 +240,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
         repost_signals: Vec::new(),
     };
     facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
+    credit::add_copyright_credits(&mut facts.credits, doc);
     facts
 }
 
