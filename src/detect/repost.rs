@@ -209,7 +209,7 @@ const PUBLISHING: &[&str] = &[
 /// components are "authorised" too. Other matches name publishing themselves.
 fn grants_publishing(text: &str, start: usize, end: usize) -> bool {
     let matched = &text[start..end];
-    if !(matched.contains('授') && !matched.contains("转载")) {
+    if !matched.contains('授') || matched.contains("转载") {
         return true;
     }
     let stops = ['，', '。', '；', '！', '？', ',', ';', '\n', '：', ':'];
