@@ -659,7 +659,12 @@ fn name_after_label(
     line: &str,
 ) -> Vec<Credit> {
     let text = label_line.trim_end();
-    if !(text.ends_with([':', '：']) || text.to_lowercase().ends_with("by"))
+    // Asked of every line: a byte test, no lowercased copy.
+    let ends_in_by = text
+        .as_bytes()
+        .get(text.len().saturating_sub(2)..)
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(b"by"));
+    if !(text.ends_with([':', '：']) || ends_in_by)
         || matches!(label_block.context, Context::Code | Context::FrontMatter)
         || line.trim().chars().count() > 60
     {
