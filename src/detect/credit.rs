@@ -496,13 +496,20 @@ pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
 }
 
 /// Names of the site's own accounts (as [`name_key`]s): texts of `rel=author` links and links to
-/// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the page's links point to.
+/// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the
+/// page's chrome links point to.
 fn site_accounts(doc: &Document) -> Vec<String> {
+    // The site's own host is read from its chrome (navigation, header, footer): a repost's text
+    // links the original's site as often as not (its images, its author page).
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for h in doc.links.iter().filter_map(|l| super::host(&l.href)) {
+    for h in doc
+        .links
+        .iter()
+        .filter(|l| l.context == Context::Chrome)
+        .filter_map(|l| super::host(&l.href))
+    {
         *counts.entry(h).or_default() += 1;
     }
-    // The page's own host is among those it links to most (code and social links may rival it).
     let total: usize = counts.values().sum();
     let own: Vec<String> = counts
         .into_iter()
@@ -609,6 +616,16 @@ static LABEL_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A byline line ending in "by": "by" alone or after the words the one-line byline pattern
+/// accepts before its "by" ("Written on Sep 28 by", "Posted by").
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^[\s>*_\-•·|#]*(?:(?:written|posted|published|article|story|words|text|edited|",
+        r"compiled|reported)\b[^\n]{0,30}?)?\bby\s*:?\s*$"
+    ))
+    .expect("valid regex")
+});
+
 /// How far back from a line's end its closing label is looked for, in bytes.
 const LABEL_REACH: usize = 48;
 
@@ -675,8 +692,9 @@ fn name_after_label(
         return Vec::new();
     };
     let labelled = caps.name("tr").is_some() || caps.name("noun").is_some();
-    // "… by" closes a byline only on a short line, not a sentence wrapped before its object.
-    if !labelled && text.chars().count() > 60 {
+    // "… by" closes a byline only on a short line that is one ("By", "Written on Sep 28 by"),
+    // not a sentence wrapped before its object nor "Powered by" over a platform's name.
+    if !labelled && (text.chars().count() > 60 || !BY_LINE.is_match(text)) {
         return Vec::new();
     }
     let role = if caps.name("tr").is_some() {
@@ -1237,6 +1255,7 @@ mod tests {
             vec![]
         );
         assert_eq!(names("Written by\nthe rural desk and its readers"), vec![]);
+        assert_eq!(names("Powered by\nKinja"), vec![]);
         assert_eq!(
             names("This article was originally published by\nThe Delta Dispatch"),
             one("The Delta Dispatch", Role::Publisher)

@@ -6,6 +6,8 @@
 
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use crate::detect::gated::Gated;
 use crate::detect::text::floor_boundary;
 
@@ -79,11 +81,31 @@ static PART: LazyLock<Gated> = LazyLock::new(|| {
     ))
 });
 
-/// True when the text before a claim (in its block) opens a sentence about a part of the post,
-/// so that the claim covers that part: claims in the rest of such a paragraph ("License:" and a
-/// bare deed URL under a "Part of this code …" line) cover it too.
+/// A sentence end: the text after it is another statement.
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[.!?。！？]\s").expect("valid regex"));
+
+/// A line that is a label and its value ("Work: http://…", "License:"), continuing a notice.
+static LABEL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\p{L}[\p{L} ]{0,20}\s*[:：]").expect("valid regex"));
+
+/// True when the text before a claim (in its paragraph) opens a sentence about a part of the
+/// post, and the claim is in that sentence or in the label lines that follow it ("Work: …",
+/// "License:" and a bare deed URL under a "Part of this code …" line). A later sentence of its
+/// own ("Portions of this content are © … contributors. Content available under a Creative
+/// Commons license.") is a statement about the post again.
 pub fn covers_part(before: &str) -> bool {
-    PART.is_match(before)
+    let Some(opener) = PART.find_iter(before).last() else {
+        return false;
+    };
+    let rest = &before[opener.end()..];
+    let Some(end) = SENTENCE_END.find(rest) else {
+        return true;
+    };
+    rest[end.end()..]
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .all(|line| LABEL_LINE.is_match(line))
 }
 
 /// True when `text` names a non-CC license (a neighbour of a claim in a license table).
@@ -283,6 +305,13 @@ mod tests {
         ));
         assert!(!covers_part(
             "I rewrote part of this code last year and license it under "
+        ));
+        // Label lines continue the notice; a new sentence is a statement about the post again.
+        assert!(covers_part(
+            "Part of this code is based upon X, licensed under Y.\nWork: http://example.org/x\nLicense:\n"
+        ));
+        assert!(!covers_part(
+            "Portions of this content are © 1998 by contributors. Content available under "
         ));
     }
 
