@@ -88,6 +88,13 @@ fn conflicting_pair<'a>(
             if consistent(a, b) {
                 continue;
             }
+            // One link whose text names one license and whose target another is one statement
+            // naming two licenses, not the original's license beside the adaptation's.
+            let one_statement = a.evidence.span.start < b.evidence.span.end
+                && b.evidence.span.start < a.evidence.span.end;
+            if one_statement {
+                return Some((a, b));
+            }
             // An adaptation may legitimately name the original's license and its own.
             if adapted && (allowed(a, b, input.registry) || allowed(b, a, input.registry)) {
                 continue;

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Context, Document, Link, Meta, MetaOrigin};
+use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, floor_boundary};
@@ -108,13 +108,17 @@ const LEAD: &str = r"(?m)^[\s>*_\-•·|#]*";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
-        // Translators first: "Translated by X" must not also read as a "by X" byline.
-        pattern(
-            &named(
-                r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
-            ),
-            Role::Translator,
-        ),
+        // Translators first: "Translated by X" must not also read as a "by X" byline. Labelled:
+        // translators sign with handles as often as authors do ("译者：[alswl]", "译者：[1-st]").
+        Pattern {
+            labelled: true,
+            ..pattern(
+                &named(
+                    r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
+                ),
+                Role::Translator,
+            )
+        },
         pattern(
             r"(?:本文|此文|全文|文章)由\s*(?P<name>[^\s，。,（(]{1,12}?)\s*翻译",
             Role::Translator,
@@ -397,6 +401,18 @@ pub fn detect(doc: &Document) -> Vec<Credit> {
 /// [`detect`], given where the prose patterns' [`gates`] match in the post.
 pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
     let mut credits: Vec<Credit> = prose_credits(gates);
+    // A name a prose pattern already read ("originally published by\nThe Outlet") keeps the
+    // role that pattern gave it.
+    let split: Vec<Credit> = split_bylines(doc)
+        .into_iter()
+        .filter(|c| {
+            !credits.iter().any(|p| {
+                p.evidence.span.start < c.evidence.span.end
+                    && c.evidence.span.start < p.evidence.span.end
+            })
+        })
+        .collect();
+    credits.extend(split);
     credits.extend(title_byline(doc));
     credits.extend(doc.links.iter().filter_map(attribution_link));
     let posters = poster_accounts(doc);
@@ -417,6 +433,302 @@ pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Credit> {
         fresh
     });
     credits
+}
+
+/// In a translation, a page-level author (front matter, `<meta name=author>`, JSON-LD, RDFa)
+/// who is also named as the translator, or who holds the site's own copyright line ("© 2025
+/// Jaenam Jung" in the footer), is the translator: blog themes print the site owner as every
+/// page's author, and the owner of a translation's page is whoever translated it. Such credits
+/// become translator credits (dropped where the translator is already credited).
+///
+/// A byline in the text whose name is the site's own account (the text of a link to an author
+/// page on the page's own site, as Hugo and WordPress themes print "Posted by X") is the
+/// translator's in the same way.
+pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
+    let accounts = if credits
+        .iter()
+        .any(|c| c.role == Role::Author && c.evidence.kind == EvidenceKind::Text)
+    {
+        site_accounts(doc)
+    } else {
+        Vec::new()
+    };
+    let page_level = |c: &Credit| {
+        c.role == Role::Author
+            && (matches!(
+                c.evidence.kind,
+                EvidenceKind::FrontMatter
+                    | EvidenceKind::Meta
+                    | EvidenceKind::JsonLd
+                    | EvidenceKind::Rdfa
+            ) || (c.evidence.kind == EvidenceKind::Text
+                && accounts.contains(&name_key(&c.name))))
+    };
+    if !credits.iter().any(page_level) {
+        return;
+    }
+    let translators: Vec<String> = credits
+        .iter()
+        .filter(|c| c.role == Role::Translator)
+        .map(|c| name_key(&c.name))
+        .collect();
+    let owner_lines: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.context == Context::Chrome)
+        .map(|b| b.text.to_lowercase())
+        .filter(|t| t.contains('©') || t.contains("copyright"))
+        .collect();
+    let mut credited = translators.clone();
+    credits.retain_mut(|c| {
+        if !page_level(c) {
+            return true;
+        }
+        let key = name_key(&c.name);
+        let owner = key.chars().count() >= 2 && owner_lines.iter().any(|l| l.contains(&key));
+        if !(owner || translators.contains(&key) || accounts.contains(&key)) {
+            return true;
+        }
+        if credited.contains(&key) {
+            return false;
+        }
+        credited.push(key);
+        c.role = Role::Translator;
+        true
+    });
+}
+
+/// Names of the site's own accounts (as [`name_key`]s): texts of `rel=author` links and links to
+/// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the
+/// page's chrome links point to.
+fn site_accounts(doc: &Document) -> Vec<String> {
+    // The site's own host is read from its chrome (navigation, header, footer): a repost's text
+    // links the original's site as often as not (its images, its author page).
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for h in doc
+        .links
+        .iter()
+        .filter(|l| l.context == Context::Chrome)
+        .filter_map(|l| super::host(&l.href))
+    {
+        *counts.entry(h).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    let own: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3 && n * 3 >= total)
+        .map(|(h, _)| h)
+        .collect();
+    doc.links
+        .iter()
+        .filter(|l| {
+            let path = l.href.split(['?', '#']).next().unwrap_or("");
+            let own_site =
+                super::host(&l.href).map_or(!l.href.contains("://"), |h| own.contains(&h));
+            // `rel=author` names the author of this page (HTML), which a translation's
+            // translator is.
+            own_site
+                && (l.rel.iter().any(|r| r == "author")
+                    || path.contains("/author/")
+                    || path.contains("/authors/"))
+        })
+        .map(|l| name_key(&l.text))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A name as compared between credits: lowercase, single-spaced, no leading `@`.
+fn name_key(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('@')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A copyright line with its year: "Copyright © 2001, 2006 Eric S. Raymond", "© 2015, Mark
+/// Allison.", "(c) 2013-2015 Kyle Simpson"; the group `name` runs to the end of the line.
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*\d{4}(?:\s*[-–—,]\s*(?:\d{4}|present))*",
+        r"\s*[,，]?\s*(?:by\s+)?(?P<name>[^\n]+)"
+    ))
+    .expect("valid regex")
+});
+
+/// Adds the credits of copyright lines in the post's own text (not the site's chrome, where
+/// the line is the site owner's): a repost that copies the original's "© 2015, Mark Allison"
+/// names the rights holder, whom CC licenses ask to credit (4.0 §3(a)(1)(A)(i)–(ii)). Names
+/// already credited keep their credit; a line naming the translator is the translator's claim
+/// on the translation. Called once the repost signals are known: a copyright line alone does
+/// not tell whose the post is.
+pub fn add_copyright_credits(credits: &mut Vec<Credit>, doc: &Document) {
+    let known: Vec<String> = credits.iter().map(|c| name_key(&c.name)).collect();
+    let mut found = copyright_credits(doc);
+    found.retain(|c| !known.contains(&name_key(&c.name)));
+    if found.is_empty() {
+        return;
+    }
+    credits.extend(found);
+    credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
+}
+
+fn copyright_credits(doc: &Document) -> Vec<Credit> {
+    let mut out = Vec::new();
+    for block in doc.blocks.iter().filter(|b| {
+        matches!(
+            b.context,
+            Context::Body | Context::Blockquote | Context::Caption
+        )
+    }) {
+        for caps in COPYRIGHT.captures_iter(&block.text) {
+            let Some(name) = caps.name("name") else {
+                continue;
+            };
+            let role = role_in_context(Role::Author, block.context);
+            // The first name of a list: "Eric S. Raymond, Rick Moen" credits its first holder
+            // at least, and a list without "and" is not split.
+            if let Some(&(s, e)) = split_names(name.as_str(), role).first() {
+                let evidence = block_evidence(
+                    block,
+                    name.start() + s,
+                    name.start() + e,
+                    EvidenceKind::Text,
+                );
+                out.push(Credit {
+                    name: evidence.text.clone(),
+                    role,
+                    evidence,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A credit label that ends a line ("原文作者：", "译者：", "Written on Feb 24 by"), with a
+/// group `tr` when it labels a translator.
+static LABEL_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:^|[^\p{L}\p{N}])(?:(?P<tr>译者|翻译|訳者|翻訳|translators?|traductor(?:a|es)?|",
+        r"traducteur|übersetzer(?:in)?|переводчик)\s*[:：]|(?P<noun>原文作者|原作者|作者|著者|",
+        r"筆者|원저자|저자|authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?)\s*[:：]|",
+        r"\bby\s*:?)\s*$"
+    ))
+    .expect("valid regex")
+});
+
+/// A byline line ending in "by": "by" alone or after the words the one-line byline pattern
+/// accepts before its "by" ("Written on Sep 28 by", "Posted by").
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^[\s>*_\-•·|#]*(?:(?:written|posted|published|article|story|words|text|edited|",
+        r"compiled|reported)\b[^\n]{0,30}?)?\bby\s*:?\s*$"
+    ))
+    .expect("valid regex")
+});
+
+/// How far back from a line's end its closing label is looked for, in bytes.
+const LABEL_REACH: usize = 48;
+
+/// Bylines split over two lines or blocks: a line ending in a credit label, and the next line,
+/// a name alone (Markdown "原文作者：" followed by the name as inline code, which is a block of
+/// its own; an HTML byline "Written on Sep 28 by" whose name is a link on the next line or in
+/// another element).
+fn split_bylines(doc: &Document) -> Vec<Credit> {
+    let mut out = Vec::new();
+    // The last non-blank line seen: its block and its text.
+    let mut label: Option<(&Block, &str)> = None;
+    for block in &doc.blocks {
+        let mut start = 0;
+        for line in block.text.split('\n') {
+            let line_start = start;
+            start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            if let Some((label_block, label_line)) = label.replace((block, line))
+                && (std::ptr::eq(label_block, block)
+                    || block
+                        .span
+                        .start
+                        .checked_sub(label_block.span.end)
+                        .is_some_and(|gap| gap <= 512))
+            {
+                out.extend(name_after_label(
+                    label_block,
+                    label_line,
+                    block,
+                    line_start,
+                    line,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The credits of `line` (at `line_start` in `block`) when `label_line` (of `label_block`) ends
+/// in a credit label and `line` is a name and nothing else.
+fn name_after_label(
+    label_block: &Block,
+    label_line: &str,
+    block: &Block,
+    line_start: usize,
+    line: &str,
+) -> Vec<Credit> {
+    let text = label_line.trim_end();
+    // Asked of every line: a byte test, no lowercased copy.
+    let ends_in_by = text
+        .as_bytes()
+        .get(text.len().saturating_sub(2)..)
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(b"by"));
+    if !(text.ends_with([':', '：']) || ends_in_by)
+        || matches!(label_block.context, Context::Code | Context::FrontMatter)
+        || line.trim().chars().count() > 60
+    {
+        return Vec::new();
+    }
+    let tail = &text[floor_boundary(text, text.len().saturating_sub(LABEL_REACH))..];
+    let Some(caps) = LABEL_AT_END.captures(tail) else {
+        return Vec::new();
+    };
+    let labelled = caps.name("tr").is_some() || caps.name("noun").is_some();
+    // "… by" closes a byline only on a short line that is one ("By", "Written on Sep 28 by"),
+    // not a sentence wrapped before its object nor "Powered by" over a platform's name.
+    if !labelled && (text.chars().count() > 60 || !BY_LINE.is_match(text)) {
+        return Vec::new();
+    }
+    let role = if caps.name("tr").is_some() {
+        Role::Translator
+    } else {
+        role_in_context(Role::Author, label_block.context)
+    };
+    let mut names = split_names(line, role);
+    if names.is_empty() && labelled {
+        names.extend(labelled_handle(line));
+    }
+    // The line must be the name and nothing else, not a sentence that starts with one.
+    let rest = names.last().map_or("", |&(_, end)| &line[end..]);
+    if !rest
+        .trim_matches(|c: char| c.is_whitespace() || ".,;:!?*_`'\")）".contains(c))
+        .is_empty()
+    {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .map(|(s, e)| {
+            let evidence =
+                block_evidence(block, line_start + s, line_start + e, EvidenceKind::Text);
+            Credit {
+                name: evidence.text.clone(),
+                role,
+                evidence,
+            }
+        })
+        .collect()
 }
 
 /// CC REL markup puts `property="cc:attributionName"` and `rel="cc:attributionURL"` on one
@@ -464,7 +776,7 @@ fn title_byline(doc: &Document) -> Option<Credit> {
             let name = b.text.trim();
             let words = name.split_whitespace().count();
             let bare = (2..=4).contains(&words)
-                && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()".contains(c))
+                && !name.contains(|c: char| c.is_ascii_digit() || ",;:!?()，；：！？（）".contains(c))
                 && !name.starts_with("The ")
                 // "By Ewan Sinclair" is a byline the prose patterns already read.
                 && !name.split_whitespace().next().is_some_and(|w| {
@@ -548,7 +860,8 @@ fn labelled_handle(raw: &str) -> Option<(usize, usize)> {
     let word = raw[start..word_end].trim_end_matches('.');
     let rest = raw[start + word.len()..end].trim();
     let handle = (2..=30).contains(&word.chars().count())
-        && word.chars().next().is_some_and(char::is_alphabetic)
+        // CJK names are read by `split_names`, which tells them from a sentence.
+        && word.chars().next().is_some_and(|c| c.is_alphabetic() && !is_cjk(c))
         && !NOT_NAMES.contains(&word.to_lowercase().as_str())
         && (rest.is_empty() || rest.starts_with(['(', '（', ',', '，', '|']));
     handle.then_some((start, start + word.len()))
@@ -915,6 +1228,157 @@ mod tests {
         assert_eq!(names("Author: nixCraft"), one("nixCraft", Role::Author));
         assert_eq!(names("원저자: Kim Minji"), one("Kim Minji", Role::Author));
         assert!(names("Author: the team behind it").is_empty());
+    }
+
+    #[test]
+    fn split_bylines_read_the_name_on_the_next_line_or_block() {
+        assert_eq!(
+            names("Written on Sep 28 by\nMara Quill"),
+            vec![(
+                "Mara Quill".to_owned(),
+                Role::Author,
+                "Mara Quill".to_owned()
+            )]
+        );
+        assert_eq!(names("译者：\ntanluo"), one("tanluo", Role::Translator));
+        let doc = Document {
+            blocks: vec![
+                Block::verbatim("原文作者：", Span::new(0, 15), Context::Body),
+                Block::verbatim("Scott Gangemi", Span::new(17, 30), Context::Code),
+            ],
+            ..Document::default()
+        };
+        let credits = detect(&doc);
+        assert_eq!(credits.len(), 1, "{credits:?}");
+        assert_eq!(credits[0].name, "Scott Gangemi");
+        assert_eq!(credits[0].evidence.span, Span::new(17, 30));
+        // A sentence after the label, or a label that a prose pattern already read, is no credit.
+        assert_eq!(
+            names("原文作者：\n这篇文章由编辑部撰写，没有署名。"),
+            vec![]
+        );
+        assert_eq!(names("Written by\nthe rural desk and its readers"), vec![]);
+        assert_eq!(names("Powered by\nKinja"), vec![]);
+        assert_eq!(
+            names("This article was originally published by\nThe Delta Dispatch"),
+            one("The Delta Dispatch", Role::Publisher)
+        );
+    }
+
+    #[test]
+    fn a_translations_page_author_who_translated_or_owns_the_site_is_the_translator() {
+        let meta = |value: &str| Meta {
+            key: "author".into(),
+            value: value.into(),
+            span: Span::new(0, value.len()),
+            origin: MetaOrigin::MetaTag,
+        };
+        let doc = Document {
+            blocks: vec![Block::verbatim(
+                "© 2025 Hana Seo",
+                Span::new(50, 67),
+                Context::Chrome,
+            )],
+            meta: vec![meta("Hana Seo")],
+            ..Document::default()
+        };
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits.len(), 1);
+        assert_eq!(credits[0].role, Role::Translator);
+        // The original's author in the metadata stays the author.
+        let doc = Document {
+            meta: vec![meta("Mara Quill")],
+            ..doc
+        };
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn a_translations_byline_naming_the_site_account_is_the_translator() {
+        let link = |href: &str, text: &str, rel: &[&str]| Link {
+            href: href.into(),
+            text: text.into(),
+            rel: rel.iter().map(|r| (*r).to_owned()).collect(),
+            span: Span::new(0, 1),
+            context: Context::Chrome,
+            classes: Vec::new(),
+        };
+        let text = "Posted by Hana Seo";
+        let mut doc = Document::one_block(text, 0, Context::Body);
+        doc.links = vec![
+            link("/authors/hana-seo/", "Hana Seo", &[]),
+            link("https://example.org/authors/mara-quill/", "Mara Quill", &[]),
+        ];
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits.len(), 1);
+        assert_eq!(credits[0].role, Role::Translator);
+        // An author page on another site than the page's is the original author's.
+        let mut doc = Document::one_block("Posted by Mara Quill", 0, Context::Body);
+        doc.links = vec![
+            link("https://blog.example.com/", "Home", &[]),
+            link("https://blog.example.com/tags/", "Tags", &[]),
+            link("https://blog.example.com/posts/", "Posts", &[]),
+            link(
+                "https://example.org/authors/mara-quill/",
+                "Mara Quill",
+                &["author"],
+            ),
+        ];
+        let mut credits = detect(&doc);
+        retag_page_translators(&mut credits, &doc);
+        assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn copyright_lines_in_the_text_credit_their_holder() {
+        let credit_of = |text: &str, context: Context| {
+            let doc = doc_of(text, context);
+            let mut credits = detect(&doc);
+            add_copyright_credits(&mut credits, &doc);
+            credits
+                .into_iter()
+                .map(|c| {
+                    (
+                        text[c.evidence.span.start..c.evidence.span.end].to_owned(),
+                        c.role,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for (text, name) in [
+            (
+                "Copyright © 2001, 2006, 2014 Eric S. Raymond, Rick Moen",
+                "Eric S. Raymond",
+            ),
+            ("© 2015, Mark Allison. All rights reserved.", "Mark Allison"),
+            (
+                "Copyright © 2022 Seth Vargo • Licensed under CC BY-NC 4.0.",
+                "Seth Vargo",
+            ),
+        ] {
+            assert_eq!(
+                credit_of(text, Context::Body),
+                [(name.to_owned(), Role::Author)]
+            );
+        }
+        // The site's line, a template, a line without a year, the translator's own line.
+        assert_eq!(credit_of("© 2024 Hana Seo", Context::Chrome), []);
+        assert_eq!(
+            credit_of("Copyright (c) <year> <copyright holders>", Context::Body),
+            []
+        );
+        assert_eq!(
+            credit_of("(c) encontrar e entrar na porta", Context::Body),
+            []
+        );
+        assert_eq!(
+            credit_of("译者：Tan Luo\nCopyright © 2024 Tan Luo", Context::Body),
+            [("Tan Luo".to_owned(), Role::Translator)]
+        );
     }
 
     #[test]

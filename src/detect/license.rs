@@ -30,7 +30,7 @@
 
 mod code;
 mod name;
-mod scope;
+pub(crate) mod scope;
 mod url;
 
 use std::cell::OnceCell;
@@ -756,6 +756,11 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         _ => {}
     }
     let text = &block.text;
+    // Read from a bounded stretch before the claim, so that many claims in one long block stay
+    // linear to scope.
+    if covers_part(layout, index, block, start) {
+        return Pending::Final(Scope::Quoted);
+    }
     let own;
     let sentences = if let Some(cached) = layout.sentences(index, text) {
         cached
@@ -795,6 +800,40 @@ fn text_scope(layout: &Layout, index: usize, block: &Block, start: usize, end: u
         }
     };
     Pending::Final(scope)
+}
+
+/// True when the text before `start` in its paragraph opens a sentence about a part of the
+/// post ([`scope::covers_part`]). Inline code is a block of its own: the blocks it splits a
+/// paragraph into (adjacent in the source, at most a backtick or two apart) are read together.
+/// The look back is bounded, so many claims in one long paragraph stay linear to scope.
+fn covers_part(layout: &Layout, index: usize, block: &Block, start: usize) -> bool {
+    let text = &block.text;
+    let mut from = start.saturating_sub(scope::NEAR);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let own = text.get(from..start).unwrap_or("");
+    if from > 0 || scope::covers_part(own) {
+        return scope::covers_part(own);
+    }
+    let mut before = own.to_owned();
+    let mut next_start = block.span.start;
+    for prev in layout.doc.blocks[..index.min(layout.doc.blocks.len())]
+        .iter()
+        .rev()
+    {
+        let adjacent = prev.span.end <= next_start && next_start - prev.span.end <= 2;
+        if !adjacent || prev.context == Context::FrontMatter || before.len() >= scope::NEAR {
+            break;
+        }
+        let mut cut = prev.text.len().saturating_sub(scope::NEAR);
+        while !prev.text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        before.insert_str(0, &prev.text[cut..]);
+        next_start = prev.span.start;
+    }
+    scope::covers_part(&before)
 }
 
 /// Claims from link targets.

@@ -69,7 +69,9 @@ pub enum Scope {
     Text,
     /// Only an image, a figure or its caption.
     Image,
-    /// A code sample or quoted material: not a notice about this post.
+    /// A code sample, quoted material, or a part of the post a notice names as its subject
+    /// ("Code snippets are licensed under CC0", "Portions of this page …"): not a notice about
+    /// the post's text.
     Quoted,
     /// The site's own chrome (footer, sidebar): the site's license, weaker evidence for the text.
     Site,
@@ -216,9 +218,12 @@ impl Detector {
 fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts {
     let licenses = license.detect(doc);
     let gates = gate_scan(doc);
-    let credits = credit::detect_in(doc, gates.part(part::CREDIT));
+    let mut credits = credit::detect_in(doc, gates.part(part::CREDIT));
     let sources = source_link::detect(doc);
     let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(part::ADAPTATION));
+    if adaptation.translated {
+        credit::retag_page_translators(&mut credits, doc);
+    }
     let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
     let commercial = commercial::detect_in(text, doc, gates.part(part::COMMERCIAL));
     let permission = repost::permission_in(gates.part(part::REPOST));
@@ -236,6 +241,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
         repost_signals: Vec::new(),
     };
     facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
+    credit::add_copyright_credits(&mut facts.credits, doc);
     facts
 }
 

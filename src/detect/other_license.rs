@@ -4,13 +4,15 @@
 //!
 //! Only notices count: a name next to licensing words ("licensed under", "under the terms of",
 //! "Permission is granted", "License:") or a `rel="license"` link to a non-CC URL. An article
-//! that discusses the GPL does not get a notice from it.
+//! that discusses the GPL does not get a notice from it, nor does a sentence about a part of the
+//! post ("Part of this code is … licensed under the GNU GPL").
 
 use std::sync::LazyLock;
 
 use crate::document::{Context, Document};
 
 use super::gated::{Gated, Gates};
+use super::license::scope;
 use super::text::{block_evidence, is_creative_commons, link_evidence};
 use super::{Evidence, EvidenceKind};
 
@@ -49,7 +51,8 @@ pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Evidence> {
         .filter(|b| NOTICE_WORDS.is_match(&b.text))
         .filter_map(|b| {
             NAME.find_iter(&b.text)
-                .next()
+                // "Part of this code is based upon … licensed under … GNU GPL": a part's license.
+                .find(|m| !covers_part(&b.text, m.start()))
                 .map(|m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
         })
         .collect();
@@ -65,6 +68,16 @@ pub(crate) fn detect_in(doc: &Document, gates: Gates) -> Vec<Evidence> {
     );
     out.sort_by_key(|e| e.span.start);
     out
+}
+
+/// True when the text of a block before `at` opens a sentence about a part of the post (read
+/// from a bounded stretch, as license claims are).
+fn covers_part(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(scope::NEAR);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    scope::covers_part(text.get(from..at).unwrap_or(""))
 }
 
 #[cfg(test)]

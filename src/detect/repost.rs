@@ -198,6 +198,29 @@ fn source_labels(block: &Block) -> impl Iterator<Item = Evidence> + '_ {
 /// Characters before `经…授权` that turn it into a requirement or a refusal ("未经", "须经").
 const NOT_GRANTED: &[char] = &['未', '非', '须', '需', '应', '得'];
 
+/// Verbs of publishing a text: an authorisation is a reprint permission only beside one.
+const PUBLISHING: &[&str] = &[
+    "转载", "改编", "翻译", "译", "发布", "发表", "刊登", "转发", "刊发", "收录",
+];
+
+/// A bare Chinese authorisation ("经…授权", "获得…授权", "已获授权") is a permission for this
+/// post only when its clause names publishing ("经授权转载", "已获得转载授权", "经授权后改编")
+/// and does not ask for it ("转载请联系作者获得授权"): users, certificates, tokens and software
+/// components are "authorised" too. Other matches name publishing themselves.
+fn grants_publishing(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    if !matched.contains('授') || matched.contains("转载") {
+        return true;
+    }
+    let stops = ['，', '。', '；', '！', '？', ',', ';', '\n', '：', ':'];
+    let from = text[..start].rfind(stops).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..].find(stops).map_or(text.len(), |i| end + i);
+    let clause = &text[from..to];
+    PUBLISHING.iter().any(|v| clause.contains(v)) && !text[from..start].contains('请')
+}
+
 /// "Republished with permission" and the like (the first one).
 pub fn permission(doc: &Document) -> Option<Evidence> {
     let scan = super::gate_scan(doc);
@@ -216,6 +239,7 @@ pub(crate) fn permission_in(gates: Gates) -> Option<Evidence> {
                 .find(|m| {
                     !block.text[..m.start()].ends_with(NOT_GRANTED)
                         && !mentions_images(sentence_before(&block.text, m.start()))
+                        && grants_publishing(&block.text, m.start(), m.end())
                 })
                 .map(|m| block_evidence(block, m.start(), m.end(), EvidenceKind::Text))
         })
@@ -379,6 +403,21 @@ mod tests {
         assert_eq!(permission(&doc_of(zh)).unwrap().text, "经授权转载");
         assert!(permission(&doc_of("未经授权不得转载")).is_none());
         assert!(permission(&doc_of("转载须经版权人书面授权并注明来源")).is_none());
+        // Authorised users, certificates and components are no reprint permission.
+        for text in [
+            "这样，只有获得授权的用户才能访问远程服务器。",
+            "基于 Red Hat 订阅管理证书都将获得授权。",
+            "涉及到的第三方软件（如 BRender）已获得授权。",
+            "著作权归作者所有，转载请联系作者获得授权。",
+        ] {
+            assert!(permission(&doc_of(text)).is_none(), "{text}");
+        }
+        for (text, found) in [
+            ("本文首发于作者个人博客，经授权改编。", "经授权"),
+            ("本文首发在 peppe8o.com。已获得转载授权。", "获得转载授权"),
+        ] {
+            assert_eq!(permission(&doc_of(text)).unwrap().text, found, "{text}");
+        }
         assert_eq!(
             permission(&doc_of("Mit freundlicher Genehmigung des Autors."))
                 .unwrap()

@@ -6,6 +6,8 @@
 
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use crate::detect::gated::Gated;
 use crate::detect::text::floor_boundary;
 
@@ -66,6 +68,45 @@ static OTHER_LICENSE: LazyLock<Gated> = LazyLock::new(|| {
         r"Public\s+Domain|Open\s+Publication\s+License|Artistic\s+License|Free\s+Art\s+License)\b"
     ))
 });
+
+/// A sentence whose subject is a part of the post, not the post: its code samples, or "part" /
+/// "portions" of it ("Code snippets … are licensed under CC0", "Part of this code is based upon
+/// … licensed under CC BY-SA 3.0", Google's "Portions of this page are modifications based on
+/// work created and shared by Google …").
+static PART: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(concat!(
+        r"(?im)(?:^|[.!?。：:]\s)[\s*_>#-]*(?:(?:all|the)\s+)?(?:code\s+(?:snippets?|samples?|blocks?|",
+        r"examples?|listings?)|(?:parts?|portions?)\s+of\s+(?:this|the)\s+(?:code|page|post|article|",
+        r"work|site|content|book|document|software|program))\b"
+    ))
+});
+
+/// A sentence end: the text after it is another statement.
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[.!?。！？]\s").expect("valid regex"));
+
+/// A line that is a label and its value ("Work: http://…", "License:"), continuing a notice.
+static LABEL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\p{L}[\p{L} ]{0,20}\s*[:：]").expect("valid regex"));
+
+/// True when the text before a claim (in its paragraph) opens a sentence about a part of the
+/// post, and the claim is in that sentence or in the label lines that follow it ("Work: …",
+/// "License:" and a bare deed URL under a "Part of this code …" line). A later sentence of its
+/// own ("Portions of this content are © … contributors. Content available under a Creative
+/// Commons license.") is a statement about the post again.
+pub fn covers_part(before: &str) -> bool {
+    let Some(opener) = PART.find_iter(before).last() else {
+        return false;
+    };
+    let rest = &before[opener.end()..];
+    let Some(end) = SENTENCE_END.find(rest) else {
+        return true;
+    };
+    rest[end.end()..]
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .all(|line| LABEL_LINE.is_match(line))
+}
 
 /// True when `text` names a non-CC license (a neighbour of a claim in a license table).
 pub fn names_other_license(text: &str) -> bool {
@@ -247,6 +288,33 @@ impl Sentences {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_sentence_about_a_part_of_the_post_covers_that_part() {
+        assert!(covers_part(
+            "Part of this code is based upon \"Drift\", licensed under "
+        ));
+        assert!(covers_part(
+            "This post is licensed under X. All code samples are also under "
+        ));
+        assert!(covers_part(
+            "Portions of this page are modifications used according to the "
+        ));
+        assert!(!covers_part(
+            "This post as a whole, except for code citations, is licensed under "
+        ));
+        assert!(!covers_part(
+            "I rewrote part of this code last year and license it under "
+        ));
+        // Label lines continue the notice; a new sentence is a statement about the post again.
+        assert!(covers_part(
+            "Part of this code is based upon X, licensed under Y.\nWork: http://example.org/x\nLicense:\n"
+        ));
+        assert!(!covers_part(
+            "Portions of this content are © 1998 by contributors. Content available under "
+        ));
+    }
+
     use super::*;
 
     #[test]
