@@ -5,8 +5,6 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::check::{self, Input};
 use crate::config::Config;
@@ -14,7 +12,6 @@ use crate::detect::{Detector, Facts};
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document;
 use crate::result::DocumentResult;
-use crate::result_cache::ResultCache;
 use crate::rules::Registry;
 use crate::source::{Format, LineIndex, Source};
 use crate::suppress;
@@ -32,18 +29,14 @@ const WORKER_STACK: usize = 8 * 1024 * 1024;
 /// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
-    /// The rules: given, or loaded by `load_registry` on first use.
-    registry: OnceLock<Registry>,
-    load_registry: fn() -> Registry,
-    /// Built on the first post that needs detection: a re-check served from the result cache
-    /// never compiles the license names.
+    registry: Registry,
+    /// Built by the first batch, beside the prose gates ([`Checker::warm_up`]).
     detector: OnceLock<Detector>,
     config: Config,
     max_size: u64,
     verifier: Option<Verifier>,
     offline: bool,
     keep_text: bool,
-    cache: Option<ResultCache>,
     /// Files whose check panicked (each reported as `internal-error`).
     internal_errors: AtomicUsize,
 }
@@ -51,25 +44,14 @@ pub struct Checker {
 impl Checker {
     /// A checker over these rules.
     pub fn new(registry: Registry) -> Checker {
-        let checker = Checker::loading_rules(Registry::default);
-        // Set just now, so it cannot be set already.
-        let _ = checker.registry.set(registry);
-        checker
-    }
-
-    /// A checker over the rules `load` gives, loaded when first needed: a re-check served from
-    /// the result cache needs none (loading the bundled rules would be a large part of one).
-    pub fn loading_rules(load: fn() -> Registry) -> Checker {
         Checker {
-            registry: OnceLock::new(),
-            load_registry: load,
+            registry,
             detector: OnceLock::new(),
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
             verifier: None,
             offline: false,
             keep_text: true,
-            cache: None,
             internal_errors: AtomicUsize::new(0),
         }
     }
@@ -79,16 +61,10 @@ impl Checker {
         self.detector.get_or_init(|| Detector::new(self.registry()))
     }
 
-    /// Without a result cache, build the one-time detection state before the first post: the
-    /// rules (parsed on every thread), then the detectors and the prose gates side by side.
-    /// Built lazily, the first post built them one after the other while the other threads
-    /// waited on it. A run with a result cache keeps building them lazily: an all-cached
-    /// re-check needs none.
+    /// Build the one-time detection state before the first post: the detectors and the prose
+    /// gates side by side. Built lazily, the first post built them one after the other while
+    /// the other threads waited on it.
     fn warm_up(&self) {
-        if self.cache.is_some() {
-            return;
-        }
-        self.registry();
         rayon::join(
             || {
                 self.detector();
@@ -101,7 +77,6 @@ impl Checker {
     #[must_use]
     pub fn with_verifier(mut self, verifier: Verifier) -> Checker {
         self.verifier = Some(verifier);
-        self.cache = self.cache.take().map(ResultCache::verifying);
         self
     }
 
@@ -148,26 +123,9 @@ impl Checker {
         self
     }
 
-    /// Reuse the results of unchanged files from this cache, and store new ones in it
-    /// (`--cache`; URL and stdin inputs are always checked afresh).
-    #[must_use]
-    pub fn with_result_cache(mut self, cache: ResultCache) -> Checker {
-        self.cache = Some(if self.verifier.is_some() {
-            cache.verifying()
-        } else {
-            cache
-        });
-        self
-    }
-
-    /// The result cache, when one is in use (to save it and report its hits).
-    pub fn result_cache(&self) -> Option<&ResultCache> {
-        self.cache.as_ref()
-    }
-
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
-        self.registry.get_or_init(self.load_registry)
+        &self.registry
     }
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
@@ -206,30 +164,6 @@ impl Checker {
             inputs,
             jobs,
             |input, size| then(self.check_one(input, size)),
-            sink,
-        )
-    }
-
-    /// [`Checker::check_each`] for a `then` whose output (a document's rendering, say) depends
-    /// only on the result and on what `key` stands for (see [`ResultCache::check_rendered`]):
-    /// with a result cache, what `then` makes of a file's result is stored under `key`, and for
-    /// an unchanged file a run with the same key hands that on without rebuilding the result.
-    pub fn check_each_rendered<T, F, E>(
-        &self,
-        inputs: impl IntoIterator<Item = walk::Input>,
-        jobs: usize,
-        key: u64,
-        then: impl Fn(DocumentResult) -> Result<T, F> + Sync,
-        sink: impl FnMut(Result<T, F>) -> Result<(), E>,
-    ) -> Result<(), E>
-    where
-        T: Serialize + DeserializeOwned + Send,
-        F: Send,
-    {
-        self.each(
-            inputs,
-            jobs,
-            |input, size| self.check_one_rendered(input, size, key, &then),
             sink,
         )
     }
@@ -281,8 +215,7 @@ impl Checker {
         self.internal_errors.load(Ordering::Relaxed)
     }
 
-    /// `run`, or when it panics, the `internal-error` result of `input` (nothing of a check
-    /// that panicked is cached: the unwinding passes the cache's store).
+    /// `run`, or when it panics, the `internal-error` result of `input`.
     fn guarded(&self, input: &walk::Input, run: impl FnOnce() -> DocumentResult) -> DocumentResult {
         check::catch_panic(run).unwrap_or_else(|finding| {
             self.internal_errors.fetch_add(1, Ordering::Relaxed);
@@ -290,8 +223,7 @@ impl Checker {
         })
     }
 
-    /// Read and check one input (of `size` bytes on disk, when known), through the result
-    /// cache when it is a file.
+    /// Read and check one input (of `size` bytes on disk, when known).
     fn check_one(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
         let result = self.guarded(input, || self.check_unguarded(input, size));
         self.finish(result)
@@ -299,54 +231,10 @@ impl Checker {
 
     /// [`Checker::check_one`] without catching a panic.
     fn check_unguarded(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
-        match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw(input, self.max_size, size) {
-                    Ok(raw) => cache.check(raw, |source| self.check_source(source)),
-                    Err(unreadable) => unreadable_result(unreadable, &self.config),
-                }
-            }
-            _ => match self.read(input, size) {
-                Ok(source) => self.check_source(source),
-                Err(unreadable) => unreadable_result(unreadable, &self.config),
-            },
+        match self.read(input, size) {
+            Ok(source) => self.check_source(source),
+            Err(unreadable) => unreadable_result(unreadable, &self.config),
         }
-    }
-
-    /// `then` of the result of one input, through the result cache's renderings when it is a
-    /// file.
-    fn check_one_rendered<T, F>(
-        &self,
-        input: &walk::Input,
-        size: Option<u64>,
-        key: u64,
-        then: &impl Fn(DocumentResult) -> Result<T, F>,
-    ) -> Result<T, F>
-    where
-        T: Serialize + DeserializeOwned,
-    {
-        // A panic in checking or in rendering is the file's internal error, rendered by `then`
-        // (nothing of it is cached: the unwinding passes the cache's store).
-        let rendered = check::catch_panic(|| match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw(input, self.max_size, size) {
-                    Ok(raw) => cache.check_rendered(
-                        raw,
-                        key,
-                        |source| self.check_source(source),
-                        |result| then(self.finish(result)),
-                    ),
-                    Err(unreadable) => {
-                        then(self.finish(unreadable_result(unreadable, &self.config)))
-                    }
-                }
-            }
-            _ => then(self.check_one(input, size)),
-        });
-        rendered.unwrap_or_else(|finding| {
-            self.internal_errors.fetch_add(1, Ordering::Relaxed);
-            then(self.finish(internal_error_result(input, finding)))
-        })
     }
 
     /// A checked result as handed on: without its text unless that is kept.
@@ -399,20 +287,10 @@ impl Checker {
         verifier.fetcher().prefetch(&sources);
     }
 
-    /// The originals a post links, when it is a repost whose result is not cached.
+    /// The originals a post links, when it is a repost.
     fn source_urls(&self, input: &walk::Input, size: Option<u64>) -> Vec<String> {
-        let source = match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw(input, self.max_size, size) {
-                    // A cached result has no fetched originals: nothing to fetch.
-                    Ok(raw) if !cache.contains(&raw) => raw.into_source(),
-                    _ => return Vec::new(),
-                }
-            }
-            _ => match self.read(input, size) {
-                Ok(source) => source,
-                Err(_) => return Vec::new(),
-            },
+        let Ok(source) = self.read(input, size) else {
+            return Vec::new();
         };
         let document = document::extract(&source);
         let facts = self.detector().detect_source(&source.text, &document);

@@ -88,14 +88,9 @@ pub struct CheckArgs {
     /// How long a cached page is used without asking the server: seconds, or 30m, 12h, 1d.
     #[arg(long, value_name = "AGE", default_value = "1d")]
     pub cache_ttl: String,
-    /// Neither read nor write the cache of fetched pages, nor the result cache (wins over
-    /// --cache).
+    /// Neither read nor write the cache of fetched pages.
     #[arg(long)]
     pub no_cache: bool,
-    /// Reuse the results of unchanged files from the last run with the same inputs, ccguard
-    /// build, rules, config and flags (stored in the cache directory, under results/).
-    #[arg(long)]
-    pub cache: bool,
     /// Fetch hosts on loopback, private and link-local addresses.
     #[arg(long)]
     pub allow_private_hosts: bool,

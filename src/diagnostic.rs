@@ -110,7 +110,7 @@ impl fmt::Display for RuleId {
     }
 }
 
-/// Written as its kebab-case name (the JSON `rule` field, the result cache).
+/// Written as its kebab-case name (the JSON `rule` field).
 impl Serialize for RuleId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

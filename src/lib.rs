@@ -8,7 +8,6 @@
 
 pub mod attribution;
 pub mod baseline;
-mod cache_file;
 pub mod check;
 pub mod checker;
 pub mod config;
@@ -20,7 +19,6 @@ pub mod governing;
 pub mod merge;
 pub mod report;
 pub mod result;
-pub mod result_cache;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -11,7 +11,6 @@ use ccguard::diagnostic::{Level, RuleId};
 use ccguard::fetch::{self, Fetcher};
 use ccguard::report::{self};
 use ccguard::result::DocumentResult;
-use ccguard::result_cache::{self, ResultCache};
 use ccguard::rules::{Registry, load};
 use ccguard::source::Format;
 use ccguard::suppress::Suppressed;
@@ -54,15 +53,13 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut renderer = report::renderer(format, &mut out)?;
     // A baseline hides findings in path order (each entry once); without one, each document
-    // is rendered by the thread that checked it (or its rendering comes from the result cache),
-    // and writing is only copying.
+    // is rendered by the thread that checked it, and writing is only copying.
     let fail_on = args.checking.fail_on;
     let mut closed = false;
     let rendered = if matcher.is_none() && step_summary.is_none() {
-        checker.check_each_rendered(
+        checker.check_each(
             inputs,
             args.checking.jobs,
-            rendering_key(format, color),
             |result| report::prepare(format, color, &result),
             |part| {
                 let part = part?;
@@ -89,7 +86,6 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         )
     };
     say_if_offline(&checker);
-    save_result_cache(&checker);
     let written = match rendered {
         Ok(()) if !closed => renderer.finish().and_then(|()| {
             if let (Some(matcher), Some(path), report::Format::Human) =
@@ -188,7 +184,7 @@ fn selected(args: &CheckArgs, mut inputs: Inputs) -> Result<Inputs, Failure> {
 }
 
 /// `checker` set up as the flags say: offline or verifying, keeping post texts only for the
-/// outputs that quote them, with the result cache when it is on.
+/// outputs that quote them.
 fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
     let mut checker = if args.offline {
         checker.offline()
@@ -200,9 +196,6 @@ fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
         || args.write_baseline.is_some()
         || args.baseline.is_some();
     checker = checker.with_keep_text(needs_text);
-    if let Some(cache) = result_cache(args, &checker) {
-        checker = checker.with_result_cache(cache);
-    }
     Ok(checker)
 }
 
@@ -222,17 +215,6 @@ fn output_format(args: &CheckArgs) -> (report::Format, bool) {
         Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     (format, color)
-}
-
-/// The key of a document's rendering in the result cache: everything besides the result that
-/// [`report::prepare`] reads (the format and colour; the renderers are part of the build,
-/// which the cache's stamp names).
-fn rendering_key(format: report::Format, color: bool) -> u64 {
-    result_cache::stamp(&[
-        b"report::prepare",
-        format!("{format:?}").as_bytes(),
-        &[u8::from(color)],
-    ])
 }
 
 /// True when the findings counted in `summary` (one document's, or a whole run's) include one
@@ -257,7 +239,6 @@ fn write_baseline(
     let inputs: Vec<walk::Input> = inputs.collect();
     let results = checker.check_all(&inputs, jobs);
     say_if_offline(checker);
-    save_result_cache(checker);
     let baseline = Baseline::record(
         results
             .iter()
@@ -299,11 +280,7 @@ pub(crate) fn prepare(
     let config = load_config(args.config.as_deref())?;
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(args.rules.iter().cloned());
-    let mut checker = if rules_dirs.is_empty() {
-        Checker::loading_rules(bundled_rules)
-    } else {
-        Checker::new(registry(&rules_dirs)?)
-    };
+    let mut checker = Checker::new(registry(&rules_dirs)?);
     let stdin_format = match args.stdin_format {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
@@ -377,93 +354,11 @@ fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
     Ok(Verifier::new(fetcher))
 }
 
-/// The result cache for `--cache` (not with `--no-cache`), stamped with everything besides a
-/// post's text that decides its result; `None`, with a note on stderr, when there is no cache
-/// directory or the running binary cannot be identified.
-fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
-    if !(args.cache || checker.config().cache) || args.no_cache {
-        return None;
-    }
-    let Some(dir) = args.cache_dir.clone().or_else(fetch::default_dir) else {
-        eprintln!("result cache off: no cache directory (give --cache-dir)");
-        return None;
-    };
-    // The build, not just the version: a rebuilt binary may detect differently.
-    let build = match std::env::current_exe().and_then(std::fs::metadata) {
-        Ok(meta) => format!("{} {:?}", meta.len(), meta.modified().ok()),
-        Err(e) => {
-            eprintln!("result cache off: cannot identify the running ccguard: {e}");
-            return None;
-        }
-    };
-    let config = checker.config();
-    let config_text = match &config.path {
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("result cache off: cannot read {}: {e}", path.display());
-                return None;
-            }
-        },
-        None => Vec::new(),
-    };
-    let config_path = format!("{:?}", config.path);
-    // Every rule and policy as loaded (derived Debug shows every field, in a fixed order) when
-    // some come from rule directories; the bundled ones are part of the build (and printing
-    // them all would be a large part of a cached re-check).
-    let rules = if config.rules_dirs.is_empty() && args.checking.rules.is_empty() {
-        String::new()
-    } else {
-        format!("{:?}", checker.registry())
-    };
-    let flags = format!(
-        "offline={} max_size={}",
-        args.offline, args.checking.max_size
-    );
-    let stamp = result_cache::stamp(&[
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        build.as_bytes(),
-        rules.as_bytes(),
-        config_path.as_bytes(),
-        &config_text,
-        flags.as_bytes(),
-    ]);
-    let project = format!(
-        "{:?} {:?} shard={:?} changed_since={:?}",
-        std::env::current_dir().ok(),
-        args.inputs,
-        args.shard,
-        args.changed_since
-    );
-    let cache = ResultCache::open(&dir, &project, stamp);
-    if let Some(note) = cache.note() {
-        eprintln!(
-            "ignoring the result cache {}: {note}",
-            cache.file().display()
-        );
-    }
-    Some(cache)
-}
-
 /// Say once that the run went offline, when no host could be reached.
 fn say_if_offline(checker: &Checker) {
     if let Some(note) = checker.verifier().and_then(|v| v.fetcher().offline()) {
         eprintln!("{note}");
     }
-}
-
-/// Write the result cache, if one is in use, and say how much of it was used.
-fn save_result_cache(checker: &Checker) {
-    let Some(cache) = checker.result_cache() else {
-        return;
-    };
-    if let Err(e) = cache.save() {
-        eprintln!(
-            "cannot write the result cache {}: {e}",
-            cache.file().display()
-        );
-    }
-    eprintln!("cache: {}", cache.stats());
 }
 
 /// `90`, `90s`, `30m`, `12h`, `1d` as a duration.
@@ -543,18 +438,6 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
         registry.extend_policies(policies);
     }
     Ok(registry)
-}
-
-/// The bundled rules, for a checker that loads them when first needed. They are tested to load;
-/// should they not, the errors are rendered and the run ends with exit code 2, as when they
-/// are loaded up front.
-fn bundled_rules() -> Registry {
-    load::bundled().unwrap_or_else(|errors| {
-        if let Failure::Usage(message) = report_rule_errors(errors) {
-            eprintln!("error: {message}");
-        }
-        std::process::exit(2)
-    })
 }
 
 /// Render every rule-file error on stderr; the run stops with exit code 2.
