@@ -150,31 +150,35 @@ fn relative(base: &Path, path: &Path) -> String {
 }
 
 impl Baseline {
-    /// A baseline recording these findings, its paths given by `keys`.
+    /// A baseline recording the findings of documents in turn, each document's findings
+    /// (`source`, then its findings) as they come: a site's results need not be held at once.
     pub fn record<'a>(
-        findings: impl Iterator<Item = (&'a Source, &'a Diagnostic)>,
+        documents: impl IntoIterator<Item = (&'a Source, Vec<&'a Diagnostic>)>,
         keys: &Keys,
     ) -> Baseline {
-        let mut last: Option<(&str, String)> = None;
-        let mut entries = Vec::new();
-        for (source, d) in findings {
-            // Findings come document by document: resolve each path once.
-            let key = match &last {
-                Some((name, key)) if *name == source.name => key.clone(),
-                _ => keys.key(&source.name),
-            };
-            entries.push(Entry {
-                path: key.clone(),
-                rule: d.rule.as_str().to_owned(),
-                fingerprint: fingerprint(&key, source, d),
-            });
-            last = Some((&source.name, key));
-        }
-        entries.sort();
-        Baseline {
+        let mut baseline = Baseline {
             schema: SCHEMA.to_owned(),
-            entries,
+            entries: Vec::new(),
+        };
+        for (source, findings) in documents {
+            baseline.add(source, findings, keys);
         }
+        baseline
+    }
+
+    /// Record one document's findings ([`Baseline::save`] sorts the entries).
+    pub fn add<'a>(
+        &mut self,
+        source: &Source,
+        findings: impl IntoIterator<Item = &'a Diagnostic>,
+        keys: &Keys,
+    ) {
+        let key = keys.key(&source.name);
+        self.entries.extend(findings.into_iter().map(|d| Entry {
+            path: key.clone(),
+            rule: d.rule.as_str().to_owned(),
+            fingerprint: fingerprint(&key, source, d),
+        }));
     }
 
     /// Read a baseline file: a regular file (not a device or pipe, which could block or never
@@ -220,7 +224,8 @@ impl Baseline {
     }
 
     /// Write the baseline as pretty JSON.
-    pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
+    pub fn save(&mut self, path: &Path) -> Result<(), BaselineError> {
+        self.entries.sort();
         let text = serde_json::to_string_pretty(self).map_err(|e| BaselineError {
             path: path.to_string_lossy().into_owned(),
             message: e.to_string(),
@@ -328,6 +333,12 @@ mod tests {
             severity: Severity::Warning,
             message: "the license is named but not linked".into(),
             span,
+            place: crate::source::Place {
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+            },
             help: None,
             labels: Vec::new(),
         }
@@ -368,7 +379,7 @@ mod tests {
         let name = dir.path().join("a.md").to_string_lossy().into_owned();
         let source = Source::from_text(name, "CC BY 4.0", Format::Markdown);
         let d = finding(Span::new(0, 9));
-        let baseline = Baseline::record(std::iter::once((&source, &d)), &keys);
+        let baseline = Baseline::record([(&source, vec![&d])], &keys);
         assert_eq!(baseline.entries[0].path, "a.md");
         let mut matcher = baseline.matcher(keys.clone());
         let (kept, hidden) = matcher.hide(&source, vec![d.clone(), d.clone()]);

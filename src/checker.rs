@@ -1,5 +1,9 @@
-//! The pipeline for one post and for many: read → extract → detect → check, per file in
-//! parallel, with results sorted by path so output never depends on thread timing.
+//! The pipeline, one path for every output: read → extract → detect → verify → check →
+//! suppress, per file in parallel in batches, each result born with every place an output
+//! prints ([`DocumentResult`]); then, on the calling thread in path order, whatever the caller
+//! does with each result (baseline, render, write). See docs/pipeline.md.
+//!
+//! Not for rendering (that is `report`) nor for what the rules decide (that is `check`).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,13 +11,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::check::{self, Input};
-use crate::config::Config;
+use crate::config::{Config, Settings};
 use crate::detect::{Detector, Facts};
-use crate::diagnostic::{Diagnostic, RuleId};
-use crate::document;
-use crate::result::DocumentResult;
+use crate::diagnostic::RuleId;
+use crate::document::{self, Document};
+use crate::result::{self, DocumentResult};
 use crate::rules::Registry;
-use crate::source::{Format, LineIndex, Source};
+use crate::source::{Format, LineIndex, Positions, Source};
 use crate::suppress;
 use crate::verify::{self, Verifier};
 use crate::walk::{self, Unreadable};
@@ -36,9 +40,17 @@ pub struct Checker {
     max_size: u64,
     verifier: Option<Verifier>,
     offline: bool,
-    keep_text: bool,
     /// Files whose check panicked (each reported as `internal-error`).
     internal_errors: AtomicUsize,
+}
+
+/// A post read, extracted and detected: what verification and the rules take next.
+struct Detected {
+    source: Source,
+    document: Document,
+    facts: Facts,
+    settings: Settings,
+    reposted: bool,
 }
 
 impl Checker {
@@ -51,7 +63,6 @@ impl Checker {
             max_size: walk::DEFAULT_MAX_SIZE,
             verifier: None,
             offline: false,
-            keep_text: true,
             internal_errors: AtomicUsize::new(0),
         }
     }
@@ -115,66 +126,35 @@ impl Checker {
         self
     }
 
-    /// Whether [`Checker::check_all`] keeps each post's text in its result (the default) or
-    /// drops it once checked ([`DocumentResult::drop_text`]), for bounded memory on big sites.
-    #[must_use]
-    pub fn with_keep_text(mut self, keep_text: bool) -> Checker {
-        self.keep_text = keep_text;
-        self
-    }
-
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
         &self.registry
     }
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
+    /// Every result is held at once: for a whole site, prefer [`Checker::check_each`].
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
-        let work = || {
-            self.warm_up();
-            self.prefetch(inputs, &[]);
-            check_batch(inputs, &[], &|input, size| self.check_one(input, size))
-        };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .stack_size(WORKER_STACK)
-            .build();
-        let mut results = match pool {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        };
+        let mut results = Vec::with_capacity(inputs.len());
+        let collected: Result<(), std::convert::Infallible> =
+            self.check_each(inputs.iter().cloned(), jobs, |result| {
+                results.push(result);
+                Ok(())
+            });
+        let Ok(()) = collected;
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
     }
 
-    /// Read and check every input like [`Checker::check_all`], pass each result through `then`
-    /// on the thread that checked it (render it there, say), and hand what that returns to
-    /// `sink` in input order as soon as its batch is done, so memory follows the files in
-    /// flight rather than the whole site. The inputs are taken as they come — give them in the
-    /// order they are to be reported ([`walk::expand`] gives display-name order, walking
-    /// lazily). Stops at the first error `sink` returns.
-    pub fn check_each<T: Send, E>(
+    /// Read and check every input on `jobs` threads (0 = all cores), handing each result to
+    /// `sink` on this thread in input order as soon as its batch is done, so memory follows
+    /// the files in flight rather than the whole site. The inputs are taken as they come —
+    /// give them in the order they are to be reported ([`walk::expand`] gives display-name
+    /// order, walking lazily). Stops at the first error `sink` returns.
+    pub fn check_each<E>(
         &self,
         inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
-        then: impl Fn(DocumentResult) -> T + Sync,
-        sink: impl FnMut(T) -> Result<(), E>,
-    ) -> Result<(), E> {
-        self.each(
-            inputs,
-            jobs,
-            |input, size| then(self.check_one(input, size)),
-            sink,
-        )
-    }
-
-    /// The batching of [`Checker::check_each`], with `check` making what is sunk of an input.
-    fn each<T: Send, E>(
-        &self,
-        inputs: impl IntoIterator<Item = walk::Input>,
-        jobs: usize,
-        check: impl Fn(&walk::Input, Option<u64>) -> T + Sync,
-        mut sink: impl FnMut(T) -> Result<(), E>,
+        mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
     ) -> Result<(), E> {
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
         // would pile up caches.
@@ -185,7 +165,7 @@ impl Checker {
             .ok();
         let mut inputs = inputs.into_iter();
         let (mut batch, mut sizes) = next_batch(&mut inputs);
-        let mut checked: Vec<T> = Vec::new();
+        let mut checked: Vec<DocumentResult> = Vec::new();
         while !batch.is_empty() {
             // While the pool checks this batch, this thread hands on the previous batch's
             // results and walks to the next batch: output and walking (serial) overlap checking.
@@ -193,12 +173,8 @@ impl Checker {
             let mut next = (Vec::new(), Vec::new());
             let mut sunk = Ok(());
             in_place_scope(pool.as_ref(), |scope| {
-                let (batch, sizes, results, check) = (&batch, &sizes, &mut results, &check);
-                scope.spawn(move |_| {
-                    self.warm_up();
-                    self.prefetch(batch, sizes);
-                    *results = check_batch(batch, sizes, check);
-                });
+                let (batch, sizes, results) = (&batch, &sizes, &mut results);
+                scope.spawn(move |_| *results = self.check_batch(batch, sizes));
                 sunk = checked.drain(..).try_for_each(&mut sink);
                 next = next_batch(&mut inputs);
             });
@@ -215,34 +191,81 @@ impl Checker {
         self.internal_errors.load(Ordering::Relaxed)
     }
 
+    /// Check one batch on the current pool (each input with its size on disk, when known);
+    /// results in input order. When verifying, every post is detected first, then the originals
+    /// all reposts link are fetched together (concurrently, once each), then each post is
+    /// verified and checked: each post is read and detected once.
+    fn check_batch(&self, inputs: &[walk::Input], sizes: &[Option<u64>]) -> Vec<DocumentResult> {
+        self.warm_up();
+        let size = |i: usize| sizes.get(i).copied().flatten();
+        let Some(verifier) = &self.verifier else {
+            return inputs
+                .par_iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    self.guarded(input, || match self.detect_input(input, size(i)) {
+                        Ok(detected) => self.verify_and_check(detected),
+                        Err(result) => *result,
+                    })
+                })
+                .collect();
+        };
+        let urls: Vec<String> = inputs
+            .iter()
+            .filter_map(|input| match input {
+                walk::Input::Url(url) => Some(url.clone()),
+                _ => None,
+            })
+            .collect();
+        verifier.fetcher().prefetch(&urls);
+        let detected: Vec<Result<Detected, Box<DocumentResult>>> = inputs
+            .par_iter()
+            .enumerate()
+            .map(|(i, input)| {
+                check::catch_panic(|| self.detect_input(input, size(i)))
+                    .unwrap_or_else(|finding| Err(Box::new(self.internal_error(input, finding))))
+            })
+            .collect();
+        let sources: Vec<String> = detected
+            .iter()
+            .filter_map(|d| d.as_ref().ok())
+            .filter(|d| d.reposted)
+            .flat_map(|d| verify::source_urls(&d.facts, base_of(&d.source)))
+            .map(|(url, _)| url)
+            .collect();
+        verifier.fetcher().prefetch(&sources);
+        detected
+            .into_par_iter()
+            .zip(inputs.par_iter())
+            .map(|(detected, input)| match detected {
+                Ok(detected) => self.guarded(input, || self.verify_and_check(detected)),
+                Err(result) => *result,
+            })
+            .collect()
+    }
+
     /// `run`, or when it panics, the `internal-error` result of `input`.
     fn guarded(&self, input: &walk::Input, run: impl FnOnce() -> DocumentResult) -> DocumentResult {
-        check::catch_panic(run).unwrap_or_else(|finding| {
-            self.internal_errors.fetch_add(1, Ordering::Relaxed);
-            internal_error_result(input, finding)
-        })
+        check::catch_panic(run).unwrap_or_else(|finding| self.internal_error(input, finding))
     }
 
-    /// Read and check one input (of `size` bytes on disk, when known).
-    fn check_one(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
-        let result = self.guarded(input, || self.check_unguarded(input, size));
-        self.finish(result)
+    /// The result of `input` whose check panicked with `finding`, counted.
+    fn internal_error(&self, input: &walk::Input, finding: check::Finding) -> DocumentResult {
+        self.internal_errors.fetch_add(1, Ordering::Relaxed);
+        internal_error_result(input, finding)
     }
 
-    /// [`Checker::check_one`] without catching a panic.
-    fn check_unguarded(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
+    /// Read an input (of `size` bytes on disk, when known) and detect its facts; the result of
+    /// an input that cannot be read is its `unreadable-input` finding.
+    fn detect_input(
+        &self,
+        input: &walk::Input,
+        size: Option<u64>,
+    ) -> Result<Detected, Box<DocumentResult>> {
         match self.read(input, size) {
-            Ok(source) => self.check_source(source),
-            Err(unreadable) => unreadable_result(unreadable, &self.config),
+            Ok(source) => Ok(self.detect(source)),
+            Err(unreadable) => Err(Box::new(unreadable_result(unreadable, &self.config))),
         }
-    }
-
-    /// A checked result as handed on: without its text unless that is kept.
-    fn finish(&self, mut result: DocumentResult) -> DocumentResult {
-        if !self.keep_text {
-            result.drop_text();
-        }
-        result
     }
 
     /// Read a file (of `size` bytes on disk, when known), stdin, or (when verifying) a URL.
@@ -260,65 +283,39 @@ impl Checker {
         }
     }
 
-    /// Before checking, fetch every original the reposts link, concurrently and once each
-    /// (posts are read and detected twice so memory stays bounded by the files in flight).
-    /// `sizes` are the inputs' sizes on disk where known, as [`check_batch`] takes them.
-    fn prefetch(&self, inputs: &[walk::Input], sizes: &[Option<u64>]) {
-        let Some(verifier) = &self.verifier else {
-            return;
-        };
-        let urls: Vec<String> = inputs
-            .iter()
-            .filter_map(|input| match input {
-                walk::Input::Url(url) => Some(url.clone()),
-                _ => None,
-            })
-            .collect();
-        verifier.fetcher().prefetch(&urls);
-        let sources: Vec<String> = inputs
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, input)| {
-                // A post whose reading panics has nothing to fetch; its check reports the panic.
-                check::catch_panic(|| self.source_urls(input, sizes.get(i).copied().flatten()))
-                    .unwrap_or_default()
-            })
-            .collect();
-        verifier.fetcher().prefetch(&sources);
-    }
-
-    /// The originals a post links, when it is a repost.
-    fn source_urls(&self, input: &walk::Input, size: Option<u64>) -> Vec<String> {
-        let Ok(source) = self.read(input, size) else {
-            return Vec::new();
-        };
-        let document = document::extract(&source);
-        let facts = self.detector().detect_source(&source.text, &document);
-        if !self.is_repost(&source, &facts) {
-            return Vec::new();
-        }
-        verify::source_urls(&facts, base_of(&source))
-            .into_iter()
-            .map(|(url, _)| url)
-            .collect()
-    }
-
-    fn is_repost(&self, source: &Source, facts: &Facts) -> bool {
-        let settings = self
-            .config
-            .settings_for(&self.config.relative_path(&source.name));
-        settings.is_repost(facts)
-    }
-
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
+        self.verify_and_check(self.detect(source))
+    }
+
+    /// Extract and detect: what a post says, and whether the config counts it as a repost.
+    fn detect(&self, source: Source) -> Detected {
         check::test_hook(&source.name);
         let document = document::extract(&source);
-        let mut facts = self.detector().detect_source(&source.text, &document);
+        let facts = self.detector().detect_source(&source.text, &document);
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
         let reposted = settings.is_repost(&facts);
+        Detected {
+            source,
+            document,
+            facts,
+            settings,
+            reposted,
+        }
+    }
+
+    /// Verify a repost against its originals (prefetched), run the rules and the post's
+    /// suppression comments, and compute every place the outputs print.
+    fn verify_and_check(&self, detected: Detected) -> DocumentResult {
+        let Detected {
+            source,
+            document,
+            mut facts,
+            settings,
+            reposted,
+        } = detected;
         let (upstream, skipped) = match &self.verifier {
             Some(verifier) if reposted => {
                 verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
@@ -345,13 +342,14 @@ impl Checker {
         let lines = LineIndex::new(&source.text);
         let is_repost = input.repost;
         let (mut diagnostics, suppressed) =
-            suppress::apply(&source, &document, &lines, check::run(&input));
+            suppress::apply(&source, &document, &lines, check::run(&input, &lines));
         check::configure(&settings.levels, &mut diagnostics);
         let license = input.governing.as_ref().map(|g| g.summary(&facts));
         drop(input);
+        let evidence_at =
+            result::evidence_positions(&source.text, &lines, &facts, license.as_ref());
         DocumentResult {
             source,
-            lines,
             facts,
             license,
             is_repost,
@@ -359,7 +357,7 @@ impl Checker {
             suppressed,
             upstream,
             unverified,
-            positions: Vec::new(),
+            evidence_at,
         }
     }
 }
@@ -396,20 +394,6 @@ fn next_batch(
     (batch, sizes)
 }
 
-/// `check` each of `inputs` (with its size from `sizes`, when known) on the current rayon
-/// pool; the outputs in input order.
-fn check_batch<T: Send>(
-    inputs: &[walk::Input],
-    sizes: &[Option<u64>],
-    check: &(impl Fn(&walk::Input, Option<u64>) -> T + Sync),
-) -> Vec<T> {
-    inputs
-        .par_iter()
-        .enumerate()
-        .map(|(i, input)| check(input, sizes.get(i).copied().flatten()))
-        .collect()
-}
-
 /// Run `op` on this thread, with the jobs it spawns on `pool` (or rayon's global pool).
 fn in_place_scope<'scope>(
     pool: Option<&rayon::ThreadPool>,
@@ -436,7 +420,7 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
     };
     textless_result(
         Source::from_text(name, "", format),
-        check::rule(RuleId::InternalError).report(finding),
+        check::rule(RuleId::InternalError).report_textless(finding),
     )
 }
 
@@ -445,7 +429,7 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
 fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
     let mut result = textless_result(
         Source::from_text(unreadable.name, "", unreadable.format),
-        check::rule(RuleId::UnreadableInput).report(
+        check::rule(RuleId::UnreadableInput).report_textless(
             check::Finding::absent(format!("cannot read this file: {}", unreadable.reason))
                 .help("check the path and permissions, and that it is an HTML or Markdown text file under the size cap"),
         ),
@@ -456,17 +440,16 @@ fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult 
 }
 
 /// The result of an input that was not checked (no text, no facts): only `finding`.
-fn textless_result(source: Source, finding: Diagnostic) -> DocumentResult {
+fn textless_result(source: Source, finding: crate::diagnostic::Diagnostic) -> DocumentResult {
     DocumentResult {
         source,
-        lines: LineIndex::new(""),
         facts: Facts::default(),
         license: None,
         is_repost: false,
         suppressed: Vec::new(),
         upstream: Vec::new(),
         unverified: 0,
-        positions: Vec::new(),
+        evidence_at: Positions::default(),
         diagnostics: vec![finding],
     }
 }

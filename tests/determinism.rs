@@ -178,12 +178,9 @@ fn streamed_output_equals_the_whole_report() {
             let mut streamed = Vec::new();
             let mut renderer = report::renderer(format, &mut streamed).expect("start");
             common::checker()
-                .check_each(
-                    inputs.iter().cloned(),
-                    2,
-                    |r| report::prepare(format, false, &r),
-                    |part| renderer.write(part?),
-                )
+                .check_each(inputs.iter().cloned(), 2, |r| {
+                    renderer.write(report::prepare(format, false, &r)?)
+                })
                 .expect("stream");
             renderer.finish().expect("finish");
             assert_eq!(

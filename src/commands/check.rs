@@ -52,39 +52,21 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut any_failed = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut renderer = report::renderer(format, &mut out)?;
-    // A baseline hides findings in path order (each entry once); without one, each document
-    // is rendered by the thread that checked it, and writing is only copying.
     let fail_on = args.checking.fail_on;
     let mut closed = false;
-    let rendered = if matcher.is_none() && step_summary.is_none() {
-        checker.check_each(
-            inputs,
-            args.checking.jobs,
-            |result| report::prepare(format, color, &result),
-            |part| {
-                let part = part?;
-                any_failed |= fails(&part.summary, fail_on);
-                write_open(&mut *renderer, &mut closed, part)
-            },
-        )
-    } else {
-        checker.check_each(
-            inputs,
-            args.checking.jobs,
-            |result| result,
-            |mut result| {
-                if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
-                    hide_baselined(matcher, path, &mut result);
-                }
-                let part = report::prepare(format, color, &result)?;
-                any_failed |= fails(&part.summary, fail_on);
-                if let Some((_, summary)) = &mut step_summary {
-                    summary.add(&result);
-                }
-                write_open(&mut *renderer, &mut closed, part)
-            },
-        )
-    };
+    // The one path: each result, in path order, has its baselined findings hidden (each
+    // entry once), then is rendered and written, and counted for the step summary.
+    let rendered = checker.check_each(inputs, args.checking.jobs, |mut result| {
+        if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
+            hide_baselined(matcher, path, &mut result);
+        }
+        let part = report::prepare(format, color, &result)?;
+        any_failed |= fails(&part.summary, fail_on);
+        if let Some((_, summary)) = &mut step_summary {
+            summary.add(&result);
+        }
+        write_open(&mut *renderer, &mut closed, part)
+    });
     say_if_offline(&checker);
     let written = match rendered {
         Ok(()) if !closed => renderer.finish().and_then(|()| {
@@ -183,20 +165,13 @@ fn selected(args: &CheckArgs, mut inputs: Inputs) -> Result<Inputs, Failure> {
     Ok(inputs)
 }
 
-/// `checker` set up as the flags say: offline or verifying, keeping post texts only for the
-/// outputs that quote them.
+/// `checker` set up as the flags say: offline or verifying.
 fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
-    let mut checker = if args.offline {
+    Ok(if args.offline {
         checker.offline()
     } else {
         checker.with_verifier(verifier(args)?)
-    };
-    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
-    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
-        || args.write_baseline.is_some()
-        || args.baseline.is_some();
-    checker = checker.with_keep_text(needs_text);
-    Ok(checker)
+    })
 }
 
 /// The output format and whether to colour it (`--color auto`: on a terminal, unless
@@ -236,17 +211,21 @@ fn write_baseline(
     path: &std::path::Path,
 ) -> Result<u8, Failure> {
     let keys = Keys::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
-    let inputs: Vec<walk::Input> = inputs.collect();
-    let results = checker.check_all(&inputs, jobs);
+    // Each document's entries are taken as it comes (they need its text); then it goes.
+    let mut baseline = Baseline::record([], &keys);
+    let recorded: Result<(), std::convert::Infallible> =
+        checker.check_each(inputs, jobs, |result| {
+            // A bug is never a finding to live with: the baseline matcher does not hide it
+            // either.
+            let findings = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule != RuleId::InternalError);
+            baseline.add(&result.source, findings, &keys);
+            Ok(())
+        });
+    let Ok(()) = recorded;
     say_if_offline(checker);
-    let baseline = Baseline::record(
-        results
-            .iter()
-            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d)))
-            // A bug is never a finding to live with: the baseline matcher does not hide it either.
-            .filter(|(_, d)| d.rule != RuleId::InternalError),
-        &keys,
-    );
     baseline
         .save(path)
         .map_err(|e| Failure::Usage(e.to_string()))?;

@@ -11,6 +11,7 @@ use super::escape::{self, for_log};
 use super::{Prepared, Render, Summary};
 use crate::diagnostic::{RuleId, Severity};
 use crate::result::DocumentResult;
+use crate::source::Place;
 
 /// Writes one workflow command per finding.
 pub struct Github<'w> {
@@ -28,8 +29,12 @@ impl<'w> Github<'w> {
 pub fn render_document(doc: &DocumentResult) -> String {
     let mut out = String::new();
     for d in &doc.diagnostics {
-        let (line, col) = doc.line_col(d.span.start);
-        let (end_line, end_col) = doc.line_col(d.span.end);
+        let Place {
+            line,
+            column: col,
+            end_line,
+            end_column: end_col,
+        } = d.place;
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -92,7 +97,7 @@ impl StepSummary {
                 self.left_out += 1;
                 continue;
             }
-            let (line, _) = doc.line_col(d.span.start);
+            let line = d.place.line;
             let row = format!(
                 "| {} | {line} | {} | `{}` | {} |\n",
                 markdown_cell(&doc.source.name),
