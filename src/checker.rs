@@ -1,7 +1,7 @@
 //! The pipeline, one path for every output: read → extract → detect → verify → check →
 //! suppress, per file in parallel in batches, each result born with every place an output
-//! prints ([`DocumentResult`]); then, on the calling thread in path order, whatever the caller
-//! does with each result (baseline, render, write). See docs/pipeline.md.
+//! prints ([`DocumentResult`]); then, on the same thread, what the caller makes of it
+//! (baseline, render), handed on in path order to be written. See docs/pipeline.md.
 //!
 //! Not for rendering (that is `report`) nor for what the rules decide (that is `check`).
 
@@ -135,26 +135,33 @@ impl Checker {
     /// Every result is held at once: for a whole site, prefer [`Checker::check_each`].
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
         let mut results = Vec::with_capacity(inputs.len());
-        let collected: Result<(), std::convert::Infallible> =
-            self.check_each(inputs.iter().cloned(), jobs, |result| {
+        let collected: Result<(), std::convert::Infallible> = self.check_each(
+            inputs.iter().cloned(),
+            jobs,
+            |result| result,
+            |result| {
                 results.push(result);
                 Ok(())
-            });
+            },
+        );
         let Ok(()) = collected;
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
     }
 
-    /// Read and check every input on `jobs` threads (0 = all cores), handing each result to
-    /// `sink` on this thread in input order as soon as its batch is done, so memory follows
-    /// the files in flight rather than the whole site. The inputs are taken as they come —
-    /// give them in the order they are to be reported ([`walk::expand`] gives display-name
-    /// order, walking lazily). Stops at the first error `sink` returns.
-    pub fn check_each<E>(
+    /// Read and check every input on `jobs` threads (0 = all cores), pass each result through
+    /// `then` on the thread that checked it (apply a baseline and render it, say: the post's
+    /// text goes with the result once `then` is done), and hand what that returns to `sink`
+    /// on this thread in input order as soon as its batch is done, so memory follows the files
+    /// in flight rather than the whole site. The inputs are taken as they come — give them in
+    /// the order they are to be reported ([`walk::expand`] gives display-name order, walking
+    /// lazily). Stops at the first error `sink` returns.
+    pub fn check_each<T: Send, E>(
         &self,
         inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
-        mut sink: impl FnMut(DocumentResult) -> Result<(), E>,
+        then: impl Fn(DocumentResult) -> T + Sync,
+        mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
         // would pile up caches.
@@ -165,7 +172,7 @@ impl Checker {
             .ok();
         let mut inputs = inputs.into_iter();
         let (mut batch, mut sizes) = next_batch(&mut inputs);
-        let mut checked: Vec<DocumentResult> = Vec::new();
+        let mut checked: Vec<T> = Vec::new();
         while !batch.is_empty() {
             // While the pool checks this batch, this thread hands on the previous batch's
             // results and walks to the next batch: output and walking (serial) overlap checking.
@@ -173,8 +180,8 @@ impl Checker {
             let mut next = (Vec::new(), Vec::new());
             let mut sunk = Ok(());
             in_place_scope(pool.as_ref(), |scope| {
-                let (batch, sizes, results) = (&batch, &sizes, &mut results);
-                scope.spawn(move |_| *results = self.check_batch(batch, sizes));
+                let (batch, sizes, results, then) = (&batch, &sizes, &mut results, &then);
+                scope.spawn(move |_| *results = self.check_batch(batch, sizes, then));
                 sunk = checked.drain(..).try_for_each(&mut sink);
                 next = next_batch(&mut inputs);
             });
@@ -191,11 +198,17 @@ impl Checker {
         self.internal_errors.load(Ordering::Relaxed)
     }
 
-    /// Check one batch on the current pool (each input with its size on disk, when known);
-    /// results in input order. When verifying, every post is detected first, then the originals
-    /// all reposts link are fetched together (concurrently, once each), then each post is
-    /// verified and checked: each post is read and detected once.
-    fn check_batch(&self, inputs: &[walk::Input], sizes: &[Option<u64>]) -> Vec<DocumentResult> {
+    /// Check one batch on the current pool (each input with its size on disk, when known), each
+    /// result passed through `then`; outputs in input order. When verifying, every post is
+    /// detected first, then the originals all reposts link are fetched together (concurrently,
+    /// once each), then each post is verified and checked: each post is read and detected
+    /// once.
+    fn check_batch<T: Send>(
+        &self,
+        inputs: &[walk::Input],
+        sizes: &[Option<u64>],
+        then: &(impl Fn(DocumentResult) -> T + Sync),
+    ) -> Vec<T> {
         self.warm_up();
         let size = |i: usize| sizes.get(i).copied().flatten();
         let Some(verifier) = &self.verifier else {
@@ -203,7 +216,7 @@ impl Checker {
                 .par_iter()
                 .enumerate()
                 .map(|(i, input)| {
-                    self.guarded(input, || match self.detect_input(input, size(i)) {
+                    self.then_guarded(input, then, || match self.detect_input(input, size(i)) {
                         Ok(detected) => self.verify_and_check(detected),
                         Err(result) => *result,
                     })
@@ -237,16 +250,25 @@ impl Checker {
         detected
             .into_par_iter()
             .zip(inputs.par_iter())
-            .map(|(detected, input)| match detected {
-                Ok(detected) => self.guarded(input, || self.verify_and_check(detected)),
-                Err(result) => *result,
+            .map(|(detected, input)| {
+                self.then_guarded(input, then, || match detected {
+                    Ok(detected) => self.verify_and_check(detected),
+                    Err(result) => *result,
+                })
             })
             .collect()
     }
 
-    /// `run`, or when it panics, the `internal-error` result of `input`.
-    fn guarded(&self, input: &walk::Input, run: impl FnOnce() -> DocumentResult) -> DocumentResult {
-        check::catch_panic(run).unwrap_or_else(|finding| self.internal_error(input, finding))
+    /// `then` of what `run` checks of `input`; when either panics, `then` of the input's
+    /// `internal-error` result instead.
+    fn then_guarded<T>(
+        &self,
+        input: &walk::Input,
+        then: impl Fn(DocumentResult) -> T,
+        run: impl FnOnce() -> DocumentResult,
+    ) -> T {
+        check::catch_panic(|| then(run()))
+            .unwrap_or_else(|finding| then(self.internal_error(input, finding)))
     }
 
     /// The result of `input` whose check panicked with `finding`, counted.

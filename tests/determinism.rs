@@ -178,9 +178,12 @@ fn streamed_output_equals_the_whole_report() {
             let mut streamed = Vec::new();
             let mut renderer = report::renderer(format, &mut streamed).expect("start");
             common::checker()
-                .check_each(inputs.iter().cloned(), 2, |r| {
-                    renderer.write(report::prepare(format, false, &r)?)
-                })
+                .check_each(
+                    inputs.iter().cloned(),
+                    2,
+                    |r| report::prepare(format, false, &r),
+                    |part| renderer.write(part?),
+                )
                 .expect("stream");
             renderer.finish().expect("finish");
             assert_eq!(

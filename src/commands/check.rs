@@ -36,7 +36,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&checker, inputs, args.checking.jobs, path);
     }
-    let mut matcher = match &args.baseline {
+    let matcher = match &args.baseline {
         Some(path) => {
             let usage = |e: ccguard::baseline::BaselineError| Failure::Usage(e.to_string());
             let baseline = Baseline::load(path).map_err(usage)?;
@@ -49,24 +49,35 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|_| format == report::Format::Github)
             .map(|path| (path, report::github::StepSummary::default()));
+    let summarised = step_summary.is_some();
     let mut any_failed = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut renderer = report::renderer(format, &mut out)?;
     let fail_on = args.checking.fail_on;
     let mut closed = false;
-    // The one path: each result, in path order, has its baselined findings hidden (each
-    // entry once), then is rendered and written, and counted for the step summary.
-    let rendered = checker.check_each(inputs, args.checking.jobs, |mut result| {
-        if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
-            hide_baselined(matcher, path, &mut result);
-        }
-        let part = report::prepare(format, color, &result)?;
-        any_failed |= fails(&part.summary, fail_on);
-        if let Some((_, summary)) = &mut step_summary {
-            summary.add(&result);
-        }
-        write_open(&mut *renderer, &mut closed, part)
-    });
+    // The last stages of the one path, on the thread that checked the post: its baselined
+    // findings hidden, then rendered (with what the step summary lists); the parts are
+    // written here in path order.
+    let rendered = checker.check_each(
+        inputs,
+        args.checking.jobs,
+        |mut result| {
+            if let (Some(matcher), Some(path)) = (&matcher, &args.baseline) {
+                hide_baselined(matcher, path, &mut result);
+            }
+            let part = report::prepare(format, color, &result)?;
+            let listed = summarised.then_some((result.source.name, result.diagnostics));
+            Ok::<_, io::Error>((part, listed))
+        },
+        |done| {
+            let (part, listed) = done?;
+            any_failed |= fails(&part.summary, fail_on);
+            if let (Some((_, summary)), Some((name, findings))) = (&mut step_summary, listed) {
+                summary.add(&name, &findings);
+            }
+            write_open(&mut *renderer, &mut closed, part)
+        },
+    );
     say_if_offline(&checker);
     let written = match rendered {
         Ok(()) if !closed => renderer.finish().and_then(|()| {
@@ -211,19 +222,26 @@ fn write_baseline(
     path: &std::path::Path,
 ) -> Result<u8, Failure> {
     let keys = Keys::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
-    // Each document's entries are taken as it comes (they need its text); then it goes.
+    // Each document's entries are taken on the thread that checked it (they need its text),
+    // and recorded here in path order.
     let mut baseline = Baseline::record([], &keys);
-    let recorded: Result<(), std::convert::Infallible> =
-        checker.check_each(inputs, jobs, |result| {
+    let recorded: Result<(), std::convert::Infallible> = checker.check_each(
+        inputs,
+        jobs,
+        |result| {
             // A bug is never a finding to live with: the baseline matcher does not hide it
             // either.
             let findings = result
                 .diagnostics
                 .iter()
                 .filter(|d| d.rule != RuleId::InternalError);
-            baseline.add(&result.source, findings, &keys);
+            Baseline::record([(&result.source, findings.collect())], &keys)
+        },
+        |document| {
+            baseline.entries.extend(document.entries);
             Ok(())
-        });
+        },
+    );
     let Ok(()) = recorded;
     say_if_offline(checker);
     baseline
@@ -238,7 +256,7 @@ fn write_baseline(
 }
 
 /// Move the findings a baseline lists from a result's findings to its suppressed ones.
-fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut DocumentResult) {
+fn hide_baselined(matcher: &Matcher, path: &std::path::Path, result: &mut DocumentResult) {
     let (kept, hidden) = matcher.hide(&result.source, std::mem::take(&mut result.diagnostics));
     result.diagnostics = kept;
     result

@@ -16,12 +16,18 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
     let (checker, inputs) = prepare(&args.checking, &args.inputs)?;
     // The report prints names, counts, credits, hosts and places: no post's text needs to stay.
     let mut results = Vec::new();
-    let checked: Result<(), std::convert::Infallible> =
-        checker.check_each(inputs, args.checking.jobs, |mut result| {
+    let checked: Result<(), std::convert::Infallible> = checker.check_each(
+        inputs,
+        args.checking.jobs,
+        |mut result| {
             result.drop_text();
+            result
+        },
+        |result| {
             results.push(result);
             Ok(())
-        });
+        },
+    );
     let Ok(()) = checked;
     results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let config = checker.config();

@@ -9,7 +9,7 @@ use std::io;
 
 use super::escape::{self, for_log};
 use super::{Prepared, Render, Summary};
-use crate::diagnostic::{RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::result::DocumentResult;
 use crate::source::Place;
 
@@ -88,19 +88,25 @@ pub struct StepSummary {
 }
 
 impl StepSummary {
-    /// Count a document's findings and keep their rows.
-    pub fn add(&mut self, doc: &DocumentResult) {
-        self.summary.add(doc);
-        for d in &doc.diagnostics {
+    /// Count one document (named `name`) and its findings, and keep their rows.
+    pub fn add(&mut self, name: &str, findings: &[Diagnostic]) {
+        let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
+        self.summary.merge(Summary {
+            documents: 1,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        });
+        for d in findings {
             *self.by_rule.entry(d.rule).or_default() += 1;
             if self.rows_len > SUMMARY_LIMIT {
                 self.left_out += 1;
                 continue;
             }
-            let line = d.place.line;
             let row = format!(
-                "| {} | {line} | {} | `{}` | {} |\n",
-                markdown_cell(&doc.source.name),
+                "| {} | {} | {} | `{}` | {} |\n",
+                markdown_cell(name),
+                d.place.line,
                 d.severity.as_str(),
                 d.rule,
                 markdown_cell(&d.message)
