@@ -386,9 +386,9 @@ impl Checker {
 
 /// The next inputs to check together, with their sizes on disk where they are files: enough
 /// files to keep every thread busy, few enough to bound memory — up to 512 files, but past 16
-/// only while their sizes add up to under 2 MiB (results hold their text until rendered when
-/// the output shows it, and two batches are in flight, so a full batch of large pages would
-/// hold much memory). The sizes go on to the reading, which then needs no second stat.
+/// only while their sizes add up to under 2 MiB (when verifying, a batch's posts are held
+/// parsed until the originals they link are fetched, and two batches are in flight, so a full
+/// batch of large pages would hold much memory). The sizes go on to the reading, which then needs no second stat.
 fn next_batch(
     inputs: &mut impl Iterator<Item = walk::Input>,
 ) -> (Vec<walk::Input>, Vec<Option<u64>>) {
