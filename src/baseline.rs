@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -150,31 +151,35 @@ fn relative(base: &Path, path: &Path) -> String {
 }
 
 impl Baseline {
-    /// A baseline recording these findings, its paths given by `keys`.
+    /// A baseline recording the findings of documents in turn, each document's findings
+    /// (`source`, then its findings) as they come: a site's results need not be held at once.
     pub fn record<'a>(
-        findings: impl Iterator<Item = (&'a Source, &'a Diagnostic)>,
+        documents: impl IntoIterator<Item = (&'a Source, Vec<&'a Diagnostic>)>,
         keys: &Keys,
     ) -> Baseline {
-        let mut last: Option<(&str, String)> = None;
-        let mut entries = Vec::new();
-        for (source, d) in findings {
-            // Findings come document by document: resolve each path once.
-            let key = match &last {
-                Some((name, key)) if *name == source.name => key.clone(),
-                _ => keys.key(&source.name),
-            };
-            entries.push(Entry {
-                path: key.clone(),
-                rule: d.rule.as_str().to_owned(),
-                fingerprint: fingerprint(&key, source, d),
-            });
-            last = Some((&source.name, key));
-        }
-        entries.sort();
-        Baseline {
+        let mut baseline = Baseline {
             schema: SCHEMA.to_owned(),
-            entries,
+            entries: Vec::new(),
+        };
+        for (source, findings) in documents {
+            baseline.add(source, findings, keys);
         }
+        baseline
+    }
+
+    /// Record one document's findings ([`Baseline::save`] sorts the entries).
+    pub fn add<'a>(
+        &mut self,
+        source: &Source,
+        findings: impl IntoIterator<Item = &'a Diagnostic>,
+        keys: &Keys,
+    ) {
+        let key = keys.key(&source.name);
+        self.entries.extend(findings.into_iter().map(|d| Entry {
+            path: key.clone(),
+            rule: d.rule.as_str().to_owned(),
+            fingerprint: fingerprint(&key, source, d),
+        }));
     }
 
     /// Read a baseline file: a regular file (not a device or pipe, which could block or never
@@ -220,7 +225,8 @@ impl Baseline {
     }
 
     /// Write the baseline as pretty JSON.
-    pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
+    pub fn save(&mut self, path: &Path) -> Result<(), BaselineError> {
+        self.entries.sort();
         let text = serde_json::to_string_pretty(self).map_err(|e| BaselineError {
             path: path.to_string_lossy().into_owned(),
             message: e.to_string(),
@@ -231,86 +237,118 @@ impl Baseline {
         })
     }
 
-    /// A counter of entries, consumed as findings match (one entry hides one finding), naming
-    /// documents by `keys`.
+    /// A matcher of findings against these entries (one entry hides one finding of its
+    /// document), naming documents by `keys`.
     pub fn matcher(&self, keys: Keys) -> Matcher {
-        let mut remaining = BTreeMap::new();
+        let mut counts = BTreeMap::new();
         for entry in &self.entries {
-            *remaining.entry(entry.clone()).or_insert(0usize) += 1;
+            *counts.entry(entry.clone()).or_insert(0usize) += 1;
         }
         Matcher {
-            remaining,
+            counts,
             keys,
             as_typed: self.schema == SCHEMA_AS_TYPED,
-            checked: BTreeSet::new(),
-            hidden: 0,
+            used: Mutex::new(Used::default()),
         }
     }
 }
 
-/// Matches findings against a baseline's entries and remembers what was left unmatched.
-#[derive(Debug, Clone)]
+/// Matches findings against a baseline's entries and remembers what was left unmatched. Each
+/// document is matched on its own (the same file given twice hides the same findings twice),
+/// so the checking threads share one matcher and the outcome never depends on their order.
+#[derive(Debug)]
 pub struct Matcher {
-    remaining: BTreeMap<Entry, usize>,
+    /// How many findings each entry hides in its document.
+    counts: BTreeMap<Entry, usize>,
     keys: Keys,
     /// The baseline is of schema 1: its entries may name paths as typed.
     as_typed: bool,
+    used: Mutex<Used>,
+}
+
+/// What the documents matched so far used of a baseline.
+#[derive(Debug, Default)]
+struct Used {
     /// The paths of the documents checked, as entries name them.
     checked: BTreeSet<String>,
+    /// The most findings of one document each entry hid.
+    taken: BTreeMap<Entry, usize>,
     hidden: usize,
 }
 
 impl Matcher {
     /// Split the findings of one checked document into those kept and those the baseline
-    /// records (each entry used up once), and note the document as checked.
+    /// records (each entry hiding one finding), and note the document as checked.
     pub fn hide(
-        &mut self,
+        &self,
         source: &Source,
         findings: Vec<Diagnostic>,
     ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let key = self.keys.key(&source.name);
         let typed = (self.as_typed && source.name != key).then_some(source.name.as_str());
-        self.checked.insert(key.clone());
-        if let Some(typed) = typed {
-            self.checked.insert(typed.to_owned());
-        }
+        let mut taken = BTreeMap::new();
         // A bug is never a finding to live with: an `internal-error` is never hidden.
         let (hidden, kept): (Vec<_>, Vec<_>) = findings.into_iter().partition(|d| {
             d.rule != RuleId::InternalError
-                && (self.take(&key, source, d)
-                    || typed.is_some_and(|typed| self.take(typed, source, d)))
+                && (self.take(&mut taken, &key, source, d)
+                    || typed.is_some_and(|typed| self.take(&mut taken, typed, source, d)))
         });
-        self.hidden += hidden.len();
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        used.hidden += hidden.len();
+        for (entry, n) in taken {
+            let most = used.taken.entry(entry).or_insert(0);
+            *most = (*most).max(n);
+        }
+        if let Some(typed) = typed {
+            used.checked.insert(typed.to_owned());
+        }
+        used.checked.insert(key);
         (kept, hidden)
     }
 
-    /// True (and the entry is used up) when the baseline records this finding under `key`.
-    fn take(&mut self, key: &str, source: &Source, diagnostic: &Diagnostic) -> bool {
+    /// True (and counted in `taken`) when the baseline records this finding under `key` and
+    /// its entry has not yet hidden as many findings of this document as it records.
+    fn take(
+        &self,
+        taken: &mut BTreeMap<Entry, usize>,
+        key: &str,
+        source: &Source,
+        diagnostic: &Diagnostic,
+    ) -> bool {
         let entry = Entry {
             path: key.to_owned(),
             rule: diagnostic.rule.as_str().to_owned(),
             fingerprint: fingerprint(key, source, diagnostic),
         };
-        match self.remaining.get_mut(&entry) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                true
-            }
-            _ => false,
+        let Some(&count) = self.counts.get(&entry) else {
+            return false;
+        };
+        let n = taken.entry(entry).or_insert(0);
+        if *n < count {
+            *n += 1;
+            true
+        } else {
+            false
         }
     }
 
     /// The number of findings hidden so far.
     pub fn hidden(&self) -> usize {
-        self.hidden
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .hidden
     }
 
     /// Entries of the documents checked that matched no finding (fixed or changed), for
     /// `--show-stale-baseline`; entries of documents not checked in this run are not stale.
     pub fn stale(&self) -> Vec<&Entry> {
-        self.remaining
+        let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        self.counts
             .iter()
-            .filter(|(e, n)| **n > 0 && self.checked.contains(&e.path))
+            .filter(|(e, count)| {
+                used.checked.contains(&e.path) && used.taken.get(*e).copied().unwrap_or(0) < **count
+            })
             .map(|(e, _)| e)
             .collect()
     }
@@ -328,6 +366,12 @@ mod tests {
             severity: Severity::Warning,
             message: "the license is named but not linked".into(),
             span,
+            place: crate::source::Place {
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+            },
             help: None,
             labels: Vec::new(),
         }
@@ -368,9 +412,9 @@ mod tests {
         let name = dir.path().join("a.md").to_string_lossy().into_owned();
         let source = Source::from_text(name, "CC BY 4.0", Format::Markdown);
         let d = finding(Span::new(0, 9));
-        let baseline = Baseline::record(std::iter::once((&source, &d)), &keys);
+        let baseline = Baseline::record([(&source, vec![&d])], &keys);
         assert_eq!(baseline.entries[0].path, "a.md");
-        let mut matcher = baseline.matcher(keys.clone());
+        let matcher = baseline.matcher(keys.clone());
         let (kept, hidden) = matcher.hide(&source, vec![d.clone(), d.clone()]);
         assert_eq!(
             (kept.len(), hidden.len()),
@@ -380,10 +424,29 @@ mod tests {
         assert!(matcher.stale().is_empty());
         assert_eq!(matcher.hidden(), 1);
         // Unchecked: not stale. Checked without the finding: stale.
-        let mut other = baseline.matcher(keys);
+        let other = baseline.matcher(keys);
         assert!(other.stale().is_empty());
         other.hide(&source, Vec::new());
         assert_eq!(other.stale().len(), 1);
+    }
+
+    #[test]
+    fn each_document_is_matched_on_its_own_whatever_the_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = Keys::new(&dir.path().join("baseline.json")).unwrap();
+        let name = dir.path().join("a.md").to_string_lossy().into_owned();
+        let source = Source::from_text(name, "CC BY 4.0", Format::Markdown);
+        let d = finding(Span::new(0, 9));
+        let baseline = Baseline::record([(&source, vec![&d])], &keys);
+        let matcher = baseline.matcher(keys);
+        // The same file given twice: each copy hides its own finding, so the checking
+        // threads' order cannot change which copy shows it.
+        for _ in 0..2 {
+            let (kept, hidden) = matcher.hide(&source, vec![d.clone()]);
+            assert_eq!((kept.len(), hidden.len()), (0, 1));
+        }
+        assert_eq!(matcher.hidden(), 2);
+        assert!(matcher.stale().is_empty());
     }
 
     #[test]

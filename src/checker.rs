@@ -1,20 +1,21 @@
-//! The pipeline for one post and for many: read → extract → detect → check, per file in
-//! parallel, with results sorted by path so output never depends on thread timing.
+//! The pipeline, one path for every output: read → extract → detect → verify → check →
+//! suppress, per file in parallel in batches, each result born with every place an output
+//! prints ([`DocumentResult`]); then, on the same thread, what the caller makes of it
+//! (baseline, render), handed on in path order to be written. See docs/pipeline.md.
+//!
+//! Not for rendering (that is `report`) nor for what the rules decide (that is `check`).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::check::{self, Input};
-use crate::config::Config;
+use crate::config::{Config, Settings};
 use crate::detect::{Detector, Facts};
-use crate::diagnostic::{Diagnostic, RuleId};
-use crate::document;
-use crate::result::DocumentResult;
-use crate::result_cache::ResultCache;
+use crate::diagnostic::RuleId;
+use crate::document::{self, Document};
+use crate::result::{self, DocumentResult};
 use crate::rules::Registry;
 use crate::source::{Format, LineIndex, Source};
 use crate::suppress;
@@ -32,44 +33,36 @@ const WORKER_STACK: usize = 8 * 1024 * 1024;
 /// Checks posts against a registry of license rules, with a config.
 #[derive(Debug)]
 pub struct Checker {
-    /// The rules: given, or loaded by `load_registry` on first use.
-    registry: OnceLock<Registry>,
-    load_registry: fn() -> Registry,
-    /// Built on the first post that needs detection: a re-check served from the result cache
-    /// never compiles the license names.
+    registry: Registry,
+    /// Built by the first batch, beside the prose gates ([`Checker::warm_up`]).
     detector: OnceLock<Detector>,
     config: Config,
     max_size: u64,
     verifier: Option<Verifier>,
     offline: bool,
-    keep_text: bool,
-    cache: Option<ResultCache>,
     /// Files whose check panicked (each reported as `internal-error`).
     internal_errors: AtomicUsize,
+}
+
+/// A post read, extracted and detected: what verification and the rules take next.
+struct Detected {
+    source: Source,
+    document: Document,
+    facts: Facts,
+    settings: Settings,
+    reposted: bool,
 }
 
 impl Checker {
     /// A checker over these rules.
     pub fn new(registry: Registry) -> Checker {
-        let checker = Checker::loading_rules(Registry::default);
-        // Set just now, so it cannot be set already.
-        let _ = checker.registry.set(registry);
-        checker
-    }
-
-    /// A checker over the rules `load` gives, loaded when first needed: a re-check served from
-    /// the result cache needs none (loading the bundled rules would be a large part of one).
-    pub fn loading_rules(load: fn() -> Registry) -> Checker {
         Checker {
-            registry: OnceLock::new(),
-            load_registry: load,
+            registry,
             detector: OnceLock::new(),
             config: Config::default(),
             max_size: walk::DEFAULT_MAX_SIZE,
             verifier: None,
             offline: false,
-            keep_text: true,
-            cache: None,
             internal_errors: AtomicUsize::new(0),
         }
     }
@@ -79,16 +72,10 @@ impl Checker {
         self.detector.get_or_init(|| Detector::new(self.registry()))
     }
 
-    /// Without a result cache, build the one-time detection state before the first post: the
-    /// rules (parsed on every thread), then the detectors and the prose gates side by side.
-    /// Built lazily, the first post built them one after the other while the other threads
-    /// waited on it. A run with a result cache keeps building them lazily: an all-cached
-    /// re-check needs none.
+    /// Build the one-time detection state before the first post: the detectors and the prose
+    /// gates side by side. Built lazily, the first post built them one after the other while
+    /// the other threads waited on it.
     fn warm_up(&self) {
-        if self.cache.is_some() {
-            return;
-        }
-        self.registry();
         rayon::join(
             || {
                 self.detector();
@@ -101,7 +88,6 @@ impl Checker {
     #[must_use]
     pub fn with_verifier(mut self, verifier: Verifier) -> Checker {
         self.verifier = Some(verifier);
-        self.cache = self.cache.take().map(ResultCache::verifying);
         self
     }
 
@@ -140,106 +126,41 @@ impl Checker {
         self
     }
 
-    /// Whether [`Checker::check_all`] keeps each post's text in its result (the default) or
-    /// drops it once checked ([`DocumentResult::drop_text`]), for bounded memory on big sites.
-    #[must_use]
-    pub fn with_keep_text(mut self, keep_text: bool) -> Checker {
-        self.keep_text = keep_text;
-        self
-    }
-
-    /// Reuse the results of unchanged files from this cache, and store new ones in it
-    /// (`--cache`; URL and stdin inputs are always checked afresh).
-    #[must_use]
-    pub fn with_result_cache(mut self, cache: ResultCache) -> Checker {
-        self.cache = Some(if self.verifier.is_some() {
-            cache.verifying()
-        } else {
-            cache
-        });
-        self
-    }
-
-    /// The result cache, when one is in use (to save it and report its hits).
-    pub fn result_cache(&self) -> Option<&ResultCache> {
-        self.cache.as_ref()
-    }
-
     /// The rules in use.
     pub fn registry(&self) -> &Registry {
-        self.registry.get_or_init(self.load_registry)
+        &self.registry
     }
 
     /// Read and check every input on `jobs` threads (0 = all cores); results sorted by path.
+    /// Every result is held at once: for a whole site, prefer [`Checker::check_each`].
     pub fn check_all(&self, inputs: &[walk::Input], jobs: usize) -> Vec<DocumentResult> {
-        let work = || {
-            self.warm_up();
-            self.prefetch(inputs, &[]);
-            check_batch(inputs, &[], &|input, size| self.check_one(input, size))
-        };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .stack_size(WORKER_STACK)
-            .build();
-        let mut results = match pool {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        };
+        let mut results = Vec::with_capacity(inputs.len());
+        let collected: Result<(), std::convert::Infallible> = self.check_each(
+            inputs.iter().cloned(),
+            jobs,
+            |result| result,
+            |result| {
+                results.push(result);
+                Ok(())
+            },
+        );
+        let Ok(()) = collected;
         results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         results
     }
 
-    /// Read and check every input like [`Checker::check_all`], pass each result through `then`
-    /// on the thread that checked it (render it there, say), and hand what that returns to
-    /// `sink` in input order as soon as its batch is done, so memory follows the files in
-    /// flight rather than the whole site. The inputs are taken as they come — give them in the
-    /// order they are to be reported ([`walk::expand`] gives display-name order, walking
+    /// Read and check every input on `jobs` threads (0 = all cores), pass each result through
+    /// `then` on the thread that checked it (apply a baseline and render it, say: the post's
+    /// text goes with the result once `then` is done), and hand what that returns to `sink`
+    /// on this thread in input order as soon as its batch is done, so memory follows the files
+    /// in flight rather than the whole site. The inputs are taken as they come — give them in
+    /// the order they are to be reported ([`walk::expand`] gives display-name order, walking
     /// lazily). Stops at the first error `sink` returns.
     pub fn check_each<T: Send, E>(
         &self,
         inputs: impl IntoIterator<Item = walk::Input>,
         jobs: usize,
         then: impl Fn(DocumentResult) -> T + Sync,
-        sink: impl FnMut(T) -> Result<(), E>,
-    ) -> Result<(), E> {
-        self.each(
-            inputs,
-            jobs,
-            |input, size| then(self.check_one(input, size)),
-            sink,
-        )
-    }
-
-    /// [`Checker::check_each`] for a `then` whose output (a document's rendering, say) depends
-    /// only on the result and on what `key` stands for (see [`ResultCache::check_rendered`]):
-    /// with a result cache, what `then` makes of a file's result is stored under `key`, and for
-    /// an unchanged file a run with the same key hands that on without rebuilding the result.
-    pub fn check_each_rendered<T, F, E>(
-        &self,
-        inputs: impl IntoIterator<Item = walk::Input>,
-        jobs: usize,
-        key: u64,
-        then: impl Fn(DocumentResult) -> Result<T, F> + Sync,
-        sink: impl FnMut(Result<T, F>) -> Result<(), E>,
-    ) -> Result<(), E>
-    where
-        T: Serialize + DeserializeOwned + Send,
-        F: Send,
-    {
-        self.each(
-            inputs,
-            jobs,
-            |input, size| self.check_one_rendered(input, size, key, &then),
-            sink,
-        )
-    }
-
-    /// The batching of [`Checker::check_each`], with `check` making what is sunk of an input.
-    fn each<T: Send, E>(
-        &self,
-        inputs: impl IntoIterator<Item = walk::Input>,
-        jobs: usize,
-        check: impl Fn(&walk::Input, Option<u64>) -> T + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         // One pool for every batch: regex caches live per thread, so fresh threads per batch
@@ -259,12 +180,8 @@ impl Checker {
             let mut next = (Vec::new(), Vec::new());
             let mut sunk = Ok(());
             in_place_scope(pool.as_ref(), |scope| {
-                let (batch, sizes, results, check) = (&batch, &sizes, &mut results, &check);
-                scope.spawn(move |_| {
-                    self.warm_up();
-                    self.prefetch(batch, sizes);
-                    *results = check_batch(batch, sizes, check);
-                });
+                let (batch, sizes, results, then) = (&batch, &sizes, &mut results, &then);
+                scope.spawn(move |_| *results = self.check_batch(batch, sizes, then));
                 sunk = checked.drain(..).try_for_each(&mut sink);
                 next = next_batch(&mut inputs);
             });
@@ -281,80 +198,96 @@ impl Checker {
         self.internal_errors.load(Ordering::Relaxed)
     }
 
-    /// `run`, or when it panics, the `internal-error` result of `input` (nothing of a check
-    /// that panicked is cached: the unwinding passes the cache's store).
-    fn guarded(&self, input: &walk::Input, run: impl FnOnce() -> DocumentResult) -> DocumentResult {
-        check::catch_panic(run).unwrap_or_else(|finding| {
-            self.internal_errors.fetch_add(1, Ordering::Relaxed);
-            internal_error_result(input, finding)
-        })
+    /// Check one batch on the current pool (each input with its size on disk, when known), each
+    /// result passed through `then`; outputs in input order. When verifying, every post is
+    /// detected first, then the originals all reposts link are fetched together (concurrently,
+    /// once each), then each post is verified and checked: each post is read and detected
+    /// once.
+    fn check_batch<T: Send>(
+        &self,
+        inputs: &[walk::Input],
+        sizes: &[Option<u64>],
+        then: &(impl Fn(DocumentResult) -> T + Sync),
+    ) -> Vec<T> {
+        self.warm_up();
+        let size = |i: usize| sizes.get(i).copied().flatten();
+        let Some(verifier) = &self.verifier else {
+            return inputs
+                .par_iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    self.then_guarded(input, then, || match self.detect_input(input, size(i)) {
+                        Ok(detected) => self.verify_and_check(detected, self.verifier.as_ref()),
+                        Err(result) => *result,
+                    })
+                })
+                .collect();
+        };
+        let urls: Vec<String> = inputs
+            .iter()
+            .filter_map(|input| match input {
+                walk::Input::Url(url) => Some(url.clone()),
+                _ => None,
+            })
+            .collect();
+        verifier.fetcher().prefetch(&urls);
+        let detected: Vec<Result<Detected, Box<DocumentResult>>> = inputs
+            .par_iter()
+            .enumerate()
+            .map(|(i, input)| {
+                check::catch_panic(|| self.detect_input(input, size(i)))
+                    .unwrap_or_else(|finding| Err(Box::new(self.internal_error(input, finding))))
+            })
+            .collect();
+        let sources: Vec<String> = detected
+            .iter()
+            .filter_map(|d| d.as_ref().ok())
+            .filter(|d| d.reposted)
+            .flat_map(|d| verify::source_urls(&d.facts, base_of(&d.source)))
+            .map(|(url, _)| url)
+            .collect();
+        verifier.fetcher().prefetch(&sources);
+        detected
+            .into_par_iter()
+            .zip(inputs.par_iter())
+            .map(|(detected, input)| {
+                self.then_guarded(input, then, || match detected {
+                    Ok(detected) => self.verify_and_check(detected, self.verifier.as_ref()),
+                    Err(result) => *result,
+                })
+            })
+            .collect()
     }
 
-    /// Read and check one input (of `size` bytes on disk, when known), through the result
-    /// cache when it is a file.
-    fn check_one(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
-        let result = self.guarded(input, || self.check_unguarded(input, size));
-        self.finish(result)
+    /// `then` of what `run` checks of `input`; when either panics, `then` of the input's
+    /// `internal-error` result instead.
+    fn then_guarded<T>(
+        &self,
+        input: &walk::Input,
+        then: impl Fn(DocumentResult) -> T,
+        run: impl FnOnce() -> DocumentResult,
+    ) -> T {
+        check::catch_panic(|| then(run()))
+            .unwrap_or_else(|finding| then(self.internal_error(input, finding)))
     }
 
-    /// [`Checker::check_one`] without catching a panic.
-    fn check_unguarded(&self, input: &walk::Input, size: Option<u64>) -> DocumentResult {
-        match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw(input, self.max_size, size) {
-                    Ok(raw) => cache.check(raw, |source| self.check_source(source)),
-                    Err(unreadable) => unreadable_result(unreadable, &self.config),
-                }
-            }
-            _ => match self.read(input, size) {
-                Ok(source) => self.check_source(source),
-                Err(unreadable) => unreadable_result(unreadable, &self.config),
-            },
-        }
+    /// The result of `input` whose check panicked with `finding`, counted.
+    fn internal_error(&self, input: &walk::Input, finding: check::Finding) -> DocumentResult {
+        self.internal_errors.fetch_add(1, Ordering::Relaxed);
+        internal_error_result(input, finding)
     }
 
-    /// `then` of the result of one input, through the result cache's renderings when it is a
-    /// file.
-    fn check_one_rendered<T, F>(
+    /// Read an input (of `size` bytes on disk, when known) and detect its facts; the result of
+    /// an input that cannot be read is its `unreadable-input` finding.
+    fn detect_input(
         &self,
         input: &walk::Input,
         size: Option<u64>,
-        key: u64,
-        then: &impl Fn(DocumentResult) -> Result<T, F>,
-    ) -> Result<T, F>
-    where
-        T: Serialize + DeserializeOwned,
-    {
-        // A panic in checking or in rendering is the file's internal error, rendered by `then`
-        // (nothing of it is cached: the unwinding passes the cache's store).
-        let rendered = check::catch_panic(|| match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw(input, self.max_size, size) {
-                    Ok(raw) => cache.check_rendered(
-                        raw,
-                        key,
-                        |source| self.check_source(source),
-                        |result| then(self.finish(result)),
-                    ),
-                    Err(unreadable) => {
-                        then(self.finish(unreadable_result(unreadable, &self.config)))
-                    }
-                }
-            }
-            _ => then(self.check_one(input, size)),
-        });
-        rendered.unwrap_or_else(|finding| {
-            self.internal_errors.fetch_add(1, Ordering::Relaxed);
-            then(self.finish(internal_error_result(input, finding)))
-        })
-    }
-
-    /// A checked result as handed on: without its text unless that is kept.
-    fn finish(&self, mut result: DocumentResult) -> DocumentResult {
-        if !self.keep_text {
-            result.drop_text();
+    ) -> Result<Detected, Box<DocumentResult>> {
+        match self.read(input, size) {
+            Ok(source) => Ok(self.detect(source)),
+            Err(unreadable) => Err(Box::new(unreadable_result(unreadable, &self.config))),
         }
-        result
     }
 
     /// Read a file (of `size` bytes on disk, when known), stdin, or (when verifying) a URL.
@@ -372,66 +305,6 @@ impl Checker {
         }
     }
 
-    /// Before checking, fetch every original the reposts link, concurrently and once each
-    /// (posts are read and detected twice so memory stays bounded by the files in flight).
-    /// `sizes` are the inputs' sizes on disk where known, as [`check_batch`] takes them.
-    fn prefetch(&self, inputs: &[walk::Input], sizes: &[Option<u64>]) {
-        let Some(verifier) = &self.verifier else {
-            return;
-        };
-        let urls: Vec<String> = inputs
-            .iter()
-            .filter_map(|input| match input {
-                walk::Input::Url(url) => Some(url.clone()),
-                _ => None,
-            })
-            .collect();
-        verifier.fetcher().prefetch(&urls);
-        let sources: Vec<String> = inputs
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, input)| {
-                // A post whose reading panics has nothing to fetch; its check reports the panic.
-                check::catch_panic(|| self.source_urls(input, sizes.get(i).copied().flatten()))
-                    .unwrap_or_default()
-            })
-            .collect();
-        verifier.fetcher().prefetch(&sources);
-    }
-
-    /// The originals a post links, when it is a repost whose result is not cached.
-    fn source_urls(&self, input: &walk::Input, size: Option<u64>) -> Vec<String> {
-        let source = match (&self.cache, input) {
-            (Some(cache), walk::Input::File(_)) => {
-                match walk::read_raw(input, self.max_size, size) {
-                    // A cached result has no fetched originals: nothing to fetch.
-                    Ok(raw) if !cache.contains(&raw) => raw.into_source(),
-                    _ => return Vec::new(),
-                }
-            }
-            _ => match self.read(input, size) {
-                Ok(source) => source,
-                Err(_) => return Vec::new(),
-            },
-        };
-        let document = document::extract(&source);
-        let facts = self.detector().detect_source(&source.text, &document);
-        if !self.is_repost(&source, &facts) {
-            return Vec::new();
-        }
-        verify::source_urls(&facts, base_of(&source))
-            .into_iter()
-            .map(|(url, _)| url)
-            .collect()
-    }
-
-    fn is_repost(&self, source: &Source, facts: &Facts) -> bool {
-        let settings = self
-            .config
-            .settings_for(&self.config.relative_path(&source.name));
-        settings.is_repost(facts)
-    }
-
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
         self.check_source_with(source, self.verifier.as_ref())
@@ -441,13 +314,37 @@ impl Checker {
     /// checker's own: a long-lived process (`serve`) gives each check a fresh fetcher, since a
     /// fetcher remembers every page and a lost network for its whole life.
     pub fn check_source_with(&self, source: Source, verifier: Option<&Verifier>) -> DocumentResult {
+        self.verify_and_check(self.detect(source), verifier)
+    }
+
+    /// Extract and detect: what a post says, and whether the config counts it as a repost.
+    fn detect(&self, source: Source) -> Detected {
         check::test_hook(&source.name);
         let document = document::extract(&source);
-        let mut facts = self.detector().detect_source(&source.text, &document);
+        let facts = self.detector().detect_source(&source.text, &document);
         let settings = self
             .config
             .settings_for(&self.config.relative_path(&source.name));
         let reposted = settings.is_repost(&facts);
+        Detected {
+            source,
+            document,
+            facts,
+            settings,
+            reposted,
+        }
+    }
+
+    /// Verify a repost against its originals (prefetched), run the rules and the post's
+    /// suppression comments, and compute every place the outputs print.
+    fn verify_and_check(&self, detected: Detected, verifier: Option<&Verifier>) -> DocumentResult {
+        let Detected {
+            source,
+            document,
+            mut facts,
+            settings,
+            reposted,
+        } = detected;
         let (upstream, skipped) = match verifier {
             Some(verifier) if reposted => {
                 verifier.verify(&facts, base_of(&source), self.detector(), self.registry())
@@ -474,13 +371,14 @@ impl Checker {
         let lines = LineIndex::new(&source.text);
         let is_repost = input.repost;
         let (mut diagnostics, suppressed) =
-            suppress::apply(&source, &document, &lines, check::run(&input));
+            suppress::apply(&source, &document, &lines, check::run(&input, &lines));
         check::configure(&settings.levels, &mut diagnostics);
         let license = input.governing.as_ref().map(|g| g.summary(&facts));
         drop(input);
+        let evidence_at =
+            result::evidence_positions(&source.text, &lines, &facts, license.as_ref());
         DocumentResult {
             source,
-            lines,
             facts,
             license,
             is_repost,
@@ -488,16 +386,16 @@ impl Checker {
             suppressed,
             upstream,
             unverified,
-            positions: Vec::new(),
+            evidence_at,
         }
     }
 }
 
 /// The next inputs to check together, with their sizes on disk where they are files: enough
 /// files to keep every thread busy, few enough to bound memory — up to 512 files, but past 16
-/// only while their sizes add up to under 2 MiB (results hold their text until rendered when
-/// the output shows it, and two batches are in flight, so a full batch of large pages would
-/// hold much memory). The sizes go on to the reading, which then needs no second stat.
+/// only while their sizes add up to under 2 MiB (when verifying, a batch's posts are held
+/// parsed until the originals they link are fetched, and two batches are in flight, so a full
+/// batch of large pages would hold much memory). The sizes go on to the reading, which then needs no second stat.
 fn next_batch(
     inputs: &mut impl Iterator<Item = walk::Input>,
 ) -> (Vec<walk::Input>, Vec<Option<u64>>) {
@@ -525,20 +423,6 @@ fn next_batch(
     (batch, sizes)
 }
 
-/// `check` each of `inputs` (with its size from `sizes`, when known) on the current rayon
-/// pool; the outputs in input order.
-fn check_batch<T: Send>(
-    inputs: &[walk::Input],
-    sizes: &[Option<u64>],
-    check: &(impl Fn(&walk::Input, Option<u64>) -> T + Sync),
-) -> Vec<T> {
-    inputs
-        .par_iter()
-        .enumerate()
-        .map(|(i, input)| check(input, sizes.get(i).copied().flatten()))
-        .collect()
-}
-
 /// Run `op` on this thread, with the jobs it spawns on `pool` (or rayon's global pool).
 fn in_place_scope<'scope>(
     pool: Option<&rayon::ThreadPool>,
@@ -563,18 +447,18 @@ fn internal_error_result(input: &walk::Input, finding: check::Finding) -> Docume
         walk::Input::Stdin(format) => *format,
         _ => Format::from_path(&name).unwrap_or(Format::Html),
     };
-    textless_result(
+    DocumentResult::textless(
         Source::from_text(name, "", format),
-        check::rule(RuleId::InternalError).report(finding),
+        check::rule(RuleId::InternalError).report_textless(finding),
     )
 }
 
 /// The result of an input that could not be read: an `unreadable-input` finding, at the
 /// severity the config sets for its path.
 fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult {
-    let mut result = textless_result(
+    let mut result = DocumentResult::textless(
         Source::from_text(unreadable.name, "", unreadable.format),
-        check::rule(RuleId::UnreadableInput).report(
+        check::rule(RuleId::UnreadableInput).report_textless(
             check::Finding::absent(format!("cannot read this file: {}", unreadable.reason))
                 .help("check the path and permissions, and that it is an HTML or Markdown text file under the size cap"),
         ),
@@ -582,22 +466,6 @@ fn unreadable_result(unreadable: Unreadable, config: &Config) -> DocumentResult 
     let settings = config.settings_for(&config.relative_path(&result.source.name));
     check::configure(&settings.levels, &mut result.diagnostics);
     result
-}
-
-/// The result of an input that was not checked (no text, no facts): only `finding`.
-fn textless_result(source: Source, finding: Diagnostic) -> DocumentResult {
-    DocumentResult {
-        source,
-        lines: LineIndex::new(""),
-        facts: Facts::default(),
-        license: None,
-        is_repost: false,
-        suppressed: Vec::new(),
-        upstream: Vec::new(),
-        unverified: 0,
-        positions: Vec::new(),
-        diagnostics: vec![finding],
-    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::check::{parse_bytes, parse_jobs};
-
 /// Check reposted web content for Creative Commons license compliance.
 #[derive(Debug, Parser)]
 #[command(name = "ccguard", version, about, max_term_width = 100)]
@@ -98,14 +96,9 @@ pub struct CheckArgs {
     /// How long a cached page is used without asking the server: seconds, or 30m, 12h, 1d.
     #[arg(long, value_name = "AGE", default_value = "1d")]
     pub cache_ttl: String,
-    /// Neither read nor write the cache of fetched pages, nor the result cache (wins over
-    /// --cache).
+    /// Neither read nor write the cache of fetched pages.
     #[arg(long)]
     pub no_cache: bool,
-    /// Reuse the results of unchanged files from the last run with the same inputs, ccguard
-    /// build, rules, config and flags (stored in the cache directory, under results/).
-    #[arg(long)]
-    pub cache: bool,
     /// Fetch hosts on loopback, private and link-local addresses.
     #[arg(long)]
     pub allow_private_hosts: bool,
@@ -367,4 +360,31 @@ pub enum AttributionFormat {
     Markdown,
     /// Plain text.
     Text,
+}
+
+/// The most worker threads `--jobs` takes: more only adds threads' memory and start-up, and
+/// tens of thousands never finished.
+const MAX_JOBS: usize = 256;
+
+/// `--jobs`: 0 (all cores) to [`MAX_JOBS`].
+fn parse_jobs(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(jobs) if jobs <= MAX_JOBS => Ok(jobs),
+        _ => Err(format!(
+            "give a number of worker threads, at most {MAX_JOBS} (0 = all cores)"
+        )),
+    }
+}
+
+/// The largest size cap (`--max-size`, `--max-body`): a file or page is read into memory whole.
+const MAX_BYTES: u64 = 1 << 32;
+
+/// `--max-size`, `--max-body`: a number of bytes, at most [`MAX_BYTES`].
+fn parse_bytes(value: &str) -> Result<u64, String> {
+    match value.trim().parse::<u64>() {
+        Ok(bytes) if bytes <= MAX_BYTES => Ok(bytes),
+        _ => Err(format!(
+            "give a number of bytes, at most {MAX_BYTES} bytes (4 GiB)"
+        )),
+    }
 }

@@ -53,8 +53,6 @@ pub struct Config {
     pub rules_dirs: Vec<PathBuf>,
     /// Size cap for files, when set.
     pub max_size: Option<u64>,
-    /// Use the result cache, as if `--cache` were given (`--no-cache` still wins).
-    pub cache: bool,
     /// File name endings checked besides the built-in ones, as `--ext` takes them (e.g. `mdx`).
     pub extensions: Vec<String>,
     /// Files to include (globs over paths relative to the config's directory); empty = all.
@@ -116,8 +114,10 @@ struct RawConfig {
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     max_size: Option<u64>,
-    #[serde(default)]
-    cache: bool,
+    /// The removed result cache's switch, still accepted so that configs written for it keep
+    /// loading; it does nothing.
+    #[serde(default, rename = "cache")]
+    _cache: bool,
     #[serde(default)]
     extensions: Vec<Spanned<String>>,
     #[serde(default)]
@@ -220,7 +220,6 @@ impl Config {
             path: Some(path.to_path_buf()),
             rules_dirs,
             max_size: raw.max_size,
-            cache: raw.cache,
             extensions: raw
                 .extensions
                 .iter()
@@ -370,9 +369,6 @@ fn globs(raw: &[Spanned<String>], err: &ErrFn<'_>) -> Result<Option<GlobSet>, Bo
 pub const STARTER: &str = r#"# ccguard configuration. Every key is optional; shown values are examples.
 # Documentation: README.md, section "Configuration".
 
-# Reuse the results of unchanged files between runs, as with `ccguard check --cache`.
-# cache = true
-
 # Extra license rule directories (relative to this file), loaded after the bundled rules.
 # rules_dirs = ["rules-local"]
 
@@ -423,7 +419,6 @@ mod tests {
     fn starter_config_is_valid() {
         let config = parse(STARTER).expect("starter parses");
         assert!(!config.settings_for("a.md").commercial);
-        assert!(!config.cache);
     }
 
     /// Every example in the starter works once uncommented: top-level keys must come before
@@ -442,7 +437,6 @@ mod tests {
             uncommented.push('\n');
         }
         let config = parse(&uncommented).expect("uncommented starter parses");
-        assert!(config.cache);
         assert_eq!(config.max_size, Some(16_777_216));
         assert!(config.settings_for("content/reposts/a.md").all_reposts);
         assert!(config.settings_for("content/blog/a.md").originals);
@@ -451,12 +445,6 @@ mod tests {
             config.settings_for("content/blog/a.md").site_authors,
             ["Jane Doe", "jdoe"]
         );
-    }
-
-    #[test]
-    fn cache_turns_the_result_cache_on() {
-        assert!(parse("cache = true\n").expect("parses").cache);
-        assert!(!parse("cache = false\n").expect("parses").cache);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::source::Span;
+use crate::source::{Place, Span};
 
 /// A rule's stable id. Its kebab-case name ([`RuleId::as_str`]) is what the JSON output, the
 /// config, suppression comments and baselines use; each rule's severity, summary and
@@ -119,7 +119,7 @@ impl fmt::Display for RuleId {
     }
 }
 
-/// Written as its kebab-case name (the JSON `rule` field, the result cache).
+/// Written as its kebab-case name (the JSON `rule` field).
 impl Serialize for RuleId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -162,16 +162,19 @@ pub enum Level {
 pub type Levels = BTreeMap<RuleId, Level>;
 
 /// A secondary place a diagnostic points at, with a short message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
-    /// Where.
+    /// Where, in bytes.
     pub span: Span,
+    /// Where, as printed.
+    pub place: Place,
     /// What is there.
     pub message: String,
 }
 
-/// One finding: a rule broken at a place, with a message and a proposed fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One finding: a rule broken at a place, with a message and a proposed fix. Born with its
+/// places computed ([`crate::check::Rule::report`]), so no output has to find them again.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The rule broken.
     pub rule: RuleId,
@@ -179,8 +182,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
-    /// The primary place (for whole-document findings: `0..0`).
+    /// The primary place in bytes (for whole-document findings: `0..0`).
     pub span: Span,
+    /// The primary place as printed (line 1, column 1 for a whole-document finding).
+    pub place: Place,
     /// How to fix it, concretely.
     pub help: Option<String>,
     /// Other places that explain the finding.

@@ -8,7 +8,6 @@
 
 pub mod attribution;
 pub mod baseline;
-mod cache_file;
 pub mod check;
 pub mod checker;
 pub mod config;
@@ -22,7 +21,6 @@ pub mod lsp;
 pub mod merge;
 pub mod report;
 pub mod result;
-pub mod result_cache;
 pub mod rules;
 pub mod source;
 pub mod suppress;

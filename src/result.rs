@@ -1,24 +1,24 @@
 //! What checking one post produced ([`DocumentResult`]): its text, facts, governing license,
-//! findings and verified originals, as the pipeline (`checker`) hands them to the renderers,
-//! the result cache and baselines.
+//! findings and verified originals, as the pipeline (`checker`) hands them to the outputs and
+//! baselines. Every place an output prints is computed when the post is checked: each finding
+//! and label carries its [`Place`](crate::source::Place), each evidence span its line and
+//! column in [`DocumentResult::evidence_at`], so the text may go once no output quotes it.
 //!
-//! Only the data and what it answers (positions, counts); not for computing a result (that is
+//! Only the data and what it answers (places, counts); not for computing a result (that is
 //! `checker`) nor for printing one (that is `report`).
 
 use crate::detect::Facts;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::governing::LicenseSummary;
-use crate::source::{LineIndex, Source};
+use crate::source::{LineIndex, Positions, Source};
 use crate::suppress::Suppressed;
 use crate::verify::Upstream;
 
 /// Everything known about one checked post.
 #[derive(Debug, Clone)]
 pub struct DocumentResult {
-    /// The post (empty text when it could not be read).
+    /// The post (empty text when it could not be read, or once no output needs it).
     pub source: Source,
-    /// Line starts of the text, for rendering.
-    pub lines: LineIndex,
     /// What the detectors found (default for unreadable input).
     pub facts: Facts,
     /// The governing license, if any.
@@ -33,59 +33,54 @@ pub struct DocumentResult {
     pub upstream: Vec<Upstream>,
     /// Source links left unverified because the run is offline.
     pub unverified: usize,
-    /// Line and column of each offset the JSON, GitHub and JUnit renderers ask for, kept by
-    /// [`DocumentResult::drop_text`] so the text itself can go; empty while the text is kept.
-    pub positions: Vec<(usize, (usize, usize))>,
+    /// The line and column of the start of every evidence span in `facts` and `license`.
+    pub evidence_at: Positions,
+}
+
+/// The positions of every evidence span of `facts` and `license` an output prints (licenses,
+/// other licenses, credits, source links), in `text` as indexed by `lines`.
+pub fn evidence_positions(
+    text: &str,
+    lines: &LineIndex,
+    facts: &Facts,
+    license: Option<&LicenseSummary>,
+) -> Positions {
+    let offsets = facts
+        .credits
+        .iter()
+        .map(|c| c.evidence.span.start)
+        .chain(facts.sources.iter().map(|s| s.evidence.span.start))
+        .chain(facts.other_licenses.iter().map(|e| e.span.start))
+        .chain(
+            license
+                .iter()
+                .flat_map(|l| l.evidence.iter().map(|e| e.span.start)),
+        );
+    lines.positions(text, offsets)
 }
 
 impl DocumentResult {
-    /// The 1-based line and column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        if !self.positions.is_empty() {
-            let at = self.positions.partition_point(|(o, _)| *o < offset);
-            if let Some((o, position)) = self.positions.get(at)
-                && *o == offset
-            {
-                return *position;
-            }
+    /// The result of an input that was not checked (no text, no facts): only `finding`.
+    pub fn textless(source: Source, finding: Diagnostic) -> DocumentResult {
+        DocumentResult {
+            source,
+            facts: Facts::default(),
+            license: None,
+            is_repost: false,
+            suppressed: Vec::new(),
+            upstream: Vec::new(),
+            unverified: 0,
+            evidence_at: Positions::default(),
+            diagnostics: vec![finding],
         }
-        self.lines.line_col(&self.source.text, offset)
     }
 
-    /// Free the text (and line index) once checked, keeping the line and column of every
-    /// evidence and finding span the JSON, GitHub and JUnit renderers print, and drop the facts
-    /// they do not print (claims, signals, evidence texts other than the license's): their
-    /// output is unchanged, and a whole site's results no longer hold every post's text. Not
-    /// for the human and SARIF renderers or baselines, which read the text and facts.
+    /// Drop the post's text (and the facts no output prints: claims, signals, evidence texts
+    /// other than the license's) once the outputs that quote it are done: every place is
+    /// already computed, and a whole site's results (`ccguard report`) no longer hold every
+    /// post's text.
     pub fn drop_text(&mut self) {
-        let facts = &self.facts;
-        let mut offsets: Vec<usize> = facts
-            .credits
-            .iter()
-            .map(|c| c.evidence.span.start)
-            .chain(facts.sources.iter().map(|s| s.evidence.span.start))
-            .chain(facts.other_licenses.iter().map(|e| e.span.start))
-            .chain(
-                self.license
-                    .iter()
-                    .flat_map(|l| l.evidence.iter().map(|e| e.span.start)),
-            )
-            .chain(
-                self.diagnostics
-                    .iter()
-                    .chain(self.suppressed.iter().map(|s| &s.diagnostic))
-                    .flat_map(|d| [d.span.start, d.span.end]),
-            )
-            .collect();
-        offsets.sort_unstable();
-        offsets.dedup();
-        self.positions = offsets
-            .into_iter()
-            .map(|o| (o, self.lines.line_col(&self.source.text, o)))
-            .collect();
         self.source.text = String::new();
-        self.lines = LineIndex::new("");
-        // Facts those renderers never print: kept, they would make memory grow with the site.
         let facts = &mut self.facts;
         facts.licenses = Vec::new();
         facts.restrictions = Vec::new();

@@ -1,6 +1,7 @@
 //! Inputs as bytes-turned-text: a [`Source`] is one post with its display name and format,
-//! a [`Span`] is a byte range into its text, and a [`LineIndex`] turns byte offsets into
-//! 1-based line and column (in characters) only when output is rendered.
+//! a [`Span`] is a byte range into its text, and a [`LineIndex`] turns spans into the
+//! [`Place`]s output prints: 1-based lines and columns in characters, computed once per
+//! finding while the text is at hand.
 //!
 //! Not for reading files or fetching URLs: that is `walk` (and later `fetch`).
 
@@ -177,6 +178,20 @@ fn decode_utf16(bytes: &[u8]) -> Option<(String, bool)> {
     Some((text.into_owned(), lossy))
 }
 
+/// Where a span is, as every output prints it: the 1-based line and character column of its
+/// start and of its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    /// Line of the first byte.
+    pub line: usize,
+    /// Column (in characters) of the first byte.
+    pub column: usize,
+    /// Line of the end (one past the last byte).
+    pub end_line: usize,
+    /// Column (in characters) of the end.
+    pub end_column: usize,
+}
+
 /// Byte offset → (line, column), both 1-based; columns count Unicode scalar values.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -191,6 +206,18 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// The place of `span` in `text` (offsets past the end count as the end).
+    pub fn place(&self, text: &str, span: Span) -> Place {
+        let (line, column) = self.line_col(text, span.start);
+        let (end_line, end_column) = self.line_col(text, span.end);
+        Place {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
     /// The 1-based line and character column of byte `offset` in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
@@ -202,6 +229,42 @@ impl LineIndex {
         }
         let column = text[start..end].chars().count() + 1;
         (line + 1, column)
+    }
+}
+
+/// The line and column of chosen byte offsets of a text, computed while the text is at hand so
+/// that an output can print them after the text is gone. Built by [`LineIndex::positions`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    /// (offset, (line, column)), sorted by offset, each offset once.
+    at: Vec<(usize, (usize, usize))>,
+}
+
+impl Positions {
+    /// The line and column of `offset`, which must be one of the offsets these were built for:
+    /// an offset left out is a bug in the stage that built them (a debug build stops on it),
+    /// and prints as line 0, column 0, never as a plausible wrong place.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if let Ok(i) = self.at.binary_search_by_key(&offset, |&(o, _)| o) {
+            return self.at[i].1;
+        }
+        debug_assert!(false, "no position was computed for offset {offset}");
+        (0, 0)
+    }
+}
+
+impl LineIndex {
+    /// The line and column of each of `offsets` in `text`.
+    pub fn positions(&self, text: &str, offsets: impl IntoIterator<Item = usize>) -> Positions {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        Positions {
+            at: offsets
+                .into_iter()
+                .map(|o| (o, self.line_col(text, o)))
+                .collect(),
+        }
     }
 }
 

@@ -4,15 +4,13 @@
 //! to the document's `suppressed` list with their reason; a suppression that silenced nothing,
 //! or names an id that is no rule's, becomes an `unused-suppression` info.
 
-use serde::Serialize;
-
 use crate::check::{self, Finding};
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document::Document;
 use crate::source::{LineIndex, Source, Span};
 
 /// A finding silenced by a comment or a baseline, with the reason given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppressed {
     /// The finding as it would have been reported.
     pub diagnostic: Diagnostic,
@@ -51,7 +49,7 @@ pub fn apply(
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
     for finding in findings {
-        let line = lines.line_col(&source.text, finding.span.start).0;
+        let line = finding.place.line;
         let hit = suppressions.iter_mut().find(|s| {
             s.lines.first <= line
                 && line <= s.lines.last
@@ -81,6 +79,8 @@ pub fn apply(
             check::rule(RuleId::UnusedSuppression).report(
                 Finding::at(s.span, message)
                     .help("remove the comment, or check the rule id and the line it applies to"),
+                &source.text,
+                lines,
             ),
         );
     }

@@ -24,7 +24,7 @@ use crate::document::{self, Context, Document};
 use crate::fetch::{Fetcher, decode};
 use crate::governing::{self, Governing, LicenseSummary};
 use crate::rules::Registry;
-use crate::source::{LineIndex, Source, Span};
+use crate::source::{LineIndex, Positions, Source, Span};
 
 /// Source links verified per post at most (the first ones in source order).
 pub const MAX_PER_POST: usize = 3;
@@ -54,15 +54,8 @@ pub struct Original {
     pub authors: Vec<String>,
     /// The page as fetched.
     pub source: Source,
-    /// Line starts of the page.
-    pub lines: LineIndex,
-}
-
-impl Original {
-    /// The 1-based line and column of a byte offset in the original.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.source.text, offset)
-    }
+    /// The line and column in the page of its license's evidence and of its claim.
+    pub evidence_at: Positions,
 }
 
 /// One original as linked from one post.
@@ -265,6 +258,13 @@ fn analyse(
     let license = governing.as_ref().map(|g| g.summary(&facts));
     let claim = governing.map(|g| g.claim.clone());
     let lines = LineIndex::new(&source.text);
+    let evidence_at = lines.positions(
+        &source.text,
+        license
+            .iter()
+            .flat_map(|l| l.evidence.iter().map(|e| e.span.start))
+            .chain(claim.iter().map(|c| c.evidence.span.start)),
+    );
     let authors = facts
         .credits
         .iter()
@@ -287,7 +287,7 @@ fn analyse(
         title: title_of(&doc),
         authors,
         source,
-        lines,
+        evidence_at,
     }
 }
 

@@ -85,9 +85,8 @@ fn every_fixture_yields_exactly_its_expected_rules() {
                 .iter()
                 .filter(|d| d.rule.as_str() == position.rule)
                 .any(|d| {
-                    let (line, column) = result.line_col(d.span.start);
-                    let (end_line, end_column) = result.line_col(d.span.end);
-                    (line, column, end_line, end_column)
+                    let p = d.place;
+                    (p.line, p.column, p.end_line, p.end_column)
                         == (
                             position.line,
                             position.column,

@@ -68,7 +68,7 @@ from the run if the exit code must be 0.",
 pub fn check<T>(run: impl FnOnce() -> T) -> Result<T, Finding> {
     CATCHING.with(|c| c.set(c.get() + 1));
     CAUGHT.with(|c| c.borrow_mut().take());
-    // Unwind safety: what a check shares (the detectors, the fetcher, the result cache) is built
+    // Unwind safety: what a check shares (the detectors, the fetcher) is built
     // once behind `OnceLock`s, atomics and locks that recover from poisoning; a check that panics
     // leaves at worst a per-thread regex cache half-filled, which is only a cache.
     let outcome = panic::catch_unwind(AssertUnwindSafe(run));

@@ -34,7 +34,7 @@ use crate::governing::{self, Governing};
 use crate::rules::policy::{self, Policy};
 use crate::rules::{LicenseRule, Registry};
 
-use crate::source::{Source, Span};
+use crate::source::{LineIndex, Source, Span};
 use crate::verify::{self, Upstream};
 pub use internal_error::{TEST_PANIC_VAR, install_panic_hook};
 pub(crate) use internal_error::{check as catch_panic, test_hook};
@@ -224,8 +224,8 @@ pub struct Finding {
     pub span: Span,
     /// The proposed fix.
     pub help: Option<String>,
-    /// Related places.
-    pub labels: Vec<Label>,
+    /// Related places, each with what is there.
+    pub labels: Vec<(Span, String)>,
 }
 
 impl Finding {
@@ -254,10 +254,7 @@ impl Finding {
     /// Attach a related place.
     #[must_use]
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Finding {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.labels.push((span, message.into()));
         self
     }
 }
@@ -281,17 +278,33 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// A finding of this rule as a diagnostic at the rule's default severity ([`configure`]
-    /// applies the config's level).
-    pub fn report(&self, finding: Finding) -> Diagnostic {
+    /// A finding of this rule in `text` (indexed by `lines`) as a diagnostic at the rule's
+    /// default severity ([`configure`] applies the config's level), its places and its labels'
+    /// computed here, once: the one place where a span becomes a line and column.
+    pub fn report(&self, finding: Finding, text: &str, lines: &LineIndex) -> Diagnostic {
         Diagnostic {
             rule: self.id,
             severity: self.severity,
             message: finding.message,
+            place: lines.place(text, finding.span),
             span: finding.span,
             help: finding.help,
-            labels: finding.labels,
+            labels: finding
+                .labels
+                .into_iter()
+                .map(|(span, message)| Label {
+                    span,
+                    place: lines.place(text, span),
+                    message,
+                })
+                .collect(),
         }
+    }
+
+    /// A finding of this rule about an input with no text (unreadable, or its check failed):
+    /// at line 1, column 1.
+    pub fn report_textless(&self, finding: Finding) -> Diagnostic {
+        self.report(finding, "", &LineIndex::new(""))
     }
 }
 
@@ -386,8 +399,9 @@ const REPOST_ONLY: &[RuleId] = &[
     RuleId::RepublishedWithPermission,
 ];
 
-/// Run every rule over one post, at the severities the config sets (rules set `off` do not run).
-pub fn run(input: &Input) -> Vec<Diagnostic> {
+/// Run every rule over one post (whose line starts are `lines`), at the severities the config
+/// sets (rules set `off` do not run).
+pub fn run(input: &Input, lines: &LineIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let original = !input.repost;
     for rule in RULES {
@@ -399,7 +413,11 @@ pub fn run(input: &Input) -> Vec<Diagnostic> {
         if input.levels.get(&rule.id) == Some(&Level::Off) {
             continue;
         }
-        out.extend(check(input).into_iter().map(|f| rule.report(f)));
+        out.extend(
+            check(input)
+                .into_iter()
+                .map(|f| rule.report(f, &input.source.text, lines)),
+        );
     }
     configure(input.levels, &mut out);
     out.sort_by_key(|d| (d.span.start, d.rule));

@@ -73,7 +73,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
         {
             continue;
         }
-        let (line, _) = original.line_col(theirs.evidence.span.start);
+        let (line, _) = original.evidence_at.line_col(theirs.evidence.span.start);
         let name = summary.id.as_deref().unwrap_or(&summary.family);
         findings.push(
             Finding::at(

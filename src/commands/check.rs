@@ -11,7 +11,6 @@ use ccguard::diagnostic::{Level, RuleId};
 use ccguard::fetch::{self, Fetcher};
 use ccguard::report::{self};
 use ccguard::result::DocumentResult;
-use ccguard::result_cache::{self, ResultCache};
 use ccguard::rules::{Registry, load};
 use ccguard::source::Format;
 use ccguard::suppress::Suppressed;
@@ -43,7 +42,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&checker, inputs, args.checking.jobs, path);
     }
-    let mut matcher = match &args.baseline {
+    let matcher = match &args.baseline {
         Some(path) => {
             let usage = |e: ccguard::baseline::BaselineError| Failure::Usage(e.to_string());
             let baseline = Baseline::load(path).map_err(usage)?;
@@ -56,46 +55,36 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
         std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|_| format == report::Format::Github)
             .map(|path| (path, report::github::StepSummary::default()));
+    let summarised = step_summary.is_some();
     let mut any_failed = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut renderer = report::renderer(format, &mut out)?;
-    // A baseline hides findings in path order (each entry once); without one, each document
-    // is rendered by the thread that checked it (or its rendering comes from the result cache),
-    // and writing is only copying.
     let fail_on = args.checking.fail_on;
     let mut closed = false;
-    let rendered = if matcher.is_none() && step_summary.is_none() {
-        checker.check_each_rendered(
-            inputs,
-            args.checking.jobs,
-            rendering_key(format, color),
-            |result| report::prepare(format, color, &result),
-            |part| {
-                let part = part?;
-                any_failed |= fails(&part.summary, fail_on);
-                write_open(&mut *renderer, &mut closed, part)
-            },
-        )
-    } else {
-        checker.check_each(
-            inputs,
-            args.checking.jobs,
-            |result| result,
-            |mut result| {
-                if let (Some(matcher), Some(path)) = (&mut matcher, &args.baseline) {
-                    hide_baselined(matcher, path, &mut result);
-                }
-                let part = report::prepare(format, color, &result)?;
-                any_failed |= fails(&part.summary, fail_on);
-                if let Some((_, summary)) = &mut step_summary {
-                    summary.add(&result);
-                }
-                write_open(&mut *renderer, &mut closed, part)
-            },
-        )
-    };
+    // The last stages of the one path, on the thread that checked the post: its baselined
+    // findings hidden, then rendered (with what the step summary lists); the parts are
+    // written here in path order.
+    let rendered = checker.check_each(
+        inputs,
+        args.checking.jobs,
+        |mut result| {
+            if let (Some(matcher), Some(path)) = (&matcher, &args.baseline) {
+                hide_baselined(matcher, path, &mut result);
+            }
+            let part = report::prepare(format, color, &result)?;
+            let listed = summarised.then_some((result.source.name, result.diagnostics));
+            Ok::<_, io::Error>((part, listed))
+        },
+        |done| {
+            let (part, listed) = done?;
+            any_failed |= fails(&part.summary, fail_on);
+            if let (Some((_, summary)), Some((name, findings))) = (&mut step_summary, listed) {
+                summary.add(&name, &findings);
+            }
+            write_open(&mut *renderer, &mut closed, part)
+        },
+    );
     say_if_offline(&checker);
-    save_result_cache(&checker);
     let written = match rendered {
         Ok(()) if !closed => renderer.finish().and_then(|()| {
             if let (Some(matcher), Some(path), report::Format::Human) =
@@ -193,23 +182,13 @@ fn selected(args: &CheckArgs, mut inputs: Inputs) -> Result<Inputs, Failure> {
     Ok(inputs)
 }
 
-/// `checker` set up as the flags say: offline or verifying, keeping post texts only for the
-/// outputs that quote them, with the result cache when it is on.
+/// `checker` set up as the flags say: offline or verifying.
 pub(crate) fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
-    let mut checker = if args.offline {
+    Ok(if args.offline {
         checker.offline()
     } else {
         checker.with_verifier(verifier(args)?)
-    };
-    // JSON, GitHub and JUnit output need only line and column, not the text: drop it per file.
-    let needs_text = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif)
-        || args.write_baseline.is_some()
-        || args.baseline.is_some();
-    checker = checker.with_keep_text(needs_text);
-    if let Some(cache) = result_cache(args, &checker) {
-        checker = checker.with_result_cache(cache);
-    }
-    Ok(checker)
+    })
 }
 
 /// The output format and whether to colour it (`--color auto`: on a terminal, unless
@@ -228,17 +207,6 @@ fn output_format(args: &CheckArgs) -> (report::Format, bool) {
         Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     (format, color)
-}
-
-/// The key of a document's rendering in the result cache: everything besides the result that
-/// [`report::prepare`] reads (the format and colour; the renderers are part of the build,
-/// which the cache's stamp names).
-fn rendering_key(format: report::Format, color: bool) -> u64 {
-    result_cache::stamp(&[
-        b"report::prepare",
-        format!("{format:?}").as_bytes(),
-        &[u8::from(color)],
-    ])
 }
 
 /// True when the findings counted in `summary` (one document's, or a whole run's) include one
@@ -260,18 +228,28 @@ fn write_baseline(
     path: &std::path::Path,
 ) -> Result<u8, Failure> {
     let keys = Keys::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
-    let inputs: Vec<walk::Input> = inputs.collect();
-    let results = checker.check_all(&inputs, jobs);
-    say_if_offline(checker);
-    save_result_cache(checker);
-    let baseline = Baseline::record(
-        results
-            .iter()
-            .flat_map(|r| r.diagnostics.iter().map(move |d| (&r.source, d)))
-            // A bug is never a finding to live with: the baseline matcher does not hide it either.
-            .filter(|(_, d)| d.rule != RuleId::InternalError),
-        &keys,
+    // Each document's entries are taken on the thread that checked it (they need its text),
+    // and recorded here in path order.
+    let mut baseline = Baseline::record([], &keys);
+    let recorded: Result<(), std::convert::Infallible> = checker.check_each(
+        inputs,
+        jobs,
+        |result| {
+            // A bug is never a finding to live with: the baseline matcher does not hide it
+            // either.
+            let findings = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule != RuleId::InternalError);
+            Baseline::record([(&result.source, findings.collect())], &keys)
+        },
+        |document| {
+            baseline.entries.extend(document.entries);
+            Ok(())
+        },
     );
+    let Ok(()) = recorded;
+    say_if_offline(checker);
     baseline
         .save(path)
         .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -284,7 +262,7 @@ fn write_baseline(
 }
 
 /// Move the findings a baseline lists from a result's findings to its suppressed ones.
-fn hide_baselined(matcher: &mut Matcher, path: &std::path::Path, result: &mut DocumentResult) {
+fn hide_baselined(matcher: &Matcher, path: &std::path::Path, result: &mut DocumentResult) {
     let (kept, hidden) = matcher.hide(&result.source, std::mem::take(&mut result.diagnostics));
     result.diagnostics = kept;
     result
@@ -305,11 +283,7 @@ pub(crate) fn prepare(
     let config = load_config(args.config.as_deref())?;
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(args.rules.iter().cloned());
-    let mut checker = if rules_dirs.is_empty() {
-        Checker::loading_rules(bundled_rules)
-    } else {
-        Checker::new(registry(&rules_dirs)?)
-    };
+    let mut checker = Checker::new(registry(&rules_dirs)?);
     let stdin_format = match args.stdin_format {
         StdinFormat::Html => Format::Html,
         StdinFormat::Markdown => Format::Markdown,
@@ -355,33 +329,6 @@ pub(crate) fn prepare(
     Ok((checker, Box::new(selected)))
 }
 
-/// The most worker threads `--jobs` takes: more only adds threads' memory and start-up, and
-/// tens of thousands never finished.
-const MAX_JOBS: usize = 256;
-
-/// `--jobs`: 0 (all cores) to [`MAX_JOBS`].
-pub(crate) fn parse_jobs(value: &str) -> Result<usize, String> {
-    match value.trim().parse::<usize>() {
-        Ok(jobs) if jobs <= MAX_JOBS => Ok(jobs),
-        _ => Err(format!(
-            "give a number of worker threads, at most {MAX_JOBS} (0 = all cores)"
-        )),
-    }
-}
-
-/// The largest size cap (`--max-size`, `--max-body`): a file or page is read into memory whole.
-const MAX_BYTES: u64 = 1 << 32;
-
-/// `--max-size`, `--max-body`: a number of bytes, at most [`MAX_BYTES`].
-pub(crate) fn parse_bytes(value: &str) -> Result<u64, String> {
-    match value.trim().parse::<u64>() {
-        Ok(bytes) if bytes <= MAX_BYTES => Ok(bytes),
-        _ => Err(format!(
-            "give a number of bytes, at most {MAX_BYTES} bytes (4 GiB)"
-        )),
-    }
-}
-
 /// The fetcher for URL inputs and upstream verification, from the network flags.
 fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
     let cache_ttl = parse_age(&args.cache_ttl).ok_or_else(|| {
@@ -410,93 +357,11 @@ fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
     Ok(Verifier::new(fetcher))
 }
 
-/// The result cache for `--cache` (not with `--no-cache`), stamped with everything besides a
-/// post's text that decides its result; `None`, with a note on stderr, when there is no cache
-/// directory or the running binary cannot be identified.
-fn result_cache(args: &CheckArgs, checker: &Checker) -> Option<ResultCache> {
-    if !(args.cache || checker.config().cache) || args.no_cache {
-        return None;
-    }
-    let Some(dir) = args.cache_dir.clone().or_else(fetch::default_dir) else {
-        eprintln!("result cache off: no cache directory (give --cache-dir)");
-        return None;
-    };
-    // The build, not just the version: a rebuilt binary may detect differently.
-    let build = match std::env::current_exe().and_then(std::fs::metadata) {
-        Ok(meta) => format!("{} {:?}", meta.len(), meta.modified().ok()),
-        Err(e) => {
-            eprintln!("result cache off: cannot identify the running ccguard: {e}");
-            return None;
-        }
-    };
-    let config = checker.config();
-    let config_text = match &config.path {
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("result cache off: cannot read {}: {e}", path.display());
-                return None;
-            }
-        },
-        None => Vec::new(),
-    };
-    let config_path = format!("{:?}", config.path);
-    // Every rule and policy as loaded (derived Debug shows every field, in a fixed order) when
-    // some come from rule directories; the bundled ones are part of the build (and printing
-    // them all would be a large part of a cached re-check).
-    let rules = if config.rules_dirs.is_empty() && args.checking.rules.is_empty() {
-        String::new()
-    } else {
-        format!("{:?}", checker.registry())
-    };
-    let flags = format!(
-        "offline={} max_size={}",
-        args.offline, args.checking.max_size
-    );
-    let stamp = result_cache::stamp(&[
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        build.as_bytes(),
-        rules.as_bytes(),
-        config_path.as_bytes(),
-        &config_text,
-        flags.as_bytes(),
-    ]);
-    let project = format!(
-        "{:?} {:?} shard={:?} changed_since={:?}",
-        std::env::current_dir().ok(),
-        args.inputs,
-        args.shard,
-        args.changed_since
-    );
-    let cache = ResultCache::open(&dir, &project, stamp);
-    if let Some(note) = cache.note() {
-        eprintln!(
-            "ignoring the result cache {}: {note}",
-            cache.file().display()
-        );
-    }
-    Some(cache)
-}
-
 /// Say once that the run went offline, when no host could be reached.
 fn say_if_offline(checker: &Checker) {
     if let Some(note) = checker.verifier().and_then(|v| v.fetcher().offline()) {
         eprintln!("{note}");
     }
-}
-
-/// Write the result cache, if one is in use, and say how much of it was used.
-fn save_result_cache(checker: &Checker) {
-    let Some(cache) = checker.result_cache() else {
-        return;
-    };
-    if let Err(e) = cache.save() {
-        eprintln!(
-            "cannot write the result cache {}: {e}",
-            cache.file().display()
-        );
-    }
-    eprintln!("cache: {}", cache.stats());
 }
 
 /// `90`, `90s`, `30m`, `12h`, `1d` as a duration.
@@ -601,18 +466,6 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
         registry.extend_policies(policies);
     }
     Ok(registry)
-}
-
-/// The bundled rules, for a checker that loads them when first needed. They are tested to load;
-/// should they not, the errors are rendered and the run ends with exit code 2, as when they
-/// are loaded up front.
-pub(crate) fn bundled_rules() -> Registry {
-    load::bundled().unwrap_or_else(|errors| {
-        if let Failure::Usage(message) = report_rule_errors(errors) {
-            eprintln!("error: {message}");
-        }
-        std::process::exit(2)
-    })
 }
 
 /// Render every rule-file error on stderr; the run stops with exit code 2.

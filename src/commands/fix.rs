@@ -184,7 +184,7 @@ fn report_left(
 ) -> io::Result<bool> {
     let mut fails = false;
     for d in &result.diagnostics {
-        let (line, column) = result.line_col(d.span.start);
+        let (line, column) = (d.place.line, d.place.column);
         writeln!(
             out,
             "{}:{line}:{column}: left {} ({}): {}",

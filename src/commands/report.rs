@@ -14,10 +14,22 @@ pub(crate) fn site_report(args: &ReportArgs) -> Result<u8, Failure> {
     // Read before checking: a bad value is a usage error, found before the work is done.
     let generated = generated_at()?;
     let (checker, inputs) = prepare(&args.checking, &args.inputs)?;
-    // The report prints names, counts, credits and hosts: no post's text needs to stay.
-    let checker = checker.with_keep_text(false);
-    let inputs: Vec<_> = inputs.collect();
-    let results = checker.check_all(&inputs, args.checking.jobs);
+    // The report prints names, counts, credits, hosts and places: no post's text needs to stay.
+    let mut results = Vec::new();
+    let checked: Result<(), std::convert::Infallible> = checker.check_each(
+        inputs,
+        args.checking.jobs,
+        |mut result| {
+            result.drop_text();
+            result
+        },
+        |result| {
+            results.push(result);
+            Ok(())
+        },
+    );
+    let Ok(()) = checked;
+    results.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     let config = checker.config();
     let run = RunInfo {
         inputs: args.inputs.clone(),

@@ -174,7 +174,7 @@ fn recheck(
 fn findings(result: &DocumentResult) -> Shown {
     let mut shown = Shown::new();
     for d in &result.diagnostics {
-        let (line, column) = result.line_col(d.span.start);
+        let (line, column) = (d.place.line, d.place.column);
         let nth = shown
             .keys()
             .filter(|(rule, message, _)| rule == d.rule.as_str() && *message == d.message)

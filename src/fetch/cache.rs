@@ -15,7 +15,7 @@ use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::cache_file;
+use super::cache_file;
 
 /// Room for an entry's header line besides its body.
 const HEADER_ROOM: u64 = 64 * 1024;

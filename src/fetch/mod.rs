@@ -21,6 +21,7 @@
 //! timing. Any answer from any server settles that the network works for the rest of the run.
 
 mod cache;
+mod cache_file;
 mod client;
 pub mod decode;
 pub mod safety;

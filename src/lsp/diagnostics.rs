@@ -78,7 +78,7 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
 mod tests {
     use super::*;
     use crate::diagnostic::{Label, RuleId};
-    use crate::source::Span;
+    use crate::source::{LineIndex, Span};
     use lsp_types::Position;
 
     #[test]
@@ -88,14 +88,19 @@ mod tests {
         let uri: Uri = "file:///tmp/a.md".parse().expect("uri");
         let cc = text.find("CC").expect("CC");
         let li = text.find('李').expect("李");
+        let lines = LineIndex::new(text);
+        let span = Span::new(cc, cc + "CC BY 4.0".len());
+        let label = Span::new(li, li + '李'.len_utf8());
         let finding = Diagnostic {
             rule: RuleId::MissingLicenseLink,
             severity: Severity::Warning,
             message: "the license is named but not linked".to_owned(),
-            span: Span::new(cc, cc + "CC BY 4.0".len()),
+            place: lines.place(text, span),
+            span,
             help: Some("link the license deed".to_owned()),
             labels: vec![Label {
-                span: Span::new(li, li + '李'.len_utf8()),
+                span: label,
+                place: lines.place(text, label),
                 message: "credited here".to_owned(),
             }],
         };

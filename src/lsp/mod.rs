@@ -609,7 +609,7 @@ fn check_document(
     let index = Utf16Index::new(text);
     let max_size = config.max_size.unwrap_or(walk::DEFAULT_MAX_SIZE);
     if text.len() as u64 > max_size {
-        let mut findings = vec![check::rule(RuleId::UnreadableInput).report(
+        let mut findings = vec![check::rule(RuleId::UnreadableInput).report_textless(
             Finding::absent(format!(
                 "this document ({} bytes) is larger than the size cap of {max_size} bytes, so it was not checked",
                 text.len()
@@ -646,17 +646,11 @@ fn check_document(
 /// [`Checker::check_source`], with a panic turned into the document's `internal-error`.
 fn checked_source(checker: &Checker, source: Source) -> DocumentResult {
     let empty = Source::from_text(source.name.clone(), "", source.format);
-    check::catch_panic(|| checker.check_source(source)).unwrap_or_else(|finding| DocumentResult {
-        lines: crate::source::LineIndex::new(""),
-        source: empty,
-        facts: crate::detect::Facts::default(),
-        license: None,
-        is_repost: false,
-        diagnostics: vec![check::rule(RuleId::InternalError).report(finding)],
-        suppressed: Vec::new(),
-        upstream: Vec::new(),
-        unverified: 0,
-        positions: Vec::new(),
+    check::catch_panic(|| checker.check_source(source)).unwrap_or_else(|finding| {
+        DocumentResult::textless(
+            empty,
+            check::rule(RuleId::InternalError).report_textless(finding),
+        )
     })
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::escape;
-use crate::source::{LineIndex, Span};
+use crate::source::{Place, Span};
 
 /// Characters of a line shown at most (an escape counts as the characters it is written with).
 const LINE_CHARS: usize = 240;
@@ -89,34 +89,36 @@ impl Line {
 }
 
 impl Excerpt {
-    /// The lines around `places` (byte spans into `text`, one of them `primary`) and each place's
-    /// span in the excerpt, in the order given.
-    pub fn new(
-        text: &str,
-        index: &LineIndex,
-        places: &[(Span, bool)],
-    ) -> (Excerpt, Vec<SourceSpan>) {
-        let places: Vec<(Span, bool)> = places
+    /// The lines around `places` (byte spans into `text` with their places as computed when
+    /// checked, one of them `primary`) and each place's span in the excerpt, in the order given.
+    /// Line numbers count on from each place's own line, never from the top of the text.
+    pub fn new(text: &str, places: &[(Span, Place, bool)]) -> (Excerpt, Vec<SourceSpan>) {
+        let bytes = text.as_bytes();
+        let places: Vec<(Span, usize, bool)> = places
             .iter()
-            .map(|&(span, primary)| (clamp(text, span), primary))
+            .map(|&(span, place, primary)| (clamp(text, span), place.line - 1, primary))
             .collect();
-        let number = |line: Line| index.line_col(text, line.start).0 - 1;
         // The post lines to show by number, and each place's first and last line.
         let mut wanted: BTreeMap<usize, Line> = BTreeMap::new();
         let mut place_lines = Vec::with_capacity(places.len());
-        for &(span, _) in &places {
+        for &(span, number, _) in &places {
             let first = Line::around(text, span.start);
             let last = Line::around(text, span.end.saturating_sub(1).max(span.start));
-            place_lines.push((number(first), number(last)));
+            let last_number =
+                number + memchr::memchr_iter(b'\n', &bytes[first.start..last.start]).count();
+            place_lines.push((number, last_number));
             let mut line = first;
+            let mut n = number;
             for _ in 0..CONTEXT_LINES {
                 match line.before(text) {
-                    Some(above) => line = above,
+                    Some(above) => {
+                        line = above;
+                        n -= 1;
+                    }
                     None => break,
                 }
             }
-            let stop = number(last) + CONTEXT_LINES;
-            let mut n = number(line);
+            let stop = last_number + CONTEXT_LINES;
             loop {
                 wanted.insert(n, line);
                 match line.after(text) {
@@ -147,13 +149,13 @@ impl Excerpt {
         };
         for (&n, &line) in &wanted {
             let focus = focus(&places, line);
-            excerpt.push_line(text, index, n, line, focus);
+            excerpt.push_line(text, n, line, focus);
         }
         excerpt.mark_runs();
         let spans = places
             .iter()
             .zip(place_lines)
-            .map(|(&(span, _), (first, last))| {
+            .map(|(&(span, _, _), (first, last))| {
                 let start = excerpt.place(first, span.start, false);
                 let end = excerpt.place(last, span.end, true).max(start);
                 SourceSpan::new(start.into(), end - start)
@@ -163,7 +165,7 @@ impl Excerpt {
     }
 
     /// Show post line `n` (`line`), cut to a window around byte `focus`.
-    fn push_line(&mut self, text: &str, index: &LineIndex, n: usize, line: Line, focus: usize) {
+    fn push_line(&mut self, text: &str, n: usize, line: Line, focus: usize) {
         let (from, to) = window(text, line, focus);
         let start = self.text.len();
         if from > line.start {
@@ -190,7 +192,7 @@ impl Excerpt {
             from,
             to,
             cut_after,
-            column: index.line_col(text, from).1 - 1,
+            column: text[line.start..from].chars().count(),
             map,
             run: (0, 0),
         });
@@ -259,20 +261,20 @@ fn clamp(text: &str, span: Span) -> Span {
 
 /// The byte a line's window is placed around: the primary place when it starts on the line,
 /// else the first place that does, else the line's start.
-fn focus(places: &[(Span, bool)], line: Line) -> usize {
+fn focus(places: &[(Span, usize, bool)], line: Line) -> usize {
     let on_line = |span: &Span| (line.start..=line.brk).contains(&span.start);
     let primary = places
         .iter()
-        .find(|(span, primary)| *primary && on_line(span));
+        .find(|(span, _, primary)| *primary && on_line(span));
     let first = || {
         places
             .iter()
-            .filter(|(span, _)| on_line(span))
-            .min_by_key(|(span, _)| span.start)
+            .filter(|(span, _, _)| on_line(span))
+            .min_by_key(|(span, _, _)| span.start)
     };
     primary
         .or_else(first)
-        .map_or(line.start, |(span, _)| span.start.min(line.end))
+        .map_or(line.start, |(span, _, _)| span.start.min(line.end))
 }
 
 /// The bytes of `line` shown: up to [`LEAD_CHARS`] before `focus`, up to [`LINE_CHARS`] in
@@ -363,7 +365,12 @@ mod tests {
     use super::*;
 
     fn excerpt(text: &str, places: &[(Span, bool)]) -> (Excerpt, Vec<SourceSpan>) {
-        Excerpt::new(text, &LineIndex::new(text), places)
+        let index = crate::source::LineIndex::new(text);
+        let places: Vec<(Span, Place, bool)> = places
+            .iter()
+            .map(|&(span, primary)| (span, index.place(text, span), primary))
+            .collect();
+        Excerpt::new(text, &places)
     }
 
     #[test]

@@ -9,8 +9,9 @@ use std::io;
 
 use super::escape::{self, for_log};
 use super::{Prepared, Render, Summary};
-use crate::diagnostic::{RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::result::DocumentResult;
+use crate::source::Place;
 
 /// Writes one workflow command per finding.
 pub struct Github<'w> {
@@ -28,8 +29,12 @@ impl<'w> Github<'w> {
 pub fn render_document(doc: &DocumentResult) -> String {
     let mut out = String::new();
     for d in &doc.diagnostics {
-        let (line, col) = doc.line_col(d.span.start);
-        let (end_line, end_col) = doc.line_col(d.span.end);
+        let Place {
+            line,
+            column: col,
+            end_line,
+            end_column: end_col,
+        } = d.place;
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -83,19 +88,25 @@ pub struct StepSummary {
 }
 
 impl StepSummary {
-    /// Count a document's findings and keep their rows.
-    pub fn add(&mut self, doc: &DocumentResult) {
-        self.summary.add(doc);
-        for d in &doc.diagnostics {
+    /// Count one document (named `name`) and its findings, and keep their rows.
+    pub fn add(&mut self, name: &str, findings: &[Diagnostic]) {
+        let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
+        self.summary.merge(Summary {
+            documents: 1,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        });
+        for d in findings {
             *self.by_rule.entry(d.rule).or_default() += 1;
             if self.rows_len > SUMMARY_LIMIT {
                 self.left_out += 1;
                 continue;
             }
-            let (line, _) = doc.line_col(d.span.start);
             let row = format!(
-                "| {} | {line} | {} | `{}` | {} |\n",
-                markdown_cell(&doc.source.name),
+                "| {} | {} | {} | `{}` | {} |\n",
+                markdown_cell(name),
+                d.place.line,
                 d.severity.as_str(),
                 d.rule,
                 markdown_cell(&d.message)

@@ -15,6 +15,7 @@ use super::excerpt::{CONTEXT_LINES, Excerpt};
 use super::{Prepared, Render, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::result::DocumentResult;
+use crate::source::{Place, Span};
 
 /// Writes every finding of each document as it comes, then the summary.
 pub struct Human<'w> {
@@ -121,13 +122,13 @@ fn render(
         let places = places(d);
         let spans: Vec<_> = places
             .iter()
-            .map(|(span, primary, _)| (*span, *primary))
+            .map(|(span, place, primary, _)| (*span, *place, *primary))
             .collect();
-        let (excerpt, shown) = Excerpt::new(&doc.source.text, &doc.lines, &spans);
+        let (excerpt, shown) = Excerpt::new(&doc.source.text, &spans);
         let labels = places
             .iter()
             .zip(shown)
-            .map(|((_, primary, message), span)| {
+            .map(|((_, _, primary, message), span)| {
                 let message = Some(for_log(message).into_owned());
                 if *primary {
                     LabeledSpan::new_primary_with_span(message, span)
@@ -151,13 +152,13 @@ fn render(
 
 /// The places a diagnostic points at: its own (`here`, the primary one) unless it is about
 /// something absent, then its labels.
-fn places(d: &Diagnostic) -> Vec<(crate::source::Span, bool, &str)> {
+fn places(d: &Diagnostic) -> Vec<(Span, Place, bool, &str)> {
     let mut places = Vec::with_capacity(d.labels.len() + 1);
     if !(d.span.is_empty() && d.span.start == 0) {
-        places.push((d.span, true, "here"));
+        places.push((d.span, d.place, true, "here"));
     }
     for label in &d.labels {
-        places.push((label.span, false, label.message.as_str()));
+        places.push((label.span, label.place, false, label.message.as_str()));
     }
     places
 }

@@ -126,39 +126,38 @@ fn license<'a>(l: &'a LicenseSummary, at: &dyn Fn(Span) -> (usize, usize)) -> Li
 
 /// The document's originals, sorted by URL; evidence lines and columns are in the original.
 fn upstream(doc: &DocumentResult) -> Vec<UpstreamRef<'_>> {
-    let mut out: Vec<UpstreamRef> = doc
-        .upstream
-        .iter()
-        .map(|up| match &up.result {
-            Ok(original) => UpstreamRef {
-                url: &up.url,
-                final_url: Some(&original.final_url),
-                status: Some(original.status),
-                license: original
-                    .license
-                    .as_ref()
-                    .map(|l| license(l, &|span: Span| original.line_col(span.start))),
-                language: original.language.as_deref(),
-                title: original.title.as_deref(),
-                authors: original.authors.iter().map(String::as_str).collect(),
-                fetched_at: Some(fetch::rfc3339(original.fetched_at)),
-                from_cache: Some(original.from_cache),
-                error: None,
-            },
-            Err(error) => UpstreamRef {
-                url: &up.url,
-                final_url: None,
-                status: None,
-                license: None,
-                language: None,
-                title: None,
-                authors: Vec::new(),
-                fetched_at: None,
-                from_cache: None,
-                error: Some(error),
-            },
-        })
-        .collect();
+    let mut out: Vec<UpstreamRef> =
+        doc.upstream
+            .iter()
+            .map(|up| match &up.result {
+                Ok(original) => UpstreamRef {
+                    url: &up.url,
+                    final_url: Some(&original.final_url),
+                    status: Some(original.status),
+                    license: original.license.as_ref().map(|l| {
+                        license(l, &|span: Span| original.evidence_at.line_col(span.start))
+                    }),
+                    language: original.language.as_deref(),
+                    title: original.title.as_deref(),
+                    authors: original.authors.iter().map(String::as_str).collect(),
+                    fetched_at: Some(fetch::rfc3339(original.fetched_at)),
+                    from_cache: Some(original.from_cache),
+                    error: None,
+                },
+                Err(error) => UpstreamRef {
+                    url: &up.url,
+                    final_url: None,
+                    status: None,
+                    license: None,
+                    language: None,
+                    title: None,
+                    authors: Vec::new(),
+                    fetched_at: None,
+                    from_cache: None,
+                    error: Some(error),
+                },
+            })
+            .collect();
     out.sort_by(|a, b| a.url.cmp(b.url));
     out
 }
@@ -227,7 +226,7 @@ impl Render for Stream<'_> {
 }
 
 fn document(doc: &DocumentResult) -> Document<'_> {
-    let at = |span: Span| doc.line_col(span.start);
+    let at = |span: Span| doc.evidence_at.line_col(span.start);
     let facts = &doc.facts;
     Document {
         path: &doc.source.name,
@@ -271,12 +270,12 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             from_language: facts.adaptation.from_language.as_deref(),
         },
         permission: facts.permission.is_some(),
-        findings: doc.diagnostics.iter().map(|d| finding(doc, d)).collect(),
+        findings: doc.diagnostics.iter().map(|d| finding(d)).collect(),
         suppressed: doc
             .suppressed
             .iter()
             .map(|s| SuppressedRef {
-                finding: finding(doc, &s.diagnostic),
+                finding: finding(&s.diagnostic),
                 reason: s.reason.as_deref(),
             })
             .collect(),
@@ -294,17 +293,15 @@ fn evidence<'a>(e: &'a Evidence, at: &dyn Fn(Span) -> (usize, usize)) -> Evidenc
     }
 }
 
-fn finding<'a>(doc: &DocumentResult, d: &'a Diagnostic) -> Finding<'a> {
-    let (line, column) = doc.line_col(d.span.start);
-    let (end_line, end_column) = doc.line_col(d.span.end);
+fn finding(d: &Diagnostic) -> Finding<'_> {
     Finding {
         rule: d.rule,
         severity: d.severity,
         message: &d.message,
-        line,
-        column,
-        end_line,
-        end_column,
+        line: d.place.line,
+        column: d.place.column,
+        end_line: d.place.end_line,
+        end_column: d.place.end_column,
         help: d.help.as_deref(),
     }
 }

@@ -41,7 +41,7 @@ pub fn render_document(doc: &DocumentResult) -> String {
     }
     let _ = writeln!(xml, "    <testcase name=\"{name}\" classname=\"ccguard\">");
     for d in &doc.diagnostics {
-        let (line, col) = doc.line_col(d.span.start);
+        let (line, col) = (d.place.line, d.place.column);
         let message = escape(&d.message);
         let mut body = format!("{name}:{line}:{col}: {message}");
         if let Some(help) = &d.help {

@@ -15,8 +15,6 @@ pub mod why;
 
 use std::io;
 
-use serde::{Deserialize, Serialize};
-
 use crate::result::DocumentResult;
 
 /// Output formats of `ccguard check`.
@@ -35,7 +33,7 @@ pub enum Format {
 }
 
 /// Totals over a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Documents checked.
     pub documents: usize,
@@ -83,9 +81,8 @@ impl Summary {
 }
 
 /// One document's part of the output, rendered on its own (on any thread, as soon as the
-/// document is checked), with what the totals need. Serializable so that the result cache can
-/// keep it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// document is checked), with what the totals need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prepared {
     /// The document's output in its format.
     pub text: String,

@@ -13,6 +13,7 @@ use super::{Prepared, Render, pretty_json_at};
 use crate::check::RULES;
 use crate::diagnostic::Severity;
 use crate::result::DocumentResult;
+use crate::source::Place;
 
 /// Writes one SARIF log with one run, each finding as its document comes.
 pub struct Sarif<'w> {
@@ -83,8 +84,12 @@ fn log() -> Value {
 pub fn render_document(doc: &DocumentResult) -> io::Result<String> {
     let mut items = Vec::new();
     for d in &doc.diagnostics {
-        let (line, col) = doc.line_col(d.span.start);
-        let (end_line, end_col) = doc.line_col(d.span.end);
+        let Place {
+            line,
+            column: col,
+            end_line,
+            end_column: end_col,
+        } = d.place;
         let evidence = doc.source.slice(d.span);
         let mut message = d.message.clone();
         if let Some(help) = &d.help {

@@ -299,16 +299,13 @@ fn post_row(doc: &DocumentResult) -> PostRow<'_> {
         findings: doc
             .diagnostics
             .iter()
-            .map(|d| {
-                let (line, column) = doc.line_col(d.span.start);
-                FindingRow {
-                    rule: d.rule,
-                    severity: d.severity,
-                    message: &d.message,
-                    line,
-                    column,
-                    help: d.help.as_deref(),
-                }
+            .map(|d| FindingRow {
+                rule: d.rule,
+                severity: d.severity,
+                message: &d.message,
+                line: d.place.line,
+                column: d.place.column,
+                help: d.help.as_deref(),
             })
             .collect(),
     }
@@ -478,10 +475,7 @@ mod tests {
         let expected: Vec<(RuleId, usize, usize)> = results[0]
             .diagnostics
             .iter()
-            .map(|d| {
-                let (line, column) = results[0].line_col(d.span.start);
-                (d.rule, line, column)
-            })
+            .map(|d| (d.rule, d.place.line, d.place.column))
             .collect();
         assert_eq!(places, expected);
         assert!(

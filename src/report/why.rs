@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use crate::detect::{Evidence, EvidenceKind, Scope};
 use crate::diagnostic::RuleId;
 use crate::result::DocumentResult;
+use crate::source::LineIndex;
 
 use super::escape;
 
@@ -59,6 +60,10 @@ fn reads(rule: RuleId) -> &'static [Part] {
 
 /// Write the `--why` account of `rule` in one checked post.
 pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::Result<()> {
+    let at = At {
+        text: &result.source.text,
+        lines: LineIndex::new(&result.source.text),
+    };
     let name = escape::for_log(&result.source.name);
     writeln!(out, "{name}")?;
     let fired: Vec<_> = result
@@ -76,7 +81,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
         writeln!(out, "  {rule}: did not fire{note}")?;
     }
     for d in fired {
-        let (line, column) = result.line_col(d.span.start);
+        let (line, column) = (d.place.line, d.place.column);
         writeln!(
             out,
             "  {rule}: fired at {line}:{column} ({}): {}",
@@ -96,7 +101,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
         yes_no(result.is_repost)
     )?;
     for e in &facts.repost_signals {
-        line(out, result, "signal", e)?;
+        line(out, &at, "signal", e)?;
     }
     let governing = result.license.as_ref().map_or_else(
         || "none".to_owned(),
@@ -129,10 +134,10 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
             scope_name(claim.scope),
             if claim.linked { ", linked" } else { "" }
         );
-        line(out, result, &what, &claim.evidence)?;
+        line(out, &at, &what, &claim.evidence)?;
     }
     for e in &facts.other_licenses {
-        line(out, result, "non-CC license", e)?;
+        line(out, &at, "non-CC license", e)?;
     }
     writeln!(
         out,
@@ -149,7 +154,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
                 .unwrap_or_default(),
             escape::for_log(&c.name)
         );
-        line(out, result, &what, &c.evidence)?;
+        line(out, &at, &what, &c.evidence)?;
     }
     writeln!(
         out,
@@ -169,7 +174,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     for s in &facts.sources {
         line(
             out,
-            result,
+            &at,
             &format!("source {}", escape::for_log(&s.url)),
             &s.evidence,
         )?;
@@ -186,10 +191,10 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
         facts.language.as_deref().unwrap_or("unknown"),
     )?;
     for e in &a.disclosures {
-        line(out, result, "disclosure", e)?;
+        line(out, &at, "disclosure", e)?;
     }
     for e in &a.inferred {
-        line(out, result, "inferred from", e)?;
+        line(out, &at, "inferred from", e)?;
     }
     writeln!(
         out,
@@ -198,7 +203,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
         facts.restrictions.len()
     )?;
     for e in &facts.restrictions {
-        line(out, result, "restriction", e)?;
+        line(out, &at, "restriction", e)?;
     }
     writeln!(
         out,
@@ -207,7 +212,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
         facts.commercial.len()
     )?;
     for e in &facts.commercial {
-        line(out, result, "commercial", e)?;
+        line(out, &at, "commercial", e)?;
     }
     writeln!(
         out,
@@ -216,14 +221,20 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
         yes_no(facts.permission.is_some())
     )?;
     if let Some(e) = &facts.permission {
-        line(out, result, "permission", e)?;
+        line(out, &at, "permission", e)?;
     }
     Ok(())
 }
 
 /// One fact: `    what  LINE:COL kind "text"`.
-fn line(out: &mut dyn Write, result: &DocumentResult, what: &str, e: &Evidence) -> io::Result<()> {
-    let (line, column) = result.line_col(e.span.start);
+/// Where a fact is: the checked post's text and its line index (`--why` checks keep the text).
+struct At<'a> {
+    text: &'a str,
+    lines: LineIndex,
+}
+
+fn line(out: &mut dyn Write, at: &At, what: &str, e: &Evidence) -> io::Result<()> {
+    let (line, column) = at.lines.line_col(at.text, e.span.start);
     let text: String = e.text.chars().take(120).collect();
     writeln!(
         out,

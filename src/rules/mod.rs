@@ -5,6 +5,7 @@
 //! [`Registry`]. The schema is documented in `rules/README.md`. Licenses are data here, never
 //! Rust `match` arms; the checks in `check` read these requirements.
 
+mod error;
 pub mod load;
 pub mod policy;
 mod schema;
@@ -15,6 +16,9 @@ pub use show::{adaptation_terms, show, show_policy, verbatim_terms};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+/// The prefix of ids for CC licenses that SPDX lacks.
+const LICENSE_REF: &str = "LicenseRef-ccguard-";
 
 /// Which license elements a license carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -233,7 +237,7 @@ impl Registry {
                 };
                 rule.ports.contains_key(&key).then(|| Resolved {
                     rule,
-                    id: format!("{}{}-{version}-{juris}", load::LICENSE_REF, rule.code),
+                    id: format!("{}{}-{version}-{juris}", LICENSE_REF, rule.code),
                     ported: true,
                 })
             })

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::load::RuleError;
+use super::error::RuleError;
 use super::{LicenseRule, Registry};
 
 /// One publisher's policy.
@@ -139,7 +139,7 @@ pub fn resolve_id<'a>(registry: &'a Registry, id: &str) -> Option<&'a LicenseRul
     if let Some(rule) = registry.by_id(id) {
         return Some(rule);
     }
-    let rest = id.strip_prefix(super::load::LICENSE_REF)?;
+    let rest = id.strip_prefix(super::LICENSE_REF)?;
     let (head, port) = rest.rsplit_once('-')?;
     let (code, version) = head.rsplit_once('-')?;
     registry.resolve(code, version, Some(port)).map(|r| r.rule)

@@ -13,7 +13,7 @@ use ccguard::document;
 use ccguard::fetch::{self, FetchError, Fetcher, decode};
 use ccguard::fix::{self, Edit, Fix};
 use ccguard::result::DocumentResult;
-use ccguard::source::{Format, Source};
+use ccguard::source::{Format, LineIndex, Source};
 use ccguard::verify::Verifier;
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
@@ -506,8 +506,8 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
         .diagnostics
         .iter()
         .map(|d| {
-            let (line, column) = result.line_col(d.span.start);
-            let (end_line, end_column) = result.line_col(d.span.end);
+            let (line, column) = (d.place.line, d.place.column);
+            let (end_line, end_column) = (d.place.end_line, d.place.end_column);
             let fix = fixes
                 .iter()
                 .position(|f| f.rule == d.rule && f.finding == d.span);
@@ -558,12 +558,13 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
 /// some of the line around it.
 fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16) -> Value {
     let text = &result.source.text;
+    let index = LineIndex::new(text);
     let edits: Vec<Value> = fix
         .edits
         .iter()
         .map(|edit| {
             let (start, end) = (edit.range.start, edit.range.end);
-            let (line, column) = result.line_col(start);
+            let (line, column) = index.line_col(text, start);
             json!({
                 "start": start,
                 "end": end,
@@ -590,6 +591,7 @@ fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16) -> Value {
 /// text kept (`same`), taken out (`del`) or written (`ins`), before and after.
 fn changes(result: &DocumentResult, fix: &Fix) -> Vec<Value> {
     let text = &result.source.text;
+    let index = LineIndex::new(text);
     let mut edits: Vec<&Edit> = fix.edits.iter().collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut lines: Vec<Vec<&Edit>> = Vec::new();
@@ -610,7 +612,7 @@ fn changes(result: &DocumentResult, fix: &Fix) -> Vec<Value> {
         .iter()
         .filter_map(|line| {
             let (first, last) = (line.first()?, line.last()?);
-            let (number, column) = result.line_col(first.range.start);
+            let (number, column) = index.line_col(text, first.range.start);
             let mut before = vec![("same", context_before(text, first.range.start))];
             let mut after = before.clone();
             let mut at = first.range.start;

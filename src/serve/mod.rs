@@ -26,7 +26,7 @@ use ccguard::walk;
 
 use crate::cli::ServeArgs;
 use crate::commands::Failure;
-use crate::commands::check::{bundled_rules, load_config, registry};
+use crate::commands::check::{load_config, registry};
 
 /// Connections handled at once at most; more are answered 503 at once.
 const MAX_CONNECTIONS: usize = 16;
@@ -39,12 +39,7 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<u8, Failure> {
     let config = load_config(args.config.as_deref())?;
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(args.rules.iter().cloned());
-    let mut checker = if rules_dirs.is_empty() {
-        Checker::loading_rules(bundled_rules)
-    } else {
-        Checker::new(registry(&rules_dirs)?)
-    };
-    checker = checker.with_config(config);
+    let mut checker = Checker::new(registry(&rules_dirs)?).with_config(config);
     if args.max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(args.max_size);
     }

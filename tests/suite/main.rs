@@ -26,6 +26,7 @@ mod hostile_report;
 mod license_dev;
 mod lsp;
 mod originals;
+mod positions;
 mod registry;
 mod report;
 mod sarif;

@@ -1,6 +1,6 @@
-//! Files in a cache directory, read and written as if someone else could write there too: both
-//! caches (`fetch::cache` for pages, `result_cache` for results) keep their files in a
-//! directory that is often shared (`~/.cache`, a CI cache restored from elsewhere).
+//! Files in a cache directory, read and written as if someone else could write there too: the
+//! page cache (`fetch::cache`) keeps its files in a directory that is often shared (`~/.cache`,
+//! a CI cache restored from elsewhere).
 //!
 //! Reading opens only regular files, never through a symbolic link, and never waits on a FIFO
 //! or device. Writing goes through a temporary file created exclusively (a fresh random name,
