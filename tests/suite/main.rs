@@ -1,8 +1,8 @@
 //! ccguard's integration tests, one module per area, built as ONE test binary: each file directly
 //! under `tests/` is linked against the whole library on its own, so a binary per area cost a
 //! link each and ran the areas one after another; here every area's tests share the test
-//! threads. `tests/rules.rs` stays apart because it arms the internal-error test hook for its
-//! whole process.
+//! threads. `tests/rules.rs` and `tests/positions.rs` stay apart because they arm the
+//! internal-error test hook for their whole process (and so for every process they start).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -26,7 +26,6 @@ mod hostile_report;
 mod license_dev;
 mod lsp;
 mod originals;
-mod positions;
 mod registry;
 mod report;
 mod sarif;

@@ -6,7 +6,7 @@
 //! from the file's text (CONTRACT.md: 1-based lines, columns in characters, a whole-document
 //! finding at line 1, column 1). An output that prints a wrong or a default place fails.
 
-use crate::common;
+mod common;
 
 use std::collections::BTreeMap;
 
