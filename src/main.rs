@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use commands::{Failure, check, fix, report, rules, tools};
+use commands::{Failure, check, fix, report, rules, tools, watch};
 
 fn main() -> ExitCode {
     // A panic while a file is checked becomes that file's `internal-error` finding, not a
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     ccguard::check::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Check(args) if args.watch => watch::watch(&args),
         Command::Check(args) => check::check(&args),
         Command::Report(args) => report::site_report(&args),
         Command::Rules(command) => rules::rules_command(command),

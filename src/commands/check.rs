@@ -26,9 +26,6 @@ pub(crate) type Inputs = Box<dyn Iterator<Item = walk::Input>>;
 
 /// `ccguard check`.
 pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
-    if args.watch {
-        return super::watch::watch(args);
-    }
     let (checker, mut inputs) = prepare(&args.checking, &args.inputs)?;
     inputs = selected(args, inputs)?;
     if args.explain_config {
@@ -406,7 +403,7 @@ fn why(checker: &Checker, inputs: Inputs, args: &CheckArgs, rule: &str) -> Resul
     let Some(rule) = ccguard::check::rule_named(rule) else {
         return Err(Failure::Usage(format!(
             "unknown rule `{rule}`{}",
-            super::rules::did_you_mean(ccguard::check::nearest_rule(rule))
+            super::did_you_mean(ccguard::check::nearest_rule(rule))
         )));
     };
     let inputs: Vec<walk::Input> = inputs.collect();

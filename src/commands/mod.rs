@@ -22,3 +22,9 @@ impl From<io::Error> for Failure {
         Failure::Io(e)
     }
 }
+
+/// "; did you mean `NAME`?" after an unknown name, when a near one exists.
+pub(crate) fn did_you_mean(near: Option<&str>) -> String {
+    near.map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default()
+}

@@ -6,8 +6,8 @@ use ccguard::check;
 pub(crate) use ccguard::check::nearest;
 use ccguard::rules::{self, load};
 
-use super::Failure;
 use super::check::{registry, report_rule_errors};
+use super::{Failure, did_you_mean};
 use crate::cli::RulesCommand;
 
 /// `ccguard rules list|show|validate`.
@@ -107,9 +107,4 @@ pub(crate) fn explain(id: &str) -> Result<u8, Failure> {
     }
     writeln!(out)?;
     Ok(0)
-}
-
-pub(crate) fn did_you_mean(near: Option<&str>) -> String {
-    near.map(|n| format!("; did you mean `{n}`?"))
-        .unwrap_or_default()
 }

@@ -9,7 +9,8 @@ use ccguard::rules::Registry;
 
 use super::Failure;
 use super::check::registry;
-use super::rules::{did_you_mean, nearest};
+use super::did_you_mean;
+use super::rules::nearest;
 use crate::cli::{AttributionArgs, AttributionFormat};
 
 /// `ccguard init`: write the starter `ccguard.toml` (refuses to overwrite without `--force`).
