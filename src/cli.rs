@@ -1,7 +1,9 @@
 //! Command-line arguments (clap derive structs only; no logic).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
+use ccguard::fetch;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Check reposted web content for Creative Commons license compliance.
@@ -69,14 +71,9 @@ pub struct CheckArgs {
     /// The flags `check` shares with `report`.
     #[command(flatten)]
     pub checking: CheckingArgs,
-    /// Never touch the network: originals are not verified (the summary says how many source
-    /// links were skipped) and URL inputs cannot be read.
-    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
-    pub offline: bool,
-    /// Total time of each request, in seconds: connecting, redirects, headers and the whole
-    /// body together.
-    #[arg(long, value_name = "SECS", default_value_t = 20)]
-    pub timeout: u64,
+    /// How originals and URL inputs are fetched.
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Retries of one original after a 5xx, a connection error or a 429; the whole run retries
     /// at most this times --max-concurrency times.
     #[arg(long, default_value_t = 2)]
@@ -90,18 +87,9 @@ pub struct CheckArgs {
     /// Largest page body read, in bytes (at most 4 GiB).
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024, value_parser = parse_bytes)]
     pub max_body: u64,
-    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
     /// How long a cached page is used without asking the server: seconds, or 30m, 12h, 1d.
     #[arg(long, value_name = "AGE", default_value = "1d")]
     pub cache_ttl: String,
-    /// Neither read nor write the cache of fetched pages.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Fetch hosts on loopback, private and link-local addresses.
-    #[arg(long)]
-    pub allow_private_hosts: bool,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -162,6 +150,43 @@ pub struct CheckingArgs {
     pub extensions: Vec<String>,
 }
 
+/// The network flags `check`, `fix` and `serve` share.
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// Never touch the network: originals are not verified and URL inputs cannot be read.
+    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub offline: bool,
+    /// Total time of each request, in seconds: connecting, redirects, headers and the whole
+    /// body together.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache of fetched pages.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Fetch hosts on loopback, private and link-local addresses.
+    #[arg(long)]
+    pub allow_private_hosts: bool,
+}
+
+impl NetworkArgs {
+    /// The fetcher's options these flags set (the others at their defaults).
+    pub fn fetch_options(&self) -> fetch::Options {
+        fetch::Options {
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            allow_private: self.allow_private_hosts,
+            cache_dir: if self.no_cache {
+                None
+            } else {
+                self.cache_dir.clone().or_else(fetch::default_dir)
+            },
+            ..fetch::Options::default()
+        }
+    }
+}
+
 /// `ccguard serve` options.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -177,21 +202,9 @@ pub struct ServeArgs {
     /// An extra rules directory, loaded after the bundled rules (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
-    /// Never touch the network: originals are not verified and URLs cannot be read.
-    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
-    pub offline: bool,
-    /// Fetch hosts on loopback, private and link-local addresses.
-    #[arg(long)]
-    pub allow_private_hosts: bool,
-    /// Total time of each request for a page or an original, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 20)]
-    pub timeout: u64,
-    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
-    /// Neither read nor write the cache of fetched pages.
-    #[arg(long)]
-    pub no_cache: bool,
+    /// How pages and originals are fetched.
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Largest draft, file or fetched page checked, in bytes (at most 4 GiB).
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_parser = parse_bytes)]
     pub max_size: u64,
@@ -210,21 +223,9 @@ pub struct FixArgs {
     /// The flags `fix` shares with `check`.
     #[command(flatten)]
     pub checking: CheckingArgs,
-    /// Never touch the network: only fixes the post's own facts support are made.
-    #[arg(long, env = "CCGUARD_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
-    pub offline: bool,
-    /// Total time of each request for an original, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 20)]
-    pub timeout: u64,
-    /// Fetch hosts on loopback, private and link-local addresses.
-    #[arg(long)]
-    pub allow_private_hosts: bool,
-    /// Cache directory for fetched pages (default: $XDG_CACHE_HOME/ccguard or ~/.cache/ccguard).
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
-    /// Neither read nor write the cache of fetched pages.
-    #[arg(long)]
-    pub no_cache: bool,
+    /// How pages and originals are fetched.
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 /// `ccguard report` options.

@@ -181,7 +181,7 @@ fn selected(args: &CheckArgs, mut inputs: Inputs) -> Result<Inputs, Failure> {
 
 /// `checker` set up as the flags say: offline or verifying.
 pub(crate) fn configured(args: &CheckArgs, checker: Checker) -> Result<Checker, Failure> {
-    Ok(if args.offline {
+    Ok(if args.network.offline {
         checker.offline()
     } else {
         checker.with_verifier(verifier(args)?)
@@ -335,20 +335,13 @@ fn verifier(args: &CheckArgs) -> Result<Verifier, Failure> {
         ))
     })?;
     let options = fetch::Options {
-        timeout: Duration::from_secs(args.timeout.max(1)),
         retries: args.retries,
         max_body: args.max_body,
         max_concurrency: args.max_concurrency.max(1),
         host_interval: Duration::from_millis(args.host_interval),
-        allow_private: args.allow_private_hosts,
-        cache_dir: if args.no_cache {
-            None
-        } else {
-            args.cache_dir.clone().or_else(fetch::default_dir)
-        },
         cache_ttl,
         progress: args.format == OutputFormat::Human && io::stderr().is_terminal(),
-        ..fetch::Options::default()
+        ..args.network.fetch_options()
     };
     let fetcher = Fetcher::new(options).map_err(|e| Failure::Usage(e.to_string()))?;
     Ok(Verifier::new(fetcher))

@@ -8,11 +8,10 @@
 
 use std::io::{self, Write};
 use std::path::Path;
-use std::time::Duration;
 
 use ccguard::checker::Checker;
 use ccguard::diagnostic::Severity;
-use ccguard::fetch::{self, Fetcher};
+use ccguard::fetch::Fetcher;
 use ccguard::fix::{self, FixError, Fixed};
 use ccguard::report::escape::for_log;
 use ccguard::result::DocumentResult;
@@ -36,7 +35,7 @@ pub(crate) fn fix(args: &FixArgs) -> Result<u8, Failure> {
         )));
     }
     let (checker, inputs) = prepare(&args.checking, &args.inputs)?;
-    let checker = if args.offline {
+    let checker = if args.network.offline {
         checker.offline()
     } else {
         checker.with_verifier(verifier(args)?)
@@ -245,16 +244,7 @@ fn replace(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<(), String> {
 
 /// The fetcher that verifies originals, from the network flags.
 fn verifier(args: &FixArgs) -> Result<Verifier, Failure> {
-    let options = fetch::Options {
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        allow_private: args.allow_private_hosts,
-        cache_dir: if args.no_cache {
-            None
-        } else {
-            args.cache_dir.clone().or_else(fetch::default_dir)
-        },
-        ..fetch::Options::default()
-    };
-    let fetcher = Fetcher::new(options).map_err(|e| Failure::Usage(e.to_string()))?;
+    let fetcher =
+        Fetcher::new(args.network.fetch_options()).map_err(|e| Failure::Usage(e.to_string()))?;
     Ok(Verifier::new(fetcher))
 }

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ccguard::checker::Checker;
-use ccguard::fetch::{self, Fetcher};
+use ccguard::fetch::Fetcher;
 use ccguard::source::{Format, Source};
 use ccguard::walk;
 
@@ -43,20 +43,11 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<u8, Failure> {
     if args.max_size != walk::DEFAULT_MAX_SIZE {
         checker = checker.with_max_size(args.max_size);
     }
-    let fetch = if args.offline {
+    let fetch = if args.network.offline {
         checker = checker.offline();
         None
     } else {
-        let options = fetch::Options {
-            timeout: Duration::from_secs(args.timeout.max(1)),
-            allow_private: args.allow_private_hosts,
-            cache_dir: if args.no_cache {
-                None
-            } else {
-                args.cache_dir.clone().or_else(fetch::default_dir)
-            },
-            ..fetch::Options::default()
-        };
+        let options = args.network.fetch_options();
         // Built once here so that a client that cannot be built is a usage error, not a
         // failure of every check.
         Fetcher::new(options.clone()).map_err(|e| Failure::Usage(e.to_string()))?;
