@@ -448,6 +448,7 @@ impl Checker {
             _ => (Vec::new(), 0),
         };
         verify::infer_translation(&mut facts, &document, &upstream);
+        crate::governing::resolve_media(&mut facts, self.registry());
         let unverified = if self.offline && reposted {
             verify::source_urls(&facts, base_of(&source)).len()
         } else {

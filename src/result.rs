@@ -65,6 +65,12 @@ impl DocumentResult {
             .map(|c| c.evidence.span.start)
             .chain(facts.sources.iter().map(|s| s.evidence.span.start))
             .chain(facts.other_licenses.iter().map(|e| e.span.start))
+            .chain(facts.media.iter().flat_map(|m| {
+                [m.span.start]
+                    .into_iter()
+                    .chain(m.credit.iter().map(|c| c.evidence.span.start))
+                    .chain(m.license.iter().map(|c| c.evidence.span.start))
+            }))
             .chain(
                 self.license
                     .iter()

@@ -146,9 +146,12 @@ impl Walker<'_, '_> {
                 let link = PendingLink::new(dest_url.trim().to_owned(), span, self.context());
                 self.links.push(link);
             }
-            Tag::Image { dest_url, .. } => self.images.push(Image {
+            Tag::Image {
+                dest_url, title, ..
+            } => self.images.push(Image {
                 src: dest_url.trim().to_owned(),
                 alt: String::new(),
+                title: title.trim().to_owned(),
                 span,
                 context: self.context(),
             }),
