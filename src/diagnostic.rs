@@ -59,6 +59,8 @@ pub enum RuleId {
     UnusedSuppression,
     /// `malformed-input`.
     MalformedInput,
+    /// `missing-media-credit`.
+    MissingMediaCredit,
 }
 
 impl RuleId {
@@ -86,6 +88,7 @@ impl RuleId {
             RuleId::RepublishedWithPermission => "republished-with-permission",
             RuleId::UnusedSuppression => "unused-suppression",
             RuleId::MalformedInput => "malformed-input",
+            RuleId::MissingMediaCredit => "missing-media-credit",
         }
     }
 }

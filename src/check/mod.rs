@@ -11,6 +11,7 @@ mod malformed_input;
 mod missing_author_credit;
 mod missing_license_link;
 mod missing_license_notice;
+mod missing_media_credit;
 mod missing_modification_notice;
 mod missing_source_link;
 mod missing_title;
@@ -315,6 +316,7 @@ pub const RULES: &[Rule] = &[
     upstream_unreachable::RULE,
     unreadable_input::RULE,
     internal_error::RULE,
+    missing_media_credit::RULE,
     republished_with_permission::RULE,
     unused_suppression::RULE,
     malformed_input::RULE,

@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text::mentions_images;
 use super::{Credit, LicenseClaim, Role, Scope, credit};
 use crate::document::{Block, Context, Document, EmbedKind, Piece};
 use crate::rules::media::{Licensing, MediaHosts};
@@ -26,6 +27,13 @@ use crate::source::Span;
 const CAPTION_CHARS: usize = 300;
 /// The most bytes between a medium and the block taken as its caption.
 const CAPTION_GAP: usize = 400;
+
+/// Lowercase words inside personal names (Dutch, German, French, Spanish, Portuguese, Italian,
+/// Arabic naming), which do not make a caption a sentence.
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "das", "do", "dos", "di", "du", "la", "le", "del", "y",
+    "e", "bin", "al", "ibn",
+];
 
 /// What sort of medium.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,7 +147,7 @@ fn medium(
     words: &str,
     next: usize,
 ) -> Medium {
-    let caption = caption_of(doc, claims, span, next);
+    let caption = caption_of(doc, claims, hosts, span, next);
     let inside = |s: Span| {
         (s.start >= span.start && s.end <= span.end)
             || caption.is_some_and(|b| s.start >= b.span.start && s.end <= b.span.end)
@@ -206,9 +214,13 @@ fn medium(
 }
 
 /// The caption of the medium at `span` (the next medium starts at `next`): see the module doc.
+/// A block outside a figure is a caption when it credits a photographer, or names an image
+/// license and reads as a credit line (talks about images, names a media host, or leads with
+/// a name in Commons' form) rather than as the post's own notice placed under a title image.
 fn caption_of<'d>(
     doc: &'d Document,
     claims: &[LicenseClaim],
+    hosts: &MediaHosts,
     span: Span,
     next: usize,
 ) -> Option<&'d Block> {
@@ -225,12 +237,28 @@ fn caption_of<'d>(
         if b.context == Context::Caption {
             return short || after;
         }
-        short
-            && (claims.iter().any(|c| {
+        if !short {
+            return false;
+        }
+        if credit_in((*b).clone()).is_some_and(|c| c.role == Role::Photographer) {
+            return true;
+        }
+        let lower = b.text.to_lowercase();
+        claims
+            .iter()
+            .filter(|c| {
                 c.scope == Scope::Image
                     && c.evidence.span.start >= b.span.start
                     && c.evidence.span.end <= b.span.end
-            }) || credit_in((*b).clone()).is_some_and(|c| c.role == Role::Photographer))
+            })
+            .any(|c| {
+                mentions_images(&b.text)
+                    || hosts
+                        .hosts
+                        .iter()
+                        .any(|h| lower.contains(&h.name.to_lowercase()))
+                    || commons_form(b, Some(c)).is_some()
+            })
     })
 }
 
@@ -254,23 +282,30 @@ fn commons_form(block: &Block, license: Option<&LicenseClaim>) -> Option<Credit>
     let claim = license?;
     let end = block.text_offset(claim.evidence.span.start)?;
     let head = block.text.get(..end)?;
-    let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || ",;/|–—-(".contains(c));
+    // Link syntax left as text around a name ("artist:[ Jason Heeris](" in broken Markdown)
+    // is punctuation, not part of it.
+    let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || ",;/|–—-([]".contains(c));
     // A label the credit detector has no cue for ("Video: Lea Kim") is not part of the name.
     let label_end = trimmed.rfind([':', '：']).map_or(0, |at| {
         at + trimmed[at..].chars().next().map_or(1, char::len_utf8)
     });
     let rest = &trimmed[label_end..];
-    let start = label_end + (rest.len() - rest.trim_start().len());
-    let name = rest.trim_start();
+    let name = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '[' || c == '(');
+    let start = label_end + (rest.len() - name.len());
     let words = name.split_whitespace().count();
+    // A name's words are capitalised (or not Latin: 王小明), but for particles ("van", "de");
+    // a caption sentence ("The sleeper leaving at dusk.") is not a name.
     let looks = (1..=6).contains(&words)
         && name.chars().count() <= 60
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || !c.is_ascii())
-        && !name.contains("://")
-        && !name.to_lowercase().contains("licen");
+        && name.split_whitespace().all(|word| {
+            word.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_ascii())
+                || NAME_PARTICLES.contains(&word)
+        })
+        && !name.ends_with('.')
+        && !name.contains(['，', '。', '、', '；', '！', '？'])
+        && !name.contains("://");
     looks.then(|| Credit {
         name: name.to_owned(),
         role: Role::Photographer,
@@ -411,5 +446,41 @@ mod tests {
         let media = media_of(&text, Format::Markdown);
         assert_eq!(media[0].caption, None);
         assert_eq!(media[0].credit, None);
+    }
+
+    #[test]
+    fn a_post_notice_under_a_title_image_is_not_its_caption() {
+        // The post's own notice right after a title image (as Korean and Chinese translation
+        // sites place it) names an image-scoped license but is no credit line.
+        let text = "<img src=\"https://i.example.com/title.jpg\">\n<p>이 문서는 nacyot이 한국어로 번역한 문서입니다. \
+                    이 문서는 <a href=\"http://creativecommons.org/licenses/by/3.0/\">cc-by</a> 라이센스를 따릅니다.</p>";
+        let media = media_of(text, Format::Html);
+        assert_eq!(media[0].caption, None);
+        assert!(!media[0].cc);
+    }
+
+    #[test]
+    fn a_name_left_in_broken_link_syntax_is_still_the_credit() {
+        let text = "![Image](https://x.org/a.png)\n\
+                    _artist:[ Jason Heeris](http://creativecommons.org/licenses/by-nc-nd/2.5/au/\" rel=\"noopener\")_\n";
+        let media = media_of(text, Format::Markdown);
+        assert_eq!(
+            media[0].credit.as_ref().map(|c| c.name.as_str()),
+            Some("Jason Heeris")
+        );
+        assert!(media[0].cc);
+    }
+
+    #[test]
+    fn a_chinese_sentence_before_a_license_is_not_a_name() {
+        let text = "![图](https://x.org/a.png)\n\
+                    这张图由 Steve Pomeroy 完成，图中移除了生命周期，分享这张图需要获得 CC BY-SA 4.0 许可\n";
+        let media = media_of(text, Format::Markdown);
+        assert!(
+            media[0]
+                .credit
+                .as_ref()
+                .is_none_or(|c| !c.name.contains('，'))
+        );
     }
 }
