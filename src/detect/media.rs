@@ -88,22 +88,31 @@ pub struct ResolvedLicense {
     pub family: String,
 }
 
+/// A medium's element before its caption is read.
+struct Element {
+    url: String,
+    kind: MediaKind,
+    span: Span,
+    context: Context,
+    /// `alt` and `title`, where a credit may sit.
+    words: String,
+}
+
 /// Find the media of a post; `claims` are the post's license claims.
 pub fn detect(doc: &Document, claims: &[LicenseClaim], hosts: &MediaHosts) -> Vec<Medium> {
-    let mut found: Vec<(String, MediaKind, Span, Context, String)> = Vec::new();
+    let mut found: Vec<Element> = Vec::new();
     for image in &doc.images {
         let button = claims.iter().any(|c| {
             c.evidence.span == image.span && c.evidence.kind == super::EvidenceKind::Image
         });
         if !button {
-            let words = format!("{} {}", image.alt, image.title);
-            found.push((
-                image.src.clone(),
-                MediaKind::Image,
-                image.span,
-                image.context,
-                words,
-            ));
+            found.push(Element {
+                url: image.src.clone(),
+                kind: MediaKind::Image,
+                span: image.span,
+                context: image.context,
+                words: format!("{} {}", image.alt, image.title),
+            });
         }
     }
     for embed in &doc.embeds {
@@ -115,38 +124,43 @@ pub fn detect(doc: &Document, claims: &[LicenseClaim], hosts: &MediaHosts) -> Ve
             }
             EmbedKind::Frame => continue,
         };
-        found.push((
-            embed.src.clone(),
+        found.push(Element {
+            url: embed.src.clone(),
             kind,
-            embed.span,
-            embed.context,
-            embed.title.clone(),
-        ));
+            span: embed.span,
+            context: embed.context,
+            words: embed.title.clone(),
+        });
     }
-    found.retain(|(_, _, _, context, _)| !matches!(context, Context::Chrome | Context::Code));
-    found.sort_by_key(|(_, _, span, _, _)| span.start);
-    let starts: Vec<usize> = found.iter().map(|(_, _, span, _, _)| span.start).collect();
+    found.retain(|e| !matches!(e.context, Context::Chrome | Context::Code));
+    found.sort_by_key(|e| e.span.start);
+    let starts: Vec<usize> = found.iter().map(|e| e.span.start).collect();
     found
         .into_iter()
         .enumerate()
-        .map(|(i, (url, kind, span, _, words))| {
+        .map(|(i, element)| {
             let next = starts.get(i + 1).copied().unwrap_or(usize::MAX);
-            medium(doc, claims, hosts, url, kind, span, &words, next)
+            medium(doc, claims, hosts, element, next)
         })
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The medium of `element`, whose next sibling medium starts at `next`.
 fn medium(
     doc: &Document,
     claims: &[LicenseClaim],
     hosts: &MediaHosts,
-    url: String,
-    kind: MediaKind,
-    span: Span,
-    words: &str,
+    element: Element,
     next: usize,
 ) -> Medium {
+    let Element {
+        url,
+        kind,
+        span,
+        words,
+        ..
+    } = element;
+    let words = words.as_str();
     let caption = caption_of(doc, claims, hosts, span, next);
     let inside = |s: Span| {
         (s.start >= span.start && s.end <= span.end)

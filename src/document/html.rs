@@ -730,7 +730,7 @@ impl<'t, 'd> Walker<'t, 'd> {
             && embed.kind != EmbedKind::Frame
             && embed.src.is_empty()
         {
-            embed.src = src.trim().to_owned();
+            src.trim().clone_into(&mut embed.src);
         }
     }
 
