@@ -29,10 +29,11 @@ const CAPTION_CHARS: usize = 300;
 const CAPTION_GAP: usize = 400;
 
 /// Lowercase words inside personal names (Dutch, German, French, Spanish, Portuguese, Italian,
-/// Arabic naming), which do not make a caption a sentence.
+/// Arabic naming) and organisation names ("Department of Transportation"), which do not make a
+/// caption a sentence.
 const NAME_PARTICLES: &[&str] = &[
     "van", "von", "de", "der", "den", "da", "das", "do", "dos", "di", "du", "la", "le", "del", "y",
-    "e", "bin", "al", "ibn",
+    "e", "bin", "al", "ibn", "of", "and", "the", "for", "&",
 ];
 
 /// What sort of medium.
@@ -239,7 +240,14 @@ fn caption_of<'d>(
     next: usize,
 ) -> Option<&'d Block> {
     let at = doc.blocks.partition_point(|b| b.span.end <= span.start);
-    doc.blocks.get(at..)?.iter().take(2).find(|b| {
+    // The block holding the medium and the one after it, or only the first block after it:
+    // a credit two blocks further down belongs to something else (a header image, a video).
+    let holding = doc
+        .blocks
+        .get(at)
+        .is_some_and(|b| b.span.start <= span.start && b.span.end >= span.end);
+    let candidates = if holding { 2 } else { 1 };
+    doc.blocks.get(at..)?.iter().take(candidates).find(|b| {
         let holds = b.span.start <= span.start && b.span.end >= span.end;
         let after = b.span.start >= span.end
             && b.span.start < next
@@ -298,14 +306,31 @@ fn commons_form(block: &Block, license: Option<&LicenseClaim>) -> Option<Credit>
     let head = block.text.get(..end)?;
     // Link syntax left as text around a name ("artist:[ Jason Heeris](" in broken Markdown)
     // is punctuation, not part of it.
-    let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || ",;/|–—-([]".contains(c));
-    // A label the credit detector has no cue for ("Video: Lea Kim") is not part of the name.
-    let label_end = trimmed.rfind([':', '：']).map_or(0, |at| {
-        at + trimmed[at..].chars().next().map_or(1, char::len_utf8)
-    });
-    let rest = &trimmed[label_end..];
-    let name = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '[' || c == '(');
-    let start = label_end + (rest.len() - name.len());
+    let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || ",;/|–—-([]（".contains(c));
+    // Commons' form separates the name from the license ("Ana Ruiz, CC BY-SA 4.0"); a
+    // sentence running into the license ("이 문서는 cc-by 라이센스를 따릅니다") has no separator.
+    if head[trimmed.len()..].trim().is_empty() {
+        return None;
+    }
+    // A label the credit detector has no cue for ("Video: Lea Kim") is not part of the name,
+    // nor is the caption sentence a credit line follows ("Empathy is a choice. Riccardo
+    // Cuppini, CC BY-NC"): the name starts after the last label or sentence end.
+    let label_end = [":", "：", ". ", "。"]
+        .iter()
+        .filter_map(|mark| trimmed.rfind(mark).map(|at| at + mark.len()))
+        .max()
+        .unwrap_or(0);
+    let lead = &trimmed[label_end..];
+    let body = lead.trim_start_matches(|c: char| c.is_whitespace() || "[(（".contains(c));
+    let start = label_end + (lead.len() - body.len());
+    // Commons' older form "Author (Own work) via Wikimedia Commons" and "X via Picpedia.org":
+    // the name ends before the remark and the host.
+    let name = [" via ", " (", "（"]
+        .iter()
+        .filter_map(|mark| body.find(mark))
+        .min()
+        .map_or(body, |end| &body[..end])
+        .trim_end();
     let words = name.split_whitespace().count();
     // A name's words are capitalised (or not Latin: 王小明), but for particles ("van", "de");
     // a caption sentence ("The sleeper leaving at dusk.") is not a name.
@@ -496,5 +521,49 @@ mod tests {
                 .as_ref()
                 .is_none_or(|c| !c.name.contains('，'))
         );
+    }
+
+    #[test]
+    fn a_credit_line_after_a_caption_sentence_names_the_creator() {
+        // The Conversation's figure markup: caption sentence, then creator and linked license.
+        let text = "<figure><img src=\"a.jpg\"><figcaption><span class=\"caption\">Empathy is a choice.</span> \
+                    <span class=\"attribution\"><a href=\"https://www.flickr.com/photos/x/1/\">Riccardo Cuppini</a>, \
+                    <a href=\"http://creativecommons.org/licenses/by-nc/2.0/\">CC BY-NC</a></span></figcaption></figure>";
+        let media = media_of(text, Format::Html);
+        assert_eq!(
+            media[0].credit.as_ref().map(|c| c.name.as_str()),
+            Some("Riccardo Cuppini")
+        );
+        assert_eq!(
+            media[0].source.as_deref(),
+            Some("https://www.flickr.com/photos/x/1/")
+        );
+        let org = "![x](https://upload.wikimedia.org/wikipedia/commons/a/b.jpg)\n\
+                   [Image Credit: Flickr-Oregon Department of Transportation, CC BY 2.0]\n";
+        let media = media_of(org, Format::Markdown);
+        assert_eq!(
+            media[0].credit.as_ref().map(|c| c.name.as_str()),
+            Some("Flickr-Oregon Department of Transportation")
+        );
+    }
+
+    #[test]
+    fn commons_older_form_and_via_hosts_end_the_name() {
+        let text = "![x](https://x.org/a.jpg)\n\
+                    Monument. [AndreoBongco (Own work) via Wikimedia Commons](https://commons.wikimedia.org/wiki/File:M.jpg), \
+                    [CC BY-SA](http://creativecommons.org/licenses/by-sa/4.0/)\n";
+        let media = media_of(text, Format::Markdown);
+        let credit = media[0].credit.as_ref().expect("a credit");
+        assert_eq!(credit.name, "AndreoBongco");
+        assert_eq!(slice(text, credit.evidence.span), "AndreoBongco");
+    }
+
+    #[test]
+    fn a_credit_two_blocks_below_a_frame_is_not_its_caption() {
+        let text = "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<p>—</p>\n\
+                    <p>Image Credit: Ally Aubry, Flickr. CC by 2.0</p>";
+        let media = media_of(text, Format::Html);
+        assert_eq!(media[0].caption, None);
+        assert!(!media[0].cc);
     }
 }
