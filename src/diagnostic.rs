@@ -61,6 +61,10 @@ pub enum RuleId {
     MalformedInput,
     /// `missing-media-credit`.
     MissingMediaCredit,
+    /// `media-license-mismatch`.
+    MediaLicenseMismatch,
+    /// `media-unverified`.
+    MediaUnverified,
 }
 
 impl RuleId {
@@ -89,6 +93,8 @@ impl RuleId {
             RuleId::UnusedSuppression => "unused-suppression",
             RuleId::MalformedInput => "malformed-input",
             RuleId::MissingMediaCredit => "missing-media-credit",
+            RuleId::MediaLicenseMismatch => "media-license-mismatch",
+            RuleId::MediaUnverified => "media-unverified",
         }
     }
 }

@@ -431,10 +431,15 @@ fn load(file: &Path, stamp: u64) -> Result<HashMap<String, Entry>, Option<String
 }
 
 impl ResultCache {
-    /// The result in postcard as stored, unless it depends on fetched originals (or on their
-    /// absence in a run that fetches).
+    /// The result in postcard as stored, unless it depends on fetched originals or media
+    /// sources (or on their absence in a run that fetches).
     fn serialize(&self, result: &DocumentResult) -> Option<Vec<u8>> {
-        if !result.upstream.is_empty() || (self.verifying && result.unverified > 0) {
+        let media_read = result
+            .facts
+            .media
+            .iter()
+            .any(|m| m.checked != crate::detect::media::SourceCheck::NotChecked);
+        if !result.upstream.is_empty() || media_read || (self.verifying && result.unverified > 0) {
             return None;
         }
         serialize(result)

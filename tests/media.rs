@@ -235,3 +235,185 @@ fn a_rules_dir_adds_media_hosts_and_a_broken_file_exits_2() {
     assert!(stderr.contains("media-hosts.toml"), "{stderr}");
     assert!(stderr.contains("without a scheme"), "{stderr}");
 }
+
+/// A MediaWiki API on 127.0.0.1 answering `prop=imageinfo&iiprop=extmetadata` queries in the
+/// shape Wikimedia Commons answers them: `File:Harbour.jpg` and `File:Match.jpg` are CC BY-SA
+/// 4.0, `File:Deleted.jpg` is missing, `File:Broken.jpg` is a server error. Returns its base
+/// URL and the request paths it saw.
+fn commons_api() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
+    let log = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            log.lock().expect("log").push(url.clone());
+            let json = |body: String| {
+                tiny_http::Response::from_string(body).with_header(
+                    "Content-Type: application/json; charset=utf-8"
+                        .parse::<tiny_http::Header>()
+                        .expect("header"),
+                )
+            };
+            let file = url
+                .rsplit("titles=File:")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let response = match file.as_str() {
+                "Harbour.jpg" | "Match.jpg" => json(format!(
+                    r#"{{"batchcomplete":"","query":{{"pages":{{"4711":{{"pageid":4711,"ns":6,"title":"File:{file}","imagerepository":"local","imageinfo":[{{"extmetadata":{{"DateTime":{{"value":"2024-05-01 10:00:00","source":"mediawiki-metadata","hidden":""}},"Artist":{{"value":"<a href=\"//commons.wikimedia.org/wiki/User:Ana_Ruiz\" title=\"User:Ana Ruiz\">Ana Ruiz</a>","source":"commons-desc-page"}},"LicenseShortName":{{"value":"CC BY-SA 4.0","source":"commons-desc-page","hidden":""}},"LicenseUrl":{{"value":"https://creativecommons.org/licenses/by-sa/4.0","source":"commons-desc-page","hidden":""}},"AttributionRequired":{{"value":"true","source":"commons-desc-page","hidden":""}}}}}}]}}}}}}}}"#
+                )),
+                "Deleted.jpg" => json(
+                    r#"{"batchcomplete":"","query":{"pages":{"-1":{"ns":6,"title":"File:Deleted.jpg","missing":"","known":""}}}}"#
+                        .to_owned(),
+                ),
+                _ => json("{}".to_owned()).with_status_code(500),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), seen)
+}
+
+#[test]
+fn online_commons_files_are_read_and_a_wrong_caption_license_is_a_mismatch() {
+    let (base, seen) = commons_api();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+             licensing = \"free\"\napi = \"{base}/w/api.php\"\n"
+        ),
+    )
+    .expect("write hosts");
+    let post = format!(
+        "# Harbour notes\n\nMy own walk along the harbour this spring.\n\n\
+         ![Harbour]({base}/wikipedia/commons/a/ab/Harbour.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)*\n\n\
+         The boats were out early.\n\n\
+         ![Boats]({base}/wikipedia/commons/thumb/c/cd/Match.jpg/640px-Match.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)*\n\n\
+         The ferry left at noon.\n\n\
+         ![Ferry]({base}/wikipedia/commons/e/ef/Deleted.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)*\n\n\
+         The gulls stayed.\n\n\
+         ![Gulls]({base}/wikipedia/commons/0/01/Broken.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), post).expect("write post");
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--allow-private-hosts",
+            "--no-cache",
+        ])
+        .args(["--rules", "more-rules", "post.md"])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // End columns (exclusive) of the two images, whose URLs hold the server's port.
+    let ferry = format!("![Ferry]({base}/wikipedia/commons/e/ef/Deleted.jpg)")
+        .chars()
+        .count();
+    let gulls = format!("![Gulls]({base}/wikipedia/commons/0/01/Broken.jpg)")
+        .chars()
+        .count();
+    let as_u64 = |n: usize| u64::try_from(n + 1).expect("small");
+    assert_eq!(
+        findings(&report),
+        [
+            ("media-license-mismatch".to_owned(), 6, 20, 6, 29),
+            ("media-unverified".to_owned(), 15, 1, 15, as_u64(ferry)),
+            ("media-unverified".to_owned(), 20, 1, 20, as_u64(gulls)),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let document = &report["documents"][0];
+    assert_eq!(
+        document["findings"][0]["message"],
+        "the caption names CC BY 4.0 but the source states CC BY-SA 4.0"
+    );
+    let verified: Vec<&str> = document["media"]
+        .as_array()
+        .expect("media")
+        .iter()
+        .map(|m| m["verified"].as_str().expect("verified"))
+        .collect();
+    assert_eq!(verified, ["mismatch", "match", "unreadable", "unreadable"]);
+    // Each file asked once (the server error retried, as the fetcher retries any).
+    let mut asked = seen.lock().expect("log").clone();
+    asked.sort();
+    asked.dedup();
+    assert_eq!(asked.len(), 4, "{asked:?}");
+    assert!(asked.iter().all(|u| u.starts_with(
+        "/w/api.php?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:"
+    )));
+
+    // Offline, nothing is asked and every CC medium is `offline`.
+    let before = seen.lock().expect("log").len();
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--allow-private-hosts",
+        ])
+        .args(["--rules", "more-rules", "post.md"])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(findings(&report), []);
+    assert!(
+        report["documents"][0]["media"]
+            .as_array()
+            .expect("media")
+            .iter()
+            .all(|m| m["verified"] == "offline")
+    );
+    assert_eq!(seen.lock().expect("log").len(), before);
+}
+
+#[test]
+fn without_allow_private_hosts_a_loopback_api_is_refused_and_unverified() {
+    let (base, seen) = commons_api();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+             licensing = \"free\"\napi = \"{base}/w/api.php\"\n"
+        ),
+    )
+    .expect("write hosts");
+    let post = format!(
+        "My own notes.\n\n![Harbour]({base}/wikipedia/commons/a/ab/Harbour.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), post).expect("write post");
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-cache",
+            "--rules",
+            ".",
+            "post.md",
+        ])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["media-unverified"], "{report:#}");
+    assert_eq!(report["documents"][0]["media"][0]["verified"], "unreadable");
+    assert!(seen.lock().expect("log").is_empty());
+}

@@ -8,6 +8,8 @@ mod conflicting_notice;
 mod internal_error;
 mod license_version_missing;
 mod malformed_input;
+mod media_license_mismatch;
+mod media_unverified;
 mod missing_author_credit;
 mod missing_license_link;
 mod missing_license_notice;
@@ -317,6 +319,8 @@ pub const RULES: &[Rule] = &[
     unreadable_input::RULE,
     internal_error::RULE,
     missing_media_credit::RULE,
+    media_license_mismatch::RULE,
+    media_unverified::RULE,
     republished_with_permission::RULE,
     unused_suppression::RULE,
     malformed_input::RULE,

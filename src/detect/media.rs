@@ -78,6 +78,65 @@ pub struct Medium {
     /// True when it is under a CC license: one is named for it, or its host serves only free
     /// media; never when an agency is credited.
     pub cc: bool,
+    /// What its source says, once read (online runs; see `verify::verify_media`).
+    pub checked: SourceCheck,
+}
+
+/// Whether a medium's source was read, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SourceCheck {
+    /// Not read: an offline run, or no source that can be read.
+    #[default]
+    NotChecked,
+    /// Read: the license (and artist) the source states.
+    Read(SourceFacts),
+    /// The source could not be read or did not say; why.
+    Unreadable(String),
+}
+
+/// What a medium's source states about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFacts {
+    /// The license's name as the source gives it (`CC BY-SA 4.0`).
+    pub license_name: String,
+    /// The CC code of the license's URL (`by-sa`); `None` for a license that is not CC.
+    pub code: Option<String>,
+    /// Its version when the URL gives one.
+    pub version: Option<String>,
+    /// Its port when the URL gives one.
+    pub jurisdiction: Option<String>,
+    /// The creator as the source credits them, markup removed.
+    pub artist: Option<String>,
+}
+
+impl Medium {
+    /// The license its source states, when it was read and differs from the one its caption
+    /// names (another code, or another version where both give one).
+    pub fn mismatch(&self) -> Option<&SourceFacts> {
+        let SourceCheck::Read(facts) = &self.checked else {
+            return None;
+        };
+        let claim = self.license.as_ref()?;
+        let code = claim.code.as_deref()?;
+        let other_code = facts.code.as_deref() != Some(code);
+        let other_version = matches!(
+            (&claim.version, &facts.version),
+            (Some(a), Some(b)) if a != b
+        );
+        (other_code || other_version).then_some(facts)
+    }
+
+    /// The JSON `verified` value: `not-cc`, `offline` (not read), `unreadable`, `mismatch` or
+    /// `match` (read, and no other license than the caption's).
+    pub fn verdict(&self) -> &'static str {
+        match &self.checked {
+            _ if !self.cc => "not-cc",
+            SourceCheck::NotChecked => "offline",
+            SourceCheck::Unreadable(_) => "unreadable",
+            SourceCheck::Read(_) if self.mismatch().is_some() => "mismatch",
+            SourceCheck::Read(_) => "match",
+        }
+    }
 }
 
 /// A medium's license as the rule files know it.
@@ -225,6 +284,7 @@ fn medium(
         source,
         agency,
         cc,
+        checked: SourceCheck::NotChecked,
     }
 }
 

@@ -117,8 +117,7 @@ struct MediaCredit<'a> {
     column: usize,
 }
 
-/// The JSON entry of a medium. Online verification of media sources is not built yet, so a CC
-/// medium is `offline` (not checked against its source) in every run; others are `not-cc`.
+/// The JSON entry of a medium.
 fn medium<'a>(m: &'a Medium, at: &dyn Fn(Span) -> (usize, usize)) -> MediaRef<'a> {
     let (line, column) = at(m.span);
     let license = m
@@ -148,7 +147,7 @@ fn medium<'a>(m: &'a Medium, at: &dyn Fn(Span) -> (usize, usize)) -> MediaRef<'a
         }),
         license,
         source: m.source.as_deref(),
-        verified: if m.cc { "offline" } else { "not-cc" },
+        verified: m.verdict(),
     }
 }
 

@@ -36,6 +36,9 @@ pub struct MediaHost {
     pub licensing: Licensing,
     /// True for players and viewers whose `<iframe>` is a medium.
     pub embed: bool,
+    /// A MediaWiki API endpoint (`https://commons.wikimedia.org/w/api.php`) that tells a file's
+    /// license, for online runs.
+    pub api: Option<String>,
 }
 
 impl MediaHost {
@@ -69,6 +72,11 @@ pub struct MediaHosts {
 }
 
 impl MediaHosts {
+    /// The host called `name`.
+    pub fn named(&self, name: &str) -> Option<&MediaHost> {
+        self.hosts.iter().find(|h| h.name == name)
+    }
+
     /// The first host `url` is on.
     pub fn host_of(&self, url: &str) -> Option<&MediaHost> {
         self.hosts.iter().find(|h| h.matches(url))
@@ -115,6 +123,7 @@ struct RawHost {
     licensing: Licensing,
     #[serde(default)]
     embed: bool,
+    api: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +175,17 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
                 "`patterns` lists host names (`staticflickr.com`) or host/path prefixes (`upload.wikimedia.org/wikipedia/commons/`), without a scheme".to_owned(),
             ));
         }
+        if let Some(api) = &host.api
+            && !(api.get_ref().starts_with("https://") || api.get_ref().starts_with("http://"))
+        {
+            errors.push(RuleError::new(
+                file,
+                text,
+                api.span(),
+                "here",
+                "`api` is an http(s) URL of a MediaWiki API endpoint, e.g. `https://commons.wikimedia.org/w/api.php`".to_owned(),
+            ));
+        }
         hosts.push(MediaHost {
             name: host.name.into_inner(),
             patterns: host
@@ -176,6 +196,7 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
                 .collect(),
             licensing: host.licensing,
             embed: host.embed,
+            api: host.api.map(toml::Spanned::into_inner),
         });
     }
     let mut agencies = Vec::new();
@@ -259,5 +280,19 @@ mod tests {
             "[[hosts]]\nname = \"X\"\npatterns = [\"https://x.org\"]\nlicensing = \"free\"\n";
         let errors = parse("m.toml", text).expect_err("invalid");
         assert_eq!((errors[0].line, errors[0].column), (3, 12));
+    }
+
+    #[test]
+    fn an_api_that_is_no_url_is_rejected_and_commons_has_one() {
+        let text = "[[hosts]]\nname = \"X\"\npatterns = [\"x.org\"]\nlicensing = \"free\"\napi = \"x.org/api\"\n";
+        let errors = parse("m.toml", text).expect_err("invalid");
+        assert_eq!((errors[0].line, errors[0].column), (5, 7));
+        let hosts = bundled().expect("bundled");
+        assert_eq!(
+            hosts
+                .named("Wikimedia Commons")
+                .and_then(|h| h.api.as_deref()),
+            Some("https://commons.wikimedia.org/w/api.php")
+        );
     }
 }
