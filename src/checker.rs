@@ -352,6 +352,12 @@ impl Checker {
             _ => (Vec::new(), 0),
         };
         verify::infer_translation(&mut facts, &document, &upstream);
+        crate::governing::resolve_media(&mut facts, self.registry());
+        if let Some(verifier) = &self.verifier
+            && !self.offline
+        {
+            verify::verify_media(&mut facts, verifier.fetcher(), &self.registry().media);
+        }
         let unverified = if self.offline && reposted {
             verify::source_urls(&facts, base_of(&source)).len()
         } else {

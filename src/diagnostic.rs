@@ -59,6 +59,12 @@ pub enum RuleId {
     UnusedSuppression,
     /// `malformed-input`.
     MalformedInput,
+    /// `missing-media-credit`.
+    MissingMediaCredit,
+    /// `media-license-mismatch`.
+    MediaLicenseMismatch,
+    /// `media-unverified`.
+    MediaUnverified,
 }
 
 impl RuleId {
@@ -86,6 +92,9 @@ impl RuleId {
             RuleId::RepublishedWithPermission => "republished-with-permission",
             RuleId::UnusedSuppression => "unused-suppression",
             RuleId::MalformedInput => "malformed-input",
+            RuleId::MissingMediaCredit => "missing-media-credit",
+            RuleId::MediaLicenseMismatch => "media-license-mismatch",
+            RuleId::MediaUnverified => "media-unverified",
         }
     }
 

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::detect::media::ResolvedLicense;
 use crate::detect::{Evidence, Facts, LicenseClaim, Scope};
 use crate::rules::{Elements, LicenseRule, Registry};
 
@@ -122,6 +123,20 @@ pub fn resolve<'a>(claim: &'a LicenseClaim, registry: &'a Registry) -> Governing
         family,
         family_rule,
         elements: code.map(elements_of_code).unwrap_or_default(),
+    }
+}
+
+/// Resolve each medium's license against the rule files (`detect` names it; the id and family
+/// need the registry).
+pub fn resolve_media(facts: &mut Facts, registry: &Registry) {
+    for medium in &mut facts.media {
+        medium.resolved = medium.license.as_ref().map(|claim| {
+            let governing = resolve(claim, registry);
+            ResolvedLicense {
+                id: governing.id,
+                family: governing.family,
+            }
+        });
     }
 }
 

@@ -38,7 +38,8 @@ pub struct DocumentResult {
 }
 
 /// The positions of every evidence span of `facts` and `license` an output prints (licenses,
-/// other licenses, credits, source links), in `text` as indexed by `lines`.
+/// other licenses, credits, source links, media with their credits and licenses), in `text` as
+/// indexed by `lines`.
 pub fn evidence_positions(
     text: &str,
     lines: &LineIndex,
@@ -51,6 +52,12 @@ pub fn evidence_positions(
         .map(|c| c.evidence.span.start)
         .chain(facts.sources.iter().map(|s| s.evidence.span.start))
         .chain(facts.other_licenses.iter().map(|e| e.span.start))
+        .chain(facts.media.iter().flat_map(|m| {
+            [m.span.start]
+                .into_iter()
+                .chain(m.credit.iter().map(|c| c.evidence.span.start))
+                .chain(m.license.iter().map(|c| c.evidence.span.start))
+        }))
         .chain(
             license
                 .iter()

@@ -19,11 +19,13 @@ use std::time::SystemTime;
 
 use reqwest::Url;
 
+use crate::detect::media::{SourceCheck, SourceFacts};
 use crate::detect::{Detector, Evidence, EvidenceKind, Facts, LicenseClaim, Role, adaptation};
 use crate::document::{self, Context, Document};
 use crate::fetch::{Fetcher, decode};
 use crate::governing::{self, Governing, LicenseSummary};
 use crate::rules::Registry;
+use crate::rules::media::MediaHosts;
 use crate::source::{LineIndex, Positions, Source, Span};
 
 /// Source links verified per post at most (the first ones in source order).
@@ -343,6 +345,104 @@ pub fn infer_translation(facts: &mut Facts, doc: &Document, upstream: &[Upstream
     });
 }
 
+/// Media sources read per post at most (the first CC media in source order).
+pub const MAX_MEDIA_PER_POST: usize = 10;
+
+/// Read the source of each CC medium on a host with a MediaWiki API (Wikimedia Commons): the
+/// file's `extmetadata` names its license and artist. Through the run's fetcher, so the page
+/// cache, size and time limits and the private-host policy apply; never called offline.
+pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
+    let mut asked = 0;
+    for medium in facts.media.iter_mut().filter(|m| m.cc) {
+        let api = medium
+            .host
+            .as_deref()
+            .and_then(|name| hosts.named(name))
+            .and_then(|host| host.api.as_deref());
+        let (Some(api), Some(title)) = (api, commons_title(&medium.url)) else {
+            continue;
+        };
+        if asked == MAX_MEDIA_PER_POST {
+            break;
+        }
+        asked += 1;
+        let url = format!(
+            "{api}?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:{title}"
+        );
+        medium.checked = match fetcher.fetch(&url) {
+            Ok(page) if (200..300).contains(&page.status) => extmetadata(&page.body).map_or_else(
+                || SourceCheck::Unreadable("the API names no license for the file".to_owned()),
+                SourceCheck::Read,
+            ),
+            Ok(page) => SourceCheck::Unreadable(format!("HTTP {}", page.status)),
+            Err(err) => SourceCheck::Unreadable(err.to_string()),
+        };
+    }
+}
+
+/// The file name of a Commons upload URL (`…/commons/a/ab/NAME`, thumbnails
+/// `…/commons/thumb/a/ab/NAME/640px-NAME`) or file page (`…/wiki/File:NAME`), as written
+/// (percent-encoded, which the API query takes as is).
+pub fn commons_title(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    if let Some((_, name)) = path.split_once("/wiki/File:") {
+        return (!name.is_empty()).then(|| name.to_owned());
+    }
+    let (_, rest) = path.split_once("/wikipedia/commons/")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    let name = match parts.as_slice() {
+        ["thumb", _, _, name, ..] | [_, _, name] => *name,
+        _ => return None,
+    };
+    let plausible = !name.is_empty() && name.contains('.') && !name.contains(['&', '=', ' ']);
+    plausible.then(|| name.to_owned())
+}
+
+/// License and artist from a MediaWiki `prop=imageinfo&iiprop=extmetadata` answer; `None`
+/// when it is not JSON or names no license.
+fn extmetadata(body: &[u8]) -> Option<SourceFacts> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let pages = json.get("query")?.get("pages")?;
+    // `pages` is an object keyed by page id (format=json) or an array (formatversion=2).
+    let page = match pages {
+        serde_json::Value::Object(map) => map.values().next()?,
+        serde_json::Value::Array(list) => list.first()?,
+        _ => return None,
+    };
+    let meta = page.get("imageinfo")?.get(0)?.get("extmetadata")?;
+    let value = |key: &str| {
+        meta.get(key)?
+            .get("value")?
+            .as_str()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let license_name = value("LicenseShortName")?.to_owned();
+    let parsed = value("LicenseUrl").and_then(crate::detect::license::url::parse);
+    Some(SourceFacts {
+        license_name,
+        code: parsed.as_ref().map(|p| p.code.clone()),
+        version: parsed.as_ref().and_then(|p| p.version.clone()),
+        jurisdiction: parsed.and_then(|p| p.jurisdiction),
+        artist: value("Artist").map(strip_markup).filter(|a| !a.is_empty()),
+    })
+}
+
+/// Text of a snippet of HTML (Commons' `Artist` is usually a link to the user page).
+fn strip_markup(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -400,6 +500,47 @@ mod tests {
         assert_eq!(
             source_urls(&facts, None),
             vec![("http://a.news/x".to_owned(), Span::new(10, 15))]
+        );
+    }
+
+    #[test]
+    fn commons_titles_come_from_uploads_thumbnails_and_file_pages() {
+        let title = |url: &str| commons_title(url);
+        assert_eq!(
+            title(
+                "https://upload.wikimedia.org/wikipedia/commons/thumb/4/4a/Boat_school.jpg/640px-Boat_school.jpg"
+            ),
+            Some("Boat_school.jpg".to_owned())
+        );
+        assert_eq!(
+            title("https://upload.wikimedia.org/wikipedia/commons/a/a1/Night_train.webm"),
+            Some("Night_train.webm".to_owned())
+        );
+        assert_eq!(
+            title("https://commons.wikimedia.org/wiki/File:Night_train.webm?embedplayer=yes"),
+            Some("Night_train.webm".to_owned())
+        );
+        assert_eq!(
+            title("https://upload.wikimedia.org/wikipedia/commons/a/"),
+            None
+        );
+        assert_eq!(title("https://example.org/cat.jpg"), None);
+    }
+
+    #[test]
+    fn extmetadata_gives_license_and_artist_and_nothing_for_junk() {
+        let body = br#"{"batchcomplete":"","query":{"pages":{"123":{"pageid":123,"ns":6,"title":"File:X.jpg","imagerepository":"local","imageinfo":[{"extmetadata":{"LicenseShortName":{"value":"CC BY-SA 4.0","source":"commons-desc-page","hidden":""},"LicenseUrl":{"value":"https://creativecommons.org/licenses/by-sa/4.0","source":"commons-desc-page","hidden":""},"Artist":{"value":"<a href=\"//commons.wikimedia.org/wiki/User:Ana\" title=\"User:Ana\">Ana Ruiz</a>","source":"commons-desc-page"}}}]}}}}"#;
+        let facts = extmetadata(body).expect("facts");
+        assert_eq!(facts.license_name, "CC BY-SA 4.0");
+        assert_eq!(
+            (facts.code.as_deref(), facts.version.as_deref()),
+            (Some("by-sa"), Some("4.0"))
+        );
+        assert_eq!(facts.artist.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(extmetadata(b"<html>nope</html>"), None);
+        assert_eq!(
+            extmetadata(br#"{"query":{"pages":{"-1":{"missing":""}}}}"#),
+            None
         );
     }
 }

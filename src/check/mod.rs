@@ -8,9 +8,12 @@ mod conflicting_notice;
 mod internal_error;
 mod license_version_missing;
 mod malformed_input;
+mod media_license_mismatch;
+mod media_unverified;
 mod missing_author_credit;
 mod missing_license_link;
 mod missing_license_notice;
+mod missing_media_credit;
 mod missing_modification_notice;
 mod missing_source_link;
 mod missing_title;
@@ -328,6 +331,9 @@ pub const RULES: &[Rule] = &[
     upstream_unreachable::RULE,
     unreadable_input::RULE,
     internal_error::RULE,
+    missing_media_credit::RULE,
+    media_license_mismatch::RULE,
+    media_unverified::RULE,
     republished_with_permission::RULE,
     unused_suppression::RULE,
     malformed_input::RULE,

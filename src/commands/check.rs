@@ -454,6 +454,9 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
         registry.extend(rules);
         let policies = load::policies_dir(dir, &registry).map_err(report_rule_errors)?;
         registry.extend_policies(policies);
+        registry
+            .media
+            .extend(load::media_dir(dir).map_err(report_rule_errors)?);
     }
     Ok(registry)
 }

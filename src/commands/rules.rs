@@ -71,6 +71,7 @@ pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
                 let mut registry = load::bundled().map_err(report_rule_errors)?;
                 registry.extend(licenses.iter().cloned());
                 let policies = load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
+                load::media_dir(&dir).map_err(report_rule_errors)?;
                 (licenses.len(), policies.len())
             } else {
                 let registry = load::bundled().map_err(report_rule_errors)?;

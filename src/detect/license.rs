@@ -31,7 +31,7 @@
 mod code;
 mod name;
 pub(crate) mod scope;
-mod url;
+pub(crate) mod url;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -1520,6 +1520,7 @@ pub(crate) mod tests {
             d.images.push(Image {
                 src,
                 alt: String::new(),
+                title: String::new(),
                 span: Span::new(start, end),
                 context: Context::Body,
             });
@@ -1567,6 +1568,7 @@ pub(crate) mod tests {
         d.images.push(Image {
             src: "http://i.creativecommons.org/l/by/3.0/88x31.png".into(),
             alt: String::new(),
+            title: String::new(),
             span: Span::new(start, start + img.len()),
             context: Context::Chrome,
         });
@@ -1674,6 +1676,7 @@ pub(crate) mod tests {
         d.images.push(Image {
             src: "cors.png".into(),
             alt: "CORS".into(),
+            title: String::new(),
             span: Span::new(0, 17),
             context: Context::Body,
         });

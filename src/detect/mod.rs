@@ -9,6 +9,7 @@ pub mod commercial;
 pub mod credit;
 pub(crate) mod gated;
 pub mod license;
+pub mod media;
 pub mod other_license;
 pub mod repost;
 pub mod restriction;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::rules::Registry;
+use crate::rules::media::MediaHosts;
 use crate::source::Span;
 
 use gated::{Scan, SharedFinder};
@@ -177,6 +179,8 @@ pub struct Facts {
     /// The post's language, ISO 639-1: declared, else guessed from its prose for a post whose
     /// source link tells the original's language (the only posts the detectors compare).
     pub language: Option<String>,
+    /// The photos, videos, audio and embedded players the post shows, in source order.
+    pub media: Vec<media::Medium>,
 }
 
 impl Facts {
@@ -192,6 +196,7 @@ impl Facts {
 #[derive(Debug)]
 pub struct Detector {
     license: license::Matcher,
+    media: MediaHosts,
 }
 
 impl Detector {
@@ -199,24 +204,31 @@ impl Detector {
     pub fn new(registry: &Registry) -> Detector {
         Detector {
             license: license::Matcher::new(registry),
+            media: registry.media.clone(),
         }
     }
 
     /// Run every detector over a document whose source text is not at hand (ad scripts and
     /// paywall markup, which the extractor drops, go unseen).
     pub fn detect(&self, doc: &Document) -> Facts {
-        detect_with("", doc, &self.license)
+        detect_with("", doc, &self.license, &self.media)
     }
 
     /// Run every detector over a document and the whole source `text` it was extracted from
     /// (the commercial detector reads ad scripts and paywall markup from the raw text).
     pub fn detect_source(&self, text: &str, doc: &Document) -> Facts {
-        detect_with(text, doc, &self.license)
+        detect_with(text, doc, &self.license, &self.media)
     }
 }
 
-fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts {
+fn detect_with(
+    text: &str,
+    doc: &Document,
+    license: &license::Matcher,
+    hosts: &MediaHosts,
+) -> Facts {
     let licenses = license.detect(doc);
+    let media = media::detect(doc, &licenses, hosts);
     let gates = gate_scan(doc);
     let mut credits = credit::detect_in(doc, gates.part(part::CREDIT));
     let sources = source_link::detect(doc);
@@ -239,6 +251,7 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
         title: credit::title(doc),
         language,
         repost_signals: Vec::new(),
+        media,
     };
     facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
     credit::add_copyright_credits(&mut facts.credits, doc);

@@ -19,7 +19,7 @@ use html5gum::{DefaultEmitter, Error as HtmlError, HtmlString, StartTag, Token, 
 use super::front_matter::{self, Kind};
 use super::structured::json_ld;
 use super::text::{TextBuf, collapse};
-use super::{Context, Document, Image, Link, Meta, MetaOrigin, ParseNote};
+use super::{Context, Document, Embed, EmbedKind, Image, Link, Meta, MetaOrigin, ParseNote};
 use crate::source::Span;
 
 /// Deepest element nesting tracked; deeper elements are counted but not pushed.
@@ -279,9 +279,14 @@ impl Frame<'_> {
             .map(|(s, _)| s.trim().to_owned())
             .find(|s| !s.is_empty() && !s.starts_with("data:"))?;
         let alt = self.attr(tag, b"alt").map(|(a, _)| a).unwrap_or_default();
+        let title = self
+            .attr(tag, b"title")
+            .map(|(t, _)| t.trim().to_owned())
+            .unwrap_or_default();
         Some(Image {
             src,
             alt,
+            title,
             span,
             context,
         })
@@ -393,6 +398,10 @@ impl<'t, 'd> Walker<'t, 'd> {
             b"meta" => self.meta_tag(tag),
             b"link" => self.link_tag(tag),
             b"img" => self.image(tag, span),
+            b"video" => self.embed(tag, span, EmbedKind::Video),
+            b"audio" => self.embed(tag, span, EmbedKind::Audio),
+            b"iframe" => self.embed(tag, span, EmbedKind::Frame),
+            b"source" => self.embed_source(tag),
             b"br" => self.line_break(span),
             b"html" => {
                 let lang = self
@@ -686,6 +695,45 @@ impl<'t, 'd> Walker<'t, 'd> {
         self.doc.images.push(image);
     }
 
+    /// Record a `<video>`, `<audio>` or `<iframe>`; one without a `src` waits for its first
+    /// `<source src>` (see [`Walker::embed_source`]) and is dropped at the end if none came.
+    fn embed(&mut self, tag: &StartTag<usize>, span: Span, kind: EmbedKind) {
+        let src = self
+            .attr(tag, b"src")
+            .or_else(|| self.attr(tag, b"data-src"))
+            .map(|(s, _)| s.trim().to_owned())
+            .unwrap_or_default();
+        let title = self
+            .attr(tag, b"title")
+            .map(|(t, _)| t.trim().to_owned())
+            .unwrap_or_default();
+        self.doc.embeds.push(Embed {
+            kind,
+            src,
+            title,
+            span,
+            context: self.context(),
+        });
+    }
+
+    /// A `<source src>` inside an open `<video>` or `<audio>` that has no `src` of its own
+    /// gives it one (`<source srcset>` in `<picture>` is left to the `<img>` inside).
+    fn embed_source(&mut self, tag: &StartTag<usize>) {
+        let inside = [&b"video"[..], b"audio"]
+            .iter()
+            .any(|name| self.open_names.get(*name).is_some_and(|n| *n > 0));
+        let Some((src, _)) = self.attr(tag, b"src") else {
+            return;
+        };
+        if let Some(embed) = self.doc.embeds.last_mut()
+            && inside
+            && embed.kind != EmbedKind::Frame
+            && embed.src.is_empty()
+        {
+            src.trim().clone_into(&mut embed.src);
+        }
+    }
+
     fn meta_tag(&mut self, tag: &StartTag<usize>) {
         let Some((content, content_span)) = self.attr(tag, b"content") else {
             return;
@@ -814,6 +862,7 @@ impl<'t, 'd> Walker<'t, 'd> {
             });
         }
         self.finish_link(self.end);
+        self.doc.embeds.retain(|e| !e.src.is_empty());
         while !self.captures.is_empty() {
             self.finish_capture();
         }

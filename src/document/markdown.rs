@@ -146,9 +146,12 @@ impl Walker<'_, '_> {
                 let link = PendingLink::new(dest_url.trim().to_owned(), span, self.context());
                 self.links.push(link);
             }
-            Tag::Image { dest_url, .. } => self.images.push(Image {
+            Tag::Image {
+                dest_url, title, ..
+            } => self.images.push(Image {
                 src: dest_url.trim().to_owned(),
                 alt: String::new(),
+                title: title.trim().to_owned(),
                 span,
                 context: self.context(),
             }),
@@ -218,10 +221,9 @@ impl Walker<'_, '_> {
             TagEnd::HtmlBlock => {
                 if let Some(start) = self.html_block.take() {
                     let end = start.end.max(span.end);
-                    let block = self.text.get(start.start..end).unwrap_or_default();
-                    if !is_inert_iframe(block) {
-                        html::extract_range(self.text, start.start, end, self.doc);
-                    }
+                    // Every block goes to the HTML extractor, a lone `<iframe>` too: its `src`
+                    // is a medium when it is a player (see `detect::media`).
+                    html::extract_range(self.text, start.start, end, self.doc);
                 }
             }
             TagEnd::Heading(_) => {
@@ -366,67 +368,6 @@ impl Walker<'_, '_> {
         self.finish_html_link(self.text.len());
         self.flush();
     }
-}
-
-/// True when an HTML block is one `<iframe …></iframe>` (a video or ad embed) that the HTML
-/// extractor would take nothing from: well-formed attributes, none of them `property` (`RDFa`),
-/// no markup inside, only whitespace after. The extractor skips an iframe's content and keeps
-/// nothing else of it, so the block can be left out without tokenising it.
-fn is_inert_iframe(block: &str) -> bool {
-    let Some(rest) = block.strip_prefix("<iframe") else {
-        return false;
-    };
-    let b = rest.as_bytes();
-    let mut i = 0;
-    loop {
-        let spaces = b[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_whitespace())
-            .count();
-        i += spaces;
-        match b.get(i) {
-            Some(b'>') => break,
-            Some(_) if spaces > 0 => {}
-            _ => return false,
-        }
-        let name_len = b[i..]
-            .iter()
-            .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
-            .count();
-        if name_len == 0 || b[i..i + name_len].eq_ignore_ascii_case(b"property") {
-            return false;
-        }
-        i += name_len;
-        if b.get(i) == Some(&b'=') {
-            i += 1;
-            if let Some(&quote @ (b'"' | b'\'')) = b.get(i) {
-                let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
-                    return false;
-                };
-                i += len + 2;
-            } else {
-                let len = b[i..]
-                    .iter()
-                    .take_while(|&&c| {
-                        !c.is_ascii_whitespace()
-                            && !matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
-                    })
-                    .count();
-                if len == 0 {
-                    return false;
-                }
-                i += len;
-            }
-        }
-    }
-    let content = &b[i + 1..];
-    let Some(close) = memchr::memchr(b'<', content) else {
-        return false;
-    };
-    let Some(after) = content[close..].strip_prefix(b"</iframe>") else {
-        return false;
-    };
-    after.iter().all(u8::is_ascii_whitespace)
 }
 
 #[cfg(test)]
@@ -580,31 +521,17 @@ mod tests {
     }
 
     #[test]
-    fn inert_iframes_are_recognised_and_others_are_not() {
-        for inert in [
-            "<iframe src=\"https://x.org/v?a=1&amp;b=2\" width=560 allowfullscreen></iframe>\n",
-            "<iframe loading='lazy' title=\"a>b\">fallback text</iframe>",
-            "<iframe></iframe>  \n",
-        ] {
-            assert!(is_inert_iframe(inert), "{inert:?}");
-        }
-        for other in [
-            "<iframe property=\"cc:license\" src=\"x\"></iframe>\n",
-            "<iframe PROPERTY=\"dc:title\"></iframe>\n",
-            "<iframe src=\"x></iframe>\n",
-            "<iframe src=\"x\"></iframe> text\n",
-            "<iframe src=\"x\"><a href=\"y\">y</a></iframe>\n",
-            "<iframe src=\"x\">\n",
-            "<iframe src=\"x\"/></iframe>\n",
-            "<iframesrc=\"x\"></iframe>\n",
-            "<IFRAME src=\"x\"></IFRAME>\n",
-            " <iframe></iframe>\n",
-            "<iframe src=\"x\"></iframe><br>\n",
-        ] {
-            assert!(!is_inert_iframe(other), "{other:?}");
-        }
-        // An iframe with an RDFa property still reaches the HTML extractor.
-        let text = "Text.\n\n<iframe property=\"dc:title\" content=\"T\"></iframe>\n";
+    fn an_iframe_block_is_an_embed_and_keeps_its_rdfa() {
+        let text = "Text.\n\n<iframe src=\"https://player.vimeo.com/video/1\" title=\"Talk\"></iframe>\n\n\
+                    <iframe property=\"dc:title\" content=\"T\"></iframe>\n";
+        let doc = extract(text);
+        assert_eq!(doc.embeds.len(), 1);
+        assert_eq!(doc.embeds[0].src, "https://player.vimeo.com/video/1");
+        assert_eq!(doc.embeds[0].title, "Talk");
+        assert_eq!(
+            slice(text, doc.embeds[0].span),
+            "<iframe src=\"https://player.vimeo.com/video/1\" title=\"Talk\">"
+        );
         assert_eq!(extract(text).meta_value("dc:title").unwrap().value, "T");
     }
 

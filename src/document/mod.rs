@@ -169,9 +169,38 @@ pub struct Image {
     pub src: String,
     /// The alt text.
     pub alt: String,
+    /// The `title` attribute (HTML) or link title (Markdown), empty when none; photo credits
+    /// sometimes sit here.
+    pub title: String,
     /// The whole image element in the source.
     pub span: Span,
     /// Where the image sits in the page.
+    pub context: Context,
+}
+
+/// What sort of element an [`Embed`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EmbedKind {
+    /// `<video>`.
+    Video,
+    /// `<audio>`.
+    Audio,
+    /// `<iframe>`: a player or viewer from another site.
+    Frame,
+}
+
+/// A video, an audio player or an embedded frame (`<video>`, `<audio>`, `<iframe>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// What element it is.
+    pub kind: EmbedKind,
+    /// The media URL as written: the element's `src`, else its first `<source src>`.
+    pub src: String,
+    /// The `title` attribute, empty when none.
+    pub title: String,
+    /// The element's start tag in the source.
+    pub span: Span,
+    /// Where it sits in the page.
     pub context: Context,
 }
 
@@ -233,6 +262,8 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Images in reading order.
     pub images: Vec<Image>,
+    /// Videos, audio players and frames in reading order.
+    pub embeds: Vec<Embed>,
     /// Metadata values in source order.
     pub meta: Vec<Meta>,
     /// The declared language (`<html lang>`, front matter `lang`/`language`), lowercased.

@@ -5,6 +5,7 @@ use std::io;
 use serde::Serialize;
 
 use super::{Prepared, Render, Summary, pretty_json_at};
+use crate::detect::media::{MediaKind, Medium};
 use crate::detect::{Evidence, EvidenceKind, Role};
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::fetch;
@@ -32,6 +33,9 @@ struct Document<'a> {
     credits: Vec<Credit<'a>>,
     sources: Vec<SourceRef<'a>>,
     adaptation: Adaptation<'a>,
+    /// Omitted when the post shows no media, so posts without any keep their output.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    media: Vec<MediaRef<'a>>,
     permission: bool,
     findings: Vec<Finding<'a>>,
     suppressed: Vec<SuppressedRef<'a>>,
@@ -91,6 +95,60 @@ struct SourceRef<'a> {
     url: &'a str,
     line: usize,
     column: usize,
+}
+
+/// A photo, video, audio or embed of the post (CONTRACT §2, `media`).
+#[derive(Serialize)]
+struct MediaRef<'a> {
+    url: &'a str,
+    kind: MediaKind,
+    line: usize,
+    column: usize,
+    credit: Option<MediaCredit<'a>>,
+    license: Option<License<'a>>,
+    source: Option<&'a str>,
+    verified: &'static str,
+}
+
+#[derive(Serialize)]
+struct MediaCredit<'a> {
+    name: &'a str,
+    line: usize,
+    column: usize,
+}
+
+/// The JSON entry of a medium.
+fn medium<'a>(m: &'a Medium, at: &dyn Fn(Span) -> (usize, usize)) -> MediaRef<'a> {
+    let (line, column) = at(m.span);
+    let license = m
+        .license
+        .as_ref()
+        .zip(m.resolved.as_ref())
+        .map(|(claim, resolved)| License {
+            id: resolved.id.as_deref(),
+            family: &resolved.family,
+            version: claim.version.as_deref(),
+            jurisdiction: claim.jurisdiction.as_deref(),
+            linked: m.linked,
+            evidence: vec![evidence(&claim.evidence, at)],
+        });
+    MediaRef {
+        url: &m.url,
+        kind: m.kind,
+        line,
+        column,
+        credit: m.credit.as_ref().map(|c| {
+            let (line, column) = at(c.evidence.span);
+            MediaCredit {
+                name: &c.name,
+                line,
+                column,
+            }
+        }),
+        license,
+        source: m.source.as_deref(),
+        verified: m.verdict(),
+    }
 }
 
 #[derive(Serialize)]
@@ -269,6 +327,7 @@ fn document(doc: &DocumentResult) -> Document<'_> {
             disclosed: facts.adaptation.disclosed,
             from_language: facts.adaptation.from_language.as_deref(),
         },
+        media: facts.media.iter().map(|m| medium(m, &at)).collect(),
         permission: facts.permission.is_some(),
         findings: doc.diagnostics.iter().map(|d| finding(d)).collect(),
         suppressed: doc

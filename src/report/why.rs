@@ -26,12 +26,14 @@ enum Part {
     Restrictions,
     Commercial,
     Permission,
+    Media,
 }
 
 /// The parts of the facts `rule` decides on.
 fn reads(rule: RuleId) -> &'static [Part] {
     use Part::{
-        Adaptation, Commercial, Credits, License, Permission, Repost, Restrictions, Sources, Title,
+        Adaptation, Commercial, Credits, License, Media, Permission, Repost, Restrictions, Sources,
+        Title,
     };
     match rule {
         RuleId::MissingLicenseNotice => &[Repost, License, Permission],
@@ -51,6 +53,9 @@ fn reads(rule: RuleId) -> &'static [Part] {
         RuleId::UpstreamLicenseMismatch
         | RuleId::UpstreamUnlicensed
         | RuleId::UpstreamUnreachable => &[Sources, License],
+        RuleId::MissingMediaCredit | RuleId::MediaLicenseMismatch | RuleId::MediaUnverified => {
+            &[Media]
+        }
         RuleId::UnreadableInput
         | RuleId::InternalError
         | RuleId::UnusedSuppression
@@ -177,6 +182,23 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
             &at,
             &format!("source {}", escape::for_log(&s.url)),
             &s.evidence,
+        )?;
+    }
+    writeln!(out, "{} media: {}", mark(Part::Media), facts.media.len())?;
+    for m in &facts.media {
+        let (line, column) = at.lines.line_col(at.text, m.span.start);
+        writeln!(
+            out,
+            "    {line}:{column} {:?} \"{}\": credit {}, license {}{}",
+            m.kind,
+            escape::for_log(&m.url),
+            m.credit
+                .as_ref()
+                .map_or("none".into(), |c| escape::for_log(&c.name)),
+            m.license
+                .as_ref()
+                .map_or("none".into(), |c| escape::for_log(&c.evidence.text)),
+            if m.linked { " (linked)" } else { "" },
         )?;
     }
     let a = &facts.adaptation;

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use toml::Spanned;
 
 pub use super::error::RuleError;
+use super::media::MediaHosts;
 use super::policy::{self, Policy};
 use super::schema::{RawAdaptations, RawRequirements, RawRule};
 use super::{
@@ -66,7 +67,22 @@ pub fn bundled() -> Result<Registry, Vec<RuleError>> {
         &registry,
     )?;
     registry.extend_policies(policies);
+    registry.media = super::media::bundled()?;
     Ok(registry)
+}
+
+/// The media hosts of `DIR/media-hosts.toml`; none when the file does not exist.
+pub fn media_dir(path: &Path) -> Result<MediaHosts, Vec<RuleError>> {
+    let file = path.join(super::media::FILE_NAME);
+    if !file.is_file() {
+        return Ok(MediaHosts::default());
+    }
+    let name = file.display().to_string();
+    if let Some(error) = too_large(&name, &file) {
+        return Err(vec![error]);
+    }
+    let text = fs::read_to_string(&file).map_err(|err| vec![io_error(&name, &err)])?;
+    super::media::parse(&name, &text)
 }
 
 /// Load every `*.toml` under `DIR/policies/` (publisher policies), sorted; none when the
@@ -111,9 +127,13 @@ pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
     };
     let mut errors = Vec::new();
     let policies = path.join("policies");
+    let media = path.join(super::media::FILE_NAME);
     let files = read_tomls(&root, &mut errors)
         .into_iter()
-        .filter(|(name, _)| !Path::new(name).starts_with(&policies))
+        .filter(|(name, _)| {
+            let name = Path::new(name);
+            !name.starts_with(&policies) && name != media
+        })
         .collect::<Vec<_>>();
     with_read_errors(parse_all(files), errors)
 }

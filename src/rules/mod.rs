@@ -7,6 +7,7 @@
 
 mod error;
 pub mod load;
+pub mod media;
 pub mod policy;
 mod schema;
 mod show;
@@ -166,6 +167,8 @@ pub struct Registry {
     pub licenses: Vec<LicenseRule>,
     /// Publisher policies, sorted by id; a later one replaces a bundled one with the same id.
     pub policies: Vec<policy::Policy>,
+    /// Media hosts and agency credits (`media-hosts.toml`), for media credits.
+    pub media: media::MediaHosts,
 }
 
 impl Registry {

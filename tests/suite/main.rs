@@ -25,6 +25,7 @@ mod hostile_render;
 mod hostile_report;
 mod license_dev;
 mod lsp;
+mod media;
 mod originals;
 mod registry;
 mod report;

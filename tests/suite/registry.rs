@@ -49,7 +49,8 @@ fn every_post_rule_has_pass_and_fail_fixtures_in_both_formats() {
     let base = common::root().join("fixtures/rules");
     for rule in RULES
         .iter()
-        .filter(|r| !r.id.as_str().starts_with("upstream-"))
+        // Rules that need the network (an original, a medium's source) have no offline fixtures.
+        .filter(|r| !r.id.as_str().starts_with("upstream-") && !r.id.as_str().starts_with("media-"))
     {
         let dir = base.join(rule.id.as_str());
         let names: Vec<String> = std::fs::read_dir(&dir)

@@ -1,0 +1,417 @@
+//! Media credits through the binary: the JSON `media` inventory (CONTRACT §2) and the rule
+//! `missing-media-credit`, on posts written into a temporary directory, `--offline`.
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+fn ccguard(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("ccguard").expect("binary");
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// The JSON report of `ccguard check --offline --format json NAME` on a file holding `text`,
+/// and the exit code.
+fn check_json(name: &str, text: &str, extra: &[&str]) -> (Value, i32) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(name), text).expect("write post");
+    let out = ccguard(dir.path())
+        .args(["check", "--offline", "--format", "json"])
+        .args(extra)
+        .arg(name)
+        .output()
+        .expect("run ccguard");
+    let report = serde_json::from_slice(&out.stdout).expect("JSON report");
+    (report, out.status.code().expect("exit code"))
+}
+
+/// `(rule, line, column, end_line, end_column)` of each finding of the first document.
+fn findings(report: &Value) -> Vec<(String, u64, u64, u64, u64)> {
+    report["documents"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_owned(),
+                f["line"].as_u64().expect("line"),
+                f["column"].as_u64().expect("column"),
+                f["end_line"].as_u64().expect("end_line"),
+                f["end_column"].as_u64().expect("end_column"),
+            )
+        })
+        .collect()
+}
+
+const TAIL: &str = "\nOriginally published at [Lakeland Weekly](https://example.org/2024/ice-road)\n\
+                    under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).\n";
+
+#[test]
+fn a_commons_thumbnail_without_credit_is_a_finding_at_the_image() {
+    let text = format!(
+        "# The ice road\n\nBy Jonas Eriksen\n\n\
+         Cars wait at the shore. ![Ice road](https://upload.wikimedia.org/wikipedia/commons/thumb/7/7c/Ice.jpg/800px-Ice.jpg)\n\n\
+         The road opened three weeks late this year, and trucks waited for thicker ice.\n{TAIL}"
+    );
+    let (report, code) = check_json("post.md", &text, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&report),
+        [("missing-media-credit".to_owned(), 5, 25, 5, 117)]
+    );
+    let finding = &report["documents"][0]["findings"][0];
+    assert_eq!(
+        finding["message"],
+        "this CC-licensed image from Wikimedia Commons is not fully credited: the creator and the license are missing"
+    );
+    assert_eq!(
+        report["documents"][0]["media"],
+        json!([{
+            "url": "https://upload.wikimedia.org/wikipedia/commons/thumb/7/7c/Ice.jpg/800px-Ice.jpg",
+            "kind": "image",
+            "line": 5,
+            "column": 25,
+            "credit": null,
+            "license": null,
+            "source": "https://upload.wikimedia.org/wikipedia/commons/thumb/7/7c/Ice.jpg/800px-Ice.jpg",
+            "verified": "offline"
+        }])
+    );
+    // The image license never becomes the post's.
+    assert_eq!(report["documents"][0]["license"]["id"], "CC-BY-4.0");
+}
+
+#[test]
+fn a_flickr_photo_with_a_bare_cc_by_caption_lacks_version_and_link() {
+    let text = format!(
+        "# The ice road\n\nBy Jonas Eriksen\n\n\
+         ![Cars](https://live.staticflickr.com/65535/5271_5f3c_b.jpg)\n*Photo: Maja Lind, CC BY*\n{TAIL}"
+    );
+    let (report, _) = check_json("post.md", &text, &[]);
+    assert_eq!(
+        findings(&report),
+        [("missing-media-credit".to_owned(), 5, 1, 5, 61)]
+    );
+    assert_eq!(
+        report["documents"][0]["findings"][0]["message"],
+        "this CC-licensed image from Flickr is not fully credited: the license's version and the license's link are missing"
+    );
+    assert_eq!(
+        report["documents"][0]["media"],
+        json!([{
+            "url": "https://live.staticflickr.com/65535/5271_5f3c_b.jpg",
+            "kind": "image",
+            "line": 5,
+            "column": 1,
+            "credit": {"name": "Maja Lind", "line": 6, "column": 9},
+            "license": {
+                "id": null,
+                "family": "CC-BY",
+                "version": null,
+                "jurisdiction": null,
+                "linked": false,
+                "evidence": [{"kind": "text", "line": 6, "column": 20, "text": "CC BY"}]
+            },
+            "source": "https://live.staticflickr.com/65535/5271_5f3c_b.jpg",
+            "verified": "offline"
+        }])
+    );
+}
+
+#[test]
+fn an_agency_photo_and_a_credited_cc_video_embed_give_no_finding() {
+    let text = "<article><p><strong>By Elif Demir</strong></p>\n\
+        <figure><img src=\"https://example.org/wall.jpg\" alt=\"Wall\">\n\
+        <figcaption>Workers on the wall. (AP Photo/Tom Keller)</figcaption></figure>\n\
+        <figure><iframe src=\"https://player.vimeo.com/video/76979871\"></iframe>\n\
+        <figcaption>Video: Jonas Berg, <a href=\"https://creativecommons.org/licenses/by/3.0/\">CC BY 3.0</a>, via Vimeo</figcaption></figure>\n\
+        <p>Originally published by <a href=\"https://example.org/rail\">Rail Weekly</a> under \
+        <a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>.</p></article>\n";
+    let (report, code) = check_json("post.html", text, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&report), []);
+    let media = &report["documents"][0]["media"];
+    assert_eq!(media[0]["verified"], "not-cc");
+    assert_eq!(media[0]["license"], Value::Null);
+    assert_eq!(media[0]["line"], 2);
+    assert_eq!(media[1]["kind"], "embed");
+    assert_eq!(
+        (media[1]["line"].as_u64(), media[1]["column"].as_u64()),
+        (Some(4), Some(9))
+    );
+    assert_eq!(
+        media[1]["credit"],
+        json!({"name": "Jonas Berg", "line": 5, "column": 20})
+    );
+    assert_eq!(media[1]["license"]["id"], "CC-BY-3.0");
+    assert_eq!(media[1]["license"]["linked"], true);
+    assert_eq!(media[1]["verified"], "offline");
+}
+
+#[test]
+fn a_post_without_media_has_no_media_field() {
+    let text = format!("# The ice road\n\nBy Jonas Eriksen\n\nThe road opened late.\n{TAIL}");
+    let (report, _) = check_json("post.md", &text, &[]);
+    let document = report["documents"][0].as_object().expect("document");
+    assert!(!document.contains_key("media"), "{document:?}");
+    assert_eq!(findings(&report), []);
+}
+
+#[test]
+fn the_rule_can_be_turned_off_and_is_explained() {
+    let text = "![x](https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg)\n\nMy own notes.\n";
+    let (report, _) = check_json("post.md", text, &[]);
+    assert_eq!(
+        findings(&report),
+        [("missing-media-credit".to_owned(), 1, 1, 1, 64)]
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("post.md"), text).expect("write");
+    std::fs::write(
+        dir.path().join("ccguard.toml"),
+        "[rules]\nmissing-media-credit = \"off\"\n",
+    )
+    .expect("write config");
+    ccguard(dir.path())
+        .args(["check", "--offline", "post.md"])
+        .assert()
+        .code(0);
+    let out = ccguard(dir.path())
+        .args(["explain", "missing-media-credit"])
+        .output()
+        .expect("explain");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("## What it checks"), "{text}");
+    assert!(text.contains("Wikimedia Commons"), "{text}");
+}
+
+#[test]
+fn a_rules_dir_adds_media_hosts_and_a_broken_file_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        "[[hosts]]\nname = \"Our Archive\"\npatterns = [\"archive.example.net/free/\"]\nlicensing = \"free\"\n",
+    )
+    .expect("write hosts");
+    let post = "![x](https://archive.example.net/free/1.jpg)\n\nMy own notes.\n";
+    std::fs::write(dir.path().join("post.md"), post).expect("write");
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--rules",
+            "more-rules",
+            "post.md",
+        ])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        findings(&report),
+        [("missing-media-credit".to_owned(), 1, 1, 1, 45)]
+    );
+    assert!(
+        report["documents"][0]["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("from Our Archive"))
+    );
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        "[[hosts]]\nname = \"Our Archive\"\npatterns = [\"https://archive.example.net\"]\nlicensing = \"free\"\n",
+    )
+    .expect("write hosts");
+    let out = ccguard(dir.path())
+        .args(["check", "--offline", "--rules", "more-rules", "post.md"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("media-hosts.toml"), "{stderr}");
+    assert!(stderr.contains("without a scheme"), "{stderr}");
+}
+
+/// A MediaWiki API on 127.0.0.1 answering `prop=imageinfo&iiprop=extmetadata` queries in the
+/// shape Wikimedia Commons answers them: `File:Harbour.jpg` and `File:Match.jpg` are CC BY-SA
+/// 4.0, `File:Deleted.jpg` is missing, `File:Broken.jpg` is a server error. Returns its base
+/// URL and the request paths it saw.
+fn commons_api() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
+    let log = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            log.lock().expect("log").push(url.clone());
+            let json = |body: String| {
+                tiny_http::Response::from_string(body).with_header(
+                    "Content-Type: application/json; charset=utf-8"
+                        .parse::<tiny_http::Header>()
+                        .expect("header"),
+                )
+            };
+            let file = url
+                .rsplit("titles=File:")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let response = match file.as_str() {
+                "Harbour.jpg" | "Match.jpg" => json(format!(
+                    r#"{{"batchcomplete":"","query":{{"pages":{{"4711":{{"pageid":4711,"ns":6,"title":"File:{file}","imagerepository":"local","imageinfo":[{{"extmetadata":{{"DateTime":{{"value":"2024-05-01 10:00:00","source":"mediawiki-metadata","hidden":""}},"Artist":{{"value":"<a href=\"//commons.wikimedia.org/wiki/User:Ana_Ruiz\" title=\"User:Ana Ruiz\">Ana Ruiz</a>","source":"commons-desc-page"}},"LicenseShortName":{{"value":"CC BY-SA 4.0","source":"commons-desc-page","hidden":""}},"LicenseUrl":{{"value":"https://creativecommons.org/licenses/by-sa/4.0","source":"commons-desc-page","hidden":""}},"AttributionRequired":{{"value":"true","source":"commons-desc-page","hidden":""}}}}}}]}}}}}}}}"#
+                )),
+                "Deleted.jpg" => json(
+                    r#"{"batchcomplete":"","query":{"pages":{"-1":{"ns":6,"title":"File:Deleted.jpg","missing":"","known":""}}}}"#
+                        .to_owned(),
+                ),
+                _ => json("{}".to_owned()).with_status_code(500),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), seen)
+}
+
+#[test]
+fn online_commons_files_are_read_and_a_wrong_caption_license_is_a_mismatch() {
+    let (base, seen) = commons_api();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+             licensing = \"free\"\napi = \"{base}/w/api.php\"\n"
+        ),
+    )
+    .expect("write hosts");
+    let post = format!(
+        "# Harbour notes\n\nMy own walk along the harbour this spring.\n\n\
+         ![Harbour]({base}/wikipedia/commons/a/ab/Harbour.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)*\n\n\
+         The boats were out early.\n\n\
+         ![Boats]({base}/wikipedia/commons/thumb/c/cd/Match.jpg/640px-Match.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)*\n\n\
+         The ferry left at noon.\n\n\
+         ![Ferry]({base}/wikipedia/commons/e/ef/Deleted.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)*\n\n\
+         The gulls stayed.\n\n\
+         ![Gulls]({base}/wikipedia/commons/0/01/Broken.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), post).expect("write post");
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--allow-private-hosts",
+            "--no-cache",
+        ])
+        .args(["--rules", "more-rules", "post.md"])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // End columns (exclusive) of the two images, whose URLs hold the server's port.
+    let ferry = format!("![Ferry]({base}/wikipedia/commons/e/ef/Deleted.jpg)")
+        .chars()
+        .count();
+    let gulls = format!("![Gulls]({base}/wikipedia/commons/0/01/Broken.jpg)")
+        .chars()
+        .count();
+    let as_u64 = |n: usize| u64::try_from(n + 1).expect("small");
+    assert_eq!(
+        findings(&report),
+        [
+            ("media-license-mismatch".to_owned(), 6, 20, 6, 29),
+            ("media-unverified".to_owned(), 15, 1, 15, as_u64(ferry)),
+            ("media-unverified".to_owned(), 20, 1, 20, as_u64(gulls)),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let document = &report["documents"][0];
+    assert_eq!(
+        document["findings"][0]["message"],
+        "the caption names CC BY 4.0 but the source states CC BY-SA 4.0"
+    );
+    let verified: Vec<&str> = document["media"]
+        .as_array()
+        .expect("media")
+        .iter()
+        .map(|m| m["verified"].as_str().expect("verified"))
+        .collect();
+    assert_eq!(verified, ["mismatch", "match", "unreadable", "unreadable"]);
+    // Each file asked once (the server error retried, as the fetcher retries any).
+    let mut asked = seen.lock().expect("log").clone();
+    asked.sort();
+    asked.dedup();
+    assert_eq!(asked.len(), 4, "{asked:?}");
+    assert!(asked.iter().all(|u| u.starts_with(
+        "/w/api.php?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:"
+    )));
+
+    // Offline, nothing is asked and every CC medium is `offline`.
+    let before = seen.lock().expect("log").len();
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--allow-private-hosts",
+        ])
+        .args(["--rules", "more-rules", "post.md"])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(findings(&report), []);
+    assert!(
+        report["documents"][0]["media"]
+            .as_array()
+            .expect("media")
+            .iter()
+            .all(|m| m["verified"] == "offline")
+    );
+    assert_eq!(seen.lock().expect("log").len(), before);
+}
+
+#[test]
+fn without_allow_private_hosts_a_loopback_api_is_refused_and_unverified() {
+    let (base, seen) = commons_api();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+             licensing = \"free\"\napi = \"{base}/w/api.php\"\n"
+        ),
+    )
+    .expect("write hosts");
+    let post = format!(
+        "My own notes.\n\n![Harbour]({base}/wikipedia/commons/a/ab/Harbour.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), post).expect("write post");
+    let out = ccguard(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-cache",
+            "--rules",
+            ".",
+            "post.md",
+        ])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["media-unverified"], "{report:#}");
+    assert_eq!(report["documents"][0]["media"][0]["verified"], "unreadable");
+    assert!(seen.lock().expect("log").is_empty());
+}
