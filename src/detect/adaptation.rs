@@ -665,6 +665,31 @@ mod tests {
     }
 
     #[test]
+    fn is_a_translation_in_the_posts_language_discloses_it() {
+        for (text, words) in [
+            (
+                "Essa é uma tradução do artigo “Game Master”, publicado na revista.",
+                "é uma tradução",
+            ),
+            (
+                "Этот топик является переводом с сайта - example.org",
+                "является переводом",
+            ),
+        ] {
+            let a = detect(&doc_of(&[text]), &[]);
+            assert!(a.translated && a.disclosed, "{text}");
+            let span = a.disclosures[0].span;
+            assert_eq!(&text[span.start..span.end], words);
+        }
+        // A gloss of one word in free translation is no statement about the post.
+        let a = detect(
+            &doc_of(&["Escopo (em tradução livre, o alcance) é uma regra."]),
+            &[],
+        );
+        assert!(!a.translated);
+    }
+
+    #[test]
     fn disclosed_translation_with_language() {
         let text = "Translated from the Spanish by Ana Gil.";
         let a = detect(&doc_of(&[text]), &[]);

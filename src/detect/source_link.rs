@@ -861,6 +861,12 @@ mod tests {
             got("Essa é uma tradução do artigo “The Long Zoom”, feita por [Ana](https://example.net/ana-souza).")
                 .is_empty()
         );
+        assert_eq!(
+            got(
+                "Этот топик является переводом с сайта - [https://example.org/p/60-ways](https://example.org/p/60-ways)"
+            ),
+            ["https://example.org/p/60-ways"]
+        );
         assert!(
             got("In his [book](https://example.org/lib/1909_158.html) (not translated from the Russian), he…")
                 .is_empty()
