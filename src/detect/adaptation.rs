@@ -43,8 +43,7 @@ static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
         r"|переведено|перевод\s*(?:с\s|:)|переводчик",
         // "This is a translation of …" in the post's own language: "Essa é uma tradução do
         // artigo" (esporo.net), "Этот топик является переводом с сайта" (rukomoynikov).
-        r"|\b(?:é|foi)\s+uma\s+tradução\b|\b(?:es|fue)\s+una\s+traducción\b|\best\s+une\s+traduction\b",
-        r"|\bè\s+una\s+traduzione\b|\bist\s+eine\s+übersetzung\b|является\s+переводом",
+        r"|\bé\s+uma\s+tradução\b|является\s+переводом",
         r"|译者|本文(?:是|为)?[^。\n]{0,20}?(?:翻译|译)(?:自|而来|过来|。|，)|译自|翻译自|翻译\s*[:：]|译文|(?:原创|本文由[^。\n]{0,15})编译|编译\s*[:：]|翻译投稿",
         r"|翻訳|訳者|訳注",
     ))
