@@ -41,6 +41,9 @@ static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
         r"|traduzido\s+(?:por|do|de)\b|tradução\s*(?:de\b|por\b|:)|tradutor(?:a)?\s*:",
         r"|tradotto\s+(?:da|dal)\b|traduzione\s*(?:di\b|a\s+cura\s+di|:)|tradut(?:tore|trice)\s*:",
         r"|переведено|перевод\s*(?:с\s|:)|переводчик",
+        // "This is a translation of …" in the post's own language: "Essa é uma tradução do
+        // artigo" (esporo.net), "Этот топик является переводом с сайта" (rukomoynikov).
+        r"|\bé\s+uma\s+tradução\b|является\s+переводом",
         r"|译者|本文(?:是|为)?[^。\n]{0,20}?(?:翻译|译)(?:自|而来|过来|。|，)|译自|翻译自|翻译\s*[:：]|译文|(?:原创|本文由[^。\n]{0,15})编译|编译\s*[:：]|翻译投稿",
         r"|翻訳|訳者|訳注",
     ))
@@ -655,6 +658,31 @@ mod tests {
         assert!(a.translated && a.disclosed);
         let a = detect(
             &doc_of(&["His work has been translated into several languages."]),
+            &[],
+        );
+        assert!(!a.translated);
+    }
+
+    #[test]
+    fn is_a_translation_in_the_posts_language_discloses_it() {
+        for (text, words) in [
+            (
+                "Essa é uma tradução do artigo “Game Master”, publicado na revista.",
+                "é uma tradução",
+            ),
+            (
+                "Этот топик является переводом с сайта - example.org",
+                "является переводом",
+            ),
+        ] {
+            let a = detect(&doc_of(&[text]), &[]);
+            assert!(a.translated && a.disclosed, "{text}");
+            let span = a.disclosures[0].span;
+            assert_eq!(&text[span.start..span.end], words);
+        }
+        // A gloss of one word in free translation is no statement about the post.
+        let a = detect(
+            &doc_of(&["Escopo (em tradução livre, o alcance) é uma regra."]),
             &[],
         );
         assert!(!a.translated);

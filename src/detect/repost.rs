@@ -68,6 +68,11 @@ static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
         r"|(?:reproducido|publicado|republicado|traducido)\s+con\s+(?:el\s+)?permiso|con\s+(?:la\s+)?autorización\s+de",
         r"|(?:reproduit|publié|republié|traduit)\s+avec\s+(?:l['’]aimable\s+)?(?:autorisation|permission)|avec\s+l['’]aimable\s+autorisation",
         r"|autorizad[ao]\s+pel[ao]\s+autor|com\s+permissão",
+        // Translated with the author's permission, said in the translation's language: the
+        // label "翻译许可：" (Tomotoes's blog) and "원저자인 …의 허락을 받고 우리말로 옮긴 글"
+        // (HomoEfficio's blog). A label, and a permission beside a verb of translating, so that
+        // "未经翻译许可" or a user's permission to collect data is none.
+        r"|翻译许可\s*[:：]|(?:허락|허가)[을를]\s*받(?:고|아)[^.\n]{0,20}?(?:옮긴|옮겼|번역|게재)",
     ))
 });
 
@@ -424,5 +429,24 @@ mod tests {
                 .text,
             "Mit freundlicher Genehmigung"
         );
+    }
+
+    #[test]
+    fn translation_permission_in_chinese_and_korean() {
+        for (text, found) in [
+            ("作者信息：Anton\n翻译许可：", "翻译许可："),
+            (
+                "원저자인 SemkoDev의 허락을 받고 우리말로 옮긴 글입니다.",
+                "허락을 받고 우리말로 옮긴",
+            ),
+        ] {
+            assert_eq!(permission(&doc_of(text)).unwrap().text, found, "{text}");
+        }
+        for text in [
+            "未经翻译许可不得转载。",
+            "사용자의 허락을 받고 데이터를 수집합니다.",
+        ] {
+            assert!(permission(&doc_of(text)).is_none(), "{text}");
+        }
     }
 }

@@ -68,12 +68,13 @@ static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words earlier in the link's sentence that say the post translates the linked work: "Essa é
-/// uma tradução do artigo “[Title](…)”" (esporo), "translated from [Title](…)". A link right
+/// uma tradução do artigo “[Title](…)”" (esporo), "Этот топик является переводом с сайта -
+/// [URL](…)" (rukomoynikov), "translated from [Title](…)". A link right
 /// after "by" is the translator's; a link before the words is something else the sentence
 /// cites ("[a book] (not translated from the Russian)").
 static TRANSLATED_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b",
+        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b|\bпереводом\s+(?:с|со|из)\b",
     )
     .expect("valid regex")
 });
@@ -859,6 +860,12 @@ mod tests {
         assert!(
             got("Essa é uma tradução do artigo “The Long Zoom”, feita por [Ana](https://example.net/ana-souza).")
                 .is_empty()
+        );
+        assert_eq!(
+            got(
+                "Этот топик является переводом с сайта - [https://example.org/p/60-ways](https://example.org/p/60-ways)"
+            ),
+            ["https://example.org/p/60-ways"]
         );
         assert!(
             got("In his [book](https://example.org/lib/1909_158.html) (not translated from the Russian), he…")
