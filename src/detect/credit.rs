@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::source::Span;
 
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, floor_boundary};
@@ -502,23 +503,7 @@ pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
 /// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the
 /// page's chrome links point to.
 fn site_accounts(doc: &Document) -> Vec<String> {
-    // The site's own host is read from its chrome (navigation, header, footer): a repost's text
-    // links the original's site as often as not (its images, its author page).
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for h in doc
-        .links
-        .iter()
-        .filter(|l| l.context == Context::Chrome)
-        .filter_map(|l| super::host(&l.href))
-    {
-        *counts.entry(h).or_default() += 1;
-    }
-    let total: usize = counts.values().sum();
-    let own: Vec<String> = counts
-        .into_iter()
-        .filter(|&(_, n)| n >= 3 && n * 3 >= total)
-        .map(|(h, _)| h)
-        .collect();
+    let own = own_hosts(doc);
     doc.links
         .iter()
         .filter(|l| {
@@ -535,6 +520,112 @@ fn site_accounts(doc: &Document) -> Vec<String> {
         .map(|l| name_key(&l.text))
         .filter(|t| !t.is_empty())
         .collect()
+}
+
+/// The site's own hosts: those a third of the page's chrome links (at least three) point to.
+fn own_hosts(doc: &Document) -> Vec<String> {
+    // The site's own host is read from its chrome (navigation, header, footer): a repost's text
+    // links the original's site as often as not (its images, its author page).
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for h in doc
+        .links
+        .iter()
+        .filter(|l| l.context == Context::Chrome)
+        .filter_map(|l| super::host(&l.href))
+    {
+        *counts.entry(h).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3 && n * 3 >= total)
+        .map(|(h, _)| h)
+        .collect()
+}
+
+/// Hosts where a one-segment path is a person's page (`github.com/Darksonn`,
+/// `x.com/SebaWitowski`): code forges and microblogs, where one-segment paths are accounts.
+const PROFILE_HOSTS: &[&str] = &["github.com", "gitlab.com", "twitter.com", "x.com"];
+
+/// Path segments that lead to a person's page on a publishing site (`/author/dmethvin/`).
+const PROFILE_SEGMENTS: &[&str] = &["author", "authors", "user", "users", "people", "profile"];
+
+/// True when `href` is a person's page on another site: an `@handle` path (Medium, Hashnode,
+/// Mastodon), an author or user page, or an account on a code forge or microblog. A site's own
+/// author pages name its poster (see [`retag_page_translators`]), not the original's author.
+fn profile_link(href: &str, own: &[String]) -> bool {
+    let Some(host) = super::host(href) else {
+        return false;
+    };
+    if own.contains(&host) {
+        return false;
+    }
+    let segments = super::text::path_segments(href);
+    match segments.as_slice() {
+        [first, ..] if first.starts_with('@') && first.len() > 1 => true,
+        [one] => PROFILE_HOSTS.contains(&host.as_str()) && !one.contains('.'),
+        [.., label, _] => PROFILE_SEGMENTS.contains(&label.to_ascii_lowercase().as_str()),
+        _ => false,
+    }
+}
+
+/// Adds the original author named by a link to their own page in the post's source or
+/// translation notice: "原文：《[Actors with tokio]》 by tokio 维护者 [Alice Ryhl](github.com/…)",
+/// "La versión original de este post de [Marc van Neerven](medium.com/@…) se puede encontrar en
+/// [LinkedIn](…)", "本文根据 <a href=…/author/dmethvin/>Dave Methvin</a> 的《…》所译". A notice
+/// block is one holding a source link, a repost signal or a translation disclosure (`notices`,
+/// their spans); the first such link in it whose text is a name credits the author, unless a
+/// prose pattern already gave that name a role or it follows the translator's credit (a
+/// reviewer's link in "traducción por [@a], revisión por [@b]"). Called once the sources and
+/// signals are known.
+pub fn add_notice_credits(credits: &mut Vec<Credit>, doc: &Document, notices: &[Span]) {
+    let own = own_hosts(doc);
+    let mut found = Vec::new();
+    for block in doc.blocks.iter().filter(|b| {
+        matches!(b.context, Context::Body | Context::Blockquote)
+            && notices
+                .iter()
+                .any(|n| b.span.start <= n.start && n.start < b.span.end)
+    }) {
+        // In a list of contributors the author comes first: a link after the translator's
+        // credit names a later role ("Traducción por [@a], revisión por [@b]").
+        let translator_at = credits
+            .iter()
+            .filter(|c| c.role == Role::Translator)
+            .map(|c| c.evidence.span.start)
+            .filter(|&at| block.span.start <= at && at < block.span.end)
+            .min()
+            .unwrap_or(usize::MAX);
+        let credit = doc
+            .links
+            .iter()
+            // A block's span may end before a link's closing markup (`]`).
+            .filter(|l| block.span.start <= l.span.start && l.span.start < block.span.end)
+            .filter(|l| l.span.start < translator_at && profile_link(&l.href, &own))
+            .find_map(|l| {
+                let name = l.text.trim();
+                let handle = name.starts_with('@') || labelled_handle(name).is_some_and(|(s, e)| (s, e) == (0, name.len()));
+                let taken = credits.iter().any(|c| {
+                    name_key(&c.name) == name_key(name)
+                        || (c.evidence.span.start < l.span.end && l.span.start < c.evidence.span.end)
+                });
+                ((looks_like_name(name, Role::Author) || handle) && !taken).then(|| Credit {
+                    name: name.to_owned(),
+                    role: Role::Author,
+                    evidence: Evidence {
+                        kind: EvidenceKind::Text,
+                        span: l.span,
+                        text: name.to_owned(),
+                    },
+                })
+            });
+        found.extend(credit);
+    }
+    if found.is_empty() {
+        return;
+    }
+    credits.extend(found);
+    credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
 }
 
 /// A name as compared between credits: lowercase, single-spaced, no leading `@`.

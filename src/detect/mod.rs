@@ -242,6 +242,14 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
     };
     facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
     credit::add_copyright_credits(&mut facts.credits, doc);
+    let notices: Vec<Span> = facts
+        .sources
+        .iter()
+        .map(|s| s.evidence.span)
+        .chain(facts.repost_signals.iter().map(|e| e.span))
+        .chain(facts.adaptation.disclosures.iter().map(|e| e.span))
+        .collect();
+    credit::add_notice_credits(&mut facts.credits, doc, &notices);
     facts
 }
 
