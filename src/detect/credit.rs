@@ -543,6 +543,101 @@ fn own_hosts(doc: &Document) -> Vec<String> {
         .collect()
 }
 
+/// After the link to the original: closing quotes, then a comma and the rest of the line.
+static AFTER_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^[»«"”」》'’]*\s*[,，]\s*(?P<name>[^\n]+)"#).expect("valid regex")
+});
+
+/// Before the link to the original: a name and a possessive particle ("Minko Gechev 씨의 ",
+/// "Todd Wei 的《"), with an opening quote. English "X's [report](…)" is left out: in English
+/// prose it is as often a thing's ("the Green New Deal's [mandate](…)").
+static BEFORE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[^\p{Latin}\p{N}.'’-])(?P<name>\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,3}?)\s*(?:씨의|님의|의|的|の)\s*[«"“「《]?$"#)
+        .expect("valid regex")
+});
+
+/// Names right beside a link to the original (`sources`, their spans), in the post's text: in
+/// apposition after it ("Перевод статьи «[Unimaginative naysaying…](…)», Paul Chiusano") or
+/// as its owner before it ("Minko Gechev 씨의 [AngularJS Style Guide](…)"). Where a notice names
+/// the original by its linked title, the author's name sits at the title's side.
+fn beside_sources(doc: &Document, sources: &[Span]) -> Vec<Credit> {
+    // Every link to the original counts, not only the one the source detector cites ("[the
+    // guide](…)" in the notice and "[here](…)" at its end).
+    let hrefs: Vec<&str> = doc
+        .links
+        .iter()
+        .filter(|l| {
+            sources
+                .iter()
+                .any(|s| l.span.start <= s.start && s.start < l.span.end.max(l.span.start + 1))
+        })
+        .map(|l| l.href.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for link in doc.links.iter().filter(|l| {
+        matches!(l.context, Context::Body | Context::Blockquote) && hrefs.contains(&l.href.as_str())
+    }) {
+        let Some(block) = doc
+            .blocks
+            .iter()
+            .find(|b| b.span.start <= link.span.start && link.span.start < b.span.end)
+        else {
+            continue;
+        };
+        let label = link.text.trim();
+        let Some(from) = block.text_offset(link.span.start) else {
+            continue;
+        };
+        let Some(at) = block
+            .text
+            .get(from..)
+            .and_then(|t| t.find(label))
+            .map(|i| from + i)
+        else {
+            continue;
+        };
+        if label.is_empty() {
+            continue;
+        }
+        let after = at + label.len();
+        if let Some(caps) = block.text.get(after..).and_then(|t| AFTER_SOURCE.captures(t))
+            && let Some(name) = caps.name("name")
+            // A CJK run after a comma goes on with the sentence ("，翻译成中文就是").
+            && !name.as_str().trim_start().starts_with(is_cjk)
+            && let Some(&(s, e)) = split_names(name.as_str(), Role::Author).first()
+            // The name closes the notice's line: "…», Paul Chiusano", but not a list going on
+            // ("[Wikimedia Commons](…), Public Domain; …", "[KTRK-TV](…), Austin:").
+            && name.as_str()[e..].trim_end().trim_end_matches(['.', '。']).is_empty()
+        {
+            let start = after + name.start() + s;
+            out.push(credit_at(block, start, after + name.start() + e));
+        }
+        let before = floor_boundary(&block.text, at);
+        let head_from = floor_boundary(&block.text, before.saturating_sub(80));
+        if let Some(caps) = block
+            .text
+            .get(head_from..before)
+            .and_then(|t| BEFORE_SOURCE.captures(t))
+            && let Some(name) = caps.name("name")
+            && looks_like_name(name.as_str(), Role::Author)
+        {
+            let start = head_from + name.start();
+            out.push(credit_at(block, start, start + name.len()));
+        }
+    }
+    out
+}
+
+/// An author credit for the byte range `start..end` of a block's text.
+fn credit_at(block: &Block, start: usize, end: usize) -> Credit {
+    let evidence = block_evidence(block, start, end, EvidenceKind::Text);
+    Credit {
+        name: evidence.text.clone(),
+        role: Role::Author,
+        evidence,
+    }
+}
+
 /// Hosts where a one-segment path is a person's page (`github.com/Darksonn`,
 /// `x.com/SebaWitowski`): code forges and microblogs, where one-segment paths are accounts.
 const PROFILE_HOSTS: &[&str] = &["github.com", "gitlab.com", "twitter.com", "x.com"];
@@ -578,7 +673,15 @@ fn profile_link(href: &str, own: &[String]) -> bool {
 /// prose pattern already gave that name a role or it follows the translator's credit (a
 /// reviewer's link in "traducción por [@a], revisión por [@b]"). Called once the sources and
 /// signals are known.
-pub fn add_notice_credits(credits: &mut Vec<Credit>, doc: &Document, notices: &[Span]) {
+///
+/// A name right beside the link to the original, in apposition after it or as its owner before
+/// it, credits the author too (see [`beside_sources`]).
+pub fn add_notice_credits(
+    credits: &mut Vec<Credit>,
+    doc: &Document,
+    notices: &[Span],
+    sources: &[Span],
+) {
     let own = own_hosts(doc);
     let mut found = Vec::new();
     for block in doc.blocks.iter().filter(|b| {
@@ -604,12 +707,12 @@ pub fn add_notice_credits(credits: &mut Vec<Credit>, doc: &Document, notices: &[
             .filter(|l| l.span.start < translator_at && profile_link(&l.href, &own))
             .find_map(|l| {
                 let name = l.text.trim();
-                let handle = name.starts_with('@') || labelled_handle(name).is_some_and(|(s, e)| (s, e) == (0, name.len()));
                 let taken = credits.iter().any(|c| {
                     name_key(&c.name) == name_key(name)
-                        || (c.evidence.span.start < l.span.end && l.span.start < c.evidence.span.end)
+                        || (c.evidence.span.start < l.span.end
+                            && l.span.start < c.evidence.span.end)
                 });
-                ((looks_like_name(name, Role::Author) || handle) && !taken).then(|| Credit {
+                (looks_like_name(name, Role::Author) && !taken).then(|| Credit {
                     name: name.to_owned(),
                     role: Role::Author,
                     evidence: Evidence {
@@ -621,6 +724,9 @@ pub fn add_notice_credits(credits: &mut Vec<Credit>, doc: &Document, notices: &[
             });
         found.extend(credit);
     }
+    found.extend(beside_sources(doc, sources));
+    let known: Vec<String> = credits.iter().map(|c| name_key(&c.name)).collect();
+    found.retain(|c| !known.contains(&name_key(&c.name)));
     if found.is_empty() {
         return;
     }
@@ -1422,6 +1528,128 @@ mod tests {
         let mut credits = detect(&doc);
         retag_page_translators(&mut credits, &doc);
         assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn profile_links_are_pages_of_people_on_other_sites() {
+        let own = vec!["blog.example.com".to_owned()];
+        for href in [
+            "https://example.net/@anaruiz",
+            "https://example.org/rural/author/ana-ruiz/",
+            "https://github.com/anaruiz",
+            "https://x.com/anaruiz",
+        ] {
+            assert!(profile_link(href, &own), "{href}");
+        }
+        for href in [
+            "https://blog.example.com/author/hana-seo/",
+            "https://github.com/anaruiz/orchard",
+            "https://example.org/tidepool/",
+            "https://example.org/",
+            "/author/hana-seo/",
+        ] {
+            assert!(!profile_link(href, &own), "{href}");
+        }
+    }
+
+    #[test]
+    fn notice_credits_take_the_first_profile_link_before_the_translator() {
+        // Links on the names of `names`, in `text`.
+        let doc_with = |text: &str, names: &[&str]| {
+            let mut doc = Document::one_block(text, 0, Context::Body);
+            doc.links = names
+                .iter()
+                .map(|name| {
+                    let at = text.find(name).unwrap_or(0);
+                    Link {
+                        href: format!("https://example.net/@{}", name.replace([' ', '@'], "")),
+                        text: (*name).to_owned(),
+                        rel: Vec::new(),
+                        span: Span::new(at, at + name.len()),
+                        context: Context::Body,
+                        classes: Vec::new(),
+                    }
+                })
+                .collect();
+            doc
+        };
+        let text = "Autoría por Ana Ruiz, traducción por @tanluo, revisión por @mquill.";
+        let doc = doc_with(text, &["Ana Ruiz", "@tanluo", "@mquill"]);
+        let disclosure = text.find("traducción").unwrap_or(0);
+        let mut credits = detect(&doc);
+        add_notice_credits(
+            &mut credits,
+            &doc,
+            &[Span::new(disclosure, disclosure + 1)],
+            &[],
+        );
+        let got: Vec<(&str, Role, usize)> = credits
+            .iter()
+            .map(|c| (c.name.as_str(), c.role, c.evidence.span.start))
+            .collect();
+        let at = |name: &str| text.find(name).unwrap_or(0);
+        assert_eq!(
+            got,
+            [
+                ("Ana Ruiz", Role::Author, at("Ana Ruiz")),
+                ("@tanluo", Role::Translator, at("@tanluo"))
+            ]
+        );
+        // Without the author's link, the reviewer's after the translator credits no one.
+        let doc = doc_with(
+            "Traducción por @tanluo, revisión por @mquill.",
+            &["@tanluo", "@mquill"],
+        );
+        let mut credits = detect(&doc);
+        add_notice_credits(&mut credits, &doc, &[Span::new(0, 1)], &[]);
+        assert!(credits.iter().all(|c| c.role == Role::Translator));
+    }
+
+    #[test]
+    fn names_beside_the_link_to_the_original() {
+        let credits_of = |text: &str, title: &str| {
+            let at = text.find(title).expect("title in text");
+            let mut doc = Document::one_block(text, 0, Context::Body);
+            doc.links = vec![Link {
+                href: "https://example.org/rural/orchard".into(),
+                text: title.into(),
+                rel: Vec::new(),
+                span: Span::new(at, at + title.len()),
+                context: Context::Body,
+                classes: Vec::new(),
+            }];
+            let mut credits = Vec::new();
+            add_notice_credits(&mut credits, &doc, &[], &[Span::new(at, at + 1)]);
+            credits
+                .iter()
+                .map(|c| (c.name.clone(), c.evidence.span.start))
+                .collect::<Vec<_>>()
+        };
+        let text = "Перевод статьи «The orchard», Ana Ruiz";
+        assert_eq!(
+            credits_of(text, "The orchard"),
+            [("Ana Ruiz".to_owned(), text.find("Ana").unwrap_or(0))]
+        );
+        let text = "이 글은 Ana Ruiz 씨의 The orchard 문서를 번역한 글입니다.";
+        assert_eq!(
+            credits_of(text, "The orchard"),
+            [("Ana Ruiz".to_owned(), text.find("Ana").unwrap_or(0))]
+        );
+        assert_eq!(
+            credits_of("下面的文章转自Todd Wei 的《The orchard》", "The orchard"),
+            [("Todd Wei".to_owned(), "下面的文章转自".len())]
+        );
+        for (text, title) in [
+            (
+                "Photo via Wikimedia Commons, Public Domain; more",
+                "Wikimedia Commons",
+            ),
+            ("Reported by KTRK-TV, Austin:", "KTRK-TV"),
+            ("the Green New Deal’s mandate", "mandate"),
+            ("见 The orchard，翻译成中文就是", "The orchard"),
+        ] {
+            assert!(credits_of(text, title).is_empty(), "{text}");
+        }
     }
 
     #[test]

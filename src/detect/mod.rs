@@ -249,7 +249,8 @@ fn detect_with(text: &str, doc: &Document, license: &license::Matcher) -> Facts 
         .chain(facts.repost_signals.iter().map(|e| e.span))
         .chain(facts.adaptation.disclosures.iter().map(|e| e.span))
         .collect();
-    credit::add_notice_credits(&mut facts.credits, doc, &notices);
+    let sources: Vec<Span> = facts.sources.iter().map(|s| s.evidence.span).collect();
+    credit::add_notice_credits(&mut facts.credits, doc, &notices, &sources);
     facts
 }
 
