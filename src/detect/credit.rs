@@ -151,6 +151,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             ),
             Role::Author,
         ),
+        // Korean names the author with a noun before the name and a particle after it, without
+        // a colon: "저자 Lazar Nikolov은 …", "원저자인 SemkoDev의 허락을 받고". The particle
+        // closes a Latin-script name the way a line end closes a labelled one. The noun as a
+        // topic ("저자는 Marrick의 과수원을 …", the author … Marrick's orchard) names no one.
+        pattern(
+            r"(?:^|[^\p{L}])(?:원저자|원작자|저자)인?\s+(?P<name>\p{Lu}[\p{Latin}.'’-]*(?:\s+\p{Lu}[\p{Latin}.'’-]*){0,3})\s*(?:은|는|이|가|의|씨|님)",
+            Role::Author,
+        ),
         // CC's recommended TASL credit, `"Title" by Author is licensed under …` (Creative
         // Commons, "Recommended practices for attribution"), as `ccguard attribution` writes it.
         pattern(&named(r#"["“][^"“”\n]{1,300}["”]\s+by\s+"#), Role::Author),
@@ -1528,6 +1536,21 @@ mod tests {
         let mut credits = detect(&doc);
         retag_page_translators(&mut credits, &doc);
         assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn korean_author_nouns_before_a_name_and_its_particle() {
+        assert_eq!(
+            names("리액트 서버 컴포넌트는 …, 저자 Lazar Nikolov은 RSC가 …"),
+            one("Lazar Nikolov", Role::Author)
+        );
+        assert_eq!(
+            names("원저자인 SemkoDev의 허락을 받고 우리말로 옮긴 글입니다."),
+            one("SemkoDev", Role::Author)
+        );
+        // The noun as a topic, and a name without its particle.
+        assert!(names("저자는 Marrick의 과수원을 찾아갔습니다.").is_empty());
+        assert!(names("원저자의 허락을 받고 옮겼습니다.").is_empty());
     }
 
     #[test]
