@@ -571,24 +571,31 @@ static BEFORE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 fn beside_sources(doc: &Document, sources: &[Span]) -> Vec<Credit> {
     // Every link to the original counts, not only the one the source detector cites ("[the
     // guide](…)" in the notice and "[here](…)" at its end).
-    let hrefs: Vec<&str> = doc
+    let mut source_starts: Vec<usize> = sources.iter().map(|s| s.start).collect();
+    source_starts.sort_unstable();
+    let hrefs: std::collections::HashSet<&str> = doc
         .links
         .iter()
         .filter(|l| {
-            sources
-                .iter()
-                .any(|s| l.span.start <= s.start && s.start < l.span.end.max(l.span.start + 1))
+            let span = Span::new(l.span.start, l.span.end.max(l.span.start + 1));
+            !in_range(&source_starts, |&s| s, span).is_empty()
         })
         .map(|l| l.href.as_str())
         .collect();
+    if hrefs.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks: Vec<&Block> = doc.blocks.iter().collect();
+    blocks.sort_by_key(|b| b.span.start);
     let mut out = Vec::new();
     for link in doc.links.iter().filter(|l| {
-        matches!(l.context, Context::Body | Context::Blockquote) && hrefs.contains(&l.href.as_str())
+        matches!(l.context, Context::Body | Context::Blockquote) && hrefs.contains(l.href.as_str())
     }) {
-        let Some(block) = doc
-            .blocks
-            .iter()
-            .find(|b| b.span.start <= link.span.start && link.span.start < b.span.end)
+        let at = blocks.partition_point(|b| b.span.start <= link.span.start);
+        let Some(block) = at
+            .checked_sub(1)
+            .and_then(|i| blocks.get(i))
+            .filter(|b| link.span.start < b.span.end)
         else {
             continue;
         };
@@ -596,9 +603,11 @@ fn beside_sources(doc: &Document, sources: &[Span]) -> Vec<Credit> {
         let Some(from) = block.text_offset(link.span.start) else {
             continue;
         };
+        // The link's text starts where its markup ends: a short way on, never the whole block.
+        let window = floor_boundary(&block.text, from + label.len() + 256);
         let Some(at) = block
             .text
-            .get(from..)
+            .get(from..window)
             .and_then(|t| t.find(label))
             .map(|i| from + i)
         else {
@@ -608,7 +617,13 @@ fn beside_sources(doc: &Document, sources: &[Span]) -> Vec<Credit> {
             continue;
         }
         let after = at + label.len();
-        if let Some(caps) = block.text.get(after..).and_then(|t| AFTER_SOURCE.captures(t))
+        // A name closing the line ends within a short reach: a line running on past it is a
+        // sentence, and is not read to its end for every link in it.
+        let reach = floor_boundary(&block.text, after + 256);
+        let tail = block.text.get(after..reach).unwrap_or_default();
+        let closes = reach == block.text.len() || tail.contains('\n');
+        if closes
+            && let Some(caps) = AFTER_SOURCE.captures(tail)
             && let Some(name) = caps.name("name")
             // A CJK run after a comma goes on with the sentence ("，翻译成中文就是").
             && !name.as_str().trim_start().starts_with(is_cjk)
@@ -691,55 +706,105 @@ pub fn add_notice_credits(
     sources: &[Span],
 ) {
     let own = own_hosts(doc);
+    // Sorted positions, searched per block: a post of thousands of blocks, links and notices
+    // is read in one pass over each, not one pass per block.
+    let mut notice_starts: Vec<usize> = notices.iter().map(|n| n.start).collect();
+    notice_starts.sort_unstable();
+    let mut translator_starts: Vec<usize> = credits
+        .iter()
+        .filter(|c| c.role == Role::Translator)
+        .map(|c| c.evidence.span.start)
+        .collect();
+    translator_starts.sort_unstable();
+    let mut links: Vec<&Link> = doc.links.iter().collect();
+    links.sort_by_key(|l| l.span.start);
+    let taken = Taken::new(credits);
     let mut found = Vec::new();
-    for block in doc.blocks.iter().filter(|b| {
-        matches!(b.context, Context::Body | Context::Blockquote)
-            && notices
-                .iter()
-                .any(|n| b.span.start <= n.start && n.start < b.span.end)
-    }) {
+    for block in doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.context, Context::Body | Context::Blockquote))
+    {
+        if in_range(&notice_starts, |&n| n, block.span).is_empty() {
+            continue;
+        }
         // In a list of contributors the author comes first: a link after the translator's
         // credit names a later role ("Traducción por [@a], revisión por [@b]").
-        let translator_at = credits
-            .iter()
-            .filter(|c| c.role == Role::Translator)
-            .map(|c| c.evidence.span.start)
-            .filter(|&at| block.span.start <= at && at < block.span.end)
-            .min()
+        let translator_at = in_range(&translator_starts, |&t| t, block.span)
+            .first()
+            .copied()
             .unwrap_or(usize::MAX);
-        let credit = doc
-            .links
+        // A block's span may end before a link's closing markup (`]`): a link belongs to the
+        // block its start is in.
+        let credit = in_range(&links, |l| l.span.start, block.span)
             .iter()
-            // A block's span may end before a link's closing markup (`]`).
-            .filter(|l| block.span.start <= l.span.start && l.span.start < block.span.end)
-            .filter(|l| l.span.start < translator_at && profile_link(&l.href, &own))
+            .take_while(|l| l.span.start < translator_at)
+            .filter(|l| profile_link(&l.href, &own))
             .find_map(|l| {
                 let name = l.text.trim();
-                let taken = credits.iter().any(|c| {
-                    name_key(&c.name) == name_key(name)
-                        || (c.evidence.span.start < l.span.end
-                            && l.span.start < c.evidence.span.end)
-                });
-                (looks_like_name(name, Role::Author) && !taken).then(|| Credit {
-                    name: name.to_owned(),
-                    role: Role::Author,
-                    evidence: Evidence {
-                        kind: EvidenceKind::Text,
-                        span: l.span,
-                        text: name.to_owned(),
-                    },
+                (looks_like_name(name, Role::Author) && !taken.holds(name, l.span)).then(|| {
+                    Credit {
+                        name: name.to_owned(),
+                        role: Role::Author,
+                        evidence: Evidence {
+                            kind: EvidenceKind::Text,
+                            span: l.span,
+                            text: name.to_owned(),
+                        },
+                    }
                 })
             });
         found.extend(credit);
     }
     found.extend(beside_sources(doc, sources));
-    let known: Vec<String> = credits.iter().map(|c| name_key(&c.name)).collect();
-    found.retain(|c| !known.contains(&name_key(&c.name)));
+    found.retain(|c| !taken.names.contains(&name_key(&c.name)));
     if found.is_empty() {
         return;
     }
     credits.extend(found);
     credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
+}
+
+/// The items of `sorted` (ordered by `at`) whose position lies in `span`.
+fn in_range<T>(sorted: &[T], at: impl Fn(&T) -> usize, span: Span) -> &[T] {
+    let from = sorted.partition_point(|x| at(x) < span.start);
+    let to = sorted.partition_point(|x| at(x) < span.end);
+    sorted.get(from..to).unwrap_or_default()
+}
+
+/// The names and places the credits found so far hold.
+struct Taken {
+    names: std::collections::HashSet<String>,
+    /// Credit spans by start.
+    spans: Vec<Span>,
+    /// The longest credit span, in bytes: a span overlapping a place starts at most this far
+    /// before it.
+    longest: usize,
+}
+
+impl Taken {
+    fn new(credits: &[Credit]) -> Taken {
+        let mut spans: Vec<Span> = credits.iter().map(|c| c.evidence.span).collect();
+        spans.sort_by_key(|s| s.start);
+        Taken {
+            names: credits.iter().map(|c| name_key(&c.name)).collect(),
+            longest: spans.iter().map(|s| s.end - s.start).max().unwrap_or(0),
+            spans,
+        }
+    }
+
+    /// True when `name` is credited already, or a credit overlaps `span`.
+    fn holds(&self, name: &str, span: Span) -> bool {
+        let from = self
+            .spans
+            .partition_point(|s| s.start + self.longest < span.start);
+        let near = self.spans.get(from..).unwrap_or_default();
+        self.names.contains(&name_key(name))
+            || near
+                .iter()
+                .take_while(|s| s.start < span.end)
+                .any(|s| span.start < s.end)
+    }
 }
 
 /// A name as compared between credits: lowercase, single-spaced, no leading `@`.
