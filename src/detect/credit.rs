@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::source::Span;
 
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, floor_boundary};
@@ -148,6 +149,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             &named(
                 r"(?i)\b(?:written|article|story|post|essay|piece|column|edited|compiled(?:\s+and\s+edited)?)\s+by\s*:?\s+",
             ),
+            Role::Author,
+        ),
+        // Korean names the author with a noun before the name and a particle after it, without
+        // a colon: "저자 Lazar Nikolov은 …", "원저자인 SemkoDev의 허락을 받고". The particle
+        // closes a Latin-script name the way a line end closes a labelled one. The noun as a
+        // topic ("저자는 Marrick의 과수원을 …", the author … Marrick's orchard) names no one.
+        pattern(
+            r"(?:^|[^\p{L}])(?:원저자|원작자|저자)인?\s+(?P<name>\p{Lu}[\p{Latin}.'’-]*(?:\s+\p{Lu}[\p{Latin}.'’-]*){0,3})\s*(?:은|는|이|가|의|씨|님)",
             Role::Author,
         ),
         // CC's recommended TASL credit, `"Title" by Author is licensed under …` (Creative
@@ -502,23 +511,7 @@ pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
 /// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the
 /// page's chrome links point to.
 fn site_accounts(doc: &Document) -> Vec<String> {
-    // The site's own host is read from its chrome (navigation, header, footer): a repost's text
-    // links the original's site as often as not (its images, its author page).
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for h in doc
-        .links
-        .iter()
-        .filter(|l| l.context == Context::Chrome)
-        .filter_map(|l| super::host(&l.href))
-    {
-        *counts.entry(h).or_default() += 1;
-    }
-    let total: usize = counts.values().sum();
-    let own: Vec<String> = counts
-        .into_iter()
-        .filter(|&(_, n)| n >= 3 && n * 3 >= total)
-        .map(|(h, _)| h)
-        .collect();
+    let own = own_hosts(doc);
     doc.links
         .iter()
         .filter(|l| {
@@ -535,6 +528,283 @@ fn site_accounts(doc: &Document) -> Vec<String> {
         .map(|l| name_key(&l.text))
         .filter(|t| !t.is_empty())
         .collect()
+}
+
+/// The site's own hosts: those a third of the page's chrome links (at least three) point to.
+fn own_hosts(doc: &Document) -> Vec<String> {
+    // The site's own host is read from its chrome (navigation, header, footer): a repost's text
+    // links the original's site as often as not (its images, its author page).
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for h in doc
+        .links
+        .iter()
+        .filter(|l| l.context == Context::Chrome)
+        .filter_map(|l| super::host(&l.href))
+    {
+        *counts.entry(h).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3 && n * 3 >= total)
+        .map(|(h, _)| h)
+        .collect()
+}
+
+/// After the link to the original: closing quotes, then a comma and the rest of the line.
+static AFTER_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^[»«"”」》'’]*\s*[,，]\s*(?P<name>[^\n]+)"#).expect("valid regex")
+});
+
+/// Before the link to the original: a name and a possessive particle ("Minko Gechev 씨의 ",
+/// "Todd Wei 的《"), with an opening quote. English "X's [report](…)" is left out: in English
+/// prose it is as often a thing's ("the Green New Deal's [mandate](…)").
+static BEFORE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[^\p{Latin}\p{N}.'’-])(?P<name>\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,3}?)\s*(?:씨의|님의|의|的|の)\s*[«"“「《]?$"#)
+        .expect("valid regex")
+});
+
+/// Names right beside a link to the original (`sources`, their spans), in the post's text: in
+/// apposition after it ("Перевод статьи «[Unimaginative naysaying…](…)», Paul Chiusano") or
+/// as its owner before it ("Minko Gechev 씨의 [AngularJS Style Guide](…)"). Where a notice names
+/// the original by its linked title, the author's name sits at the title's side.
+fn beside_sources(doc: &Document, sources: &[Span]) -> Vec<Credit> {
+    // Every link to the original counts, not only the one the source detector cites ("[the
+    // guide](…)" in the notice and "[here](…)" at its end).
+    let mut source_starts: Vec<usize> = sources.iter().map(|s| s.start).collect();
+    source_starts.sort_unstable();
+    let hrefs: std::collections::HashSet<&str> = doc
+        .links
+        .iter()
+        .filter(|l| {
+            let span = Span::new(l.span.start, l.span.end.max(l.span.start + 1));
+            !in_range(&source_starts, |&s| s, span).is_empty()
+        })
+        .map(|l| l.href.as_str())
+        .collect();
+    if hrefs.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks: Vec<&Block> = doc.blocks.iter().collect();
+    blocks.sort_by_key(|b| b.span.start);
+    let mut out = Vec::new();
+    for link in doc.links.iter().filter(|l| {
+        matches!(l.context, Context::Body | Context::Blockquote) && hrefs.contains(l.href.as_str())
+    }) {
+        let at = blocks.partition_point(|b| b.span.start <= link.span.start);
+        let Some(block) = at
+            .checked_sub(1)
+            .and_then(|i| blocks.get(i))
+            .filter(|b| link.span.start < b.span.end)
+        else {
+            continue;
+        };
+        let label = link.text.trim();
+        let Some(from) = block.text_offset(link.span.start) else {
+            continue;
+        };
+        // The link's text starts where its markup ends: a short way on, never the whole block.
+        let window = floor_boundary(&block.text, from + label.len() + 256);
+        let Some(at) = block
+            .text
+            .get(from..window)
+            .and_then(|t| t.find(label))
+            .map(|i| from + i)
+        else {
+            continue;
+        };
+        if label.is_empty() {
+            continue;
+        }
+        let after = at + label.len();
+        // A name closing the line ends within a short reach: a line running on past it is a
+        // sentence, and is not read to its end for every link in it.
+        let reach = floor_boundary(&block.text, after + 256);
+        let tail = block.text.get(after..reach).unwrap_or_default();
+        let closes = reach == block.text.len() || tail.contains('\n');
+        if closes
+            && let Some(caps) = AFTER_SOURCE.captures(tail)
+            && let Some(name) = caps.name("name")
+            // A CJK run after a comma goes on with the sentence ("，翻译成中文就是").
+            && !name.as_str().trim_start().starts_with(is_cjk)
+            && let Some(&(s, e)) = split_names(name.as_str(), Role::Author).first()
+            // The name closes the notice's line: "…», Paul Chiusano", but not a list going on
+            // ("[Wikimedia Commons](…), Public Domain; …", "[KTRK-TV](…), Austin:").
+            && name.as_str()[e..].trim_end().trim_end_matches(['.', '。']).is_empty()
+        {
+            let start = after + name.start() + s;
+            out.push(credit_at(block, start, after + name.start() + e));
+        }
+        let before = floor_boundary(&block.text, at);
+        let head_from = floor_boundary(&block.text, before.saturating_sub(80));
+        if let Some(caps) = block
+            .text
+            .get(head_from..before)
+            .and_then(|t| BEFORE_SOURCE.captures(t))
+            && let Some(name) = caps.name("name")
+            && looks_like_name(name.as_str(), Role::Author)
+        {
+            let start = head_from + name.start();
+            out.push(credit_at(block, start, start + name.len()));
+        }
+    }
+    out
+}
+
+/// An author credit for the byte range `start..end` of a block's text.
+fn credit_at(block: &Block, start: usize, end: usize) -> Credit {
+    let evidence = block_evidence(block, start, end, EvidenceKind::Text);
+    Credit {
+        name: evidence.text.clone(),
+        role: Role::Author,
+        evidence,
+    }
+}
+
+/// Hosts where a one-segment path is a person's page (`github.com/Darksonn`,
+/// `x.com/SebaWitowski`): code forges and microblogs, where one-segment paths are accounts.
+const PROFILE_HOSTS: &[&str] = &["github.com", "gitlab.com", "twitter.com", "x.com"];
+
+/// Path segments that lead to a person's page on a publishing site (`/author/dmethvin/`).
+const PROFILE_SEGMENTS: &[&str] = &["author", "authors", "user", "users", "people", "profile"];
+
+/// True when `href` is a person's page on another site: an `@handle` path (Medium, Hashnode,
+/// Mastodon), an author or user page, or an account on a code forge or microblog. A site's own
+/// author pages name its poster (see [`retag_page_translators`]), not the original's author.
+fn profile_link(href: &str, own: &[String]) -> bool {
+    let Some(host) = super::host(href) else {
+        return false;
+    };
+    if own.contains(&host) {
+        return false;
+    }
+    let segments = super::text::path_segments(href);
+    match segments.as_slice() {
+        [first, ..] if first.starts_with('@') && first.len() > 1 => true,
+        [one] => PROFILE_HOSTS.contains(&host.as_str()) && !one.contains('.'),
+        [.., label, _] => PROFILE_SEGMENTS.contains(&label.to_ascii_lowercase().as_str()),
+        _ => false,
+    }
+}
+
+/// Adds the original author named by a link to their own page in the post's source or
+/// translation notice: "原文：《[Actors with tokio]》 by tokio 维护者 [Alice Ryhl](github.com/…)",
+/// "La versión original de este post de [Marc van Neerven](medium.com/@…) se puede encontrar en
+/// [LinkedIn](…)", "本文根据 <a href=…/author/dmethvin/>Dave Methvin</a> 的《…》所译". A notice
+/// block is one holding a source link, a repost signal or a translation disclosure (`notices`,
+/// their spans); the first such link in it whose text is a name credits the author, unless a
+/// prose pattern already gave that name a role or it follows the translator's credit (a
+/// reviewer's link in "traducción por [@a], revisión por [@b]"). Called once the sources and
+/// signals are known.
+///
+/// A name right beside the link to the original, in apposition after it or as its owner before
+/// it, credits the author too (see [`beside_sources`]).
+pub fn add_notice_credits(
+    credits: &mut Vec<Credit>,
+    doc: &Document,
+    notices: &[Span],
+    sources: &[Span],
+) {
+    let own = own_hosts(doc);
+    // Sorted positions, searched per block: a post of thousands of blocks, links and notices
+    // is read in one pass over each, not one pass per block.
+    let mut notice_starts: Vec<usize> = notices.iter().map(|n| n.start).collect();
+    notice_starts.sort_unstable();
+    let mut translator_starts: Vec<usize> = credits
+        .iter()
+        .filter(|c| c.role == Role::Translator)
+        .map(|c| c.evidence.span.start)
+        .collect();
+    translator_starts.sort_unstable();
+    let mut links: Vec<&Link> = doc.links.iter().collect();
+    links.sort_by_key(|l| l.span.start);
+    let taken = Taken::new(credits);
+    let mut found = Vec::new();
+    for block in doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.context, Context::Body | Context::Blockquote))
+    {
+        if in_range(&notice_starts, |&n| n, block.span).is_empty() {
+            continue;
+        }
+        // In a list of contributors the author comes first: a link after the translator's
+        // credit names a later role ("Traducción por [@a], revisión por [@b]").
+        let translator_at = in_range(&translator_starts, |&t| t, block.span)
+            .first()
+            .copied()
+            .unwrap_or(usize::MAX);
+        // A block's span may end before a link's closing markup (`]`): a link belongs to the
+        // block its start is in.
+        let credit = in_range(&links, |l| l.span.start, block.span)
+            .iter()
+            .take_while(|l| l.span.start < translator_at)
+            .filter(|l| profile_link(&l.href, &own))
+            .find_map(|l| {
+                let name = l.text.trim();
+                (looks_like_name(name, Role::Author) && !taken.holds(name, l.span)).then(|| {
+                    Credit {
+                        name: name.to_owned(),
+                        role: Role::Author,
+                        evidence: Evidence {
+                            kind: EvidenceKind::Text,
+                            span: l.span,
+                            text: name.to_owned(),
+                        },
+                    }
+                })
+            });
+        found.extend(credit);
+    }
+    found.extend(beside_sources(doc, sources));
+    found.retain(|c| !taken.names.contains(&name_key(&c.name)));
+    if found.is_empty() {
+        return;
+    }
+    credits.extend(found);
+    credits.sort_by_key(|c| (c.evidence.span.start, c.evidence.span.end));
+}
+
+/// The items of `sorted` (ordered by `at`) whose position lies in `span`.
+fn in_range<T>(sorted: &[T], at: impl Fn(&T) -> usize, span: Span) -> &[T] {
+    let from = sorted.partition_point(|x| at(x) < span.start);
+    let to = sorted.partition_point(|x| at(x) < span.end);
+    sorted.get(from..to).unwrap_or_default()
+}
+
+/// The names and places the credits found so far hold.
+struct Taken {
+    names: std::collections::HashSet<String>,
+    /// Credit spans by start.
+    spans: Vec<Span>,
+    /// The longest credit span, in bytes: a span overlapping a place starts at most this far
+    /// before it.
+    longest: usize,
+}
+
+impl Taken {
+    fn new(credits: &[Credit]) -> Taken {
+        let mut spans: Vec<Span> = credits.iter().map(|c| c.evidence.span).collect();
+        spans.sort_by_key(|s| s.start);
+        Taken {
+            names: credits.iter().map(|c| name_key(&c.name)).collect(),
+            longest: spans.iter().map(|s| s.end - s.start).max().unwrap_or(0),
+            spans,
+        }
+    }
+
+    /// True when `name` is credited already, or a credit overlaps `span`.
+    fn holds(&self, name: &str, span: Span) -> bool {
+        let from = self
+            .spans
+            .partition_point(|s| s.start + self.longest < span.start);
+        let near = self.spans.get(from..).unwrap_or_default();
+        self.names.contains(&name_key(name))
+            || near
+                .iter()
+                .take_while(|s| s.start < span.end)
+                .any(|s| span.start < s.end)
+    }
 }
 
 /// A name as compared between credits: lowercase, single-spaced, no leading `@`.
@@ -1331,6 +1601,143 @@ mod tests {
         let mut credits = detect(&doc);
         retag_page_translators(&mut credits, &doc);
         assert_eq!(credits[0].role, Role::Author);
+    }
+
+    #[test]
+    fn korean_author_nouns_before_a_name_and_its_particle() {
+        assert_eq!(
+            names("리액트 서버 컴포넌트는 …, 저자 Lazar Nikolov은 RSC가 …"),
+            one("Lazar Nikolov", Role::Author)
+        );
+        assert_eq!(
+            names("원저자인 SemkoDev의 허락을 받고 우리말로 옮긴 글입니다."),
+            one("SemkoDev", Role::Author)
+        );
+        // The noun as a topic, and a name without its particle.
+        assert!(names("저자는 Marrick의 과수원을 찾아갔습니다.").is_empty());
+        assert!(names("원저자의 허락을 받고 옮겼습니다.").is_empty());
+    }
+
+    #[test]
+    fn profile_links_are_pages_of_people_on_other_sites() {
+        let own = vec!["blog.example.com".to_owned()];
+        for href in [
+            "https://example.net/@anaruiz",
+            "https://example.org/rural/author/ana-ruiz/",
+            "https://github.com/anaruiz",
+            "https://x.com/anaruiz",
+        ] {
+            assert!(profile_link(href, &own), "{href}");
+        }
+        for href in [
+            "https://blog.example.com/author/hana-seo/",
+            "https://github.com/anaruiz/orchard",
+            "https://example.org/tidepool/",
+            "https://example.org/",
+            "/author/hana-seo/",
+        ] {
+            assert!(!profile_link(href, &own), "{href}");
+        }
+    }
+
+    #[test]
+    fn notice_credits_take_the_first_profile_link_before_the_translator() {
+        // Links on the names of `names`, in `text`.
+        let doc_with = |text: &str, names: &[&str]| {
+            let mut doc = Document::one_block(text, 0, Context::Body);
+            doc.links = names
+                .iter()
+                .map(|name| {
+                    let at = text.find(name).unwrap_or(0);
+                    Link {
+                        href: format!("https://example.net/@{}", name.replace([' ', '@'], "")),
+                        text: (*name).to_owned(),
+                        rel: Vec::new(),
+                        span: Span::new(at, at + name.len()),
+                        context: Context::Body,
+                        classes: Vec::new(),
+                    }
+                })
+                .collect();
+            doc
+        };
+        let text = "Autoría por Ana Ruiz, traducción por @tanluo, revisión por @mquill.";
+        let doc = doc_with(text, &["Ana Ruiz", "@tanluo", "@mquill"]);
+        let disclosure = text.find("traducción").unwrap_or(0);
+        let mut credits = detect(&doc);
+        add_notice_credits(
+            &mut credits,
+            &doc,
+            &[Span::new(disclosure, disclosure + 1)],
+            &[],
+        );
+        let got: Vec<(&str, Role, usize)> = credits
+            .iter()
+            .map(|c| (c.name.as_str(), c.role, c.evidence.span.start))
+            .collect();
+        let at = |name: &str| text.find(name).unwrap_or(0);
+        assert_eq!(
+            got,
+            [
+                ("Ana Ruiz", Role::Author, at("Ana Ruiz")),
+                ("@tanluo", Role::Translator, at("@tanluo"))
+            ]
+        );
+        // Without the author's link, the reviewer's after the translator credits no one.
+        let doc = doc_with(
+            "Traducción por @tanluo, revisión por @mquill.",
+            &["@tanluo", "@mquill"],
+        );
+        let mut credits = detect(&doc);
+        add_notice_credits(&mut credits, &doc, &[Span::new(0, 1)], &[]);
+        assert!(credits.iter().all(|c| c.role == Role::Translator));
+    }
+
+    #[test]
+    fn names_beside_the_link_to_the_original() {
+        let credits_of = |text: &str, title: &str| {
+            let at = text.find(title).expect("title in text");
+            let mut doc = Document::one_block(text, 0, Context::Body);
+            doc.links = vec![Link {
+                href: "https://example.org/rural/orchard".into(),
+                text: title.into(),
+                rel: Vec::new(),
+                span: Span::new(at, at + title.len()),
+                context: Context::Body,
+                classes: Vec::new(),
+            }];
+            let mut credits = Vec::new();
+            add_notice_credits(&mut credits, &doc, &[], &[Span::new(at, at + 1)]);
+            credits
+                .iter()
+                .map(|c| (c.name.clone(), c.evidence.span.start))
+                .collect::<Vec<_>>()
+        };
+        let text = "Перевод статьи «The orchard», Ana Ruiz";
+        assert_eq!(
+            credits_of(text, "The orchard"),
+            [("Ana Ruiz".to_owned(), text.find("Ana").unwrap_or(0))]
+        );
+        let text = "이 글은 Ana Ruiz 씨의 The orchard 문서를 번역한 글입니다.";
+        assert_eq!(
+            credits_of(text, "The orchard"),
+            [("Ana Ruiz".to_owned(), text.find("Ana").unwrap_or(0))]
+        );
+        assert_eq!(
+            credits_of("下面的文章转自Todd Wei 的《The orchard》", "The orchard"),
+            [("Todd Wei".to_owned(), "下面的文章转自".len())]
+        );
+        for (text, title) in [
+            (
+                "Photo via Wikimedia Commons, Public Domain; more",
+                "Wikimedia Commons",
+            ),
+            ("Reported by KTRK-TV, Austin:", "KTRK-TV"),
+            ("the Green New Deal’s mandate", "mandate"),
+            ("见 The orchard，翻译成中文就是", "The orchard"),
+        ] {
+            assert!(credits_of(text, title).is_empty(), "{text}");
+        }
     }
 
     #[test]

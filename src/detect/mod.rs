@@ -255,6 +255,15 @@ fn detect_with(
     };
     facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
     credit::add_copyright_credits(&mut facts.credits, doc);
+    let notices: Vec<Span> = facts
+        .sources
+        .iter()
+        .map(|s| s.evidence.span)
+        .chain(facts.repost_signals.iter().map(|e| e.span))
+        .chain(facts.adaptation.disclosures.iter().map(|e| e.span))
+        .collect();
+    let sources: Vec<Span> = facts.sources.iter().map(|s| s.evidence.span).collect();
+    credit::add_notice_credits(&mut facts.credits, doc, &notices, &sources);
     facts
 }
 

@@ -29,7 +29,7 @@ const LICENSE_FLOOR: f64 = 0.975;
 const F1_FLOOR: f64 = 0.9;
 /// Floors of `dev/` and `dev2/` together (issue 16's targets are 0.97 and 0.92).
 const COMBINED_LICENSE_FLOOR: f64 = 0.943;
-const COMBINED_F1_FLOOR: f64 = 0.757;
+const COMBINED_F1_FLOOR: f64 = 0.778;
 
 struct Row {
     id: String,
