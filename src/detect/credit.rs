@@ -161,7 +161,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         // CC's recommended TASL credit, `"Title" by Author is licensed under …` (Creative
         // Commons, "Recommended practices for attribution"), as `ccguard attribution` writes it.
-        pattern(&named(r#"["“][^"“”\n]{1,300}["”]\s+by\s+"#), Role::Author),
+        // Anchored on the title's closing quote and "by": a pattern that starts at the opening
+        // quote is tried at every quotation mark of a post.
+        pattern(&named(r#"["”]\s+by\s+"#), Role::Author),
         pattern(
             r"(?:转自|译自|翻译自|转载自)\s*(?P<name>[^\s的（(《，,。:：]{1,30}(?:\s[^\s的（(《，,。]{1,20}){0,3})\s*(?:的|（|\()",
             Role::Author,
