@@ -451,22 +451,13 @@ impl<'a> Post<'a> {
     fn credit_line(&self, rule_id: RuleId) -> Option<Fix> {
         let facts = &self.result.facts;
         let original = self.result.upstream.iter().find_map(|u| u.original());
-        let names = |role: Role| {
-            let names: Vec<&str> = facts
-                .credits
-                .iter()
-                .filter(|c| c.role == role)
-                .map(|c| c.name.as_str())
-                .collect();
-            (!names.is_empty()).then(|| names.join(", "))
-        };
         let rule = self.exact_license()?;
         let attribution = Attribution {
             // The verified original's own title first: a repost may be retitled.
             title: original
                 .and_then(|o| o.title.clone())
                 .or_else(|| facts.title.as_ref().map(|t| t.text.clone())),
-            author: names(Role::Author).or_else(|| {
+            author: facts.credited(Role::Author).or_else(|| {
                 original
                     .filter(|o| !o.authors.is_empty())
                     .map(|o| o.authors.join(", "))

@@ -145,15 +145,6 @@ impl<'a> Input<'a> {
     /// A credit line for this post built from what was found.
     pub fn attribution(&self) -> Attribution {
         let facts = self.facts;
-        let name_of = |role: Role| {
-            let names: Vec<&str> = facts
-                .credits
-                .iter()
-                .filter(|c| c.role == role)
-                .map(|c| c.name.as_str())
-                .collect();
-            (!names.is_empty()).then(|| names.join(", "))
-        };
         let rule = self.governing.as_ref().and_then(|g| g.rule);
         let original = self.upstream.iter().find_map(Upstream::original);
         Attribution {
@@ -162,7 +153,7 @@ impl<'a> Input<'a> {
                 .as_ref()
                 .map(|t| t.text.clone())
                 .or_else(|| original.and_then(|o| o.title.clone())),
-            author: name_of(Role::Author).or_else(|| {
+            author: facts.credited(Role::Author).or_else(|| {
                 original
                     .filter(|o| !o.authors.is_empty())
                     .map(|o| o.authors.join(", "))
@@ -175,7 +166,7 @@ impl<'a> Input<'a> {
             }),
             license_url: rule.map(|r| r.url.clone()),
             translated_from: facts.adaptation.from_language.as_deref().map(language_name),
-            translator: name_of(Role::Translator),
+            translator: facts.credited(Role::Translator),
         }
     }
 }

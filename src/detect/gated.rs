@@ -78,8 +78,8 @@ const CACHE: usize = 3 << 20;
 /// that reports every pattern says which gates match there. A set search (`RegexSet`), which
 /// reports every pattern over the whole text, costs several times more per byte.
 ///
-/// One regex over every gate builds more lazy-DFA states than two half-size regexes did, but
-/// reads the text once, not twice, which is faster overall on Markdown and no slower on HTML.
+/// One regex over every gate reads the text once rather than twice, at the price of more
+/// lazy-DFA states than two half-size regexes would build.
 #[derive(Debug)]
 pub struct Finder {
     /// Every gate in one regex, for the places where some gate matches.

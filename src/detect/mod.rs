@@ -184,6 +184,18 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The names credited in `role`, joined by ", " as a credit line gives them; `None` when
+    /// no one is.
+    pub fn credited(&self, role: Role) -> Option<String> {
+        let names: Vec<&str> = self
+            .credits
+            .iter()
+            .filter(|c| c.role == role)
+            .map(|c| c.name.as_str())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
+
     /// True when the post shows a sign of republishing someone else's work. A license claim
     /// alone is not one: a site's own post under CC BY is an original. (With a config, see
     /// [`crate::config::Settings::is_repost`].)
