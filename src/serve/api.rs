@@ -529,9 +529,10 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
             })
         })
         .collect();
+    let lines = LineIndex::new(&result.source.text);
     let fixes: Vec<Value> = fixes
         .iter()
-        .map(|f| fix_json(result, f, &offsets))
+        .map(|f| fix_json(result, f, &offsets, &lines))
         .collect();
     let (errors, warnings, infos) = result.counts();
     json!({
@@ -556,9 +557,8 @@ fn report(state: &State, result: &DocumentResult, sniffed: bool) -> Value {
 
 /// A fix as the page previews it: each edit's place, the text it replaces and writes, and
 /// some of the line around it.
-fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16) -> Value {
+fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16, index: &LineIndex) -> Value {
     let text = &result.source.text;
-    let index = LineIndex::new(text);
     let edits: Vec<Value> = fix
         .edits
         .iter()
@@ -583,15 +583,14 @@ fn fix_json(result: &DocumentResult, fix: &Fix, offsets: &Utf16) -> Value {
         "rule": fix.rule.as_str(),
         "title": fix.title,
         "edits": edits,
-        "changes": changes(result, fix),
+        "changes": changes(result, fix, index),
     })
 }
 
 /// A fix's edits as the lines they change: the edits on one line together, each as pieces of
 /// text kept (`same`), taken out (`del`) or written (`ins`), before and after.
-fn changes(result: &DocumentResult, fix: &Fix) -> Vec<Value> {
+fn changes(result: &DocumentResult, fix: &Fix, index: &LineIndex) -> Vec<Value> {
     let text = &result.source.text;
-    let index = LineIndex::new(text);
     let mut edits: Vec<&Edit> = fix.edits.iter().collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut lines: Vec<Vec<&Edit>> = Vec::new();
