@@ -138,10 +138,12 @@ impl Gate {
         };
         let mut next = Vec::with_capacity(states.len() * stride);
         for (new, &old) in order.iter().enumerate() {
-            let row = rows.get(old).map_or(&[][..], Vec::as_slice);
+            let row = rows
+                .get(old * bytes.len()..(old + 1) * bytes.len())
+                .unwrap_or_default();
             next.extend(
                 row.iter()
-                    .map(|&to| encode(number.get(to).copied().unwrap_or(0))),
+                    .map(|&to| encode(number.get(to as usize).copied().unwrap_or(0))),
             );
             next.push(encode(new));
         }
@@ -273,39 +275,27 @@ impl Gate {
     }
 }
 
-/// Every state of `dfa` reachable from `start` (the start first), and each one's transitions
-/// on `bytes` as indexes into that list.
-fn explore(
-    dfa: &aho_corasick::dfa::DFA,
-    start: StateID,
-    bytes: &[u8],
-) -> (Vec<StateID>, Vec<Vec<usize>>) {
-    let mut number: Vec<Option<usize>> = Vec::new();
+/// Every state of `dfa` reachable from `start` (the start first), and their transitions on
+/// `bytes` as indexes into that list: one row of `bytes.len()` entries per state, in order.
+fn explore(dfa: &aho_corasick::dfa::DFA, start: StateID, bytes: &[u8]) -> (Vec<StateID>, Vec<u32>) {
+    // Numbered through a map: the DFA's state ids are premultiplied by its stride, so a table
+    // indexed by id would be the stride times larger than the states.
+    let mut number: HashMap<StateID, u32> = HashMap::new();
     let mut states = Vec::new();
-    let mut rows = Vec::new();
     let mut number_of = |sid: StateID, states: &mut Vec<StateID>| {
-        let at = sid.as_usize();
-        if number.len() <= at {
-            number.resize(at + 1, None);
-        }
-        match number.get_mut(at) {
-            Some(Some(n)) => *n,
-            Some(slot) => {
-                *slot = Some(states.len());
-                states.push(sid);
-                states.len() - 1
-            }
-            None => 0,
-        }
+        *number.entry(sid).or_insert_with(|| {
+            states.push(sid);
+            to_u32(states.len() - 1)
+        })
     };
     number_of(start, &mut states);
+    let mut rows = Vec::new();
     let mut i = 0;
     while let Some(&sid) = states.get(i) {
-        let row = bytes
-            .iter()
-            .map(|&byte| number_of(dfa.next_state(Anchored::No, sid, byte), &mut states))
-            .collect();
-        rows.push(row);
+        for &byte in bytes {
+            let to = number_of(dfa.next_state(Anchored::No, sid, byte), &mut states);
+            rows.push(to);
+        }
         i += 1;
     }
     (states, rows)
