@@ -1,7 +1,7 @@
-//! Embeds the bundled rule files (licenses and publisher policies), and makes the lint rules'
-//! registry from the files in `src/check/`: each file but `mod.rs` is one rule, its name the
-//! rule's id in snake case (`missing_title.rs` is `missing-title`). Only file names are read;
-//! what a rule is (severity, summary, doc, check) its file declares as `RULE`.
+//! Embeds the bundled rule files (licenses and publisher policies), and lists the lint rules:
+//! each file in `src/check/` but `mod.rs` is one rule, named after its id in snake case
+//! (`missing_title.rs` is `missing-title`). Only file names are read; what a rule is
+//! (severity, summary, doc, check) its file declares as `RULE`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,9 +12,8 @@ fn main() {
     let out = Path::new(&out);
     bundle(out, "licenses", "bundled_rules.rs");
     bundle(out, "policies", "bundled_policies.rs");
-    let rules = rule_files();
-    fs::write(out.join("rule_ids.rs"), rule_ids(&rules)).expect("write rule_ids.rs");
-    fs::write(out.join("rule_list.rs"), rule_list(&rules)).expect("write rule_list.rs");
+    let rules = rule_files_macro(&rule_files());
+    fs::write(out.join("rule_files.rs"), rules).expect("write rule_files.rs");
 }
 
 /// `<target>`: `&[(file name, contents)]` for every `rules/<folder>/*.toml`, sorted.
@@ -44,118 +43,48 @@ fn bundle(out: &Path, folder: &str, target: &str) {
     fs::write(out.join(target), code).expect("write bundled file list");
 }
 
-/// One lint rule's file, `src/check/<module>.rs`.
-struct RuleFile {
-    /// The file name without `.rs`: `missing_title`.
-    module: String,
-    /// The file, absolute (a `mod` in a file `include!`d from `OUT_DIR` needs its path).
-    path: String,
-}
-
-impl RuleFile {
-    /// The id: `missing-title`.
-    fn id(&self) -> String {
-        self.module.replace('_', "-")
-    }
-
-    /// The `RuleId` variant: `MissingTitle`.
-    fn variant(&self) -> String {
-        self.module
-            .split('_')
-            .map(|word| {
-                let mut chars = word.chars();
-                chars.next().map_or_else(String::new, |first| {
-                    first.to_ascii_uppercase().to_string() + chars.as_str()
-                })
-            })
-            .collect()
-    }
-}
-
-/// The rule files, sorted by name (so by id: `_` and `-` both sort before letters).
-fn rule_files() -> Vec<RuleFile> {
+/// The rule files, `src/check/<module>.rs` but `mod.rs`, sorted by name (so by id: `_` and
+/// `-` both sort before letters and digits).
+fn rule_files() -> Vec<String> {
     println!("cargo::rerun-if-changed=src/check");
-    let mut rules: Vec<RuleFile> = fs::read_dir("src/check")
+    let mut modules: Vec<String> = fs::read_dir("src/check")
         .expect("src/check is readable")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .filter_map(|path| {
-            let module = path.file_stem()?.to_str()?.to_owned();
-            assert!(
-                module
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
-                "src/check/{module}.rs: a rule file's name is its id in snake case"
-            );
-            let path = fs::canonicalize(&path).expect("rule file path");
-            (module != "mod").then(|| RuleFile {
-                module,
-                path: path.to_string_lossy().into_owned(),
-            })
-        })
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_owned()))
+        .filter(|module| module != "mod")
         .collect();
-    rules.sort_by(|a, b| a.module.cmp(&b.module));
-    rules
+    for module in &modules {
+        assert!(
+            module.starts_with(|c: char| c.is_ascii_lowercase())
+                && module
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !module.contains("__")
+                && !module.ends_with('_'),
+            "src/check/{module}.rs: a rule file is named after its id in snake case"
+        );
+    }
+    modules.sort();
+    modules
 }
 
-/// The `RuleId` enum and its names, for `diagnostic.rs`.
-fn rule_ids(rules: &[RuleFile]) -> String {
+/// `rule_files!($then)`, which calls `$then!` with `module Variant "id"` for every rule file:
+/// `diagnostic.rs` makes `RuleId` of them, `check/mod.rs` the `mod` lines and `RULES`.
+fn rule_files_macro(modules: &[String]) -> String {
     let mut code = String::from(
-        "/// A rule's stable id. Its kebab-case name ([`RuleId::as_str`]) is what the JSON output, the\n\
-         /// config, suppression comments and baselines use. One variant per file in `src/check/`\n\
-         /// (made by `build.rs`), where each rule declares its severity, summary and documentation.\n\
-         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n\
-         pub enum RuleId {\n",
+        "/// Calls `$then!` with each rule file in `src/check/`: its module, `RuleId` variant and id.\n\
+         macro_rules! rule_files {\n    ($then:ident) => {\n        $then! {\n",
     );
-    for rule in rules {
-        writeln!(code, "    /// `{}`.\n    {},", rule.id(), rule.variant()).unwrap();
+    for module in modules {
+        let variant: String = module
+            .split('_')
+            .map(|word| word[..1].to_ascii_uppercase() + &word[1..])
+            .collect();
+        let id = module.replace('_', "-");
+        writeln!(code, "            {module} {variant} {id:?},").unwrap();
     }
-    code.push_str(
-        "}\n\nimpl RuleId {\n    /// The kebab-case name, e.g. `missing-source-link`.\n    \
-         pub fn as_str(self) -> &'static str {\n        match self {\n",
-    );
-    for rule in rules {
-        writeln!(
-            code,
-            "            RuleId::{} => {:?},",
-            rule.variant(),
-            rule.id()
-        )
-        .unwrap();
-    }
-    code.push_str("        }\n    }\n}\n");
-    code
-}
-
-/// The `mod` lines and `RULES`, for `check/mod.rs`, with a check at compile time that each
-/// file's `RULE` has the id its name gives (so `RULES[id as usize]` is the rule of `id`).
-fn rule_list(rules: &[RuleFile]) -> String {
-    let mut code = String::new();
-    for rule in rules {
-        writeln!(code, "#[path = {:?}]\nmod {};", rule.path, rule.module).unwrap();
-    }
-    code.push_str(
-        "\n/// Every rule, in the order of their ids (one per file in `src/check/`, listed by \
-         `build.rs`).\npub const RULES: &[Rule] = &[\n",
-    );
-    for rule in rules {
-        writeln!(code, "    {}::RULE,", rule.module).unwrap();
-    }
-    code.push_str("];\n\nconst _: () = {\n");
-    for (index, rule) in rules.iter().enumerate() {
-        writeln!(
-            code,
-            "    assert!(matches!(RULES[{index}].id, RuleId::{}), {:?});",
-            rule.variant(),
-            format!(
-                "src/check/{}.rs: its RULE's id must be RuleId::{}",
-                rule.module,
-                rule.variant()
-            )
-        )
-        .unwrap();
-    }
-    code.push_str("};\n");
+    code.push_str("        }\n    };\n}\n");
     code
 }

@@ -12,8 +12,35 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::source::{Place, Span};
 
-// `RuleId`, one variant per rule file in `src/check/`, and `RuleId::as_str`, made by `build.rs`.
-include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
+/// Declares [`RuleId`] with a variant and a name for each rule file, as `rule_files!` lists
+/// them.
+macro_rules! rule_ids {
+    ($($module:ident $variant:ident $id:literal,)*) => {
+        /// A rule's stable id. Its kebab-case name ([`RuleId::as_str`]) is what the JSON output,
+        /// the config, suppression comments and baselines use. One variant per file in
+        /// `src/check/`, where each rule declares its severity, summary and documentation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = concat!("`", $id, "`.")]
+                $variant,
+            )*
+        }
+
+        impl RuleId {
+            /// The kebab-case name, e.g. `missing-source-link`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+// `rule_files!`, made by `build.rs` from the names of the files in `src/check/`.
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+rule_files!(rule_ids);
 
 impl RuleId {
     /// Where the rule is documented for people following a link (SARIF's `helpUri`, LSP's

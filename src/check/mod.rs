@@ -1,13 +1,39 @@
 //! The rules: one file per rule id, named after it (`missing_title.rs` is `missing-title`),
 //! declaring as its `RULE` the rule's id, default severity, summary, documentation (`ccguard
 //! explain ID` prints it) and the facts it reads, next to its check function. `build.rs` lists
-//! the files: [`RuleId`] and [`RULES`] are made from their names, so a new file is a new rule.
+//! the files, and [`RuleId`] and [`RULES`] are made of that list: a new file is a new rule.
 //!
 //! A check reads the [`Facts`] of one post and the governing license's requirements and returns
 //! [`Diagnostic`]s. Checks never read files or print; `report` renders what they return.
 
-// The `mod` line of every rule file and `RULES`, made by `build.rs` from the file names.
-include!(concat!(env!("OUT_DIR"), "/rule_list.rs"));
+/// Declares each rule file's module and [`RULES`], as `rule_files!` lists them.
+macro_rules! rules {
+    ($($module:ident $variant:ident $id:literal,)*) => {
+        $(mod $module;)*
+
+        /// Every rule, in the order of their ids.
+        pub const RULES: &[Rule] = &[$($module::RULE,)*];
+
+        // Each file's `RULE` has the id its name gives, so `RULES[id as usize]` is `id`'s rule.
+        const _: () = {
+            let mut index = 0;
+            $(
+                assert!(
+                    matches!(RULES[index].id, RuleId::$variant),
+                    concat!(
+                        "src/check/", stringify!($module), ".rs: its RULE's id must be ",
+                        "RuleId::", stringify!($variant),
+                    ),
+                );
+                index += 1;
+            )*
+        };
+    };
+}
+
+// `rule_files!`, made by `build.rs` from the names of the files in `src/check/`.
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+rule_files!(rules);
 
 use crate::attribution::{Attribution, language_name};
 use crate::detect::{Facts, LicenseClaim, Role, SourceLink};
