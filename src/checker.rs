@@ -305,6 +305,18 @@ impl Checker {
         }
     }
 
+    /// The result of a post in memory (an editor's text) over the size cap: its
+    /// `unreadable-input` finding, as a file over the cap gets; `None` within the cap.
+    pub fn over_size_cap(&self, name: &str, format: Format, len: usize) -> Option<DocumentResult> {
+        let (name, reason) = (name.to_owned(), walk::too_large(self.max_size));
+        let unreadable = Unreadable {
+            name,
+            format,
+            reason,
+        };
+        (len as u64 > self.max_size).then(|| unreadable_result(unreadable, &self.config))
+    }
+
     /// Check one post already in memory.
     pub fn check_source(&self, source: Source) -> DocumentResult {
         self.check_source_with(source, self.verifier.as_ref())

@@ -12,92 +12,37 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::source::{Place, Span};
 
-/// A rule's stable id. Its kebab-case name ([`RuleId::as_str`]) is what the JSON output, the
-/// config, suppression comments and baselines use; each rule's severity, summary and
-/// documentation are declared in its own file under `check/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RuleId {
-    /// `missing-license-notice`.
-    MissingLicenseNotice,
-    /// `unknown-license`.
-    UnknownLicense,
-    /// `license-version-missing`.
-    LicenseVersionMissing,
-    /// `missing-license-link`.
-    MissingLicenseLink,
-    /// `missing-author-credit`.
-    MissingAuthorCredit,
-    /// `missing-title`.
-    MissingTitle,
-    /// `missing-source-link`.
-    MissingSourceLink,
-    /// `missing-translation-disclosure`.
-    MissingTranslationDisclosure,
-    /// `missing-modification-notice`.
-    MissingModificationNotice,
-    /// `nd-adaptation`.
-    NdAdaptation,
-    /// `sa-relicensed`.
-    SaRelicensed,
-    /// `nc-commercial-context`.
-    NcCommercialContext,
-    /// `conflicting-notice`.
-    ConflictingNotice,
-    /// `upstream-license-mismatch`.
-    UpstreamLicenseMismatch,
-    /// `upstream-unlicensed`.
-    UpstreamUnlicensed,
-    /// `upstream-unreachable`.
-    UpstreamUnreachable,
-    /// `unreadable-input`.
-    UnreadableInput,
-    /// `internal-error`.
-    InternalError,
-    /// `republished-with-permission`.
-    RepublishedWithPermission,
-    /// `unused-suppression`.
-    UnusedSuppression,
-    /// `malformed-input`.
-    MalformedInput,
-    /// `missing-media-credit`.
-    MissingMediaCredit,
-    /// `media-license-mismatch`.
-    MediaLicenseMismatch,
-    /// `media-unverified`.
-    MediaUnverified,
+/// Declares [`RuleId`] with a variant and a name for each rule file, as `rule_files!` lists
+/// them.
+macro_rules! rule_ids {
+    ($($module:ident $variant:ident $id:literal,)*) => {
+        /// A rule's stable id. Its kebab-case name ([`RuleId::as_str`]) is what the JSON output,
+        /// the config, suppression comments and baselines use. One variant per file in
+        /// `src/check/`, where each rule declares its severity, summary and documentation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = concat!("`", $id, "`.")]
+                $variant,
+            )*
+        }
+
+        impl RuleId {
+            /// The kebab-case name, e.g. `missing-source-link`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+        }
+    };
 }
 
-impl RuleId {
-    /// The kebab-case name, e.g. `missing-source-link`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleId::MissingLicenseNotice => "missing-license-notice",
-            RuleId::UnknownLicense => "unknown-license",
-            RuleId::LicenseVersionMissing => "license-version-missing",
-            RuleId::MissingLicenseLink => "missing-license-link",
-            RuleId::MissingAuthorCredit => "missing-author-credit",
-            RuleId::MissingTitle => "missing-title",
-            RuleId::MissingSourceLink => "missing-source-link",
-            RuleId::MissingTranslationDisclosure => "missing-translation-disclosure",
-            RuleId::MissingModificationNotice => "missing-modification-notice",
-            RuleId::NdAdaptation => "nd-adaptation",
-            RuleId::SaRelicensed => "sa-relicensed",
-            RuleId::NcCommercialContext => "nc-commercial-context",
-            RuleId::ConflictingNotice => "conflicting-notice",
-            RuleId::UpstreamLicenseMismatch => "upstream-license-mismatch",
-            RuleId::UpstreamUnlicensed => "upstream-unlicensed",
-            RuleId::UpstreamUnreachable => "upstream-unreachable",
-            RuleId::UnreadableInput => "unreadable-input",
-            RuleId::InternalError => "internal-error",
-            RuleId::RepublishedWithPermission => "republished-with-permission",
-            RuleId::UnusedSuppression => "unused-suppression",
-            RuleId::MalformedInput => "malformed-input",
-            RuleId::MissingMediaCredit => "missing-media-credit",
-            RuleId::MediaLicenseMismatch => "media-license-mismatch",
-            RuleId::MediaUnverified => "media-unverified",
-        }
-    }
+// `rule_files!`, made by `build.rs` from the names of the files in `src/check/`.
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+rule_files!(rule_ids);
 
+impl RuleId {
     /// Where the rule is documented for people following a link (SARIF's `helpUri`, LSP's
     /// `codeDescription`).
     pub fn docs_url(self) -> String {

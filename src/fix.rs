@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::attribution::{Attribution, is_web_url, language_name};
 use crate::check::short_name;
 use crate::checker::Checker;
-use crate::detect::{EvidenceKind, Role, Scope};
+use crate::detect::{EvidenceKind, LicenseClaim, Role, Scope};
 use crate::diagnostic::RuleId;
 use crate::document::{self, Document};
 use crate::governing;
@@ -383,15 +383,20 @@ impl<'a> Post<'a> {
         }
     }
 
-    /// `missing-license-link`: wrap the unlinked claim at `span` in a link to its exact deed.
-    fn license_link(&self, span: Span) -> Option<Fix> {
-        let claim = self.result.facts.licenses.iter().find(|c| {
+    /// The unlinked claim in the post's text at `span`, with a version or without one.
+    fn unlinked_claim(&self, span: Span, versioned: bool) -> Option<&LicenseClaim> {
+        self.result.facts.licenses.iter().find(|c| {
             c.evidence.span == span
                 && c.evidence.kind == EvidenceKind::Text
                 && c.scope == Scope::Text
                 && !c.linked
-                && c.version.is_some()
-        })?;
+                && c.version.is_some() == versioned
+        })
+    }
+
+    /// `missing-license-link`: wrap the unlinked claim at `span` in a link to its exact deed.
+    fn license_link(&self, span: Span) -> Option<Fix> {
+        let claim = self.unlinked_claim(span, true)?;
         let governing = governing::resolve(claim, self.registry);
         let rule = governing.rule.filter(|_| !governing.ported)?;
         let edits = self.link(span, rule)?;
@@ -408,13 +413,7 @@ impl<'a> Post<'a> {
     fn license_version(&self, span: Span) -> Option<Fix> {
         // A linked claim links a page without the version: rewriting its target is for a
         // person to decide.
-        let claim = self.result.facts.licenses.iter().find(|c| {
-            c.evidence.span == span
-                && c.evidence.kind == EvidenceKind::Text
-                && c.scope == Scope::Text
-                && !c.linked
-                && c.version.is_none()
-        })?;
+        let claim = self.unlinked_claim(span, false)?;
         let code = claim.code.as_deref()?;
         let rule = self.known_license()?;
         if canonical(&rule.code) != canonical(code) || claim.jurisdiction != rule.jurisdiction {

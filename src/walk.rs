@@ -500,7 +500,8 @@ fn read_capped_into(
     Ok(bytes)
 }
 
-fn too_large(max_size: u64) -> String {
+/// Why a file over the size cap is not read.
+pub(crate) fn too_large(max_size: u64) -> String {
     format!("larger than the size cap of {max_size} bytes")
 }
 

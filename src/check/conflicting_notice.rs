@@ -1,7 +1,7 @@
 //! Rule `conflicting-notice`.
 
 use super::sa_relicensed::allowed;
-use super::{Finding, Input, Rule, claim_name};
+use super::{Fact, Finding, Input, Rule, claim_name};
 use crate::detect::{LicenseClaim, Scope};
 use crate::diagnostic::{RuleId, Severity};
 
@@ -36,6 +36,8 @@ Remove the reservation of rights for the reposted material (limit the site's not
 own content), and state one license for the text."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Restrictions, Fact::License],
 };
 
 /// Find the breaches of `conflicting-notice` in one post.

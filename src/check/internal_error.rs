@@ -62,6 +62,8 @@ part of it that still shows the error). Until it is fixed, the file is not check
 from the run if the exit code must be 0.",
     ),
     check: None,
+    repost_only: false,
+    reads: &[],
 };
 
 /// Run `run`, turning a panic into this rule's finding (see the module documentation).

@@ -1,6 +1,6 @@
 //! Rule `license-version-missing`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `license-version-missing`: its id, default severity, summary and documentation (what
@@ -35,6 +35,8 @@ Take the exact license and version from the original's notice and link its deed,
 "CC BY-NC 4.0" linked to https://creativecommons.org/licenses/by-nc/4.0/."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::License],
 };
 
 /// Find the breaches of `license-version-missing` in one post.

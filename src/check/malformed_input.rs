@@ -33,6 +33,8 @@ title: [unclosed
 Fix the markup at the place shown; save the file as UTF-8.",
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[],
 };
 
 /// Find the breaches of `malformed-input` in one post.

@@ -1,6 +1,6 @@
 //! Rule `media-license-mismatch`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `media-license-mismatch`: its id, default severity, summary and documentation
@@ -40,6 +40,8 @@ must name the license the work is actually under (4.0 §3(a)(1)(C), 3.0 §4(a)).
 Name and link the license the source states, as its file page gives it.",
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Media],
 };
 
 /// Find the breaches of `media-license-mismatch` in one post.

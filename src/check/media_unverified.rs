@@ -1,6 +1,6 @@
 //! Rule `media-unverified`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::detect::media::SourceCheck;
 use crate::diagnostic::{RuleId, Severity};
 
@@ -39,6 +39,8 @@ unchecked, so a clean report is not taken for a verified one.
 Check the medium's file page by hand; replace a deleted or moved file's URL."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Media],
 };
 
 /// Find the breaches of `media-unverified` in one post.

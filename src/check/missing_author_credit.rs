@@ -1,6 +1,6 @@
 //! Rule `missing-author-credit`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::detect::Role;
 use crate::diagnostic::{RuleId, Severity};
 use crate::rules::ToolKind;
@@ -38,6 +38,8 @@ Name the original author(s) near the top, as the original credits them, or use a
 credit line (`ccguard attribution` writes one)."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Repost, Fact::Credits, Fact::License],
 };
 
 /// Find the breaches of `missing-author-credit` in one post.

@@ -1,6 +1,6 @@
 //! Rule `missing-license-link`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::detect::Scope;
 use crate::diagnostic::{RuleId, Severity};
 
@@ -35,6 +35,8 @@ Licensed under CC BY 4.0.
 Link the license name to its deed, e.g. https://creativecommons.org/licenses/by/4.0/."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::License],
 };
 
 /// Find the breaches of `missing-license-link` in one post.

@@ -1,6 +1,6 @@
 //! Rule `missing-license-notice`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::detect::Scope;
 use crate::diagnostic::{RuleId, Severity};
 
@@ -43,6 +43,8 @@ Add the original's license with its version and a link to the deed, e.g.
 with permission instead, say so ("Republished with permission")."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Repost, Fact::License, Fact::Permission],
 };
 
 /// Find the breaches of `missing-license-notice` in one post.

@@ -1,6 +1,6 @@
 //! Rule `missing-media-credit`.
 
-use super::{Finding, Input, Rule, short_name};
+use super::{Fact, Finding, Input, Rule, short_name};
 use crate::detect::media::{MediaKind, Medium};
 use crate::diagnostic::{RuleId, Severity};
 use crate::governing::{self, Governing};
@@ -46,6 +46,8 @@ Source". The file's page on its host (the Commons file page, the Flickr photo pa
 the creator and the license."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Media],
 };
 
 /// Find the breaches of `missing-media-credit` in one post.

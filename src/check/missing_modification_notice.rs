@@ -1,6 +1,6 @@
 //! Rule `missing-modification-notice`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 use crate::rules::ChangeNoticeRule;
 
@@ -35,6 +35,8 @@ First paragraph. […] Last paragraph. Read the full article at The Harbour Revi
 Say what changed: "Excerpted from …", "Edited for length", "Adapted from …"."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Adaptation, Fact::License],
 };
 
 /// Find the breaches of `missing-modification-notice` in one post.

@@ -1,6 +1,6 @@
 //! Rule `missing-source-link`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 use crate::rules::SourceLinkRule;
 
@@ -36,6 +36,8 @@ Originally published by The Harbour Review.
 Link the original article (its own URL, not only the outlet's home page)."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Repost, Fact::Sources, Fact::License],
 };
 
 /// Find the breaches of `missing-source-link` in one post.

@@ -1,6 +1,6 @@
 //! Rule `missing-title`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `missing-title`: its id, default severity, summary and documentation (what
@@ -32,6 +32,8 @@ A CC BY 3.0 repost that has a byline and a license but no title anywhere.
 Give the original's title, as a heading or in the credit line."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Repost, Fact::Title, Fact::License],
 };
 
 /// Find the breaches of `missing-title` in one post.

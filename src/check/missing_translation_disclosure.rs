@@ -1,6 +1,6 @@
 //! Rule `missing-translation-disclosure`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `missing-translation-disclosure`: its id, default severity, summary and documentation (what
@@ -35,6 +35,8 @@ Say that it is a translation, from which language, and by whom, e.g. "Translated
 English by Marta Gil"."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Adaptation],
 };
 
 /// Find the breaches of `missing-translation-disclosure` in one post.

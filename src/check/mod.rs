@@ -1,33 +1,39 @@
-//! The rules: one file per rule id, declaring the rule's id, default severity, summary and
-//! documentation (`ccguard explain ID` prints it) as its `RULE`, next to its check function.
+//! The rules: one file per rule id, named after it (`missing_title.rs` is `missing-title`),
+//! declaring as its `RULE` the rule's id, default severity, summary, documentation (`ccguard
+//! explain ID` prints it) and the facts it reads, next to its check function. `build.rs` lists
+//! the files, and [`RuleId`] and [`RULES`] are made of that list: a new file is a new rule.
 //!
 //! A check reads the [`Facts`] of one post and the governing license's requirements and returns
 //! [`Diagnostic`]s. Checks never read files or print; `report` renders what they return.
 
-mod conflicting_notice;
-mod internal_error;
-mod license_version_missing;
-mod malformed_input;
-mod media_license_mismatch;
-mod media_unverified;
-mod missing_author_credit;
-mod missing_license_link;
-mod missing_license_notice;
-mod missing_media_credit;
-mod missing_modification_notice;
-mod missing_source_link;
-mod missing_title;
-mod missing_translation_disclosure;
-mod nc_commercial_context;
-mod nd_adaptation;
-mod republished_with_permission;
-mod sa_relicensed;
-mod unknown_license;
-mod unreadable_input;
-mod unused_suppression;
-mod upstream_license_mismatch;
-mod upstream_unlicensed;
-mod upstream_unreachable;
+/// Declares each rule file's module and [`RULES`], as `rule_files!` lists them.
+macro_rules! rules {
+    ($($module:ident $variant:ident $id:literal,)*) => {
+        $(mod $module;)*
+
+        /// Every rule, in the order of their ids.
+        pub const RULES: &[Rule] = &[$($module::RULE,)*];
+
+        // Each file's `RULE` has the id its name gives, so `RULES[id as usize]` is `id`'s rule.
+        const _: () = {
+            let mut index = 0;
+            $(
+                assert!(
+                    matches!(RULES[index].id, RuleId::$variant),
+                    concat!(
+                        "src/check/", stringify!($module), ".rs: its RULE's id must be ",
+                        "RuleId::", stringify!($variant),
+                    ),
+                );
+                index += 1;
+            )*
+        };
+    };
+}
+
+// `rule_files!`, made by `build.rs` from the names of the files in `src/check/`.
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+rule_files!(rules);
 
 use crate::attribution::{Attribution, language_name};
 use crate::detect::{Facts, LicenseClaim, Role, SourceLink};
@@ -253,8 +259,8 @@ impl Finding {
     }
 }
 
-/// A rule: id, default severity, one-line summary, documentation and its check. Each rule
-/// declares its own in its file under `check/`, as `RULE`.
+/// A rule: id, default severity, one-line summary, documentation, its check and what it reads.
+/// Each rule declares its own in its file under `check/`, as `RULE`.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     /// Stable id.
@@ -269,6 +275,36 @@ pub struct Rule {
     /// The check; `None` for rules raised outside `check` (unreadable input, internal errors,
     /// unused suppressions).
     pub check: Option<fn(&Input) -> Vec<Finding>>,
+    /// True for a rule about reposting someone else's work: an original (a post with no repost
+    /// signal) is not checked by it, only by those about its own notice (CONTRACT §3).
+    pub repost_only: bool,
+    /// The facts the check decides on, which `check --why` marks.
+    pub reads: &'static [Fact],
+}
+
+/// A part of a post's [`Facts`], as a [`Rule`] names what it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    /// Whether the post is a repost, and its signals.
+    Repost,
+    /// The license claims and the governing license.
+    License,
+    /// The credited names.
+    Credits,
+    /// The title.
+    Title,
+    /// The links to the original.
+    Sources,
+    /// Translation and modification, and their disclosures.
+    Adaptation,
+    /// "All rights reserved" and other added restrictions.
+    Restrictions,
+    /// Ads, paywalls, sponsored labels, shop links.
+    Commercial,
+    /// A statement of the rights holder's permission.
+    Permission,
+    /// Photos, videos, audio and embeds, with their credits.
+    Media,
 }
 
 impl Rule {
@@ -302,41 +338,9 @@ impl Rule {
     }
 }
 
-/// Every rule, in the order of the contract.
-pub const RULES: &[Rule] = &[
-    missing_license_notice::RULE,
-    unknown_license::RULE,
-    license_version_missing::RULE,
-    missing_license_link::RULE,
-    missing_author_credit::RULE,
-    missing_title::RULE,
-    missing_source_link::RULE,
-    missing_translation_disclosure::RULE,
-    missing_modification_notice::RULE,
-    nd_adaptation::RULE,
-    sa_relicensed::RULE,
-    nc_commercial_context::RULE,
-    conflicting_notice::RULE,
-    upstream_license_mismatch::RULE,
-    upstream_unlicensed::RULE,
-    upstream_unreachable::RULE,
-    unreadable_input::RULE,
-    internal_error::RULE,
-    missing_media_credit::RULE,
-    media_license_mismatch::RULE,
-    media_unverified::RULE,
-    republished_with_permission::RULE,
-    unused_suppression::RULE,
-    malformed_input::RULE,
-];
-
-/// The rule with this id. Every id in use has its entry in [`RULES`]: each rule file declares
-/// its `RULE`, and one left out of `RULES` is dead code, which the build rejects.
+/// The rule with this id (`RULES` is in the order of the ids, which the build checks).
 pub fn rule(id: RuleId) -> &'static Rule {
-    RULES
-        .iter()
-        .find(|r| r.id == id)
-        .expect("every rule id is in RULES")
+    &RULES[id as usize]
 }
 
 /// The rule whose kebab-case name is `name` (as a config, a comment or a command line gives it).
@@ -381,21 +385,6 @@ pub fn configure(levels: &Levels, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-/// The rules about reposting someone else's work: an original (a post with no repost signal)
-/// gets none of them, only those about its own notice (CONTRACT §3).
-const REPOST_ONLY: &[RuleId] = &[
-    RuleId::MissingLicenseNotice,
-    RuleId::MissingAuthorCredit,
-    RuleId::MissingTitle,
-    RuleId::MissingSourceLink,
-    RuleId::MissingTranslationDisclosure,
-    RuleId::MissingModificationNotice,
-    RuleId::NdAdaptation,
-    RuleId::SaRelicensed,
-    RuleId::NcCommercialContext,
-    RuleId::RepublishedWithPermission,
-];
-
 /// Run every rule over one post (whose line starts are `lines`), at the severities the config
 /// sets (rules set `off` do not run).
 pub fn run(input: &Input, lines: &LineIndex) -> Vec<Diagnostic> {
@@ -403,7 +392,7 @@ pub fn run(input: &Input, lines: &LineIndex) -> Vec<Diagnostic> {
     let original = !input.repost;
     for rule in RULES {
         let Some(check) = rule.check else { continue };
-        if original && REPOST_ONLY.contains(&rule.id) {
+        if original && rule.repost_only {
             continue;
         }
         // A rule set off does not run at all.

@@ -1,6 +1,6 @@
 //! Rule `nc-commercial-context`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `nc-commercial-context`: its id, default severity, summary and documentation (what
@@ -39,6 +39,8 @@ holder's permission for commercial use. When the config's `commercial = true` is
 some paths, set `commercial = false` in an `[[overrides]]` block for them."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Commercial, Fact::License],
 };
 
 /// Find the breaches of `nc-commercial-context` in one post.

@@ -1,6 +1,6 @@
 //! Rule `nd-adaptation`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `nd-adaptation`: its id, default severity, summary and documentation (what
@@ -35,6 +35,8 @@ Ask the rights holder for permission to publish the translation (and say so), or
 original unchanged with a link instead."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Adaptation, Fact::License],
 };
 
 /// Find the breaches of `nd-adaptation` in one post.

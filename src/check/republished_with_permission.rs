@@ -1,6 +1,6 @@
 //! Rule `republished-with-permission`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `republished-with-permission`: its id, default severity, summary and documentation (what
@@ -33,6 +33,8 @@ Nothing to fix; keep the permission on file. Silence the note with
 `<!-- ccguard-disable-next-line republished-with-permission -- permission on file -->`."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Repost, Fact::Permission],
 };
 
 /// Find the breaches of `republished-with-permission` in one post.

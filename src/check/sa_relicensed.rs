@@ -1,6 +1,6 @@
 //! Rule `sa-relicensed`.
 
-use super::{Finding, Input, PolicyLicense, Rule, claim_name};
+use super::{Fact, Finding, Input, PolicyLicense, Rule, claim_name};
 use crate::detect::{LicenseClaim, Scope};
 use crate::diagnostic::{RuleId, Severity};
 use crate::governing::{elements_of_code, resolve};
@@ -41,6 +41,8 @@ License the adaptation under the same license (or a later version, or an officia
 license), and drop "All rights reserved"."#,
     ),
     check: Some(check),
+    repost_only: true,
+    reads: &[Fact::Adaptation, Fact::License],
 };
 
 /// Find the breaches of `sa-relicensed` in one post.

@@ -1,6 +1,6 @@
 //! Rule `unknown-license`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::detect::Scope;
 use crate::diagnostic::{RuleId, Severity};
 
@@ -35,6 +35,8 @@ Copy the license name and link from the original's own notice. If you use a lice
 does not know, describe it in a rule file and pass `--rules DIR`."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::License],
 };
 
 /// Find the breaches of `unknown-license` in one post.

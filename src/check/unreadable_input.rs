@@ -12,4 +12,6 @@ pub const RULE: Rule = Rule {
     summary: "a file could not be read or parsed",
     doc: None,
     check: None,
+    repost_only: false,
+    reads: &[],
 };

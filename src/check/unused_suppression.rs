@@ -12,4 +12,6 @@ pub const RULE: Rule = Rule {
     summary: "a ccguard-disable comment silenced nothing",
     doc: None,
     check: None,
+    repost_only: false,
+    reads: &[],
 };

@@ -1,7 +1,7 @@
 //! Rule `upstream-license-mismatch`.
 
 use super::sa_relicensed::allowed;
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::detect::{LicenseClaim, Scope};
 use crate::diagnostic::{RuleId, Severity};
 
@@ -39,6 +39,8 @@ then check whether that license allows what the repost does (an ND original may 
 translated)."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Sources, Fact::License],
 };
 
 /// Find the breaches of `upstream-license-mismatch` in one post.

@@ -1,6 +1,6 @@
 //! Rule `upstream-unlicensed`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `upstream-unlicensed`: its id, default severity, summary and documentation (what
@@ -36,6 +36,8 @@ Link the page that actually carries the CC license, or get the rights holder's p
 and say so ("Republished with permission"), or take the repost down."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Sources, Fact::License],
 };
 
 /// Find the breaches of `upstream-unlicensed` in one post.

@@ -1,6 +1,6 @@
 //! Rule `upstream-unreachable`.
 
-use super::{Finding, Input, Rule};
+use super::{Fact, Finding, Input, Rule};
 use crate::diagnostic::{RuleId, Severity};
 
 /// The rule `upstream-unreachable`: its id, default severity, summary and documentation (what
@@ -41,6 +41,8 @@ server was only briefly down, run again. In CI without network, pass `--offline`
 upstream verification."#,
     ),
     check: Some(check),
+    repost_only: false,
+    reads: &[Fact::Sources, Fact::License],
 };
 
 /// Find the breaches of `upstream-unreachable` in one post.

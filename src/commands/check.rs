@@ -76,7 +76,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<u8, Failure> {
             let (part, listed) = done?;
             any_failed |= fails(&part.summary, fail_on);
             if let (Some((_, summary)), Some((name, findings))) = (&mut step_summary, listed) {
-                summary.add(&name, &findings);
+                summary.add(&name, part.summary, &findings);
             }
             write_open(&mut *renderer, &mut closed, part)
         },

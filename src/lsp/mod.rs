@@ -41,7 +41,7 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::check::{self, Finding};
+use crate::check;
 use crate::checker::Checker;
 use crate::diagnostic::RuleId;
 use crate::fix::Fix;
@@ -607,17 +607,9 @@ fn check_document(
     }
     let text = &document.text;
     let index = Utf16Index::new(text);
-    let max_size = config.max_size.unwrap_or(walk::DEFAULT_MAX_SIZE);
-    if text.len() as u64 > max_size {
-        let mut findings = vec![check::rule(RuleId::UnreadableInput).report_textless(
-            Finding::absent(format!(
-                "this document ({} bytes) is larger than the size cap of {max_size} bytes, so it was not checked",
-                text.len()
-            ))
-            .help("split it, or raise `max_size` in ccguard.toml if documents this large are to be checked"),
-        )];
-        check::configure(&config.settings_for(&relative).levels, &mut findings);
-        let diagnostics = findings
+    if let Some(over) = checker.over_size_cap(&name, document.format, text.len()) {
+        let diagnostics = over
+            .diagnostics
             .iter()
             .map(|f| diagnostics::to_lsp(f, uri, text, &index))
             .collect();

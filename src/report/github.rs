@@ -88,15 +88,10 @@ pub struct StepSummary {
 }
 
 impl StepSummary {
-    /// Count one document (named `name`) and its findings, and keep their rows.
-    pub fn add(&mut self, name: &str, findings: &[Diagnostic]) {
-        let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
-        self.summary.merge(Summary {
-            documents: 1,
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-        });
+    /// Count one document (named `name`, its findings counted in `counts` as [`super::prepare`]
+    /// counts them) and keep its findings' rows.
+    pub fn add(&mut self, name: &str, counts: Summary, findings: &[Diagnostic]) {
+        self.summary.merge(counts);
         for d in findings {
             *self.by_rule.entry(d.rule).or_default() += 1;
             if self.rows_len > SUMMARY_LIMIT {

@@ -7,61 +7,13 @@
 
 use std::io::{self, Write};
 
+use crate::check::{self, Fact};
 use crate::detect::{Evidence, EvidenceKind, Scope};
 use crate::diagnostic::RuleId;
 use crate::result::DocumentResult;
 use crate::source::LineIndex;
 
 use super::escape;
-
-/// A part of the facts, as [`reads`] names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Repost,
-    License,
-    Credits,
-    Title,
-    Sources,
-    Adaptation,
-    Restrictions,
-    Commercial,
-    Permission,
-    Media,
-}
-
-/// The parts of the facts `rule` decides on.
-fn reads(rule: RuleId) -> &'static [Part] {
-    use Part::{
-        Adaptation, Commercial, Credits, License, Media, Permission, Repost, Restrictions, Sources,
-        Title,
-    };
-    match rule {
-        RuleId::MissingLicenseNotice => &[Repost, License, Permission],
-        RuleId::UnknownLicense | RuleId::LicenseVersionMissing | RuleId::MissingLicenseLink => {
-            &[License]
-        }
-        RuleId::MissingAuthorCredit => &[Repost, Credits, License],
-        RuleId::MissingTitle => &[Repost, Title, License],
-        RuleId::MissingSourceLink => &[Repost, Sources, License],
-        RuleId::MissingTranslationDisclosure => &[Adaptation],
-        RuleId::MissingModificationNotice | RuleId::NdAdaptation | RuleId::SaRelicensed => {
-            &[Adaptation, License]
-        }
-        RuleId::NcCommercialContext => &[Commercial, License],
-        RuleId::ConflictingNotice => &[Restrictions, License],
-        RuleId::RepublishedWithPermission => &[Repost, Permission],
-        RuleId::UpstreamLicenseMismatch
-        | RuleId::UpstreamUnlicensed
-        | RuleId::UpstreamUnreachable => &[Sources, License],
-        RuleId::MissingMediaCredit | RuleId::MediaLicenseMismatch | RuleId::MediaUnverified => {
-            &[Media]
-        }
-        RuleId::UnreadableInput
-        | RuleId::InternalError
-        | RuleId::UnusedSuppression
-        | RuleId::MalformedInput => &[],
-    }
-}
 
 /// Write the `--why` account of `rule` in one checked post.
 pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::Result<()> {
@@ -94,15 +46,15 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
             escape::for_log(&d.message)
         )?;
     }
-    let read = reads(rule);
-    let mark = |part: Part| if read.contains(&part) { "*" } else { " " };
+    let read = check::rule(rule).reads;
+    let mark = |part: Fact| if read.contains(&part) { "*" } else { " " };
     let facts = &result.facts;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
 
     writeln!(
         out,
         "{} repost: {}",
-        mark(Part::Repost),
+        mark(Fact::Repost),
         yes_no(result.is_repost)
     )?;
     for e in &facts.repost_signals {
@@ -118,7 +70,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} license: {}",
-        mark(Part::License),
+        mark(Fact::License),
         escape::for_log(&governing)
     )?;
     for claim in &facts.licenses {
@@ -147,7 +99,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} credits: {}",
-        mark(Part::Credits),
+        mark(Fact::Credits),
         facts.credits.len()
     )?;
     for c in &facts.credits {
@@ -164,7 +116,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} title: {}",
-        mark(Part::Title),
+        mark(Fact::Title),
         facts
             .title
             .as_ref()
@@ -173,7 +125,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} sources: {}",
-        mark(Part::Sources),
+        mark(Fact::Sources),
         facts.sources.len()
     )?;
     for s in &facts.sources {
@@ -184,7 +136,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
             &s.evidence,
         )?;
     }
-    writeln!(out, "{} media: {}", mark(Part::Media), facts.media.len())?;
+    writeln!(out, "{} media: {}", mark(Fact::Media), facts.media.len())?;
     for m in &facts.media {
         let (line, column) = at.lines.line_col(at.text, m.span.start);
         writeln!(
@@ -205,7 +157,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} adaptation: translated {}, modified {}, disclosed {}, original's language {}, post's language {}",
-        mark(Part::Adaptation),
+        mark(Fact::Adaptation),
         yes_no(a.translated),
         yes_no(a.modified),
         yes_no(a.disclosed),
@@ -221,7 +173,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} restrictions: {}",
-        mark(Part::Restrictions),
+        mark(Fact::Restrictions),
         facts.restrictions.len()
     )?;
     for e in &facts.restrictions {
@@ -230,7 +182,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} commercial signals: {}",
-        mark(Part::Commercial),
+        mark(Fact::Commercial),
         facts.commercial.len()
     )?;
     for e in &facts.commercial {
@@ -239,7 +191,7 @@ pub fn write(out: &mut dyn Write, result: &DocumentResult, rule: RuleId) -> io::
     writeln!(
         out,
         "{} permission: {}",
-        mark(Part::Permission),
+        mark(Fact::Permission),
         yes_no(facts.permission.is_some())
     )?;
     if let Some(e) = &facts.permission {

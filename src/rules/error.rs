@@ -34,6 +34,19 @@ pub struct RuleError {
 }
 
 impl RuleError {
+    /// Read `text`, the file `file`, as TOML into `T`; a syntax or shape error is one error
+    /// at its place.
+    pub(crate) fn toml<T: serde::de::DeserializeOwned>(
+        file: &str,
+        text: &str,
+    ) -> Result<T, Vec<RuleError>> {
+        toml::from_str(text).map_err(|err| {
+            let span = err.span().unwrap_or(0..0);
+            let message = err.message().trim().to_owned();
+            vec![RuleError::new(file, text, span, "here", message)]
+        })
+    }
+
     /// An error at `span` of the file `file` whose text is `text`.
     pub(crate) fn new(
         file: &str,

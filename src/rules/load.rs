@@ -236,11 +236,7 @@ pub fn parse(file: &str, text: &str) -> Result<LicenseRule, Vec<RuleError>> {
     {
         return Err(vec![size_error(file, size)]);
     }
-    let raw: RawRule = toml::from_str(text).map_err(|err| {
-        let span = err.span().unwrap_or(0..0);
-        let message = err.message().trim().to_owned();
-        vec![RuleError::new(file, text, span, "here", message)]
-    })?;
+    let raw: RawRule = RuleError::toml(file, text)?;
     Validator {
         file,
         text,

@@ -61,16 +61,7 @@ impl Policy {
 
 /// Parse and validate one policy file; its license must be one the registry knows.
 pub fn parse(file: &str, text: &str, registry: &Registry) -> Result<Policy, Vec<RuleError>> {
-    let raw: RawPolicy = toml::from_str(text).map_err(|err| {
-        let span = err.span().unwrap_or(0..0);
-        vec![RuleError::new(
-            file,
-            text,
-            span,
-            "here",
-            err.message().trim().to_owned(),
-        )]
-    })?;
+    let raw: RawPolicy = RuleError::toml(file, text)?;
     let mut errors = Vec::new();
     if raw.name.get_ref().trim().is_empty() {
         errors.push(RuleError::new(

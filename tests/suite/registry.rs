@@ -1,6 +1,8 @@
 //! The rule registry stays consistent: ids unique and kebab-case, every rule documented in the
 //! ruff shape, every rule that runs on posts covered by pass and fail fixtures in both formats,
-//! and the README's rule table saying what the registry says.
+//! and the README's rule table made from the registry.
+
+use std::fmt::Write as _;
 
 use crate::common;
 
@@ -88,30 +90,57 @@ fn every_rule_is_found_by_its_id_and_its_name() {
     assert!(rule_named("missing-sorce-link").is_none());
 }
 
-/// Each row of the README's rule table (`| `id` | severity | fires when |`) names a rule and
-/// gives its default severity.
-#[test]
-fn the_readme_rule_table_matches_the_registry() {
-    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
-    let rows: Vec<(&str, &str)> = readme
-        .lines()
-        .filter_map(|line| {
-            let mut cells = line.strip_prefix("| `")?.split(" | ");
-            let id = cells.next()?.strip_suffix('`')?;
-            let severity = cells.next()?;
-            ["error", "warning", "info"]
-                .contains(&severity)
-                .then_some((id, severity))
-        })
-        .collect();
-    assert!(!rows.is_empty(), "README.md has no rule table");
-    for (id, severity) in rows {
-        let registered =
-            rule_named(id).unwrap_or_else(|| panic!("README.md lists `{id}`, which is no rule"));
-        assert_eq!(
-            registered.severity.as_str(),
-            severity,
-            "README.md gives `{id}` another default severity than its rule file"
-        );
+/// The README's rule table starts after this line.
+const TABLE_START: &str = "<!-- The rule table is made from src/check/: `CCGUARD_BLESS=1 cargo test --test suite registry::` rewrites it. -->\n";
+/// And ends before this one.
+const TABLE_END: &str = "<!-- End of the rule table. -->\n";
+
+/// The rule table as the registry gives it: each rule's id, default severity and summary.
+fn rule_table() -> String {
+    let mut table = String::from("| rule | default | fires when |\n|---|---|---|\n");
+    for rule in RULES {
+        writeln!(
+            table,
+            "| `{}` | {} | {} |",
+            rule.id,
+            rule.severity.as_str(),
+            rule.summary.replace('|', "\\|")
+        )
+        .expect("a String takes any text");
     }
+    table
+}
+
+/// The README's rule table is the registry's: a rule added in `src/check/` gets its row by
+/// `CCGUARD_BLESS=1`, not by hand.
+#[test]
+fn the_readme_rule_table_is_made_from_the_registry() {
+    let path = common::root().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (before, rest) = readme
+        .split_once(TABLE_START)
+        .expect("README.md has the line that starts the rule table");
+    let (table, after) = rest
+        .split_once(TABLE_END)
+        .expect("README.md has the line that ends the rule table");
+    let want = rule_table();
+    if table == want {
+        return;
+    }
+    if std::env::var_os("CCGUARD_BLESS").is_some() {
+        std::fs::write(
+            &path,
+            format!("{before}{TABLE_START}{want}{TABLE_END}{after}"),
+        )
+        .expect("rewrite README.md");
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(table, want.as_str())
+        .unified_diff()
+        .header("README.md", "src/check/")
+        .to_string();
+    panic!(
+        "README.md's rule table is not what src/check/ declares; \
+         `CCGUARD_BLESS=1 cargo test --test suite registry::` rewrites it:\n{diff}"
+    );
 }
