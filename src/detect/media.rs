@@ -259,6 +259,17 @@ fn medium(
             })
         })
         .map(|l| l.href.clone())
+        // A link on the medium's host around it: Flickr's embed code wraps the image in a
+        // link to its photo page.
+        .or_else(|| {
+            let host = host?;
+            doc.links
+                .iter()
+                .find(|l| {
+                    l.span.start <= span.start && l.span.end >= span.end && host.matches(&l.href)
+                })
+                .map(|l| l.href.clone())
+        })
         .or_else(|| host.map(|_| url.clone()));
     let agency = [
         caption.map(|b| b.text.as_str()),

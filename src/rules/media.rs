@@ -39,6 +39,10 @@ pub struct MediaHost {
     /// A MediaWiki API endpoint (`https://commons.wikimedia.org/w/api.php`) that tells a file's
     /// license, for online runs.
     pub api: Option<String>,
+    /// A photo page URL with `{id}` for the photo's id (`https://www.flickr.com/photo.gne?id={id}`),
+    /// for hosts whose photo pages name the license in a `rel="license"` link: online runs read
+    /// the page of a photo served from a static URL (`…/65535/ID_SECRET_b.jpg`).
+    pub photo_page: Option<String>,
 }
 
 impl MediaHost {
@@ -124,6 +128,7 @@ struct RawHost {
     #[serde(default)]
     embed: bool,
     api: Option<toml::Spanned<String>>,
+    photo_page: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +191,18 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
                 "`api` is an http(s) URL of a MediaWiki API endpoint, e.g. `https://commons.wikimedia.org/w/api.php`".to_owned(),
             ));
         }
+        if let Some(page) = &host.photo_page
+            && !((page.get_ref().starts_with("https://") || page.get_ref().starts_with("http://"))
+                && page.get_ref().contains("{id}"))
+        {
+            errors.push(RuleError::new(
+                file,
+                text,
+                page.span(),
+                "here",
+                "`photo_page` is an http(s) URL with `{id}` where the photo's id goes, e.g. `https://www.flickr.com/photo.gne?id={id}`".to_owned(),
+            ));
+        }
         hosts.push(MediaHost {
             name: host.name.into_inner(),
             patterns: host
@@ -197,6 +214,7 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
             licensing: host.licensing,
             embed: host.embed,
             api: host.api.map(toml::Spanned::into_inner),
+            photo_page: host.photo_page.map(toml::Spanned::into_inner),
         });
     }
     let mut agencies = Vec::new();
@@ -293,6 +311,18 @@ mod tests {
                 .named("Wikimedia Commons")
                 .and_then(|h| h.api.as_deref()),
             Some("https://commons.wikimedia.org/w/api.php")
+        );
+    }
+
+    #[test]
+    fn a_photo_page_without_an_id_slot_is_rejected_and_flickr_has_one() {
+        let text = "[[hosts]]\nname = \"X\"\npatterns = [\"x.org\"]\nlicensing = \"mixed\"\nphoto_page = \"https://x.org/photo\"\n";
+        let errors = parse("m.toml", text).expect_err("invalid");
+        assert_eq!((errors[0].line, errors[0].column), (5, 14));
+        let hosts = bundled().expect("bundled");
+        assert_eq!(
+            hosts.named("Flickr").and_then(|h| h.photo_page.as_deref()),
+            Some("https://www.flickr.com/photo.gne?id={id}")
         );
     }
 }

@@ -415,3 +415,177 @@ fn without_allow_private_hosts_a_loopback_api_is_refused_and_unverified() {
     assert_eq!(report["documents"][0]["media"][0]["verified"], "unreadable");
     assert!(seen.lock().expect("log").is_empty());
 }
+
+/// A Flickr-like site on 127.0.0.1, in the shape of Flickr's photo pages: `photo.gne?id=ID`
+/// redirects to `/photos/OWNER/ID/`, whose license link carries `rel="license cc:license"` and
+/// the class `photo-license-url`, and whose owner link the class `owner-name`. Photo 5271 is
+/// Maja Lind's under CC BY 2.0, photo 8080 Tom Keller's with all rights reserved, photo 9999
+/// is gone (404). Returns its base URL and the request paths it saw.
+fn flickr_site() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
+    let log = std::sync::Arc::clone(&seen);
+    let page = |owner: &str, name: &str, license: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en-us\"><head><meta charset=\"utf-8\">\
+             <title>Harbour | Flickr</title></head><body>\
+             <div class=\"photo-page-scrappy-view\"><div class=\"attribution-info\">\
+             <a class=\"owner-name truncate\" href=\"/photos/{owner}/\" \
+             data-track=\"attributionNameClick\">{name}</a></div>\
+             <div class=\"view photo-title-desc-view\"><h1>Harbour</h1></div>\
+             <div class=\"photo-license-info\">{license}</div></div></body></html>"
+        )
+    };
+    let by = page(
+        "majalind",
+        "Maja Lind",
+        "<a class=\"photo-license-url\" href=\"https://creativecommons.org/licenses/by/2.0/\" \
+         rel=\"license cc:license\" target=\"_blank\"><span>Some rights reserved</span></a>",
+    );
+    let reserved = page(
+        "tomk",
+        "Tom Keller",
+        "<span class=\"photo-license-url\"><span>All rights reserved</span></span>",
+    );
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            log.lock().expect("log").push(url.clone());
+            let html = |body: &str| {
+                tiny_http::Response::from_string(body).with_header(
+                    "Content-Type: text/html; charset=utf-8"
+                        .parse::<tiny_http::Header>()
+                        .expect("header"),
+                )
+            };
+            let redirect = |to: String| {
+                tiny_http::Response::from_string("")
+                    .with_status_code(302)
+                    .with_header(
+                        format!("Location: {to}")
+                            .parse::<tiny_http::Header>()
+                            .expect("header"),
+                    )
+            };
+            let response = match url.as_str() {
+                "/photo.gne?id=5271" => redirect("/photos/majalind/5271/".to_owned()),
+                "/photo.gne?id=9999" => redirect("/photos/gone/9999/".to_owned()),
+                "/photos/majalind/5271/" => html(&by),
+                "/photos/tomk/8080/" => html(&reserved),
+                _ => html("<p>Page not found</p>").with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), seen)
+}
+
+/// A `--rules` dir whose media-hosts file puts a Flickr-like host at `base`.
+fn local_flickr_rules(dir: &std::path::Path, base: &str) {
+    let rules = dir.join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Flickr\"\npatterns = [\"127.0.0.1/static/\", \"127.0.0.1/photos/\"]\n\
+             licensing = \"mixed\"\nphoto_page = \"{base}/photo.gne?id={{id}}\"\n"
+        ),
+    )
+    .expect("write hosts");
+}
+
+#[test]
+fn online_flickr_photo_pages_are_read_through_redirects_and_cached() {
+    let (base, seen) = flickr_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    local_flickr_rules(dir.path(), &base);
+    let post = format!(
+        "# Harbour notes\n\nMy own walk along the harbour.\n\n\
+         ![Dock]({base}/static/65535/5271_5f3c_b.jpg)\n\
+         *Photo: Maja Lind, [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n\n\
+         The pier was closed.\n\n\
+         ![Pier]({base}/static/65535/8080_a1b2_b.jpg)\n\
+         *Photo: [Tom Keller]({base}/photos/tomk/8080/), [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n\n\
+         The boat had left.\n\n\
+         ![Boat]({base}/static/65535/9999_c3d4_b.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), &post).expect("write post");
+    let run = || {
+        let out = ccguard(dir.path())
+            .args(["check", "--format", "json", "--allow-private-hosts"])
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .args(["--rules", "more-rules", "post.md"])
+            .output()
+            .expect("run");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        (report, out.status.code())
+    };
+    let (report, code) = run();
+    let boat = format!("![Boat]({base}/static/65535/9999_c3d4_b.jpg)")
+        .chars()
+        .count();
+    // The claim is the link text "CC BY 2.0" after "[".
+    let pier_claim = format!("*Photo: [Tom Keller]({base}/photos/tomk/8080/), [")
+        .chars()
+        .count();
+    let col = |n: usize| u64::try_from(n + 1).expect("small");
+    assert_eq!(
+        findings(&report),
+        [
+            (
+                "media-license-mismatch".to_owned(),
+                11,
+                col(pier_claim),
+                11,
+                col(pier_claim + "CC BY 2.0".len())
+            ),
+            ("media-unverified".to_owned(), 15, 1, 15, col(boat)),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(code, Some(1));
+    let document = &report["documents"][0];
+    assert_eq!(
+        document["findings"][0]["message"],
+        "the caption names CC BY 2.0 but the source states All rights reserved"
+    );
+    assert_eq!(
+        document["findings"][1]["message"],
+        "this medium's source could not be read: HTTP 404 Not Found"
+    );
+    let verified: Vec<&str> = document["media"]
+        .as_array()
+        .expect("media")
+        .iter()
+        .map(|m| m["verified"].as_str().expect("verified"))
+        .collect();
+    assert_eq!(verified, ["match", "mismatch", "unreadable"]);
+    assert_eq!(
+        document["media"][1]["source"],
+        format!("{base}/photos/tomk/8080/")
+    );
+    // The static URLs' ids through photo.gne and its redirect; the caption's photo page as is.
+    let asked = seen.lock().expect("log").clone();
+    assert_eq!(
+        asked,
+        [
+            "/photo.gne?id=5271",
+            "/photos/majalind/5271/",
+            "/photos/tomk/8080/",
+            "/photo.gne?id=9999",
+            "/photos/gone/9999/"
+        ]
+    );
+    // A second run answers from the page cache: the pages read are not asked again.
+    let (again, _) = run();
+    assert_eq!(findings(&again), findings(&report));
+    let repeated: Vec<String> = seen.lock().expect("log")[asked.len()..].to_vec();
+    assert!(
+        repeated.iter().all(|u| u.contains("9999")),
+        "only the missing photo may be asked again: {repeated:?}"
+    );
+}
