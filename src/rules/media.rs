@@ -73,6 +73,9 @@ pub struct MediaHosts {
     pub hosts: Vec<MediaHost>,
     /// Agency credits (`AP Photo`, `Getty Images`): a medium credited to one is not CC.
     pub agencies: Vec<String>,
+    /// Headings that open a post's credits section (`Image credits`, `Bildnachweis`), where the
+    /// credits of several media are listed together.
+    pub credit_sections: Vec<String>,
 }
 
 impl MediaHosts {
@@ -94,10 +97,26 @@ impl MediaHosts {
             .map(String::as_str)
     }
 
-    /// Add another file's hosts and agencies after these.
+    /// Add another file's hosts, agencies and credits headings after these.
     pub fn extend(&mut self, other: MediaHosts) {
         self.hosts.extend(other.hosts);
         self.agencies.extend(other.agencies);
+        self.credit_sections.extend(other.credit_sections);
+    }
+
+    /// The byte length of the credits heading `text` starts with (after leading markup such
+    /// as `[`, `_` or `*`, and ignoring case), when it starts with one that ends there or is
+    /// followed by a colon or a space.
+    pub fn credit_section_at(&self, text: &str) -> Option<usize> {
+        let body = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let skipped = text.len() - body.len();
+        self.credit_sections.iter().find_map(|heading| {
+            let head = body.get(..heading.len())?;
+            let rest = &body[heading.len()..];
+            let ends = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            (head.to_lowercase() == heading.to_lowercase() && ends)
+                .then_some(skipped + heading.len())
+        })
     }
 }
 
@@ -117,6 +136,14 @@ struct RawFile {
     hosts: Vec<RawHost>,
     #[serde(default)]
     agencies: Option<RawAgencies>,
+    #[serde(default)]
+    credit_sections: Option<RawSections>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    headings: toml::Spanned<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,8 +257,25 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
         }
         agencies = raw.names.into_inner();
     }
+    let mut credit_sections = Vec::new();
+    if let Some(raw) = raw.credit_sections {
+        if raw.headings.get_ref().iter().any(|n| n.trim().is_empty()) {
+            errors.push(RuleError::new(
+                file,
+                text,
+                raw.headings.span(),
+                "here",
+                "`credit_sections.headings` must not hold an empty heading".to_owned(),
+            ));
+        }
+        credit_sections = raw.headings.into_inner();
+    }
     if errors.is_empty() {
-        Ok(MediaHosts { hosts, agencies })
+        Ok(MediaHosts {
+            hosts,
+            agencies,
+            credit_sections,
+        })
     } else {
         Err(errors)
     }
@@ -277,6 +321,24 @@ mod tests {
         assert_eq!(hosts.agency_in("Photo: Getty Images"), Some("Getty Images"));
         assert_eq!(hosts.agency_in("Photo: Safari trip"), None);
         assert_eq!(hosts.agency_in("REPAIR"), None);
+    }
+
+    #[test]
+    fn credits_headings_match_at_the_start_ignoring_case_and_markup() {
+        let hosts = bundled().expect("bundled media hosts");
+        assert_eq!(hosts.credit_section_at("Image credits: Ana Ruiz"), Some(13));
+        assert_eq!(
+            hosts.credit_section_at("\\[Image Credits: Public Domain\\]"),
+            Some(15)
+        );
+        assert_eq!(hosts.credit_section_at("Photo credits"), Some(13));
+        assert_eq!(hosts.credit_section_at("Bildnachweis"), Some(12));
+        assert_eq!(hosts.credit_section_at("图片来源：维基百科"), Some(12));
+        assert_eq!(hosts.credit_section_at("Image creditsX"), None);
+        assert_eq!(hosts.credit_section_at("Our image credits policy"), None);
+        let text = "[credit_sections]\nheadings = [\"\"]\n";
+        let errors = parse("m.toml", text).expect_err("invalid");
+        assert_eq!((errors[0].line, errors[0].column), (2, 12));
     }
 
     #[test]

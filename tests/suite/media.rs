@@ -589,3 +589,36 @@ fn online_flickr_photo_pages_are_read_through_redirects_and_cached() {
         "only the missing photo may be asked again: {repeated:?}"
     );
 }
+
+#[test]
+fn a_credits_section_at_the_end_credits_the_media_it_lists() {
+    let text = "<article><h1>Am Hafen</h1><p>Von Jonas Berg</p>\n\
+        <p><img src=\"https://upload.wikimedia.org/wikipedia/commons/a/ab/Hafen_Morgen.jpg\" alt=\"Hafen\"></p>\n\
+        <p>Der Hafen am Morgen, bevor die Boote ausfahren.</p>\n\
+        <p><img src=\"https://upload.wikimedia.org/wikipedia/commons/c/cd/Mole.jpg\" alt=\"Mole\"></p>\n\
+        <p>Die Mole wurde im Winter erneuert.</p>\n\
+        <h2>Bildnachweis</h2>\n\
+        <ul><li>Mole.jpg: Lea Kim, <a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>, via Wikimedia Commons</li>\n\
+        <li>Hafen_Morgen.jpg: Ana Ruiz, <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>, via Wikimedia Commons</li></ul>\n\
+        <p>Zuerst erschienen bei <a href=\"https://example.org/hafen\">Hafenblatt</a> unter \
+        <a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>.</p></article>\n";
+    let (report, code) = check_json("post.html", text, &[]);
+    assert_eq!(findings(&report), [], "{report:#}");
+    assert_eq!(code, 0);
+    let media = &report["documents"][0]["media"];
+    assert_eq!(
+        media[0]["credit"],
+        json!({"name": "Ana Ruiz", "line": 8, "column": 23})
+    );
+    assert_eq!(media[0]["license"]["id"], "CC-BY-SA-4.0");
+    assert_eq!(
+        media[1]["credit"],
+        json!({"name": "Lea Kim", "line": 7, "column": 19})
+    );
+    assert_eq!(media[1]["license"]["id"], "CC-BY-4.0");
+    // Without the section, both Commons files lack their credit.
+    let bare = text.replace("<h2>Bildnachweis</h2>", "<h2>Mehr</h2>");
+    let (report, _) = check_json("post.html", &bare, &[]);
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["missing-media-credit", "missing-media-credit"]);
+}
