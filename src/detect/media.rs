@@ -218,9 +218,9 @@ pub fn detect(doc: &Document, claims: &[LicenseClaim], hosts: &MediaHosts) -> Ve
     media
 }
 
-/// The entries of the post's credits section: the blocks after a credits heading (up to the
-/// next heading), or the paragraph that leads with one ("Image credits: …"). Only after the
-/// first medium, and never in chrome or code.
+/// The entries of the post's credits section: the blocks after a bare credits heading (up to
+/// the next heading), or the one paragraph that leads with one ("Image credits: …"). Only
+/// after the first medium, and never in chrome or code.
 fn credits_section<'d>(doc: &'d Document, hosts: &MediaHosts, first: usize) -> Vec<Entry<'d>> {
     let usable = |b: &Block| !matches!(b.context, Context::Chrome | Context::Code);
     let at = doc.blocks.iter().rposition(|b| {
@@ -235,14 +235,16 @@ fn credits_section<'d>(doc: &'d Document, hosts: &MediaHosts, first: usize) -> V
     let head = &doc.blocks[at];
     let lead = hosts.credit_section_at(&head.text).unwrap_or(0);
     let rest = head.text.get(lead..).unwrap_or_default();
-    let mut entries = Vec::new();
+    // A paragraph that leads with the heading ("Image credits: …") is the whole section; the
+    // blocks after it are the post's footer, not credits.
     if rest.chars().any(char::is_alphanumeric) {
-        entries.push(Entry {
+        return vec![Entry {
             block: head,
             lead,
             listed: false,
-        });
+        }];
     }
+    let mut entries = Vec::new();
     entries.extend(
         doc.blocks[at + 1..]
             .iter()
@@ -851,6 +853,17 @@ mod tests {
                    Image credits: Ana Ruiz, CC BY-SA 4.0, via Wikimedia Commons\n";
         let media = media_of(two, Format::Markdown);
         assert!(media.iter().all(|m| m.credit.is_none()));
+    }
+
+    #[test]
+    fn the_blocks_after_a_credits_paragraph_are_no_entries() {
+        // LCTT's footer follows a one-line credit: its lines are not credits of the images.
+        let text = "![a](https://x.org/a.png)\n\n![b](https://x.org/b.png)\n\nText.\n\n\
+                    *图片来源：（Don Watkins，CC BY-SA 4.0）*\n\n\
+                    作者：[Don Watkins][a]\n\n译者：[geekpi](https://github.com/geekpi)\n\n\
+                    [a]: https://opensource.com/users/don-watkins\n";
+        let media = media_of(text, Format::Markdown);
+        assert!(media.iter().all(|m| m.credit.is_none()), "{media:?}");
     }
 
     #[test]

@@ -622,3 +622,103 @@ fn a_credits_section_at_the_end_credits_the_media_it_lists() {
     let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
     assert_eq!(rules, ["missing-media-credit", "missing-media-credit"]);
 }
+
+/// `ccguard report --format FORMAT` (reports never go online) of the posts `(name, text)` written into a
+/// temporary directory; the report's text.
+fn site_report(posts: &[(&str, &str)], format: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in posts {
+        std::fs::write(dir.path().join(name), text).expect("write post");
+    }
+    let out = ccguard(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["report", "--format", format, "--output", "report.out"])
+        .args(posts.iter().map(|(name, _)| name))
+        .output()
+        .expect("run report");
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    std::fs::read_to_string(dir.path().join("report.out")).expect("report written")
+}
+
+const REPORT_POSTS: [(&str, &str); 3] = [
+    (
+        "harbour.md",
+        "# Harbour\n\nMy own walk.\n\n\
+         ![Dock](https://upload.wikimedia.org/wikipedia/commons/a/ab/Dock.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/), via Wikimedia Commons*\n\n\
+         The pier.\n\n\
+         ![Pier](https://live.staticflickr.com/1/2_b.jpg)\n*Photo: Maja Lind, CC BY*\n",
+    ),
+    (
+        "hostile.html",
+        "<p>My own notes.</p>\n<figure><img src=\"https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg?q=&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;|`x`\"></figure>\n\
+         <figure><img src=\"https://example.org/wall.jpg\"><figcaption>(AP Photo/Tom Keller)</figcaption></figure>\n",
+    ),
+    ("plain.md", "# Notes\n\nNo pictures here.\n"),
+];
+
+#[test]
+fn the_site_report_lists_cc_media_with_credit_license_and_verdict_escaped() {
+    let html = site_report(&REPORT_POSTS, "html");
+    let page = scraper::Html::parse_document(&html);
+    assert!(page.errors.is_empty(), "{:?}", page.errors);
+    let rows = scraper::Selector::parse("#media tbody tr").expect("selector");
+    let cells = scraper::Selector::parse("td").expect("selector");
+    let table: Vec<Vec<String>> = page
+        .select(&rows)
+        .map(|row| {
+            row.select(&cells)
+                .map(|c| c.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        table,
+        [
+            vec![
+                "image https://upload.wikimedia.org/wikipedia/commons/a/ab/Dock.jpg".to_owned(),
+                "harbour.md:5:1".to_owned(),
+                "Ana Ruiz".to_owned(),
+                "CC-BY-SA-4.0".to_owned(),
+                "offline".to_owned()
+            ],
+            vec![
+                "image https://live.staticflickr.com/1/2_b.jpg".to_owned(),
+                "harbour.md:10:1".to_owned(),
+                "Maja Lind incomplete".to_owned(),
+                "CC-BY".to_owned(),
+                "offline".to_owned()
+            ],
+            vec![
+                "image https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg?q=</td><script>alert(1)</script>|`x`".to_owned(),
+                "hostile.html:2:9".to_owned(),
+                "— incomplete".to_owned(),
+                "not named".to_owned(),
+                "offline".to_owned()
+            ],
+        ]
+    );
+    assert!(!html.contains("<script>alert"), "unescaped URL");
+    assert!(
+        html.contains("1 other medium"),
+        "the agency photo is counted"
+    );
+
+    let md = site_report(&REPORT_POSTS, "markdown");
+    let section = md
+        .split("## Media credits\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a media credits section");
+    assert_eq!(
+        section,
+        "Photos, videos and audio under a CC license, by post; 1 other medium not under one (agency photos, media with no license named) is not listed.\n\n\
+         | medium | post | credit | license | verified |\n|---|---|---|---|---|\n\
+         | image https://upload.wikimedia.org/wikipedia/commons/a/ab/Dock.jpg | harbour.md:5:1 | Ana Ruiz | CC-BY-SA-4.0 | offline |\n\
+         | image https://live.staticflickr.com/1/2\\_b.jpg | harbour.md:10:1 | Maja Lind (incomplete) | CC-BY | offline |\n\
+         | image https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg?q=&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;\\|\\`x\\` | hostile.html:2:9 | — (incomplete) | not named | offline |\n"
+    );
+    // A site without media gets no media section.
+    let plain = site_report(&REPORT_POSTS[2..], "markdown");
+    assert!(!plain.contains("Media credits"), "{plain}");
+}
