@@ -722,3 +722,60 @@ fn the_site_report_lists_cc_media_with_credit_license_and_verdict_escaped() {
     let plain = site_report(&REPORT_POSTS[2..], "markdown");
     assert!(!plain.contains("Media credits"), "{plain}");
 }
+
+#[test]
+fn attribution_writes_a_media_credit_line_that_check_accepts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = |format: &str, title: &str| {
+        let out = ccguard(dir.path())
+            .args(["attribution", "--media", "image", "--title", title])
+            .args(["--author", "Maja Lind", "--license", "CC-BY-2.0"])
+            .args(["--source", "https://www.flickr.com/photos/majalind/5271/"])
+            .args(["--format", format])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    assert_eq!(
+        line("text", "Dock at dawn"),
+        "Photo: Maja Lind, \"Dock at dawn\" (https://www.flickr.com/photos/majalind/5271/), \
+         CC BY 2.0 (https://creativecommons.org/licenses/by/2.0/), via Flickr\n"
+    );
+    let markdown = line("markdown", "Dock at dawn");
+    assert_eq!(
+        markdown,
+        "Photo: Maja Lind, [\"Dock at dawn\"](https://www.flickr.com/photos/majalind/5271/), \
+         [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/), via Flickr\n"
+    );
+    assert_eq!(
+        line("html", "<b>Dock</b>"),
+        "Photo: Maja Lind, <a href=\"https://www.flickr.com/photos/majalind/5271/\">\u{201c}&lt;b&gt;Dock&lt;/b&gt;\u{201d}</a>, \
+         <a href=\"https://creativecommons.org/licenses/by/2.0/\">CC BY 2.0</a>, via Flickr\n"
+    );
+    // Under its photo, the line is a complete credit: no finding, and the post stays original.
+    let post = format!(
+        "# Harbour\n\nMy own walk.\n\n![Dock](https://live.staticflickr.com/65535/5271_5f3c_b.jpg)\n{markdown}\nMore text.\n"
+    );
+    let (report, code) = check_json("post.md", &post, &[]);
+    assert_eq!((findings(&report), code), (vec![], 0), "{report:#}");
+    assert_eq!(report["documents"][0]["is_repost"], false);
+    assert_eq!(
+        report["documents"][0]["media"][0]["credit"]["name"],
+        "Maja Lind"
+    );
+    // The contract's flags still refuse what they refused.
+    ccguard(dir.path())
+        .args([
+            "attribution",
+            "--media",
+            "video",
+            "--title",
+            "x",
+            "--author",
+            "y",
+        ])
+        .args(["--source", "https://vimeo.com/1", "--license", "CC-BY-9.0"])
+        .assert()
+        .code(2);
+}
