@@ -351,10 +351,17 @@ pub const MAX_MEDIA_PER_POST: usize = 10;
 /// Read the source of each CC medium on a host that can tell its license: a MediaWiki API
 /// (Wikimedia Commons: the file's `extmetadata` names its license and artist) or a photo page
 /// (Flickr: its `rel="license"` link and owner). Through the run's fetcher, so the page cache,
-/// size and time limits and the private-host policy apply; never called offline.
+/// size and time limits and the private-host policy apply; never called offline. A medium
+/// with no license named whose source states a CC license becomes a CC medium.
 pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
     let mut asked = 0;
-    for medium in facts.media.iter_mut().filter(|m| m.cc) {
+    // CC media, and media with no license named on a host that can tell theirs (a Flickr
+    // photo with no caption): its source may show it is CC after all.
+    let candidates = facts
+        .media
+        .iter_mut()
+        .filter(|m| m.cc || (m.license.is_none() && m.agency.is_none()));
+    for medium in candidates {
         let Some(host) = medium.host.as_deref().and_then(|name| hosts.named(name)) else {
             continue;
         };
@@ -368,7 +375,15 @@ pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
         let url = match &request {
             MediaRequest::MediaWiki(url) | MediaRequest::PhotoPage(url) => url,
         };
-        medium.checked = match fetcher.fetch(url) {
+        let request_page = match &request {
+            MediaRequest::MediaWiki(_) => host.api.as_deref().and_then(|api| {
+                let title = commons_title(&medium.url)?;
+                let wiki = api.strip_suffix("/w/api.php")?;
+                Some(format!("{wiki}/wiki/File:{title}"))
+            }),
+            MediaRequest::PhotoPage(_) => None,
+        };
+        let checked = match fetcher.fetch(url) {
             Ok(page) if (200..300).contains(&page.status) => {
                 let (facts, none) = match request {
                     MediaRequest::MediaWiki(_) => (
@@ -387,6 +402,22 @@ pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
             }
             Ok(page) => SourceCheck::Unreadable(format!("HTTP {}", page.status)),
             Err(err) => SourceCheck::Unreadable(err.to_string()),
+        };
+        if !medium.cc {
+            // Not CC by its caption: it becomes CC only when its source states a CC license.
+            let stated_cc = matches!(&checked, SourceCheck::Read(f) if f.code.is_some());
+            if !stated_cc {
+                continue;
+            }
+            medium.cc = true;
+        }
+        medium.checked = match (checked, &request_page) {
+            // An API answer names no page: the file page is where MediaWiki keeps it.
+            (SourceCheck::Read(mut facts), Some(page)) if facts.page.is_none() => {
+                facts.page = Some(page.clone());
+                SourceCheck::Read(facts)
+            }
+            (checked, _) => checked,
         };
     }
 }
@@ -483,6 +514,11 @@ fn photo_page_facts(body: &[u8], url: &str) -> Option<SourceFacts> {
         version: parsed.as_ref().and_then(|p| p.version.clone()),
         jurisdiction: parsed.and_then(|p| p.jurisdiction),
         artist: owner,
+        page: Some(url.to_owned()),
+        // "Harbour | Flickr": the site's name after the bar is not the photo's.
+        title: title_of(&doc)
+            .map(|t| t.split(" | ").next().unwrap_or_default().trim().to_owned())
+            .filter(|t| !t.is_empty()),
     })
 }
 
@@ -545,6 +581,8 @@ fn extmetadata(body: &[u8]) -> Option<SourceFacts> {
         version: parsed.as_ref().and_then(|p| p.version.clone()),
         jurisdiction: parsed.and_then(|p| p.jurisdiction),
         artist: value("Artist").map(strip_markup).filter(|a| !a.is_empty()),
+        page: None,
+        title: None,
     })
 }
 
@@ -702,6 +740,7 @@ mod tests {
         assert_eq!(facts.code.as_deref(), Some("by-nc-sa"));
         assert_eq!(facts.version.as_deref(), Some("2.0"));
         assert_eq!(facts.artist.as_deref(), Some("Maja Lind"));
+        assert_eq!(facts.title, None);
         let reserved = b"<p class=\"photo-license-info\">All rights reserved</p>";
         let facts = super::photo_page_facts(reserved, "https://x.org/").expect("facts");
         assert_eq!(

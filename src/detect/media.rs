@@ -107,6 +107,13 @@ pub struct SourceFacts {
     pub jurisdiction: Option<String>,
     /// The creator as the source credits them, markup removed.
     pub artist: Option<String>,
+    /// The medium's page: the Flickr photo page read (after redirects), or the file page of a
+    /// MediaWiki API's file (`…/wiki/File:NAME`).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// The medium's title as that page gives it; `None` for an API answer.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 impl Medium {

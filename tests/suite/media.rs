@@ -429,11 +429,11 @@ fn flickr_site() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     let page = |owner: &str, name: &str, license: &str| {
         format!(
             "<!DOCTYPE html><html lang=\"en-us\"><head><meta charset=\"utf-8\">\
-             <title>Harbour | Flickr</title></head><body>\
+             <title>Dock at dawn | Flickr</title></head><body>\
              <div class=\"photo-page-scrappy-view\"><div class=\"attribution-info\">\
              <a class=\"owner-name truncate\" href=\"/photos/{owner}/\" \
              data-track=\"attributionNameClick\">{name}</a></div>\
-             <div class=\"view photo-title-desc-view\"><h1>Harbour</h1></div>\
+             <div class=\"view photo-title-desc-view\"><h1>Dock at dawn</h1></div>\
              <div class=\"photo-license-info\">{license}</div></div></body></html>"
         )
     };
@@ -778,4 +778,106 @@ fn attribution_writes_a_media_credit_line_that_check_accepts() {
         .args(["--source", "https://vimeo.com/1", "--license", "CC-BY-9.0"])
         .assert()
         .code(2);
+}
+
+/// `fixtures/fix/media-credit/NAME` with `{{COMMONS}}` and `{{FLICKR}}` replaced.
+fn fix_fixture(name: &str, commons: &str, flickr: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fix/media-credit")
+        .join(name);
+    std::fs::read_to_string(path)
+        .expect("fixture")
+        .replace("{{COMMONS}}", commons)
+        .replace("{{FLICKR}}", flickr)
+}
+
+#[test]
+fn fix_inserts_media_credits_from_verified_sources_after_each_medium() {
+    let (commons, _) = commons_api();
+    let (flickr, _) = flickr_site();
+    for ext in ["md", "html"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = tempfile::tempdir().expect("cache");
+        let rules = dir.path().join("more-rules");
+        std::fs::create_dir(&rules).expect("mkdir");
+        std::fs::write(
+            rules.join("media-hosts.toml"),
+            format!(
+                "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+                 licensing = \"free\"\napi = \"{commons}/w/api.php\"\n\n\
+                 [[hosts]]\nname = \"Local Flickr\"\npatterns = [\"127.0.0.1/static/\", \"127.0.0.1/photos/\"]\n\
+                 licensing = \"mixed\"\nphoto_page = \"{flickr}/photo.gne?id={{id}}\"\n"
+            ),
+        )
+        .expect("write hosts");
+        let name = format!("post.{ext}");
+        let path = dir.path().join(&name);
+        std::fs::write(
+            &path,
+            fix_fixture(&format!("before.{ext}"), &commons, &flickr),
+        )
+        .expect("write post");
+        let online = |command: &str| {
+            let mut cmd = ccguard(dir.path());
+            cmd.args([command, "--allow-private-hosts", "--rules", "more-rules"])
+                .arg("--cache-dir")
+                .arg(cache.path());
+            cmd
+        };
+        let out = online("check")
+            .args(["--format", "json", &name])
+            .output()
+            .expect("check");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let rules_before: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+        assert_eq!(
+            rules_before,
+            ["missing-media-credit", "missing-media-credit"],
+            "{ext}: {report:#}"
+        );
+        let out = online("fix").arg(&name).output().expect("fix");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{ext}: {stdout}");
+        assert_eq!(
+            stdout.matches(": fixed missing-media-credit: ").count(),
+            2,
+            "{ext}: {stdout}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            fix_fixture(&format!("after.{ext}"), &commons, &flickr),
+            "{ext}"
+        );
+        let out = online("check")
+            .args(["--format", "json", &name])
+            .output()
+            .expect("check");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(findings(&report), [], "{ext}: {report:#}");
+        assert_eq!(report["documents"][0]["is_repost"], false, "{ext}");
+        let again = online("fix").arg(&name).output().expect("fix");
+        assert_eq!(
+            String::from_utf8_lossy(&again.stdout),
+            "",
+            "{ext}: a second run"
+        );
+        // Offline, nothing is verified, so nothing is fixed.
+        std::fs::write(
+            &path,
+            fix_fixture(&format!("before.{ext}"), &commons, &flickr),
+        )
+        .expect("write post");
+        let out = ccguard(dir.path())
+            .args(["fix", "--offline", "--rules", "more-rules", &name])
+            .output()
+            .expect("fix");
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains(": fixed "),
+            "{ext}: {out:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            fix_fixture(&format!("before.{ext}"), &commons, &flickr)
+        );
+    }
 }
