@@ -208,7 +208,13 @@ pub fn detect(doc: &Document, claims: &[LicenseClaim], hosts: &MediaHosts) -> Ve
         .enumerate()
         .map(|(i, element)| {
             let next = starts.get(i + 1).copied().unwrap_or(usize::MAX);
-            let caption = caption_of(doc, claims, hosts, element.span, next);
+            // A player's caption names its host ("via Vimeo"): there a license reads as the
+            // video's even where no word says "image".
+            let player_host = (element.kind != MediaKind::Image)
+                .then(|| hosts.host_of(&element.url))
+                .flatten()
+                .map(|h| h.name.as_str());
+            let caption = caption_of(doc, claims, hosts, element.span, next, player_host);
             medium(doc, claims, hosts, element.clone(), caption)
         })
         .collect();
@@ -485,14 +491,16 @@ fn medium(
 
 /// The caption of the medium at `span` (the next medium starts at `next`): see the module doc.
 /// A block outside a figure is a caption when it credits a photographer, or names an image
-/// license and reads as a credit line (talks about images, names a media host, or leads with
-/// a name in Commons' form) rather than as the post's own notice placed under a title image.
+/// license (for a player, any license, when the block says "via" its host) and reads as a
+/// credit line (talks about images, names a media host, or leads with a name in Commons'
+/// form) rather than as the post's own notice placed under a title image.
 fn caption_of<'d>(
     doc: &'d Document,
     claims: &[LicenseClaim],
     hosts: &MediaHosts,
     span: Span,
     next: usize,
+    player_host: Option<&str>,
 ) -> Option<&'d Block> {
     let at = doc.blocks.partition_point(|b| b.span.end <= span.start);
     // The block holding the medium and the one after it, or only the first block after it:
@@ -521,10 +529,12 @@ fn caption_of<'d>(
             return true;
         }
         let lower = b.text.to_lowercase();
+        let names_player =
+            player_host.is_some_and(|name| lower.contains(&format!("via {}", name.to_lowercase())));
         claims
             .iter()
             .filter(|c| {
-                c.scope == Scope::Image
+                (c.scope == Scope::Image || (names_player && c.scope != Scope::Quoted))
                     && c.evidence.span.start >= b.span.start
                     && c.evidence.span.end <= b.span.end
             })

@@ -780,6 +780,23 @@ fn attribution_writes_a_media_credit_line_that_check_accepts() {
         .code(2);
 }
 
+/// A `more-rules` dir under `dir` whose media-hosts file puts a Commons-like API at `commons`
+/// ("Local Commons") and Flickr-like photo pages at `flickr` ("Local Flickr").
+fn local_media_rules(dir: &std::path::Path, commons: &str, flickr: &str) {
+    let rules = dir.join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+             licensing = \"free\"\napi = \"{commons}/w/api.php\"\n\n\
+             [[hosts]]\nname = \"Local Flickr\"\npatterns = [\"127.0.0.1/static/\", \"127.0.0.1/photos/\"]\n\
+             licensing = \"mixed\"\nphoto_page = \"{flickr}/photo.gne?id={{id}}\"\n"
+        ),
+    )
+    .expect("write hosts");
+}
+
 /// `fixtures/fix/media-credit/NAME` with `{{COMMONS}}` and `{{FLICKR}}` replaced.
 fn fix_fixture(name: &str, commons: &str, flickr: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -798,18 +815,7 @@ fn fix_inserts_media_credits_from_verified_sources_after_each_medium() {
     for ext in ["md", "html"] {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = tempfile::tempdir().expect("cache");
-        let rules = dir.path().join("more-rules");
-        std::fs::create_dir(&rules).expect("mkdir");
-        std::fs::write(
-            rules.join("media-hosts.toml"),
-            format!(
-                "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
-                 licensing = \"free\"\napi = \"{commons}/w/api.php\"\n\n\
-                 [[hosts]]\nname = \"Local Flickr\"\npatterns = [\"127.0.0.1/static/\", \"127.0.0.1/photos/\"]\n\
-                 licensing = \"mixed\"\nphoto_page = \"{flickr}/photo.gne?id={{id}}\"\n"
-            ),
-        )
-        .expect("write hosts");
+        local_media_rules(dir.path(), &commons, &flickr);
         let name = format!("post.{ext}");
         let path = dir.path().join(&name);
         std::fs::write(
@@ -880,4 +886,108 @@ fn fix_inserts_media_credits_from_verified_sources_after_each_medium() {
             fix_fixture(&format!("before.{ext}"), &commons, &flickr)
         );
     }
+}
+
+#[derive(serde::Deserialize)]
+struct OnlineExpected {
+    rules: Vec<String>,
+    #[serde(default)]
+    positions: Vec<OnlinePosition>,
+}
+
+#[derive(serde::Deserialize)]
+struct OnlinePosition {
+    rule: String,
+    line: u64,
+    column: u64,
+}
+
+#[test]
+fn online_media_rule_fixtures_yield_exactly_their_expected_findings() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/http/media");
+    let expected: std::collections::BTreeMap<String, OnlineExpected> =
+        toml::from_str(&std::fs::read_to_string(base.join("expected.toml")).expect("expected"))
+            .expect("expected.toml parses");
+    // Every fixture is listed, and pass/fail names agree with the rule of their directory.
+    let mut files = Vec::new();
+    for rule in ["media-license-mismatch", "media-unverified"] {
+        for file in std::fs::read_dir(base.join(rule)).expect("rule dir") {
+            let name = file
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let key = format!("{rule}/{name}");
+            let want = expected
+                .get(&key)
+                .unwrap_or_else(|| panic!("{key} is not in expected.toml"));
+            assert_eq!(
+                name.starts_with("fail-"),
+                want.rules.contains(&rule.to_owned()),
+                "{key}"
+            );
+            files.push(key);
+        }
+    }
+    files.sort();
+    assert_eq!(files, expected.keys().cloned().collect::<Vec<_>>());
+    let (commons, _) = commons_api();
+    let (flickr, _) = flickr_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    local_media_rules(dir.path(), &commons, &flickr);
+    let mut failures = Vec::new();
+    for (key, want) in &expected {
+        let name = key.replace('/', "--");
+        let text = std::fs::read_to_string(base.join(key))
+            .expect("fixture")
+            .replace("{{COMMONS}}", &commons)
+            .replace("{{FLICKR}}", &flickr);
+        std::fs::write(dir.path().join(&name), text).expect("write");
+        let out = ccguard(dir.path())
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--allow-private-hosts",
+                "--no-cache",
+            ])
+            .args(["--rules", "more-rules", &name])
+            .output()
+            .expect("run");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let got = findings(&report);
+        let rules: Vec<String> = got.iter().map(|f| f.0.clone()).collect();
+        if rules != want.rules {
+            failures.push(format!("{key}: expected {:?}, got {got:?}", want.rules));
+        }
+        for p in &want.positions {
+            if !got
+                .iter()
+                .any(|f| f.0 == p.rule && (f.1, f.2) == (p.line, p.column))
+            {
+                failures.push(format!(
+                    "{key}: no {} at {}:{}, got {got:?}",
+                    p.rule, p.line, p.column
+                ));
+            }
+        }
+        // Offline the same file has no media finding: its source is never read.
+        let out = ccguard(dir.path())
+            .args([
+                "check",
+                "--offline",
+                "--format",
+                "json",
+                "--rules",
+                "more-rules",
+                &name,
+            ])
+            .output()
+            .expect("run");
+        let offline: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        if !findings(&offline).is_empty() {
+            failures.push(format!("{key}: offline findings {:?}", findings(&offline)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
