@@ -126,63 +126,72 @@ pub struct MediaCredit {
 impl MediaCredit {
     /// As plain text: `Photo: Ana Ruiz, "Dock.jpg" (URL), CC BY-SA 4.0 (URL), via Wikimedia Commons`.
     pub fn text(&self) -> String {
-        let mut line = format!("{}: {}", self.label, self.creator);
-        if let Some(title) = &self.title {
-            line.push_str(&format!(", \"{title}\""));
-        }
-        if let Some(url) = web_url(self.source.as_deref()) {
-            line.push_str(&format!(" ({url})"));
-        }
-        line.push_str(&format!(", {}", self.license_name));
-        if let Some(url) = web_url(self.license_url.as_deref()) {
-            line.push_str(&format!(" ({url})"));
-        }
-        line + &self.via_clause(str::to_owned)
+        let with_url = |text: String, url: Option<&str>| match web_url(url) {
+            Some(url) => format!("{text} ({url})"),
+            None => text,
+        };
+        let who = format!("{}: {}", self.label, self.creator);
+        let mut parts = match &self.title {
+            Some(title) => vec![
+                who,
+                with_url(format!("\"{title}\""), self.source.as_deref()),
+            ],
+            None => vec![with_url(who, self.source.as_deref())],
+        };
+        parts.push(with_url(
+            self.license_name.clone(),
+            self.license_url.as_deref(),
+        ));
+        parts.join(", ") + &self.via_clause(str::to_owned)
     }
 
     /// As Markdown, every field escaped; only http(s) URLs become links.
     pub fn markdown(&self) -> String {
-        let mut line = format!(
+        let link = |text: String, url: Option<&str>| match web_url(url) {
+            Some(url) => format!("[{text}]({})", markdown_destination(url)),
+            None => text,
+        };
+        let mut parts = vec![format!(
             "{}: {}",
             markdown_text(&self.label),
             markdown_text(&self.creator)
-        );
+        )];
         if let Some(title) = &self.title {
-            let title = format!("\"{}\"", markdown_text(title));
-            line.push_str(", ");
-            line.push_str(&match web_url(self.source.as_deref()) {
-                Some(url) => format!("[{title}]({})", markdown_destination(url)),
-                None => title,
-            });
+            parts.push(link(
+                format!("\"{}\"", markdown_text(title)),
+                self.source.as_deref(),
+            ));
         }
-        let license = markdown_text(&self.license_name);
-        line.push_str(", ");
-        line.push_str(&match web_url(self.license_url.as_deref()) {
-            Some(url) => format!("[{license}]({})", markdown_destination(url)),
-            None => license,
-        });
-        line + &self.via_clause(markdown_text)
+        parts.push(link(
+            markdown_text(&self.license_name),
+            self.license_url.as_deref(),
+        ));
+        parts.join(", ") + &self.via_clause(markdown_text)
     }
 
     /// As an HTML fragment (no enclosing element), every field escaped; only http(s) URLs
     /// become links.
     pub fn html(&self) -> String {
-        let mut line = format!("{}: {}", escape(&self.label), escape(&self.creator));
+        let link = |text: String, url: Option<&str>| match web_url(url) {
+            Some(url) => format!("<a href=\"{}\">{text}</a>", escape(url)),
+            None => text,
+        };
+        let mut parts = vec![format!(
+            "{}: {}",
+            escape(&self.label),
+            escape(&self.creator)
+        )];
         if let Some(title) = &self.title {
-            let title = format!("\u{201c}{}\u{201d}", escape(title));
-            line.push_str(", ");
-            line.push_str(&match web_url(self.source.as_deref()) {
-                Some(url) => format!("<a href=\"{}\">{title}</a>", escape(url)),
-                None => title,
-            });
+            parts.push(link(
+                format!("\u{201c}{}\u{201d}", escape(title)),
+                self.source.as_deref(),
+            ));
         }
-        let license = escape(&self.license_name);
-        line.push_str(", ");
-        line.push_str(&match web_url(self.license_url.as_deref()) {
-            Some(url) => format!("<a href=\"{}\">{license}</a>", escape(url)),
-            None => license,
-        });
-        line + &self.via_clause(escape)
+        parts.push(link(
+            escape(&self.license_name),
+            self.license_url.as_deref(),
+        ));
+        parts.join(", ") + &self.via_clause(escape)
     }
 
     /// `, via Host` with the host passed through `escape`, or nothing.

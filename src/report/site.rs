@@ -585,34 +585,32 @@ mod tests {
         let results = results(&[("b.md", MEDIA), ("a.md", OWN)]);
         let run = run();
         let report = SiteReport::new(&results, &run);
-        let rows: Vec<(&str, usize, Option<&str>, Option<&str>, &str, bool)> = report
-            .media
-            .iter()
-            .map(|m| {
-                (
-                    m.post,
-                    m.line,
-                    m.credit,
-                    m.license,
-                    m.verified,
-                    m.incomplete,
-                )
-            })
-            .collect();
+        let row = |m: &MediaRow<'_>| {
+            (
+                m.post.to_owned(),
+                m.line,
+                m.credit.map(str::to_owned),
+                m.license.map(str::to_owned),
+                m.verified,
+                m.incomplete,
+            )
+        };
         assert_eq!(
-            rows,
-            [
-                ("b.md", 5, None, None, "offline", true),
-                (
-                    "b.md",
-                    9,
-                    Some("Maja Lind"),
-                    Some("CC-BY-SA-2.0"),
-                    "offline",
-                    true
-                ),
-            ]
+            row(&report.media[0]),
+            ("b.md".to_owned(), 5, None, None, "offline", true)
         );
+        assert_eq!(
+            row(&report.media[1]),
+            (
+                "b.md".to_owned(),
+                9,
+                Some("Maja Lind".to_owned()),
+                Some("CC-BY-SA-2.0".to_owned()),
+                "offline",
+                true
+            )
+        );
+        assert_eq!(report.media.len(), 2);
         assert_eq!(report.other_media, 1);
     }
 
