@@ -991,3 +991,32 @@ fn online_media_rule_fixtures_yield_exactly_their_expected_findings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn without_allow_private_hosts_a_loopback_photo_page_is_refused_and_offline_asks_nothing() {
+    let (base, seen) = flickr_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    local_flickr_rules(dir.path(), &base);
+    let post = format!(
+        "My own notes.\n\n![Dock]({base}/static/65535/5271_5f3c_b.jpg)\n\
+         *Photo: Maja Lind, [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), post).expect("write post");
+    let run = |extra: &[&str]| {
+        let out = ccguard(dir.path())
+            .args(["check", "--format", "json", "--no-cache"])
+            .args(extra)
+            .args(["--rules", "more-rules", "post.md"])
+            .output()
+            .expect("run");
+        serde_json::from_slice::<Value>(&out.stdout).expect("JSON")
+    };
+    let report = run(&[]);
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["media-unverified"], "{report:#}");
+    assert_eq!(report["documents"][0]["media"][0]["verified"], "unreadable");
+    let report = run(&["--offline"]);
+    assert_eq!(findings(&report), []);
+    assert_eq!(report["documents"][0]["media"][0]["verified"], "offline");
+    assert!(seen.lock().expect("log").is_empty());
+}
