@@ -1,5 +1,7 @@
 //! Credit lines in CC's recommended TASL form (Title, Author, Source, License), as text,
-//! Markdown or HTML with CC REL RDFa, for `ccguard attribution` and for the help of findings.
+//! Markdown or HTML with CC REL RDFa, for `ccguard attribution` and for the help of findings;
+//! and media credit lines for one photo, video or audio ("Photo: Creator, "file", License,
+//! via Host"), for `ccguard attribution --media` and `fix`.
 
 /// What a credit line says; any part may be missing and is then left out or shown as a placeholder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,6 +98,107 @@ impl Attribution {
             (None, Some(who)) => format!(", translated by {},", escape(who)),
             (None, None) => String::new(),
         }
+    }
+}
+
+/// A credit line for one photo, video or audio, in the form Commons' "Use this file" dialog and
+/// photo captions use: `Photo: Creator, "Title", License, via Host`, the title linked to the
+/// medium's page and the license to its deed. The license link carries no `rel="license"`: that
+/// would state the license of the whole page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediaCredit {
+    /// `Photo`, `Video` or `Audio`.
+    pub label: String,
+    /// Who made it.
+    pub creator: String,
+    /// Its title or file name.
+    pub title: Option<String>,
+    /// Its page (a Commons file page, a Flickr photo page).
+    pub source: Option<String>,
+    /// The license's short name, e.g. `CC BY-SA 4.0`.
+    pub license_name: String,
+    /// The license deed URL.
+    pub license_url: Option<String>,
+    /// The host it comes from, e.g. `Wikimedia Commons`.
+    pub via: Option<String>,
+}
+
+impl MediaCredit {
+    /// As plain text: `Photo: Ana Ruiz, "Dock.jpg" (URL), CC BY-SA 4.0 (URL), via Wikimedia Commons`.
+    pub fn text(&self) -> String {
+        let with_url = |text: String, url: Option<&str>| match web_url(url) {
+            Some(url) => format!("{text} ({url})"),
+            None => text,
+        };
+        let who = format!("{}: {}", self.label, self.creator);
+        let mut parts = match &self.title {
+            Some(title) => vec![
+                who,
+                with_url(format!("\"{title}\""), self.source.as_deref()),
+            ],
+            None => vec![with_url(who, self.source.as_deref())],
+        };
+        parts.push(with_url(
+            self.license_name.clone(),
+            self.license_url.as_deref(),
+        ));
+        parts.join(", ") + &self.via_clause(str::to_owned)
+    }
+
+    /// As Markdown, every field escaped; only http(s) URLs become links.
+    pub fn markdown(&self) -> String {
+        let link = |text: String, url: Option<&str>| match web_url(url) {
+            Some(url) => format!("[{text}]({})", markdown_destination(url)),
+            None => text,
+        };
+        let mut parts = vec![format!(
+            "{}: {}",
+            markdown_text(&self.label),
+            markdown_text(&self.creator)
+        )];
+        if let Some(title) = &self.title {
+            parts.push(link(
+                format!("\"{}\"", markdown_text(title)),
+                self.source.as_deref(),
+            ));
+        }
+        parts.push(link(
+            markdown_text(&self.license_name),
+            self.license_url.as_deref(),
+        ));
+        parts.join(", ") + &self.via_clause(markdown_text)
+    }
+
+    /// As an HTML fragment (no enclosing element), every field escaped; only http(s) URLs
+    /// become links.
+    pub fn html(&self) -> String {
+        let link = |text: String, url: Option<&str>| match web_url(url) {
+            Some(url) => format!("<a href=\"{}\">{text}</a>", escape(url)),
+            None => text,
+        };
+        let mut parts = vec![format!(
+            "{}: {}",
+            escape(&self.label),
+            escape(&self.creator)
+        )];
+        if let Some(title) = &self.title {
+            parts.push(link(
+                format!("\u{201c}{}\u{201d}", escape(title)),
+                self.source.as_deref(),
+            ));
+        }
+        parts.push(link(
+            escape(&self.license_name),
+            self.license_url.as_deref(),
+        ));
+        parts.join(", ") + &self.via_clause(escape)
+    }
+
+    /// `, via Host` with the host passed through `escape`, or nothing.
+    fn via_clause(&self, escape: impl Fn(&str) -> String) -> String {
+        self.via
+            .as_deref()
+            .map_or_else(String::new, |via| format!(", via {}", escape(via)))
     }
 }
 
@@ -258,6 +361,67 @@ mod tests {
         ] {
             assert!(!is_web_url(url), "{url}");
         }
+    }
+
+    fn dock() -> MediaCredit {
+        MediaCredit {
+            label: "Photo".into(),
+            creator: "Ana Ruiz".into(),
+            title: Some("Dock.jpg".into()),
+            source: Some("https://commons.wikimedia.org/wiki/File:Dock.jpg".into()),
+            license_name: "CC BY-SA 4.0".into(),
+            license_url: Some("https://creativecommons.org/licenses/by-sa/4.0/".into()),
+            via: Some("Wikimedia Commons".into()),
+        }
+    }
+
+    #[test]
+    fn media_credit_lines_in_three_formats() {
+        assert_eq!(
+            dock().text(),
+            "Photo: Ana Ruiz, \"Dock.jpg\" (https://commons.wikimedia.org/wiki/File:Dock.jpg), \
+             CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/), via Wikimedia Commons"
+        );
+        assert_eq!(
+            dock().markdown(),
+            "Photo: Ana Ruiz, [\"Dock.jpg\"](https://commons.wikimedia.org/wiki/File:Dock.jpg), \
+             [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/), via Wikimedia Commons"
+        );
+        assert_eq!(
+            dock().html(),
+            "Photo: Ana Ruiz, <a href=\"https://commons.wikimedia.org/wiki/File:Dock.jpg\">\u{201c}Dock.jpg\u{201d}</a>, \
+             <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>, via Wikimedia Commons"
+        );
+        let bare = MediaCredit {
+            title: None,
+            via: None,
+            ..dock()
+        };
+        assert_eq!(
+            bare.text(),
+            "Photo: Ana Ruiz (https://commons.wikimedia.org/wiki/File:Dock.jpg), CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)"
+        );
+    }
+
+    #[test]
+    fn media_credit_lines_escape_every_field() {
+        let hostile = MediaCredit {
+            creator: "<img src=x onerror=alert(1)>".into(),
+            title: Some("a](javascript:x)".into()),
+            source: Some("javascript:alert(1)".into()),
+            via: Some("*Host*".into()),
+            ..dock()
+        };
+        assert_eq!(
+            hostile.html(),
+            "Photo: &lt;img src=x onerror=alert(1)&gt;, \u{201c}a](javascript:x)\u{201d}, \
+             <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>, via *Host*"
+        );
+        assert_eq!(
+            hostile.markdown(),
+            "Photo: \\<img src=x onerror=alert(1)\\>, \"a\\](javascript:x)\", \
+             [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/), via \\*Host\\*"
+        );
     }
 
     #[test]

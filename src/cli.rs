@@ -350,6 +350,23 @@ pub struct AttributionArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AttributionFormat::Text)]
     pub format: AttributionFormat,
+    /// Write the credit line of one photo, video or audio instead: "Photo: AUTHOR, "TITLE",
+    /// LICENSE, via HOST", with --title its title or file name and --source its page (a
+    /// Commons file page, a Flickr photo page); HOST is named when rules/media-hosts.toml
+    /// knows the source.
+    #[arg(long, value_enum, conflicts_with_all = ["translated_from", "translator"])]
+    pub media: Option<AttributionMedia>,
+}
+
+/// `attribution --media`: what sort of medium the credit line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AttributionMedia {
+    /// A photo, chart or drawing ("Photo: …").
+    Image,
+    /// A video ("Video: …").
+    Video,
+    /// Audio ("Audio: …").
+    Audio,
 }
 
 /// `attribution --format`.

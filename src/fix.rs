@@ -12,7 +12,10 @@
 //!   [`Attribution`] writes (as `ccguard attribution` does) is added after the article body,
 //!   when title, author, source URL and the exact license are all known;
 //! - `missing-translation-disclosure`: "Translated from the Spanish." is added there, naming
-//!   the language the original is in, when that is known.
+//!   the language the original is in, when that is known;
+//! - `missing-media-credit`: a photo, video or audio with no caption at all gets the media
+//!   credit line `ccguard attribution --media` writes, directly after it (a `<figcaption>` in a
+//!   figure), when its source was read online and states a CC license and the creator.
 //!
 //! A post with a finding that needs a person (`nd-adaptation`, `sa-relicensed`,
 //! `conflicting-notice`, `upstream-license-mismatch`) gets no fix at all: adding a credit line
@@ -29,7 +32,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::attribution::{Attribution, is_web_url, language_name};
+use crate::attribution::{Attribution, MediaCredit, is_web_url, language_name};
 use crate::check::short_name;
 use crate::checker::Checker;
 use crate::detect::{EvidenceKind, LicenseClaim, Role, Scope};
@@ -126,6 +129,7 @@ pub fn fixes(result: &DocumentResult, registry: &Registry) -> Vec<Fix> {
                 post.credit_line(diagnostic.rule)
             }
             RuleId::MissingTranslationDisclosure => post.translation_notice(),
+            RuleId::MissingMediaCredit => post.media_credit(diagnostic.span),
             _ => None,
         };
         if let Some(mut fix) = fix {
@@ -212,7 +216,17 @@ fn fix_unguarded(checker: &Checker, source: Source) -> Fixed {
         source.lossy = lossy;
         let result = checker.check_source(source);
         let rules: BTreeSet<RuleId> = result.diagnostics.iter().map(|d| d.rule).collect();
-        if rules.contains(&candidate.rule) || !rules.is_subset(&rules_before) {
+        // A media credit fixes one medium's finding; the rule may still fire for others.
+        let left = if candidate.rule == RuleId::MissingMediaCredit {
+            let at = shifted(candidate.finding, &trial);
+            result
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == candidate.rule && d.span == at)
+        } else {
+            rules.contains(&candidate.rule)
+        };
+        if left || !rules.is_subset(&rules_before) {
             continue;
         }
         edits = trial;
@@ -226,6 +240,21 @@ fn fix_unguarded(checker: &Checker, source: Source) -> Fixed {
         edits,
         text,
         after,
+    }
+}
+
+/// Where `span` of the original text lies once `edits` (of that text) are applied: moved by
+/// every edit that ends at or before its start.
+fn shifted(span: Span, edits: &[Edit]) -> Span {
+    let (grown, shrunk) = edits
+        .iter()
+        .filter(|e| e.range.end <= span.start)
+        .fold((0, 0), |(grown, shrunk), e| {
+            (grown + e.text.len(), shrunk + e.range.len())
+        });
+    Span {
+        start: span.start + grown - shrunk,
+        end: span.end + grown - shrunk,
     }
 }
 
@@ -492,6 +521,126 @@ impl<'a> Post<'a> {
             finding: Span::default(),
             edits: vec![self.after_body(&line)],
         })
+    }
+
+    /// `missing-media-credit`: the credit line of the medium at `span` from what its source
+    /// states (creator and CC license, read online), directly after it; only for a medium with
+    /// no caption (one with a caption is for a person to complete) whose element can take a
+    /// line after it without splitting a paragraph.
+    fn media_credit(&self, span: Span) -> Option<Fix> {
+        let medium = self.result.facts.media.iter().find(|m| m.span == span)?;
+        let crate::detect::media::SourceCheck::Read(facts) = &medium.checked else {
+            return None;
+        };
+        if medium.caption.is_some() || medium.license.is_some() || medium.agency.is_some() {
+            return None;
+        }
+        let creator = facts.artist.as_deref()?.trim();
+        let rule = self.registry.find(
+            facts.code.as_deref()?,
+            facts.version.as_deref()?,
+            facts.jurisdiction.as_deref(),
+        )?;
+        if creator.is_empty() || creator.contains('\u{FFFD}') || !is_web_url(&rule.url) {
+            return None;
+        }
+        let source = [facts.page.as_deref(), medium.source.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|u| is_web_url(u))
+            .map(str::to_owned);
+        // The file's name: a Commons thumbnail's (`640px-Harbour.jpg`) is its file's.
+        let file = crate::verify::commons_title(&medium.url).or_else(|| {
+            let path = medium.url.split(['?', '#']).next().unwrap_or_default();
+            path.rsplit('/').next().map(str::to_owned)
+        });
+        let title = file
+            .filter(|name| name.contains('.'))
+            .map(|name| {
+                percent_encoding::percent_decode_str(&name)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .filter(|name| !name.contains(['\u{FFFD}', '\n', '\r']));
+        let credit = MediaCredit {
+            label: match medium.kind {
+                crate::detect::media::MediaKind::Image => "Photo",
+                crate::detect::media::MediaKind::Video | crate::detect::media::MediaKind::Embed => {
+                    "Video"
+                }
+                crate::detect::media::MediaKind::Audio => "Audio",
+            }
+            .to_owned(),
+            creator: creator.to_owned(),
+            // A Flickr photo's static URL names no title: its page gives it.
+            title: facts.title.clone().or(title),
+            source,
+            license_name: short_name(rule),
+            license_url: Some(rule.url.clone()),
+            via: medium.host.clone(),
+        };
+        let edit = self.after_medium(span, &credit)?;
+        Some(Fix {
+            rule: RuleId::MissingMediaCredit,
+            title: format!("credit it: {}", credit.text()),
+            finding: span,
+            edits: vec![edit],
+        })
+    }
+
+    /// The edit that puts `credit` directly after the medium at `span`: in Markdown, on the
+    /// next line when the medium stands alone on its line; in HTML, as the `<figcaption>` of
+    /// the figure it ends, or as a paragraph after the paragraph it ends.
+    fn after_medium(&self, span: Span, credit: &MediaCredit) -> Option<Edit> {
+        let eol = self.eol;
+        let after = self.text.get(span.end..)?;
+        match self.format {
+            Format::Markdown => {
+                let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                let rest_of_line = after.split('\n').next().unwrap_or_default();
+                if !self.text[line_start..span.start].trim().is_empty()
+                    || !rest_of_line.trim().is_empty()
+                {
+                    return None;
+                }
+                Some(Edit {
+                    range: span.end..span.end,
+                    text: format!("{eol}{}", self.written(&credit.markdown())),
+                })
+            }
+            Format::Html => {
+                // Past a link around the image (Flickr's embed code wraps it in one).
+                let mut at = span.end;
+                let skip_ws =
+                    |at: usize| at + self.text[at..].len() - self.text[at..].trim_start().len();
+                let next = skip_ws(at);
+                if self.text[next..].to_ascii_lowercase().starts_with("</a>") {
+                    at = next + "</a>".len();
+                }
+                let next = skip_ws(at);
+                let rest = self.text[next..].to_ascii_lowercase();
+                if rest.starts_with("</figure>") {
+                    Some(Edit {
+                        range: at..at,
+                        text: format!("<figcaption>{}</figcaption>", self.written(&credit.html())),
+                    })
+                } else if rest.starts_with("</p>") {
+                    let end = next + "</p>".len();
+                    // Indented like the paragraph it follows.
+                    let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                    let indent: String = self.text[line_start..]
+                        .chars()
+                        .take_while(|c| *c == ' ' || *c == '\t')
+                        .collect();
+                    Some(Edit {
+                        range: end..end,
+                        text: format!("{eol}{indent}<p>{}</p>", self.written(&credit.html())),
+                    })
+                } else {
+                    None
+                }
+            }
+        }
     }
 
     /// "Translated from the Spanish." after the article body, when the original's language is
@@ -906,6 +1055,32 @@ mod tests {
                 ("main".to_owned(), html.find("</MAIN").expect("main")),
                 ("body".to_owned(), html.find("</body").expect("body")),
             ]
+        );
+    }
+
+    #[test]
+    fn spans_move_by_the_edits_before_them_only() {
+        let edits = [
+            Edit {
+                range: 2..4,
+                text: "abcdef".into(),
+            },
+            Edit {
+                range: 10..10,
+                text: "xy".into(),
+            },
+            Edit {
+                range: 30..30,
+                text: "zzz".into(),
+            },
+        ];
+        assert_eq!(
+            shifted(Span { start: 10, end: 20 }, &edits),
+            Span { start: 16, end: 26 }
+        );
+        assert_eq!(
+            shifted(Span { start: 1, end: 2 }, &edits),
+            Span { start: 1, end: 2 }
         );
     }
 }

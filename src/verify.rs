@@ -19,13 +19,13 @@ use std::time::SystemTime;
 
 use reqwest::Url;
 
-use crate::detect::media::{SourceCheck, SourceFacts};
+use crate::detect::media::{Medium, SourceCheck, SourceFacts};
 use crate::detect::{Detector, Evidence, EvidenceKind, Facts, LicenseClaim, Role, adaptation};
 use crate::document::{self, Context, Document};
 use crate::fetch::{Fetcher, decode};
 use crate::governing::{self, Governing, LicenseSummary};
 use crate::rules::Registry;
-use crate::rules::media::MediaHosts;
+use crate::rules::media::{MediaHost, MediaHosts};
 use crate::source::{LineIndex, Positions, Source, Span};
 
 /// Source links verified per post at most (the first ones in source order).
@@ -348,36 +348,192 @@ pub fn infer_translation(facts: &mut Facts, doc: &Document, upstream: &[Upstream
 /// Media sources read per post at most (the first CC media in source order).
 pub const MAX_MEDIA_PER_POST: usize = 10;
 
-/// Read the source of each CC medium on a host with a MediaWiki API (Wikimedia Commons): the
-/// file's `extmetadata` names its license and artist. Through the run's fetcher, so the page
-/// cache, size and time limits and the private-host policy apply; never called offline.
+/// Read the source of each CC medium on a host that can tell its license: a MediaWiki API
+/// (Wikimedia Commons: the file's `extmetadata` names its license and artist) or a photo page
+/// (Flickr: its `rel="license"` link and owner). Through the run's fetcher, so the page cache,
+/// size and time limits and the private-host policy apply; never called offline. A medium
+/// with no license named whose source states a CC license becomes a CC medium.
 pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
     let mut asked = 0;
-    for medium in facts.media.iter_mut().filter(|m| m.cc) {
-        let api = medium
-            .host
-            .as_deref()
-            .and_then(|name| hosts.named(name))
-            .and_then(|host| host.api.as_deref());
-        let (Some(api), Some(title)) = (api, commons_title(&medium.url)) else {
+    // CC media, and media with no license named on a host that can tell theirs (a Flickr
+    // photo with no caption): its source may show it is CC after all.
+    let candidates = facts
+        .media
+        .iter_mut()
+        .filter(|m| m.cc || (m.license.is_none() && m.agency.is_none()));
+    for medium in candidates {
+        let Some(host) = medium.host.as_deref().and_then(|name| hosts.named(name)) else {
+            continue;
+        };
+        let Some(request) = media_request(medium, host) else {
             continue;
         };
         if asked == MAX_MEDIA_PER_POST {
             break;
         }
         asked += 1;
-        let url = format!(
-            "{api}?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:{title}"
-        );
-        medium.checked = match fetcher.fetch(&url) {
-            Ok(page) if (200..300).contains(&page.status) => extmetadata(&page.body).map_or_else(
-                || SourceCheck::Unreadable("the API names no license for the file".to_owned()),
-                SourceCheck::Read,
-            ),
+        let url = match &request {
+            MediaRequest::MediaWiki(url) | MediaRequest::PhotoPage(url) => url,
+        };
+        let request_page = match &request {
+            MediaRequest::MediaWiki(_) => host.api.as_deref().and_then(|api| {
+                let title = commons_title(&medium.url)?;
+                let wiki = api.strip_suffix("/w/api.php")?;
+                Some(format!("{wiki}/wiki/File:{title}"))
+            }),
+            MediaRequest::PhotoPage(_) => None,
+        };
+        let checked = match fetcher.fetch(url) {
+            Ok(page) if (200..300).contains(&page.status) => {
+                let (facts, none) = match request {
+                    MediaRequest::MediaWiki(_) => (
+                        extmetadata(&page.body),
+                        "the API names no license for the file",
+                    ),
+                    MediaRequest::PhotoPage(_) => (
+                        photo_page_facts(&page.body, &page.final_url),
+                        "the photo page names no license",
+                    ),
+                };
+                facts.map_or_else(
+                    || SourceCheck::Unreadable(none.to_owned()),
+                    SourceCheck::Read,
+                )
+            }
             Ok(page) => SourceCheck::Unreadable(format!("HTTP {}", page.status)),
             Err(err) => SourceCheck::Unreadable(err.to_string()),
         };
+        if !medium.cc {
+            // Not CC by its caption: it becomes CC only when its source states a CC license.
+            let stated_cc = matches!(&checked, SourceCheck::Read(f) if f.code.is_some());
+            if !stated_cc {
+                continue;
+            }
+            medium.cc = true;
+        }
+        medium.checked = match (checked, &request_page) {
+            // An API answer names no page: the file page is where MediaWiki keeps it.
+            (SourceCheck::Read(mut facts), Some(page)) if facts.page.is_none() => {
+                facts.page = Some(page.clone());
+                SourceCheck::Read(facts)
+            }
+            (checked, _) => checked,
+        };
     }
+}
+
+/// What to read for one medium.
+enum MediaRequest {
+    /// A MediaWiki API query for the file's `extmetadata`.
+    MediaWiki(String),
+    /// A photo page to read the license link and owner from.
+    PhotoPage(String),
+}
+
+/// The request that tells `medium`'s license on `host`, when the host can tell it.
+fn media_request(medium: &Medium, host: &MediaHost) -> Option<MediaRequest> {
+    if let (Some(api), Some(title)) = (host.api.as_deref(), commons_title(&medium.url)) {
+        return Some(MediaRequest::MediaWiki(format!(
+            "{api}?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:{title}"
+        )));
+    }
+    let template = host.photo_page.as_deref()?;
+    // The photo page the caption or a link around the image points to, or the medium's own
+    // URL when it is one, else the page of the id its static URL gives.
+    let page = [medium.source.as_deref(), Some(medium.url.as_str())]
+        .into_iter()
+        .flatten()
+        .find(|url| {
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && host.matches(url)
+                && photo_page_id(url).is_some()
+        })
+        .map(str::to_owned)
+        .or_else(|| static_photo_id(&medium.url).map(|id| template.replace("{id}", &id)))?;
+    Some(MediaRequest::PhotoPage(page))
+}
+
+/// The photo id of a photo page URL, `…/photos/OWNER/ID[/…]`.
+pub fn photo_page_id(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let mut segments = path.split('/').skip_while(|s| *s != "photos").skip(1);
+    let _owner = segments.next().filter(|s| !s.is_empty())?;
+    let id = segments.next()?;
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.to_owned())
+}
+
+/// The photo id of a static photo URL, `…/SERVER/ID_SECRET[_SIZE].jpg`.
+pub fn static_photo_id(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let name = path.rsplit('/').next()?;
+    let (id, rest) = name.split_once('_')?;
+    let plausible = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && rest.contains('.');
+    plausible.then(|| id.to_owned())
+}
+
+/// License and owner from a photo page: the link whose `rel` holds `license` (Flickr also
+/// marks it with the class `photo-license-url`) and the link classed `owner-name`. A license
+/// link off creativecommons.org, or none but "All rights reserved" in that place, is a license
+/// that is not CC; `None` when the page names none.
+fn photo_page_facts(body: &[u8], url: &str) -> Option<SourceFacts> {
+    let source = Source::from_bytes(url, body, crate::source::Format::Html);
+    let doc = document::extract(&source);
+    let owner = doc
+        .links
+        .iter()
+        .find(|l| l.classes.iter().any(|c| c == "owner-name"))
+        .map(|l| l.text.trim().trim_end_matches([';', ',']).trim().to_owned())
+        .filter(|name| !name.is_empty());
+    let license = doc.links.iter().find(|l| {
+        l.rel.iter().any(|r| r == "license") || l.classes.iter().any(|c| c == "photo-license-url")
+    });
+    let (license_name, parsed) = match license {
+        Some(link) => {
+            let parsed = crate::detect::license::url::parse(&link.href);
+            let name = parsed.as_ref().map_or_else(
+                || link.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                short_license_name,
+            );
+            (name, parsed)
+        }
+        None if doc
+            .blocks
+            .iter()
+            .any(|b| b.text.to_lowercase().contains("all rights reserved")) =>
+        {
+            ("All rights reserved".to_owned(), None)
+        }
+        None => return None,
+    };
+    if license_name.is_empty() {
+        return None;
+    }
+    Some(SourceFacts {
+        license_name,
+        code: parsed.as_ref().map(|p| p.code.clone()),
+        version: parsed.as_ref().and_then(|p| p.version.clone()),
+        jurisdiction: parsed.and_then(|p| p.jurisdiction),
+        artist: owner,
+        page: Some(url.to_owned()),
+        // "Harbour | Flickr": the site's name after the bar is not the photo's.
+        title: title_of(&doc)
+            .map(|t| t.split(" | ").next().unwrap_or_default().trim().to_owned())
+            .filter(|t| !t.is_empty()),
+    })
+}
+
+/// `CC BY-SA 2.0`, `CC0 1.0`: the short name of a parsed deed URL.
+fn short_license_name(url: &crate::detect::license::url::UrlLicense) -> String {
+    let code = match url.code.as_str() {
+        "zero" => "CC0".to_owned(),
+        "mark" => "Public Domain Mark".to_owned(),
+        code => format!("CC {}", code.to_uppercase()),
+    };
+    [Some(code), url.version.clone(), url.jurisdiction.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The file name of a Commons upload URL (`…/commons/a/ab/NAME`, thumbnails
@@ -425,6 +581,8 @@ fn extmetadata(body: &[u8]) -> Option<SourceFacts> {
         version: parsed.as_ref().and_then(|p| p.version.clone()),
         jurisdiction: parsed.and_then(|p| p.jurisdiction),
         artist: value("Artist").map(strip_markup).filter(|a| !a.is_empty()),
+        page: None,
+        title: None,
     })
 }
 
@@ -540,6 +698,61 @@ mod tests {
         assert_eq!(extmetadata(b"<html>nope</html>"), None);
         assert_eq!(
             extmetadata(br#"{"query":{"pages":{"-1":{"missing":""}}}}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn flickr_ids_come_from_static_urls_and_photo_pages() {
+        use super::{photo_page_id, static_photo_id};
+        assert_eq!(
+            static_photo_id("https://live.staticflickr.com/65535/52719_5f3c9a_b.jpg").as_deref(),
+            Some("52719")
+        );
+        assert_eq!(
+            static_photo_id("https://farm4.staticflickr.com/3/4521_abc.jpg?zz=1").as_deref(),
+            Some("4521")
+        );
+        assert_eq!(
+            static_photo_id("https://live.staticflickr.com/65535/buddy.jpg"),
+            None
+        );
+        assert_eq!(static_photo_id("https://x.org/a_b"), None);
+        assert_eq!(
+            photo_page_id("https://www.flickr.com/photos/maja/52719/in/album-1/").as_deref(),
+            Some("52719")
+        );
+        assert_eq!(photo_page_id("https://www.flickr.com/photos/maja/"), None);
+        assert_eq!(
+            photo_page_id("https://www.flickr.com/photos/maja/albums"),
+            None
+        );
+    }
+
+    #[test]
+    fn photo_pages_give_license_and_owner_and_nothing_without_one() {
+        let page = br#"<html><body><a class="owner-name truncate" href="/photos/m/">Maja Lind</a>
+            <div class="photo-license-info"><a class="photo-license-url" rel="license cc:license"
+            href="https://creativecommons.org/licenses/by-nc-sa/2.0/"><span>Some rights reserved</span></a></div></body></html>"#;
+        let facts =
+            super::photo_page_facts(page, "https://www.flickr.com/photos/m/1/").expect("facts");
+        assert_eq!(facts.license_name, "CC BY-NC-SA 2.0");
+        assert_eq!(facts.code.as_deref(), Some("by-nc-sa"));
+        assert_eq!(facts.version.as_deref(), Some("2.0"));
+        assert_eq!(facts.artist.as_deref(), Some("Maja Lind"));
+        assert_eq!(facts.title, None);
+        let reserved = b"<p class=\"photo-license-info\">All rights reserved</p>";
+        let facts = super::photo_page_facts(reserved, "https://x.org/").expect("facts");
+        assert_eq!(
+            (facts.license_name.as_str(), facts.code),
+            ("All rights reserved", None)
+        );
+        assert_eq!(
+            super::photo_page_facts(b"<p>Page not found</p>", "https://x.org/"),
+            None
+        );
+        assert_eq!(
+            super::photo_page_facts(&[0xff, 0x00, 0x3c], "https://x.org/"),
             None
         );
     }

@@ -12,7 +12,8 @@ pub const RULE: Rule = Rule {
     doc: Some(
         r"## What it checks
 Online runs only. For each CC photo, video or audio whose source can be read (a Wikimedia
-Commons file, through the MediaWiki API's `extmetadata`), the license its caption names is
+Commons file, through the MediaWiki API's `extmetadata`; a Flickr photo, through its photo
+page's license link), the license its caption names is
 compared with the one the source states: another license (BY-SA where the source says BY-NC),
 or another version where both give one, is a finding. Offline, or when the source cannot be
 read, nothing is compared (`media-unverified` reports the latter).

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     doc: Some(
         r#"## What it checks
 Online runs only. A CC photo, video or audio whose source ccguard tried to read (a Wikimedia
-Commons file, through the MediaWiki API) answered with an error, an unusable response or no
+Commons file, through the MediaWiki API; a Flickr photo page) answered with an error, an unusable response or no
 license: its caption's license could not be checked. Offline runs never report it; the JSON
 `media` entry says `"verified": "offline"` there, and `"unreadable"` here.
 

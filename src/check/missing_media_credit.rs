@@ -17,7 +17,8 @@ pub const RULE: Rule = Rule {
 Every photo, video, audio player or embed in the post that is under a Creative Commons
 license: its caption or credit line names a CC license, or it comes from a host that serves
 only freely licensed media (Wikimedia Commons, Openverse; `rules/media-hosts.toml`). Its own
-credit, in the caption, the line right after it or its `alt`/`title`, must give what that
+credit, in the caption, the line right after it, its `alt`/`title` or its entry in the
+post's credits section ("Photo credits", "Bildnachweis"), must give what that
 license's version requires (the `[verbatim]` table of its rule file, as for the text): the
 creator, the license, and the license's link. A Commons file whose caption names no license
 needs all three. Media credited to a news or stock agency (AP, Getty Images, Reuters…) are

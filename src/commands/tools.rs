@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use ccguard::attribution::{Attribution, is_web_url, language_name};
+use ccguard::attribution::{Attribution, MediaCredit, is_web_url, language_name};
 use ccguard::check::short_name;
 use ccguard::config::{self};
 use ccguard::rules::Registry;
@@ -11,7 +11,7 @@ use super::Failure;
 use super::check::registry;
 use super::did_you_mean;
 use super::rules::nearest;
-use crate::cli::{AttributionArgs, AttributionFormat};
+use crate::cli::{AttributionArgs, AttributionFormat, AttributionMedia};
 
 /// `ccguard init`: write the starter `ccguard.toml` (refuses to overwrite without `--force`).
 pub(crate) fn init(force: bool) -> Result<u8, Failure> {
@@ -30,6 +30,29 @@ pub(crate) fn init(force: bool) -> Result<u8, Failure> {
 pub(crate) fn attribution(args: &AttributionArgs) -> Result<u8, Failure> {
     let registry = registry(&[])?;
     let credit = credit(&registry, args)?;
+    if let Some(kind) = args.media {
+        let media = MediaCredit {
+            label: match kind {
+                AttributionMedia::Image => "Photo",
+                AttributionMedia::Video => "Video",
+                AttributionMedia::Audio => "Audio",
+            }
+            .to_owned(),
+            creator: args.author.clone(),
+            title: Some(args.title.clone()),
+            via: registry.media.host_of(&args.source).map(|h| h.name.clone()),
+            source: credit.source,
+            license_name: credit.license_name.unwrap_or_default(),
+            license_url: credit.license_url,
+        };
+        let line = match args.format {
+            AttributionFormat::Text => media.text(),
+            AttributionFormat::Markdown => media.markdown(),
+            AttributionFormat::Html => media.html(),
+        };
+        writeln!(io::stdout().lock(), "{line}")?;
+        return Ok(0);
+    }
     let line = match args.format {
         AttributionFormat::Text => credit.text(),
         AttributionFormat::Markdown => credit.markdown(),

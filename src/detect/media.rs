@@ -107,6 +107,13 @@ pub struct SourceFacts {
     pub jurisdiction: Option<String>,
     /// The creator as the source credits them, markup removed.
     pub artist: Option<String>,
+    /// The medium's page: the Flickr photo page read (after redirects), or the file page of a
+    /// MediaWiki API's file (`…/wiki/File:NAME`).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// The medium's title as that page gives it; `None` for an API answer.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 impl Medium {
@@ -149,6 +156,7 @@ pub struct ResolvedLicense {
 }
 
 /// A medium's element before its caption is read.
+#[derive(Clone)]
 struct Element {
     url: String,
     kind: MediaKind,
@@ -195,23 +203,206 @@ pub fn detect(doc: &Document, claims: &[LicenseClaim], hosts: &MediaHosts) -> Ve
     found.retain(|e| !matches!(e.context, Context::Chrome | Context::Code));
     found.sort_by_key(|e| e.span.start);
     let starts: Vec<usize> = found.iter().map(|e| e.span.start).collect();
-    found
-        .into_iter()
+    let mut media: Vec<Medium> = found
+        .iter()
         .enumerate()
         .map(|(i, element)| {
             let next = starts.get(i + 1).copied().unwrap_or(usize::MAX);
-            medium(doc, claims, hosts, element, next)
+            // A player's caption names its host ("via Vimeo"): there a license reads as the
+            // video's even where no word says "image".
+            let player_host = (element.kind != MediaKind::Image)
+                .then(|| hosts.host_of(&element.url))
+                .flatten()
+                .map(|h| h.name.as_str());
+            let caption = caption_of(doc, claims, hosts, element.span, next, player_host);
+            medium(doc, claims, hosts, element.clone(), caption)
         })
-        .collect()
+        .collect();
+    // Media left without a credit may have it in the post's credits section.
+    if media
+        .iter()
+        .any(|m| m.credit.is_none() && m.license.is_none())
+    {
+        let entries = credits_section(doc, hosts, starts.first().copied().unwrap_or(0));
+        for (i, entry) in match_entries(doc, &media, &entries) {
+            media[i] = medium(doc, claims, hosts, found[i].clone(), Some(entry));
+        }
+    }
+    media
 }
 
-/// The medium of `element`, whose next sibling medium starts at `next`.
+/// The entries of the post's credits section: the blocks after a bare credits heading (up to
+/// the next heading), or the one paragraph that leads with one ("Image credits: …"). Only
+/// after the first medium, and never in chrome or code.
+fn credits_section<'d>(doc: &'d Document, hosts: &MediaHosts, first: usize) -> Vec<Entry<'d>> {
+    let usable = |b: &Block| !matches!(b.context, Context::Chrome | Context::Code);
+    let at = doc.blocks.iter().rposition(|b| {
+        b.span.start >= first
+            && usable(b)
+            && b.text.chars().count() <= CAPTION_CHARS * 4
+            && hosts.credit_section_at(&b.text).is_some()
+    });
+    let Some(at) = at else {
+        return Vec::new();
+    };
+    let head = &doc.blocks[at];
+    let lead = hosts.credit_section_at(&head.text).unwrap_or(0);
+    let rest = head.text.get(lead..).unwrap_or_default();
+    // A paragraph that leads with the heading ("Image credits: …") is the whole section; the
+    // blocks after it are the post's footer, not credits.
+    if rest.chars().any(char::is_alphanumeric) {
+        return vec![Entry {
+            block: head,
+            lead,
+            listed: false,
+        }];
+    }
+    let mut entries = Vec::new();
+    entries.extend(
+        doc.blocks[at + 1..]
+            .iter()
+            .take_while(|b| b.context != Context::Heading && usable(b))
+            .filter(|b| b.text.chars().count() <= CAPTION_CHARS)
+            .take(MAX_SECTION_ENTRIES)
+            .map(|block| Entry {
+                block,
+                lead: 0,
+                listed: true,
+            }),
+    );
+    entries
+}
+
+/// One entry of a credits section.
+struct Entry<'d> {
+    /// Its block.
+    block: &'d Block,
+    /// Where its own text starts (after "Image credits:" when it leads with the heading).
+    lead: usize,
+    /// True for a block listed under a heading; false for the paragraph that leads with one,
+    /// which often credits a featured image outside the post's body (so it is never matched by
+    /// order alone).
+    listed: bool,
+}
+
+/// Entries of a credits section read at most.
+const MAX_SECTION_ENTRIES: usize = 50;
+
+/// Which credits-section entry is which uncredited medium's: the entry that names the
+/// medium's file (or links its URL), else the one numbered like it ("Photo 2" for the second
+/// medium), else, when as many entries are left as uncredited media, the one in the same
+/// place in order (entries listed under a heading only). Pairs of (medium index, entry).
+fn match_entries<'d>(
+    doc: &Document,
+    media: &[Medium],
+    entries: &[Entry<'d>],
+) -> Vec<(usize, &'d Block)> {
+    let mut pairs: Vec<(usize, &'d Block)> = Vec::new();
+    let mut used = vec![false; entries.len()];
+    // A caption that names a license but no creator keeps its license: only media whose own
+    // caption says nothing take an entry.
+    let uncredited: Vec<usize> = (0..media.len())
+        .filter(|&i| media[i].credit.is_none() && media[i].license.is_none())
+        .collect();
+    let mut left: Vec<usize> = Vec::new();
+    for &i in &uncredited {
+        let named = entries
+            .iter()
+            .enumerate()
+            .position(|(e, entry)| !used[e] && names_file(doc, entry.block, &media[i].url));
+        let numbered = || {
+            entries.iter().enumerate().position(|(e, entry)| {
+                !used[e]
+                    && entry_number(entry.block.text.get(entry.lead..).unwrap_or_default())
+                        == Some(i + 1)
+            })
+        };
+        match named.or_else(numbered) {
+            Some(e) => {
+                used[e] = true;
+                pairs.push((i, entries[e].block));
+            }
+            None => left.push(i),
+        }
+    }
+    let free: Vec<&'d Block> = entries
+        .iter()
+        .zip(&used)
+        .filter(|(entry, used)| !**used && entry.listed)
+        .map(|(entry, _)| entry.block)
+        .collect();
+    if !left.is_empty() && free.len() == left.len() {
+        pairs.extend(left.into_iter().zip(free));
+    }
+    pairs
+}
+
+/// True when `entry` names the file of `url` (its name without the extension, thumbnail
+/// prefix or size suffix, at least four characters) or links `url` itself.
+fn names_file(doc: &Document, entry: &Block, url: &str) -> bool {
+    let links = doc
+        .links
+        .iter()
+        .filter(|l| l.span.start >= entry.span.start && l.span.end <= entry.span.end);
+    if links.clone().any(|l| l.href == url) {
+        return true;
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    // Commons thumbnails: `640px-Harbour.jpg` is `Harbour.jpg`.
+    let stem = stem
+        .split_once("px-")
+        .filter(|(size, _)| size.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(stem, |(_, name)| name);
+    if stem.chars().count() < 4 {
+        return false;
+    }
+    let stem = stem.to_lowercase();
+    entry.text.to_lowercase().contains(&stem)
+        || links.clone().any(|l| l.href.to_lowercase().contains(&stem))
+}
+
+/// The number an entry leads with, after the credits heading if any and a label: "Photo 2:",
+/// "Image 2", "Fig. 2", "Abb. 2", "图2", "2."; `None` for none.
+fn entry_number(text: &str) -> Option<usize> {
+    let body = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lower = body.to_lowercase();
+    let after_label = [
+        "photo",
+        "image",
+        "picture",
+        "figure",
+        "fig.",
+        "abb.",
+        "abbildung",
+        "bild",
+        "foto",
+        "图",
+    ]
+    .iter()
+    .find_map(|label| lower.strip_prefix(label))
+    .unwrap_or(&lower);
+    let digits: String = after_label
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let rest = after_label.trim_start()[digits.len()..].chars().next();
+    // "2020 photos" is a year, not a number: the number ends at punctuation or a space.
+    if digits.is_empty() || rest.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The medium of `element`, with `caption` as its caption or credit line.
 fn medium(
     doc: &Document,
     claims: &[LicenseClaim],
     hosts: &MediaHosts,
     element: Element,
-    next: usize,
+    caption: Option<&Block>,
 ) -> Medium {
     let Element {
         url,
@@ -221,7 +412,6 @@ fn medium(
         ..
     } = element;
     let words = words.as_str();
-    let caption = caption_of(doc, claims, hosts, span, next);
     let inside = |s: Span| {
         (s.start >= span.start && s.end <= span.end)
             || caption.is_some_and(|b| s.start >= b.span.start && s.end <= b.span.end)
@@ -259,6 +449,17 @@ fn medium(
             })
         })
         .map(|l| l.href.clone())
+        // A link on the medium's host around it: Flickr's embed code wraps the image in a
+        // link to its photo page.
+        .or_else(|| {
+            let host = host?;
+            doc.links
+                .iter()
+                .find(|l| {
+                    l.span.start <= span.start && l.span.end >= span.end && host.matches(&l.href)
+                })
+                .map(|l| l.href.clone())
+        })
         .or_else(|| host.map(|_| url.clone()));
     let agency = [
         caption.map(|b| b.text.as_str()),
@@ -290,14 +491,16 @@ fn medium(
 
 /// The caption of the medium at `span` (the next medium starts at `next`): see the module doc.
 /// A block outside a figure is a caption when it credits a photographer, or names an image
-/// license and reads as a credit line (talks about images, names a media host, or leads with
-/// a name in Commons' form) rather than as the post's own notice placed under a title image.
+/// license (for a player, any license, when the block says "via" its host) and reads as a
+/// credit line (talks about images, names a media host, or leads with a name in Commons'
+/// form) rather than as the post's own notice placed under a title image.
 fn caption_of<'d>(
     doc: &'d Document,
     claims: &[LicenseClaim],
     hosts: &MediaHosts,
     span: Span,
     next: usize,
+    player_host: Option<&str>,
 ) -> Option<&'d Block> {
     let at = doc.blocks.partition_point(|b| b.span.end <= span.start);
     // The block holding the medium and the one after it, or only the first block after it:
@@ -326,10 +529,12 @@ fn caption_of<'d>(
             return true;
         }
         let lower = b.text.to_lowercase();
+        let names_player =
+            player_host.is_some_and(|name| lower.contains(&format!("via {}", name.to_lowercase())));
         claims
             .iter()
             .filter(|c| {
-                c.scope == Scope::Image
+                (c.scope == Scope::Image || (names_player && c.scope != Scope::Quoted))
                     && c.evidence.span.start >= b.span.start
                     && c.evidence.span.end <= b.span.end
             })
@@ -625,5 +830,74 @@ mod tests {
         let media = media_of(text, Format::Html);
         assert_eq!(media[0].caption, None);
         assert!(!media[0].cc);
+    }
+
+    #[test]
+    fn a_credits_section_credits_media_by_file_name_number_and_order() {
+        let text = "![a](https://upload.wikimedia.org/wikipedia/commons/thumb/a/ab/Harbour_view.jpg/640px-Harbour_view.jpg)\n\n\
+                    Text one.\n\n![b](https://upload.wikimedia.org/wikipedia/commons/c/cd/Dock.jpg)\n\n\
+                    Text two.\n\n![c](https://upload.wikimedia.org/wikipedia/commons/e/ef/Pier.jpg)\n\n\
+                    Text three.\n\n## Image credits\n\n\
+                    - Photo 3: Lea Kim, [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)\n\
+                    - Tom Berg, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/), via Wikimedia Commons\n\
+                    - Harbour_view.jpg: Ana Ruiz, [CC0](https://creativecommons.org/publicdomain/zero/1.0/)\n";
+        let media = media_of(text, Format::Markdown);
+        let names: Vec<Option<&str>> = media
+            .iter()
+            .map(|m| m.credit.as_ref().map(|c| c.name.as_str()))
+            .collect();
+        assert_eq!(names, [Some("Ana Ruiz"), Some("Tom Berg"), Some("Lea Kim")]);
+        assert_eq!(
+            media[1].license.as_ref().and_then(|c| c.code.as_deref()),
+            Some("by-sa")
+        );
+        assert!(media.iter().all(|m| m.linked));
+        let credit = media[2].credit.as_ref().expect("credit");
+        assert_eq!(slice(text, credit.evidence.span), "Lea Kim");
+    }
+
+    #[test]
+    fn a_credits_paragraph_credits_by_number_but_never_by_order_alone() {
+        let one = "![a](https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg)\n\nText.\n\n\
+                   Image credits: Photo 1: Ana Ruiz, CC BY-SA 4.0, via Wikimedia Commons\n";
+        let media = media_of(one, Format::Markdown);
+        assert_eq!(
+            media[0].credit.as_ref().map(|c| c.name.as_str()),
+            Some("Ana Ruiz")
+        );
+        // Such a paragraph often credits a featured image outside the body.
+        let two = "![a](https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg)\n\nText.\n\n\
+                   Image credits: Ana Ruiz, CC BY-SA 4.0, via Wikimedia Commons\n";
+        let media = media_of(two, Format::Markdown);
+        assert!(media.iter().all(|m| m.credit.is_none()));
+    }
+
+    #[test]
+    fn the_blocks_after_a_credits_paragraph_are_no_entries() {
+        // LCTT's footer follows a one-line credit: its lines are not credits of the images.
+        let text = "![a](https://x.org/a.png)\n\n![b](https://x.org/b.png)\n\nText.\n\n\
+                    *图片来源：（Don Watkins，CC BY-SA 4.0）*\n\n\
+                    作者：[Don Watkins][a]\n\n译者：[geekpi](https://github.com/geekpi)\n\n\
+                    [a]: https://opensource.com/users/don-watkins\n";
+        let media = media_of(text, Format::Markdown);
+        assert!(media.iter().all(|m| m.credit.is_none()), "{media:?}");
+    }
+
+    #[test]
+    fn a_credits_heading_before_the_media_is_not_their_section() {
+        let text = "## Image credits\n\n- Ana Ruiz, CC BY-SA 4.0, via Wikimedia Commons\n\n\
+                    ![a](https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg)\n";
+        let media = media_of(text, Format::Markdown);
+        assert_eq!(media[0].credit, None);
+    }
+
+    #[test]
+    fn entry_numbers_follow_a_label_and_end_at_punctuation() {
+        assert_eq!(entry_number("Photo 2: Ana"), Some(2));
+        assert_eq!(entry_number("Abb. 3 Ana"), Some(3));
+        assert_eq!(entry_number("图2：王小明"), Some(2));
+        assert_eq!(entry_number("1. Ana Ruiz"), Some(1));
+        assert_eq!(entry_number("2020s photos"), None);
+        assert_eq!(entry_number("Ana Ruiz"), None);
     }
 }

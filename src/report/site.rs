@@ -1,13 +1,15 @@
 //! The site-wide compliance report's content, computed once from a run and rendered by
 //! [`super::site_html`] and [`super::site_markdown`]: totals, findings by rule and severity, posts
 //! by license and by verdict, one row per post with each of its findings (place, message, fix),
-//! a legend of the rules found, and inventories of credited authors and source outlets. Not a
-//! renderer: nothing here knows about HTML or Markdown.
+//! a legend of the rules found, inventories of credited authors and source outlets, and the
+//! media credits of every CC photo, video and audio. Not a renderer: nothing here knows about
+//! HTML or Markdown.
 
 use std::collections::BTreeMap;
 
 use super::Summary;
 use crate::check;
+use crate::detect::media::MediaKind;
 use crate::detect::{Role, host};
 use crate::diagnostic::{RuleId, Severity};
 use crate::result::DocumentResult;
@@ -197,6 +199,30 @@ pub struct FindingRow<'a> {
     pub help: Option<&'a str>,
 }
 
+/// One CC medium of a post, as the media-credits table lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaRow<'a> {
+    /// The media URL as written.
+    pub url: &'a str,
+    /// `image`, `video`, `audio` or `embed`.
+    pub kind: &'static str,
+    /// The post's path.
+    pub post: &'a str,
+    /// 1-based line of the medium in the post.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// Who is credited for it, `None` when nobody is.
+    pub credit: Option<&'a str>,
+    /// SPDX id, else the family (`CC-BY`), else `None` when no license is named for it (a file
+    /// from a free host).
+    pub license: Option<&'a str>,
+    /// The JSON `verified` value: `offline`, `match`, `mismatch` or `unreadable`.
+    pub verified: &'static str,
+    /// True when the post has a `missing-media-credit` finding at this medium.
+    pub incomplete: bool,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteReport<'a> {
@@ -220,6 +246,11 @@ pub struct SiteReport<'a> {
     pub authors: Vec<(String, usize)>,
     /// Source outlet host → number of posts, most first, then by host.
     pub outlets: Vec<(String, usize)>,
+    /// Every CC medium, by post path then place in the post.
+    pub media: Vec<MediaRow<'a>>,
+    /// Media of the posts that are not under a CC license (agency photos, media with no
+    /// license named on hosts that serve all kinds): counted, not listed.
+    pub other_media: usize,
     /// How the run was configured.
     pub run: &'a RunInfo,
 }
@@ -265,6 +296,12 @@ impl<'a> SiteReport<'a> {
                     .flat_map(|p| p.authors.iter().map(|a| (*a).to_owned())),
             ),
             outlets: ranked(posts.iter().filter_map(|p| p.outlet.clone())),
+            media: media_rows(results),
+            other_media: results
+                .iter()
+                .flat_map(|r| &r.facts.media)
+                .filter(|m| !m.cc)
+                .count(),
             posts,
             run,
         }
@@ -309,6 +346,46 @@ fn post_row(doc: &DocumentResult) -> PostRow<'_> {
             })
             .collect(),
     }
+}
+
+fn media_rows(results: &[DocumentResult]) -> Vec<MediaRow<'_>> {
+    let mut rows: Vec<MediaRow<'_>> = results
+        .iter()
+        .flat_map(|doc| {
+            doc.facts.media.iter().filter(|m| m.cc).map(move |m| {
+                let (line, column) = doc.evidence_at.line_col(m.span.start);
+                MediaRow {
+                    url: &m.url,
+                    kind: match m.kind {
+                        MediaKind::Image => "image",
+                        MediaKind::Video => "video",
+                        MediaKind::Audio => "audio",
+                        MediaKind::Embed => "embed",
+                    },
+                    post: &doc.source.name,
+                    line,
+                    column,
+                    credit: m.credit.as_ref().map(|c| c.name.as_str()),
+                    license: m
+                        .resolved
+                        .as_ref()
+                        .map(|r| r.id.as_deref().unwrap_or(&r.family)),
+                    verified: m.verdict(),
+                    incomplete: doc
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.rule == RuleId::MissingMediaCredit && d.span == m.span),
+                }
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.post
+            .cmp(b.post)
+            .then(a.line.cmp(&b.line))
+            .then(a.column.cmp(&b.column))
+    });
+    rows
 }
 
 fn by_rule(results: &[DocumentResult]) -> Vec<RuleCount> {
@@ -497,6 +574,44 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn media_rows_list_cc_media_by_post_and_count_the_others() {
+        const MEDIA: &str = "# Harbour\n\nMy own walk.\n\n\
+            ![a](https://upload.wikimedia.org/wikipedia/commons/a/ab/Harbour.jpg)\n\n\
+            Text.\n\n![b](https://live.staticflickr.com/1/2_b.jpg)\n*Photo: Maja Lind, CC BY-SA 2.0*\n\n\
+            ![c](https://example.org/own.jpg)\n";
+        let results = results(&[("b.md", MEDIA), ("a.md", OWN)]);
+        let run = run();
+        let report = SiteReport::new(&results, &run);
+        let row = |m: &MediaRow<'_>| {
+            (
+                m.post.to_owned(),
+                m.line,
+                m.credit.map(str::to_owned),
+                m.license.map(str::to_owned),
+                m.verified,
+                m.incomplete,
+            )
+        };
+        assert_eq!(
+            row(&report.media[0]),
+            ("b.md".to_owned(), 5, None, None, "offline", true)
+        );
+        assert_eq!(
+            row(&report.media[1]),
+            (
+                "b.md".to_owned(),
+                9,
+                Some("Maja Lind".to_owned()),
+                Some("CC-BY-SA-2.0".to_owned()),
+                "offline",
+                true
+            )
+        );
+        assert_eq!(report.media.len(), 2);
+        assert_eq!(report.other_media, 1);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
     findings(&mut html, &report.posts);
     legend(&mut html, report);
     inventories(&mut html, report);
+    media(&mut html, report);
     run(&mut html, report);
     html.push_str("</main>\n");
     let _ = writeln!(html, "<script>{SCRIPT}</script>\n</body>\n</html>");
@@ -418,6 +419,49 @@ fn inventory(html: &mut String, id: &str, title: &str, what: &str, rows: &[(Stri
         );
     }
     html.push_str("</tbody></table></div>\n</div>\n");
+}
+
+/// The media-credits table: every CC medium with its post, credit, license and what its source
+/// said. Left out of a report whose posts show no media at all.
+fn media(html: &mut String, report: &SiteReport<'_>) {
+    if report.media.is_empty() && report.other_media == 0 {
+        return;
+    }
+    html.push_str("<section class=\"card\" id=\"media\"><h2>Media credits</h2>\n");
+    let _ = writeln!(
+        html,
+        "<p class=\"note\">Photos, videos and audio under a CC license, by post; {} not under one (agency photos, media with no license named) {} not listed.</p>",
+        plural(report.other_media, "other medium", "other media"),
+        if report.other_media == 1 { "is" } else { "are" }
+    );
+    if report.media.is_empty() {
+        html.push_str("<p class=\"empty\">None found.</p>\n</section>\n");
+        return;
+    }
+    html.push_str(
+        "<div class=\"table-wrap\"><table><thead><tr><th>Medium</th><th>Post</th><th>Credit</th>\
+         <th>License</th><th>Verified</th></tr></thead><tbody>\n",
+    );
+    for row in &report.media {
+        let credit = row.credit.map_or_else(none, escape);
+        let credit = if row.incomplete {
+            format!("{credit} <span class=\"badge s-error\">incomplete</span>")
+        } else {
+            credit
+        };
+        let _ = writeln!(
+            html,
+            "<tr><td>{} <code>{}</code></td><td><code>{}:{}:{}</code></td><td>{credit}</td><td>{}</td><td>{}</td></tr>",
+            row.kind,
+            escape(row.url).replace('/', "/<wbr>"),
+            escape(row.post).replace('/', "/<wbr>"),
+            row.line,
+            row.column,
+            row.license.map_or_else(|| "not named".to_owned(), escape),
+            row.verified
+        );
+    }
+    html.push_str("</tbody></table></div>\n</section>\n");
 }
 
 fn run(html: &mut String, report: &SiteReport<'_>) {

@@ -126,6 +126,7 @@ pub fn write(report: &SiteReport<'_>, out: &mut dyn io::Write) -> io::Result<()>
     counts(&mut md, "author", &report.authors);
     md.push_str("## Source outlets\n\n");
     counts(&mut md, "outlet", &report.outlets);
+    media(&mut md, report);
     md.push_str("## Run\n\n");
     let run = report.run;
     let mut rules_dirs = String::from("bundled");
@@ -190,6 +191,45 @@ fn findings(md: &mut String, report: &SiteReport<'_>) {
         }
         md.push('\n');
     }
+}
+
+/// The media-credits table: every CC medium with its post, credit, license and what its source
+/// said. Left out of a report whose posts show no media at all.
+fn media(md: &mut String, report: &SiteReport<'_>) {
+    if report.media.is_empty() && report.other_media == 0 {
+        return;
+    }
+    let others = report.other_media;
+    let _ = writeln!(
+        md,
+        "## Media credits\n\nPhotos, videos and audio under a CC license, by post; {others} other {} not under one (agency photos, media with no license named) {} not listed.\n",
+        if others == 1 { "medium" } else { "media" },
+        if others == 1 { "is" } else { "are" }
+    );
+    let rows: Vec<Vec<String>> = report
+        .media
+        .iter()
+        .map(|m| {
+            let credit = m.credit.map_or_else(none, cell);
+            vec![
+                format!("{} {}", m.kind, cell(m.url)),
+                format!("{}:{}:{}", cell(m.post), m.line, m.column),
+                if m.incomplete {
+                    format!("{credit} (incomplete)")
+                } else {
+                    credit
+                },
+                m.license.map_or_else(|| "not named".to_owned(), cell),
+                m.verified.to_owned(),
+            ]
+        })
+        .collect();
+    table(
+        md,
+        &["medium", "post", "credit", "license", "verified"],
+        &[false; 5],
+        &rows,
+    );
 }
 
 /// What the severities mean and what each rule id found in this report checks.

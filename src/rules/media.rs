@@ -39,6 +39,10 @@ pub struct MediaHost {
     /// A MediaWiki API endpoint (`https://commons.wikimedia.org/w/api.php`) that tells a file's
     /// license, for online runs.
     pub api: Option<String>,
+    /// A photo page URL with `{id}` for the photo's id (`https://www.flickr.com/photo.gne?id={id}`),
+    /// for hosts whose photo pages name the license in a `rel="license"` link: online runs read
+    /// the page of a photo served from a static URL (`…/65535/ID_SECRET_b.jpg`).
+    pub photo_page: Option<String>,
 }
 
 impl MediaHost {
@@ -69,6 +73,9 @@ pub struct MediaHosts {
     pub hosts: Vec<MediaHost>,
     /// Agency credits (`AP Photo`, `Getty Images`): a medium credited to one is not CC.
     pub agencies: Vec<String>,
+    /// Headings that open a post's credits section (`Image credits`, `Bildnachweis`), where the
+    /// credits of several media are listed together.
+    pub credit_sections: Vec<String>,
 }
 
 impl MediaHosts {
@@ -90,10 +97,26 @@ impl MediaHosts {
             .map(String::as_str)
     }
 
-    /// Add another file's hosts and agencies after these.
+    /// Add another file's hosts, agencies and credits headings after these.
     pub fn extend(&mut self, other: MediaHosts) {
         self.hosts.extend(other.hosts);
         self.agencies.extend(other.agencies);
+        self.credit_sections.extend(other.credit_sections);
+    }
+
+    /// The byte length of the credits heading `text` starts with (after leading markup such
+    /// as `[`, `_` or `*`, and ignoring case), when it starts with one that ends there or is
+    /// followed by a colon or a space.
+    pub fn credit_section_at(&self, text: &str) -> Option<usize> {
+        let body = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let skipped = text.len() - body.len();
+        self.credit_sections.iter().find_map(|heading| {
+            let head = body.get(..heading.len())?;
+            let rest = &body[heading.len()..];
+            let ends = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            (head.to_lowercase() == heading.to_lowercase() && ends)
+                .then_some(skipped + heading.len())
+        })
     }
 }
 
@@ -113,6 +136,14 @@ struct RawFile {
     hosts: Vec<RawHost>,
     #[serde(default)]
     agencies: Option<RawAgencies>,
+    #[serde(default)]
+    credit_sections: Option<RawSections>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    headings: toml::Spanned<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +155,7 @@ struct RawHost {
     #[serde(default)]
     embed: bool,
     api: Option<toml::Spanned<String>>,
+    photo_page: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +218,18 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
                 "`api` is an http(s) URL of a MediaWiki API endpoint, e.g. `https://commons.wikimedia.org/w/api.php`".to_owned(),
             ));
         }
+        if let Some(page) = &host.photo_page
+            && !((page.get_ref().starts_with("https://") || page.get_ref().starts_with("http://"))
+                && page.get_ref().contains("{id}"))
+        {
+            errors.push(RuleError::new(
+                file,
+                text,
+                page.span(),
+                "here",
+                "`photo_page` is an http(s) URL with `{id}` where the photo's id goes, e.g. `https://www.flickr.com/photo.gne?id={id}`".to_owned(),
+            ));
+        }
         hosts.push(MediaHost {
             name: host.name.into_inner(),
             patterns: host
@@ -197,6 +241,7 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
             licensing: host.licensing,
             embed: host.embed,
             api: host.api.map(toml::Spanned::into_inner),
+            photo_page: host.photo_page.map(toml::Spanned::into_inner),
         });
     }
     let mut agencies = Vec::new();
@@ -212,8 +257,25 @@ pub fn parse(file: &str, text: &str) -> Result<MediaHosts, Vec<RuleError>> {
         }
         agencies = raw.names.into_inner();
     }
+    let mut credit_sections = Vec::new();
+    if let Some(raw) = raw.credit_sections {
+        if raw.headings.get_ref().iter().any(|n| n.trim().is_empty()) {
+            errors.push(RuleError::new(
+                file,
+                text,
+                raw.headings.span(),
+                "here",
+                "`credit_sections.headings` must not hold an empty heading".to_owned(),
+            ));
+        }
+        credit_sections = raw.headings.into_inner();
+    }
     if errors.is_empty() {
-        Ok(MediaHosts { hosts, agencies })
+        Ok(MediaHosts {
+            hosts,
+            agencies,
+            credit_sections,
+        })
     } else {
         Err(errors)
     }
@@ -262,6 +324,24 @@ mod tests {
     }
 
     #[test]
+    fn credits_headings_match_at_the_start_ignoring_case_and_markup() {
+        let hosts = bundled().expect("bundled media hosts");
+        assert_eq!(hosts.credit_section_at("Image credits: Ana Ruiz"), Some(13));
+        assert_eq!(
+            hosts.credit_section_at("\\[Image Credits: Public Domain\\]"),
+            Some(15)
+        );
+        assert_eq!(hosts.credit_section_at("Photo credits"), Some(13));
+        assert_eq!(hosts.credit_section_at("Bildnachweis"), Some(12));
+        assert_eq!(hosts.credit_section_at("图片来源：维基百科"), Some(12));
+        assert_eq!(hosts.credit_section_at("Image creditsX"), None);
+        assert_eq!(hosts.credit_section_at("Our image credits policy"), None);
+        let text = "[credit_sections]\nheadings = [\"\"]\n";
+        let errors = parse("m.toml", text).expect_err("invalid");
+        assert_eq!((errors[0].line, errors[0].column), (2, 12));
+    }
+
+    #[test]
     fn a_bad_licensing_value_points_at_it() {
         let text = "[[hosts]]\nname = \"X\"\npatterns = [\"x.org\"]\nlicensing = \"open\"\n";
         let errors = parse("m.toml", text).expect_err("invalid");
@@ -293,6 +373,18 @@ mod tests {
                 .named("Wikimedia Commons")
                 .and_then(|h| h.api.as_deref()),
             Some("https://commons.wikimedia.org/w/api.php")
+        );
+    }
+
+    #[test]
+    fn a_photo_page_without_an_id_slot_is_rejected_and_flickr_has_one() {
+        let text = "[[hosts]]\nname = \"X\"\npatterns = [\"x.org\"]\nlicensing = \"mixed\"\nphoto_page = \"https://x.org/photo\"\n";
+        let errors = parse("m.toml", text).expect_err("invalid");
+        assert_eq!((errors[0].line, errors[0].column), (5, 14));
+        let hosts = bundled().expect("bundled");
+        assert_eq!(
+            hosts.named("Flickr").and_then(|h| h.photo_page.as_deref()),
+            Some("https://www.flickr.com/photo.gne?id={id}")
         );
     }
 }

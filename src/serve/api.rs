@@ -474,6 +474,7 @@ fn attribution(state: &State, parts: CreditParts) -> Result<Response, Response> 
         translated_from: optional(parts.translated_from),
         translator: optional(parts.translator),
         format: AttributionFormat::Html,
+        media: None,
     };
     let line = credit(state.checker.registry(), &args).map_err(|failure| match failure {
         Failure::Usage(message) => Response::error(422, message),

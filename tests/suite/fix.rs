@@ -502,7 +502,8 @@ fn every_fixture_pair_before_becomes_after_and_stays() {
     let mut pairs = 0;
     for kind in std::fs::read_dir(&base).expect("fixtures/fix") {
         let kind = kind.expect("entry").path();
-        if !kind.is_dir() {
+        // media-credit/ needs its media's sources online: tests/suite/media.rs serves them.
+        if !kind.is_dir() || kind.ends_with("media-credit") {
             continue;
         }
         for ext in ["md", "html"] {

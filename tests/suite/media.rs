@@ -415,3 +415,608 @@ fn without_allow_private_hosts_a_loopback_api_is_refused_and_unverified() {
     assert_eq!(report["documents"][0]["media"][0]["verified"], "unreadable");
     assert!(seen.lock().expect("log").is_empty());
 }
+
+/// A Flickr-like site on 127.0.0.1, in the shape of Flickr's photo pages: `photo.gne?id=ID`
+/// redirects to `/photos/OWNER/ID/`, whose license link carries `rel="license cc:license"` and
+/// the class `photo-license-url`, and whose owner link the class `owner-name`. Photo 5271 is
+/// Maja Lind's under CC BY 2.0, photo 8080 Tom Keller's with all rights reserved, photo 9999
+/// is gone (404). Returns its base URL and the request paths it saw.
+fn flickr_site() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
+    let log = std::sync::Arc::clone(&seen);
+    let page = |owner: &str, name: &str, license: &str| {
+        format!(
+            "<!DOCTYPE html><html lang=\"en-us\"><head><meta charset=\"utf-8\">\
+             <title>Dock at dawn | Flickr</title></head><body>\
+             <div class=\"photo-page-scrappy-view\"><div class=\"attribution-info\">\
+             <a class=\"owner-name truncate\" href=\"/photos/{owner}/\" \
+             data-track=\"attributionNameClick\">{name}</a></div>\
+             <div class=\"view photo-title-desc-view\"><h1>Dock at dawn</h1></div>\
+             <div class=\"photo-license-info\">{license}</div></div></body></html>"
+        )
+    };
+    let by = page(
+        "majalind",
+        "Maja Lind",
+        "<a class=\"photo-license-url\" href=\"https://creativecommons.org/licenses/by/2.0/\" \
+         rel=\"license cc:license\" target=\"_blank\"><span>Some rights reserved</span></a>",
+    );
+    let reserved = page(
+        "tomk",
+        "Tom Keller",
+        "<span class=\"photo-license-url\"><span>All rights reserved</span></span>",
+    );
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            log.lock().expect("log").push(url.clone());
+            let html = |body: &str| {
+                tiny_http::Response::from_string(body).with_header(
+                    "Content-Type: text/html; charset=utf-8"
+                        .parse::<tiny_http::Header>()
+                        .expect("header"),
+                )
+            };
+            let redirect = |to: String| {
+                tiny_http::Response::from_string("")
+                    .with_status_code(302)
+                    .with_header(
+                        format!("Location: {to}")
+                            .parse::<tiny_http::Header>()
+                            .expect("header"),
+                    )
+            };
+            let response = match url.as_str() {
+                "/photo.gne?id=5271" => redirect("/photos/majalind/5271/".to_owned()),
+                "/photo.gne?id=9999" => redirect("/photos/gone/9999/".to_owned()),
+                "/photos/majalind/5271/" => html(&by),
+                "/photos/tomk/8080/" => html(&reserved),
+                _ => html("<p>Page not found</p>").with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), seen)
+}
+
+/// A `--rules` dir whose media-hosts file puts a Flickr-like host at `base`.
+fn local_flickr_rules(dir: &std::path::Path, base: &str) {
+    let rules = dir.join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Flickr\"\npatterns = [\"127.0.0.1/static/\", \"127.0.0.1/photos/\"]\n\
+             licensing = \"mixed\"\nphoto_page = \"{base}/photo.gne?id={{id}}\"\n"
+        ),
+    )
+    .expect("write hosts");
+}
+
+#[test]
+fn online_flickr_photo_pages_are_read_through_redirects_and_cached() {
+    let (base, seen) = flickr_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    local_flickr_rules(dir.path(), &base);
+    let post = format!(
+        "# Harbour notes\n\nMy own walk along the harbour.\n\n\
+         ![Dock]({base}/static/65535/5271_5f3c_b.jpg)\n\
+         *Photo: Maja Lind, [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n\n\
+         The pier was closed.\n\n\
+         ![Pier]({base}/static/65535/8080_a1b2_b.jpg)\n\
+         *Photo: [Tom Keller]({base}/photos/tomk/8080/), [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n\n\
+         The boat had left.\n\n\
+         ![Boat]({base}/static/65535/9999_c3d4_b.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), &post).expect("write post");
+    let run = || {
+        let out = ccguard(dir.path())
+            .args(["check", "--format", "json", "--allow-private-hosts"])
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .args(["--rules", "more-rules", "post.md"])
+            .output()
+            .expect("run");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        (report, out.status.code())
+    };
+    let (report, code) = run();
+    let boat = format!("![Boat]({base}/static/65535/9999_c3d4_b.jpg)")
+        .chars()
+        .count();
+    // The claim is the link text "CC BY 2.0" after "[".
+    let pier_claim = format!("*Photo: [Tom Keller]({base}/photos/tomk/8080/), [")
+        .chars()
+        .count();
+    let col = |n: usize| u64::try_from(n + 1).expect("small");
+    assert_eq!(
+        findings(&report),
+        [
+            (
+                "media-license-mismatch".to_owned(),
+                11,
+                col(pier_claim),
+                11,
+                col(pier_claim + "CC BY 2.0".len())
+            ),
+            ("media-unverified".to_owned(), 15, 1, 15, col(boat)),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(code, Some(1));
+    let document = &report["documents"][0];
+    assert_eq!(
+        document["findings"][0]["message"],
+        "the caption names CC BY 2.0 but the source states All rights reserved"
+    );
+    assert_eq!(
+        document["findings"][1]["message"],
+        "this medium's source could not be read: HTTP 404 Not Found"
+    );
+    let verified: Vec<&str> = document["media"]
+        .as_array()
+        .expect("media")
+        .iter()
+        .map(|m| m["verified"].as_str().expect("verified"))
+        .collect();
+    assert_eq!(verified, ["match", "mismatch", "unreadable"]);
+    assert_eq!(
+        document["media"][1]["source"],
+        format!("{base}/photos/tomk/8080/")
+    );
+    // The static URLs' ids through photo.gne and its redirect; the caption's photo page as is.
+    let asked = seen.lock().expect("log").clone();
+    assert_eq!(
+        asked,
+        [
+            "/photo.gne?id=5271",
+            "/photos/majalind/5271/",
+            "/photos/tomk/8080/",
+            "/photo.gne?id=9999",
+            "/photos/gone/9999/"
+        ]
+    );
+    // A second run answers from the page cache: the pages read are not asked again.
+    let (again, _) = run();
+    assert_eq!(findings(&again), findings(&report));
+    let repeated: Vec<String> = seen.lock().expect("log")[asked.len()..].to_vec();
+    assert!(
+        repeated.iter().all(|u| u.contains("9999")),
+        "only the missing photo may be asked again: {repeated:?}"
+    );
+}
+
+#[test]
+fn a_credits_section_at_the_end_credits_the_media_it_lists() {
+    let text = "<article><h1>Am Hafen</h1><p>Von Jonas Berg</p>\n\
+        <p><img src=\"https://upload.wikimedia.org/wikipedia/commons/a/ab/Hafen_Morgen.jpg\" alt=\"Hafen\"></p>\n\
+        <p>Der Hafen am Morgen, bevor die Boote ausfahren.</p>\n\
+        <p><img src=\"https://upload.wikimedia.org/wikipedia/commons/c/cd/Mole.jpg\" alt=\"Mole\"></p>\n\
+        <p>Die Mole wurde im Winter erneuert.</p>\n\
+        <h2>Bildnachweis</h2>\n\
+        <ul><li>Mole.jpg: Lea Kim, <a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>, via Wikimedia Commons</li>\n\
+        <li>Hafen_Morgen.jpg: Ana Ruiz, <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>, via Wikimedia Commons</li></ul>\n\
+        <p>Zuerst erschienen bei <a href=\"https://example.org/hafen\">Hafenblatt</a> unter \
+        <a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a>.</p></article>\n";
+    let (report, code) = check_json("post.html", text, &[]);
+    assert_eq!(findings(&report), [], "{report:#}");
+    assert_eq!(code, 0);
+    let media = &report["documents"][0]["media"];
+    assert_eq!(
+        media[0]["credit"],
+        json!({"name": "Ana Ruiz", "line": 8, "column": 23})
+    );
+    assert_eq!(media[0]["license"]["id"], "CC-BY-SA-4.0");
+    assert_eq!(
+        media[1]["credit"],
+        json!({"name": "Lea Kim", "line": 7, "column": 19})
+    );
+    assert_eq!(media[1]["license"]["id"], "CC-BY-4.0");
+    // Without the section, both Commons files lack their credit.
+    let bare = text.replace("<h2>Bildnachweis</h2>", "<h2>Mehr</h2>");
+    let (report, _) = check_json("post.html", &bare, &[]);
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["missing-media-credit", "missing-media-credit"]);
+}
+
+/// `ccguard report --format FORMAT` (reports never go online) of the posts `(name, text)` written into a
+/// temporary directory; the report's text.
+fn site_report(posts: &[(&str, &str)], format: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in posts {
+        std::fs::write(dir.path().join(name), text).expect("write post");
+    }
+    let out = ccguard(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["report", "--format", format, "--output", "report.out"])
+        .args(posts.iter().map(|(name, _)| name))
+        .output()
+        .expect("run report");
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    std::fs::read_to_string(dir.path().join("report.out")).expect("report written")
+}
+
+const REPORT_POSTS: [(&str, &str); 3] = [
+    (
+        "harbour.md",
+        "# Harbour\n\nMy own walk.\n\n\
+         ![Dock](https://upload.wikimedia.org/wikipedia/commons/a/ab/Dock.jpg)\n\
+         *Photo: Ana Ruiz, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/), via Wikimedia Commons*\n\n\
+         The pier.\n\n\
+         ![Pier](https://live.staticflickr.com/1/2_b.jpg)\n*Photo: Maja Lind, CC BY*\n",
+    ),
+    (
+        "hostile.html",
+        "<p>My own notes.</p>\n<figure><img src=\"https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg?q=&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;|`x`\"></figure>\n\
+         <figure><img src=\"https://example.org/wall.jpg\"><figcaption>(AP Photo/Tom Keller)</figcaption></figure>\n",
+    ),
+    ("plain.md", "# Notes\n\nNo pictures here.\n"),
+];
+
+#[test]
+fn the_site_report_lists_cc_media_with_credit_license_and_verdict_escaped() {
+    let html = site_report(&REPORT_POSTS, "html");
+    let page = scraper::Html::parse_document(&html);
+    assert!(page.errors.is_empty(), "{:?}", page.errors);
+    let rows = scraper::Selector::parse("#media tbody tr").expect("selector");
+    let cells = scraper::Selector::parse("td").expect("selector");
+    let table: Vec<Vec<String>> = page
+        .select(&rows)
+        .map(|row| {
+            row.select(&cells)
+                .map(|c| c.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        table,
+        [
+            vec![
+                "image https://upload.wikimedia.org/wikipedia/commons/a/ab/Dock.jpg".to_owned(),
+                "harbour.md:5:1".to_owned(),
+                "Ana Ruiz".to_owned(),
+                "CC-BY-SA-4.0".to_owned(),
+                "offline".to_owned()
+            ],
+            vec![
+                "image https://live.staticflickr.com/1/2_b.jpg".to_owned(),
+                "harbour.md:10:1".to_owned(),
+                "Maja Lind incomplete".to_owned(),
+                "CC-BY".to_owned(),
+                "offline".to_owned()
+            ],
+            vec![
+                "image https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg?q=</td><script>alert(1)</script>|`x`".to_owned(),
+                "hostile.html:2:9".to_owned(),
+                "— incomplete".to_owned(),
+                "not named".to_owned(),
+                "offline".to_owned()
+            ],
+        ]
+    );
+    assert!(!html.contains("<script>alert"), "unescaped URL");
+    assert!(
+        html.contains("1 other medium"),
+        "the agency photo is counted"
+    );
+
+    let md = site_report(&REPORT_POSTS, "markdown");
+    let section = md
+        .split("## Media credits\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a media credits section");
+    assert_eq!(
+        section,
+        "Photos, videos and audio under a CC license, by post; 1 other medium not under one (agency photos, media with no license named) is not listed.\n\n\
+         | medium | post | credit | license | verified |\n|---|---|---|---|---|\n\
+         | image https://upload.wikimedia.org/wikipedia/commons/a/ab/Dock.jpg | harbour.md:5:1 | Ana Ruiz | CC-BY-SA-4.0 | offline |\n\
+         | image https://live.staticflickr.com/1/2\\_b.jpg | harbour.md:10:1 | Maja Lind (incomplete) | CC-BY | offline |\n\
+         | image https://upload.wikimedia.org/wikipedia/commons/a/ab/X.jpg?q=&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;\\|\\`x\\` | hostile.html:2:9 | — (incomplete) | not named | offline |\n"
+    );
+    // A site without media gets no media section.
+    let plain = site_report(&REPORT_POSTS[2..], "markdown");
+    assert!(!plain.contains("Media credits"), "{plain}");
+}
+
+#[test]
+fn attribution_writes_a_media_credit_line_that_check_accepts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = |format: &str, title: &str| {
+        let out = ccguard(dir.path())
+            .args(["attribution", "--media", "image", "--title", title])
+            .args(["--author", "Maja Lind", "--license", "CC-BY-2.0"])
+            .args(["--source", "https://www.flickr.com/photos/majalind/5271/"])
+            .args(["--format", format])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    assert_eq!(
+        line("text", "Dock at dawn"),
+        "Photo: Maja Lind, \"Dock at dawn\" (https://www.flickr.com/photos/majalind/5271/), \
+         CC BY 2.0 (https://creativecommons.org/licenses/by/2.0/), via Flickr\n"
+    );
+    let markdown = line("markdown", "Dock at dawn");
+    assert_eq!(
+        markdown,
+        "Photo: Maja Lind, [\"Dock at dawn\"](https://www.flickr.com/photos/majalind/5271/), \
+         [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/), via Flickr\n"
+    );
+    assert_eq!(
+        line("html", "<b>Dock</b>"),
+        "Photo: Maja Lind, <a href=\"https://www.flickr.com/photos/majalind/5271/\">\u{201c}&lt;b&gt;Dock&lt;/b&gt;\u{201d}</a>, \
+         <a href=\"https://creativecommons.org/licenses/by/2.0/\">CC BY 2.0</a>, via Flickr\n"
+    );
+    // Under its photo, the line is a complete credit: no finding, and the post stays original.
+    let post = format!(
+        "# Harbour\n\nMy own walk.\n\n![Dock](https://live.staticflickr.com/65535/5271_5f3c_b.jpg)\n{markdown}\nMore text.\n"
+    );
+    let (report, code) = check_json("post.md", &post, &[]);
+    assert_eq!((findings(&report), code), (vec![], 0), "{report:#}");
+    assert_eq!(report["documents"][0]["is_repost"], false);
+    assert_eq!(
+        report["documents"][0]["media"][0]["credit"]["name"],
+        "Maja Lind"
+    );
+    // The contract's flags still refuse what they refused.
+    ccguard(dir.path())
+        .args([
+            "attribution",
+            "--media",
+            "video",
+            "--title",
+            "x",
+            "--author",
+            "y",
+        ])
+        .args(["--source", "https://vimeo.com/1", "--license", "CC-BY-9.0"])
+        .assert()
+        .code(2);
+}
+
+/// A `more-rules` dir under `dir` whose media-hosts file puts a Commons-like API at `commons`
+/// ("Local Commons") and Flickr-like photo pages at `flickr` ("Local Flickr").
+fn local_media_rules(dir: &std::path::Path, commons: &str, flickr: &str) {
+    let rules = dir.join("more-rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    std::fs::write(
+        rules.join("media-hosts.toml"),
+        format!(
+            "[[hosts]]\nname = \"Local Commons\"\npatterns = [\"127.0.0.1/wikipedia/commons/\"]\n\
+             licensing = \"free\"\napi = \"{commons}/w/api.php\"\n\n\
+             [[hosts]]\nname = \"Local Flickr\"\npatterns = [\"127.0.0.1/static/\", \"127.0.0.1/photos/\"]\n\
+             licensing = \"mixed\"\nphoto_page = \"{flickr}/photo.gne?id={{id}}\"\n"
+        ),
+    )
+    .expect("write hosts");
+}
+
+/// `fixtures/fix/media-credit/NAME` with `{{COMMONS}}` and `{{FLICKR}}` replaced.
+fn fix_fixture(name: &str, commons: &str, flickr: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fix/media-credit")
+        .join(name);
+    std::fs::read_to_string(path)
+        .expect("fixture")
+        .replace("{{COMMONS}}", commons)
+        .replace("{{FLICKR}}", flickr)
+}
+
+#[test]
+fn fix_inserts_media_credits_from_verified_sources_after_each_medium() {
+    let (commons, _) = commons_api();
+    let (flickr, _) = flickr_site();
+    for ext in ["md", "html"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = tempfile::tempdir().expect("cache");
+        local_media_rules(dir.path(), &commons, &flickr);
+        let name = format!("post.{ext}");
+        let path = dir.path().join(&name);
+        std::fs::write(
+            &path,
+            fix_fixture(&format!("before.{ext}"), &commons, &flickr),
+        )
+        .expect("write post");
+        let online = |command: &str| {
+            let mut cmd = ccguard(dir.path());
+            cmd.args([command, "--allow-private-hosts", "--rules", "more-rules"])
+                .arg("--cache-dir")
+                .arg(cache.path());
+            cmd
+        };
+        let out = online("check")
+            .args(["--format", "json", &name])
+            .output()
+            .expect("check");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let rules_before: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+        assert_eq!(
+            rules_before,
+            ["missing-media-credit", "missing-media-credit"],
+            "{ext}: {report:#}"
+        );
+        let out = online("fix").arg(&name).output().expect("fix");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{ext}: {stdout}");
+        assert_eq!(
+            stdout.matches(": fixed missing-media-credit: ").count(),
+            2,
+            "{ext}: {stdout}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            fix_fixture(&format!("after.{ext}"), &commons, &flickr),
+            "{ext}"
+        );
+        let out = online("check")
+            .args(["--format", "json", &name])
+            .output()
+            .expect("check");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(findings(&report), [], "{ext}: {report:#}");
+        assert_eq!(report["documents"][0]["is_repost"], false, "{ext}");
+        let again = online("fix").arg(&name).output().expect("fix");
+        assert_eq!(
+            String::from_utf8_lossy(&again.stdout),
+            "",
+            "{ext}: a second run"
+        );
+        // Offline, nothing is verified, so nothing is fixed.
+        std::fs::write(
+            &path,
+            fix_fixture(&format!("before.{ext}"), &commons, &flickr),
+        )
+        .expect("write post");
+        let out = ccguard(dir.path())
+            .args(["fix", "--offline", "--rules", "more-rules", &name])
+            .output()
+            .expect("fix");
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains(": fixed "),
+            "{ext}: {out:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            fix_fixture(&format!("before.{ext}"), &commons, &flickr)
+        );
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct OnlineExpected {
+    rules: Vec<String>,
+    #[serde(default)]
+    positions: Vec<OnlinePosition>,
+}
+
+#[derive(serde::Deserialize)]
+struct OnlinePosition {
+    rule: String,
+    line: u64,
+    column: u64,
+}
+
+#[test]
+fn online_media_rule_fixtures_yield_exactly_their_expected_findings() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/http/media");
+    let expected: std::collections::BTreeMap<String, OnlineExpected> =
+        toml::from_str(&std::fs::read_to_string(base.join("expected.toml")).expect("expected"))
+            .expect("expected.toml parses");
+    // Every fixture is listed, and pass/fail names agree with the rule of their directory.
+    let mut files = Vec::new();
+    for rule in ["media-license-mismatch", "media-unverified"] {
+        for file in std::fs::read_dir(base.join(rule)).expect("rule dir") {
+            let name = file
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let key = format!("{rule}/{name}");
+            let want = expected
+                .get(&key)
+                .unwrap_or_else(|| panic!("{key} is not in expected.toml"));
+            assert_eq!(
+                name.starts_with("fail-"),
+                want.rules.contains(&rule.to_owned()),
+                "{key}"
+            );
+            files.push(key);
+        }
+    }
+    files.sort();
+    assert_eq!(files, expected.keys().cloned().collect::<Vec<_>>());
+    let (commons, _) = commons_api();
+    let (flickr, _) = flickr_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    local_media_rules(dir.path(), &commons, &flickr);
+    let mut failures = Vec::new();
+    for (key, want) in &expected {
+        let name = key.replace('/', "--");
+        let text = std::fs::read_to_string(base.join(key))
+            .expect("fixture")
+            .replace("{{COMMONS}}", &commons)
+            .replace("{{FLICKR}}", &flickr);
+        std::fs::write(dir.path().join(&name), text).expect("write");
+        let out = ccguard(dir.path())
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--allow-private-hosts",
+                "--no-cache",
+            ])
+            .args(["--rules", "more-rules", &name])
+            .output()
+            .expect("run");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let got = findings(&report);
+        let rules: Vec<String> = got.iter().map(|f| f.0.clone()).collect();
+        if rules != want.rules {
+            failures.push(format!("{key}: expected {:?}, got {got:?}", want.rules));
+        }
+        for p in &want.positions {
+            if !got
+                .iter()
+                .any(|f| f.0 == p.rule && (f.1, f.2) == (p.line, p.column))
+            {
+                failures.push(format!(
+                    "{key}: no {} at {}:{}, got {got:?}",
+                    p.rule, p.line, p.column
+                ));
+            }
+        }
+        // Offline the same file has no media finding: its source is never read.
+        let out = ccguard(dir.path())
+            .args([
+                "check",
+                "--offline",
+                "--format",
+                "json",
+                "--rules",
+                "more-rules",
+                &name,
+            ])
+            .output()
+            .expect("run");
+        let offline: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        if !findings(&offline).is_empty() {
+            failures.push(format!("{key}: offline findings {:?}", findings(&offline)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn without_allow_private_hosts_a_loopback_photo_page_is_refused_and_offline_asks_nothing() {
+    let (base, seen) = flickr_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    local_flickr_rules(dir.path(), &base);
+    let post = format!(
+        "My own notes.\n\n![Dock]({base}/static/65535/5271_5f3c_b.jpg)\n\
+         *Photo: Maja Lind, [CC BY 2.0](https://creativecommons.org/licenses/by/2.0/)*\n"
+    );
+    std::fs::write(dir.path().join("post.md"), post).expect("write post");
+    let run = |extra: &[&str]| {
+        let out = ccguard(dir.path())
+            .args(["check", "--format", "json", "--no-cache"])
+            .args(extra)
+            .args(["--rules", "more-rules", "post.md"])
+            .output()
+            .expect("run");
+        serde_json::from_slice::<Value>(&out.stdout).expect("JSON")
+    };
+    let report = run(&[]);
+    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["media-unverified"], "{report:#}");
+    assert_eq!(report["documents"][0]["media"][0]["verified"], "unreadable");
+    let report = run(&["--offline"]);
+    assert_eq!(findings(&report), []);
+    assert_eq!(report["documents"][0]["media"][0]["verified"], "offline");
+    assert!(seen.lock().expect("log").is_empty());
+}
