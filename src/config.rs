@@ -471,7 +471,7 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 1));
         assert!(
             e.message
-                .starts_with("unknown rule `missing-titel`; did you mean `missing-title`? known rules: missing-license-notice, "),
+                .starts_with("unknown rule `missing-titel`; did you mean `missing-title`? known rules: conflicting-notice, internal-error, "),
             "{}",
             e.message
         );
