@@ -153,7 +153,7 @@ fn open_gates(gates: Gates) -> [bool; 5] {
 /// Whether the post is translated or adapted, and whether it says so.
 pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let scan = super::gate_scan(doc);
-    detect_in(doc, sources, scan.part(super::part::ADAPTATION)).0
+    detect_in(doc, sources, scan.part(super::Part::Adaptation)).0
 }
 
 /// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match; also

@@ -84,7 +84,7 @@ static SHOP_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Every commercial signal in the document, in source order. `text` is the whole source.
 pub fn detect(text: &str, doc: &Document) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    detect_in(text, doc, scan.part(super::part::COMMERCIAL))
+    detect_in(text, doc, scan.part(super::Part::Commercial))
 }
 
 /// [`detect`], given the prose blocks where this detector's [`gates`] match.
@@ -485,8 +485,8 @@ mod tests {
             let doc = doc_of(text);
             let scan = crate::detect::gate_scan(&doc);
             assert!(PITCH.is_match(text), "{text}");
-            assert!(scan.part(crate::detect::part::COMMERCIAL).any(0), "{text}");
-            assert_eq!(pitches(scan.part(crate::detect::part::COMMERCIAL)).len(), 1);
+            assert!(scan.part(crate::detect::Part::Commercial).any(0), "{text}");
+            assert_eq!(pitches(scan.part(crate::detect::Part::Commercial)).len(), 1);
         }
     }
 

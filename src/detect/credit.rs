@@ -406,7 +406,7 @@ const TITLE_WORDS: &[&str] = &[
 /// `<a rel="author">` byline, as WordPress themes print it) are the reposter, not a credit.
 pub fn detect(doc: &Document) -> Vec<Credit> {
     let scan = super::gate_scan(doc);
-    detect_in(doc, scan.part(super::part::CREDIT))
+    detect_in(doc, scan.part(super::Part::Credit))
 }
 
 /// [`detect`], given where the prose patterns' [`gates`] match in the post.

@@ -33,7 +33,7 @@ static NOTICE_WORDS: LazyLock<Gated> = LazyLock::new(|| {
 /// Every non-CC license notice for the post, in source order.
 pub fn detect(doc: &Document) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    detect_in(doc, scan.part(super::part::OTHER_LICENSE))
+    detect_in(doc, scan.part(super::Part::OtherLicense))
 }
 
 /// The gate of the notice words, for a [`super::gated::Finder`] over the prose: one pass over

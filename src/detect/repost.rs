@@ -126,7 +126,7 @@ fn name_key(name: &str) -> String {
 /// The signals that make this post a repost, in source order.
 pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    signals_in(doc, facts, scan.part(super::part::REPOST))
+    signals_in(doc, facts, scan.part(super::Part::Repost))
 }
 
 /// [`signals`], given the prose blocks where the wording's and the label's [`gates`] match.
@@ -229,7 +229,7 @@ fn grants_publishing(text: &str, start: usize, end: usize) -> bool {
 /// "Republished with permission" and the like (the first one).
 pub fn permission(doc: &Document) -> Option<Evidence> {
     let scan = super::gate_scan(doc);
-    permission_in(scan.part(super::part::REPOST))
+    permission_in(scan.part(super::Part::Repost))
 }
 
 /// [`permission`], given the prose blocks where this detector's [`gates`] match.
@@ -308,7 +308,7 @@ mod tests {
     fn found_by(gate: usize, text: &str) -> bool {
         let doc = doc_of(text);
         let scan = crate::detect::gate_scan(&doc);
-        scan.part(crate::detect::part::REPOST).any(gate)
+        scan.part(crate::detect::Part::Repost).any(gate)
     }
 
     /// A pattern, the check that guards it, and texts holding each of its alternatives.

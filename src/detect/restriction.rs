@@ -36,7 +36,7 @@ static QUOTED_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every restrictive notice covering the text, in source order.
 pub fn detect(doc: &Document) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    detect_in(scan.part(super::part::RESTRICTION))
+    detect_in(scan.part(super::Part::Restriction))
 }
 
 /// The gate of the notice pattern, for a [`super::gated::Finder`] over the prose.
