@@ -1,4 +1,4 @@
-//! Embeds the bundled rule files (licenses and publisher policies).
+//! Embeds the bundled rule files (licenses, publisher policies and cues).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,6 +8,7 @@ fn main() {
     let out = env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
     bundle(Path::new(&out), "licenses", "bundled_rules.rs");
     bundle(Path::new(&out), "policies", "bundled_policies.rs");
+    bundle(Path::new(&out), "cues", "bundled_cues.rs");
 }
 
 /// `<target>`: `&[(file name, contents)]` for every `rules/<folder>/*.toml`, sorted.

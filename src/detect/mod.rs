@@ -7,6 +7,7 @@
 pub mod adaptation;
 pub mod commercial;
 pub mod credit;
+pub mod cue;
 pub(crate) mod gated;
 pub mod license;
 pub mod media;
@@ -212,8 +213,11 @@ pub struct Detector {
 }
 
 impl Detector {
-    /// Build the detectors; license names and URL forms come from the registry's rule files.
+    /// Build the detectors; license names and URL forms come from the registry's rule files,
+    /// the words and phrases they look for from its cues (the first registry's in a process,
+    /// see [`cue::install`]).
     pub fn new(registry: &Registry) -> Detector {
+        cue::install(&registry.cues);
         Detector {
             license: license::Matcher::new(registry),
             media: registry.media.clone(),
