@@ -12,8 +12,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
@@ -59,22 +61,11 @@ const SOURCE_KEYS: &[&str] = &[
     "translated_from",
 ];
 
-static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\b(?:republished|reprinted|reproduced|used|posted|shared|published|reposted|translated)\s+(?:here\s+)?with\s+(?:the\s+)?(?:(?:kind|express|prior|written|author['’]s)\s+)*permission",
-        r"|\bwith\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)\b",
-        r"|mit\s+(?:freundlicher\s+)?Genehmigung",
-        r"|经授权转载|授权转载|已获授权|经[^，。\n]{0,12}授权|获得[^，。\n]{0,12}授权",
-        r"|(?:reproducido|publicado|republicado|traducido)\s+con\s+(?:el\s+)?permiso|con\s+(?:la\s+)?autorización\s+de",
-        r"|(?:reproduit|publié|republié|traduit)\s+avec\s+(?:l['’]aimable\s+)?(?:autorisation|permission)|avec\s+l['’]aimable\s+autorisation",
-        r"|autorizad[ao]\s+pel[ao]\s+autor|com\s+permissão",
-        // Translated with the author's permission, said in the translation's language: the
-        // label "翻译许可：" (Tomotoes's blog) and "원저자인 …의 허락을 받고 우리말로 옮긴 글"
-        // (HomoEfficio's blog). A label, and a permission beside a verb of translating, so that
-        // "未经翻译许可" or a user's permission to collect data is none.
-        r"|翻译许可\s*[:：]|(?:허락|허가)[을를]\s*받(?:고|아)[^.\n]{0,20}?(?:옮긴|옮겼|번역|게재)",
-    ))
-});
+/// "Republished with permission" in every language (cue family `permission`),
+/// case-insensitive. A translator's permission counts only as a label or beside a verb of
+/// translating, so that "未经翻译许可" or a user's permission to collect data is none.
+static PERMISSION: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Permission))));
 
 /// The index of [`REPOST_WORDS`]' gate in [`gates`].
 const WORDS_GATE: usize = 0;

@@ -26,22 +26,28 @@ pub const MAX_PHRASE_CHARS: usize = 1_000;
 pub enum Family {
     /// "All rights reserved", "no reproduction without permission" (`detect::restriction`).
     Restriction,
+    /// "Republished with permission", "经授权转载" (`detect::repost`).
+    Permission,
 }
 
 impl Family {
     /// Every family, in the order `rules show` lists them.
-    pub const ALL: &[Family] = &[Family::Restriction];
+    pub const ALL: &[Family] = &[Family::Restriction, Family::Permission];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::Permission => "permission",
         }
     }
 
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::Permission => {
+                "republished or translated with the rights holder's permission (case-insensitive)"
+            }
             Family::Restriction => {
                 "restrictive notices that conflict with a CC license (case-insensitive)"
             }
@@ -315,7 +321,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission",
             ]
         );
     }
