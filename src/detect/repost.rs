@@ -20,18 +20,9 @@ use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
-static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\boriginally\s+(?:published|appeared|posted)|\bfirst\s+(?:published|appeared)\b|\bappeared\s+first\b",
-        r"|\brepublished\s+(?:from|with|here)|\breprinted\s+(?:from|with|here|by)|\btranslated\s+from\b",
-        r"|\bvia\s*[:：]|(?m:^\s*via\b)|\(via\b",
-        r"|publicado\s+originalmente|traducido\s+del?\b|publié\s+(?:initialement|à\s+l['’]origine)|traduit\s+de\b",
-        r"|ursprünglich\s+(?:erschienen|veröffentlicht)|übersetzt\s+aus\b|pubblicato\s+originariamente",
-        r"|转载(?:自|于)|本文转载|转自|\[转\]|【转】|（转）|原文(?:地址|链接|出处)?\s*[:：]|来源\s*[:：]|出处\s*[:：]",
-        r"|(?:曾|最初|首先)(?:于|在)[^。\n]{0,40}(?:发布|发表|刊登|刊载)|首发于|原载于|原刊于",
-        r"|出典\s*[:：]|転載|配信\s*$|\d{1,2}:\d{2}\s*配信",
-    ))
-});
+/// Repost wording in every language (cue family `repost`), case-insensitive.
+static REPOST_WORDS: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Repost))));
 
 /// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
 static SOURCE_LABEL: LazyLock<Gated> = LazyLock::new(|| {

@@ -28,16 +28,19 @@ pub enum Family {
     Restriction,
     /// "Republished with permission", "经授权转载" (`detect::repost`).
     Permission,
+    /// "Originally published", "via:", "转载自" (`detect::repost`).
+    Repost,
 }
 
 impl Family {
     /// Every family, in the order `rules show` lists them.
-    pub const ALL: &[Family] = &[Family::Restriction, Family::Permission];
+    pub const ALL: &[Family] = &[Family::Restriction, Family::Permission, Family::Repost];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::Repost => "repost",
             Family::Permission => "permission",
         }
     }
@@ -45,6 +48,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::Repost => {
+                "wording that says a post republishes another's work: originally published, via:, 转载自 (case-insensitive)"
+            }
             Family::Permission => {
                 "republished or translated with the rights holder's permission (case-insensitive)"
             }
@@ -321,7 +327,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost",
             ]
         );
     }
