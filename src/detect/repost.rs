@@ -24,10 +24,11 @@ use super::{Evidence, EvidenceKind, Facts, Role};
 static REPOST_WORDS: LazyLock<Gated> =
     LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Repost))));
 
-/// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
+/// "source:" as a label (cue family `source-label`); photo-agency credits ("Source: Getty Images") are excluded by caller.
 static SOURCE_LABEL: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(&format!(
-        r"(?i)\b(?:source|fuente|quelle|источник)\s*[:：]\s*{LABEL_REST}"
+        r"(?i)\b(?:{})\s*[:：]\s*{LABEL_REST}",
+        cue::alternation(Family::SourceLabel)
     ))
 });
 

@@ -30,16 +30,24 @@ pub enum Family {
     Permission,
     /// "Originally published", "via:", "转载自" (`detect::repost`).
     Repost,
+    /// "Source:", "Quelle:" labels (`detect::repost`).
+    SourceLabel,
 }
 
 impl Family {
     /// Every family, in the order `rules show` lists them.
-    pub const ALL: &[Family] = &[Family::Restriction, Family::Permission, Family::Repost];
+    pub const ALL: &[Family] = &[
+        Family::Restriction,
+        Family::Permission,
+        Family::Repost,
+        Family::SourceLabel,
+    ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::SourceLabel => "source-label",
             Family::Repost => "repost",
             Family::Permission => "permission",
         }
@@ -48,6 +56,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::SourceLabel => {
+                "labels before a post's source, read as `<label>:` (case-insensitive)"
+            }
             Family::Repost => {
                 "wording that says a post republishes another's work: originally published, via:, 转载自 (case-insensitive)"
             }
@@ -327,7 +338,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label",
             ]
         );
     }
