@@ -21,7 +21,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
+use crate::rules::cues::Family;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, host, path_segments, prose_blocks};
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
@@ -29,25 +31,10 @@ use language::{function_word_language, guess_lang, normalize_lang, plainly_engli
 
 mod language;
 
-/// Phrases that say the post is a translation. "This work/article was translated" is on issue
-/// 16's list of disclosures every repost checker must accept (the seed repost says it).
-static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\btranslated\s+(?:from|by)\b|\btranslation\s+by\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
-        r"|\bthis\s+(?:work|article|post|text)\s+(?:was|has\s+been)\s+translated\b",
-        r"|traducido\s+(?:por|del|de)\b|traducción\s*(?:de\b|por\b|:)|traductor(?:a)?\s*:",
-        r"|traduit\s+(?:par|de)\b|traduction\s*(?:de\b|par\b|:)|traduct(?:eur|rice)\s*:",
-        r"|übersetzt\s+(?:von|aus)\b|aus\s+dem\s+\w+\s+übersetzt|übersetzung\s*(?:von\b|aus\b|:)|übersetzer(?:in)?\s*:",
-        r"|traduzido\s+(?:por|do|de)\b|tradução\s*(?:de\b|por\b|:)|tradutor(?:a)?\s*:",
-        r"|tradotto\s+(?:da|dal)\b|traduzione\s*(?:di\b|a\s+cura\s+di|:)|tradut(?:tore|trice)\s*:",
-        r"|переведено|перевод\s*(?:с\s|:)|переводчик",
-        // "This is a translation of …" in the post's own language: "Essa é uma tradução do
-        // artigo" (esporo.net), "Этот топик является переводом с сайта" (rukomoynikov).
-        r"|\bé\s+uma\s+tradução\b|является\s+переводом",
-        r"|译者|本文(?:是|为)?[^。\n]{0,20}?(?:翻译|译)(?:自|而来|过来|。|，)|译自|翻译自|翻译\s*[:：]|译文|(?:原创|本文由[^。\n]{0,15})编译|编译\s*[:：]|翻译投稿",
-        r"|翻訳|訳者|訳注",
-    ))
-});
+/// Phrases that say the post is a translation, in every language (cue family `translation`),
+/// case-insensitive.
+static TRANSLATION: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Translation))));
 
 /// Headers that point at "the original" and so disclose a derived text (`原文地址：`) without
 /// saying by themselves that it is translated.

@@ -32,6 +32,8 @@ pub enum Family {
     Repost,
     /// "Source:", "Quelle:" labels (`detect::repost`).
     SourceLabel,
+    /// "Translated by", "译者", "Übersetzung:": the post says it is a translation (`detect::adaptation`).
+    Translation,
 }
 
 impl Family {
@@ -41,12 +43,14 @@ impl Family {
         Family::Permission,
         Family::Repost,
         Family::SourceLabel,
+        Family::Translation,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::Translation => "translation",
             Family::SourceLabel => "source-label",
             Family::Repost => "repost",
             Family::Permission => "permission",
@@ -56,6 +60,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::Translation => {
+                "disclosures that a post is a translation: translated from/by, 译者, Übersetzung: (case-insensitive)"
+            }
             Family::SourceLabel => {
                 "labels before a post's source, read as `<label>:` (case-insensitive)"
             }
@@ -338,7 +345,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation",
             ]
         );
     }
