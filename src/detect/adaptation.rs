@@ -65,13 +65,10 @@ static MODIFICATION: LazyLock<Gated> = LazyLock::new(|| {
     )
 });
 
-/// Phrases that disclose a modification.
-static MODIFICATION_DISCLOSURE: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\bexcerpted\s+from\b|\bexcerpt(?:s)?\s+from\b|\bthis\s+is\s+an\s+excerpt\b|\badapted\s+from\b|\bedited\s+for\s+(?:length|clarity|style|brevity)|\babridged\b|\bcondensed\b|\bchanges\s+(?:were|have\s+been)\s+made\b|\bmodified\s+from\b",
-        r"|adaptado\s+de\b|extracto\s+de\b|adapté\s+de\b|extrait\s+de\b|gekürzt|auszug\s+aus\b|bearbeitet\s+von\b|adattato\s+da\b|有删节|节选|摘编|改编自",
-    ))
-});
+/// Phrases that disclose a modification, in every language (cue family `modification`),
+/// case-insensitive.
+static MODIFICATION_DISCLOSURE: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Modification))));
 
 /// A post with this share of its prose blocks in the original's language quotes the original
 /// (commentary on an English thread, a list of English titles) rather than translating it.

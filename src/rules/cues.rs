@@ -34,6 +34,8 @@ pub enum Family {
     SourceLabel,
     /// "Translated by", "译者", "Übersetzung:": the post says it is a translation (`detect::adaptation`).
     Translation,
+    /// "Adapted from", "edited for length", "节选": the post says it was changed (`detect::adaptation`).
+    Modification,
 }
 
 impl Family {
@@ -44,12 +46,14 @@ impl Family {
         Family::Repost,
         Family::SourceLabel,
         Family::Translation,
+        Family::Modification,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::Modification => "modification",
             Family::Translation => "translation",
             Family::SourceLabel => "source-label",
             Family::Repost => "repost",
@@ -60,6 +64,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::Modification => {
+                "disclosures that a post was changed: adapted from, excerpted from, edited for length, 节选 (case-insensitive)"
+            }
             Family::Translation => {
                 "disclosures that a post is a translation: translated from/by, 译者, Übersetzung: (case-insensitive)"
             }
@@ -345,7 +352,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification",
             ]
         );
     }
