@@ -12,8 +12,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Context, Document, Link, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, host, link_evidence, path_segments, prose_blocks};
 use super::{Evidence, EvidenceKind};
@@ -58,15 +60,9 @@ const LINK_CLASSES: &[&str] = &[
     "ad-link",
 ];
 
-/// Paywall and paid-membership pitches in prose.
-static PITCH: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)subscribe\s+to\s+(?:continue|keep)\s+reading|subscribers?[\s-]+only\s+(?:content|article)",
-        r"|[$€£]\s?\d{1,3}(?:[.,]\d{2})?\s*(?:a|per|/)\s*(?:month|mo|year|yr)\b",
-        r"|\bbecom(?:e|ing)\s+a\s+(?:paid|paying|premium)\s+(?:member|subscriber|supporter)",
-        r"|support\s+us\s+with\s+a\s+monthly|\bbuy\s+now\b|\badd\s+to\s+(?:cart|basket)\b",
-    ))
-});
+/// Paywall and paid-membership pitches in prose (cue family `pitch`), case-insensitive.
+static PITCH: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Pitch))));
 
 /// The gate of [`PITCH`], for a [`super::gated::Finder`] over a post's prose: sharing the pass
 /// that other detectors' gates make anyway finds the blocks where a pitch may be (a literal

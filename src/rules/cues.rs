@@ -36,6 +36,8 @@ pub enum Family {
     Translation,
     /// "Adapted from", "edited for length", "节选": the post says it was changed (`detect::adaptation`).
     Modification,
+    /// "Subscribe to continue reading", "$5 a month": commercial pitches in prose (`detect::commercial`).
+    Pitch,
 }
 
 impl Family {
@@ -47,12 +49,14 @@ impl Family {
         Family::SourceLabel,
         Family::Translation,
         Family::Modification,
+        Family::Pitch,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::Pitch => "pitch",
             Family::Modification => "modification",
             Family::Translation => "translation",
             Family::SourceLabel => "source-label",
@@ -64,6 +68,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::Pitch => {
+                "paywall and paid-membership pitches in prose: subscribe to continue reading, $5 a month (case-insensitive)"
+            }
             Family::Modification => {
                 "disclosures that a post was changed: adapted from, excerpted from, edited for length, 节选 (case-insensitive)"
             }
@@ -352,7 +359,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch",
             ]
         );
     }
