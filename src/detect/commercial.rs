@@ -71,10 +71,13 @@ pub(crate) fn gates() -> Vec<String> {
     vec![PITCH.line_gate()]
 }
 
-/// Link texts that sell something.
+/// Link texts that sell something (cue family `shop-link`), as a link's whole text.
 static SHOP_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:buy\s+now|add\s+to\s+(?:cart|basket)|shop\s+now|jetzt\s+kaufen|comprar\s+ahora|立即购买|购买)\W*$")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^\W*(?:{})\W*$",
+        cue::alternation(Family::ShopLink)
+    ))
+    .expect("valid regex")
 });
 
 /// Every commercial signal in the document, in source order. `text` is the whole source.

@@ -38,6 +38,8 @@ pub enum Family {
     Modification,
     /// "Subscribe to continue reading", "$5 a month": commercial pitches in prose (`detect::commercial`).
     Pitch,
+    /// "Buy now", "Jetzt kaufen", "购买": link texts that sell something (`detect::commercial`).
+    ShopLink,
 }
 
 impl Family {
@@ -50,12 +52,14 @@ impl Family {
         Family::Translation,
         Family::Modification,
         Family::Pitch,
+        Family::ShopLink,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::ShopLink => "shop-link",
             Family::Pitch => "pitch",
             Family::Modification => "modification",
             Family::Translation => "translation",
@@ -68,6 +72,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::ShopLink => {
+                "link texts that sell something, matched as a link's whole text: buy now, jetzt kaufen, 购买 (case-insensitive)"
+            }
             Family::Pitch => {
                 "paywall and paid-membership pitches in prose: subscribe to continue reading, $5 a month (case-insensitive)"
             }
@@ -359,7 +366,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link",
             ]
         );
     }
