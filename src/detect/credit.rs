@@ -13,8 +13,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, floor_boundary};
 use super::{Credit, Evidence, EvidenceKind, Role};
@@ -109,14 +111,16 @@ const LEAD: &str = r"(?m)^[\s>*_\-•·|#]*";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
-        // Translators first: "Translated by X" must not also read as a "by X" byline. Labelled:
-        // translators sign with handles as often as authors do ("译者：[alswl]", "译者：[1-st]").
+        // Translators first (cue family `translator-label`): "Translated by X" must not also
+        // read as a "by X" byline. Labelled: translators sign with handles as often as authors
+        // do ("译者：[alswl]", "译者：[1-st]").
         Pattern {
             labelled: true,
             ..pattern(
-                &named(
-                    r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
-                ),
+                &named(&format!(
+                    r"(?i)(?:{})\s*",
+                    cue::alternation(Family::TranslatorLabel)
+                )),
                 Role::Translator,
             )
         },

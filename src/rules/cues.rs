@@ -40,6 +40,8 @@ pub enum Family {
     Pitch,
     /// "Buy now", "Jetzt kaufen", "购买": link texts that sell something (`detect::commercial`).
     ShopLink,
+    /// "Translated by", "Traducción:", "译者：" before a translator's name (`detect::credit`).
+    TranslatorLabel,
 }
 
 impl Family {
@@ -53,12 +55,14 @@ impl Family {
         Family::Modification,
         Family::Pitch,
         Family::ShopLink,
+        Family::TranslatorLabel,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::TranslatorLabel => "translator-label",
             Family::ShopLink => "shop-link",
             Family::Pitch => "pitch",
             Family::Modification => "modification",
@@ -72,6 +76,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::TranslatorLabel => {
+                "words before a translator's name: translated by, traducción:, 译者：, the name follows (case-insensitive)"
+            }
             Family::ShopLink => {
                 "link texts that sell something, matched as a link's whole text: buy now, jetzt kaufen, 购买 (case-insensitive)"
             }
@@ -366,7 +373,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label",
             ]
         );
     }
