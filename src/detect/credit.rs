@@ -143,9 +143,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         Pattern {
             labelled: true,
             ..pattern(
-                &named(
-                    r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者|원저자|저자)\s*[:：]\s*",
-                ),
+                // Cue family `author-label`.
+                &named(&format!(
+                    r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{})\s*[:：]\s*",
+                    cue::alternation(Family::AuthorLabel)
+                )),
                 Role::Author,
             )
         },

@@ -42,6 +42,8 @@ pub enum Family {
     ShopLink,
     /// "Translated by", "Traducción:", "译者：" before a translator's name (`detect::credit`).
     TranslatorLabel,
+    /// "Author:", "Autor:", "作者：" labels before an author's name (`detect::credit`).
+    AuthorLabel,
 }
 
 impl Family {
@@ -56,12 +58,14 @@ impl Family {
         Family::Pitch,
         Family::ShopLink,
         Family::TranslatorLabel,
+        Family::AuthorLabel,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::AuthorLabel => "author-label",
             Family::TranslatorLabel => "translator-label",
             Family::ShopLink => "shop-link",
             Family::Pitch => "pitch",
@@ -76,6 +80,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::AuthorLabel => {
+                "labels before an author's name, read as `<label>:`: Author:, Autor:, 作者：, 저자: (case-insensitive)"
+            }
             Family::TranslatorLabel => {
                 "words before a translator's name: translated by, traducción:, 译者：, the name follows (case-insensitive)"
             }
@@ -373,7 +380,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label",
             ]
         );
     }
