@@ -175,9 +175,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Author,
         ),
         pattern(
-            &named(
-                r"(?i)(?:^|[\s(（\[_*|])(?:photo(?:graph)?s?(?:\s+credit)?|image(?:\s+credit)?|picture|foto(?:s|grafía)?|crédit\s+photo|illustration|artist|摄影|图片来源|图片|圖片來源|写真)\s*(?:by\s+|[:：]\s*)",
-            ),
+            // Cue family `image-credit`.
+            &named(&format!(
+                r"(?i)(?:^|[\s(（\[_*|])(?:{})\s*(?:by\s+|[:：]\s*)",
+                cue::alternation(Family::ImageCredit)
+            )),
             Role::Photographer,
         ),
         pattern(

@@ -44,6 +44,8 @@ pub enum Family {
     TranslatorLabel,
     /// "Author:", "Autor:", "作者：" labels before an author's name (`detect::credit`).
     AuthorLabel,
+    /// "Photo by", "Foto:", "摄影：" before a photographer's or artist's name (`detect::credit`).
+    ImageCredit,
 }
 
 impl Family {
@@ -59,12 +61,14 @@ impl Family {
         Family::ShopLink,
         Family::TranslatorLabel,
         Family::AuthorLabel,
+        Family::ImageCredit,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::ImageCredit => "image-credit",
             Family::AuthorLabel => "author-label",
             Family::TranslatorLabel => "translator-label",
             Family::ShopLink => "shop-link",
@@ -80,6 +84,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::ImageCredit => {
+                "words before a photographer's or artist's name, read as `<word> by` or `<word>:`: Photo by, Foto:, 摄影： (case-insensitive)"
+            }
             Family::AuthorLabel => {
                 "labels before an author's name, read as `<label>:`: Author:, Autor:, 作者：, 저자: (case-insensitive)"
             }
@@ -380,7 +387,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit",
             ]
         );
     }
