@@ -187,9 +187,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Photographer,
         ),
         pattern(
-            &named(
-                r"(?i)(?:originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+(?:first|originally)|republished|reprinted|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen))\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?",
-            ),
+            // Cue family `first-published`.
+            &named(&format!(
+                r"(?i)(?:{})\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?",
+                cue::alternation(Family::FirstPublished)
+            )),
             Role::Publisher,
         ),
     ]

@@ -46,6 +46,8 @@ pub enum Family {
     AuthorLabel,
     /// "Photo by", "Foto:", "摄影：" before a photographer's or artist's name (`detect::credit`).
     ImageCredit,
+    /// "Originally published (on)", "publicado originalmente (en)" before the original outlet's name (`detect::credit`).
+    FirstPublished,
 }
 
 impl Family {
@@ -62,12 +64,14 @@ impl Family {
         Family::TranslatorLabel,
         Family::AuthorLabel,
         Family::ImageCredit,
+        Family::FirstPublished,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::FirstPublished => "first-published",
             Family::ImageCredit => "image-credit",
             Family::AuthorLabel => "author-label",
             Family::TranslatorLabel => "translator-label",
@@ -84,6 +88,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::FirstPublished => {
+                "wording before the outlet that first published a post, followed by on/in/by/en/sur/bei…: originally published, publicado originalmente (case-insensitive)"
+            }
             Family::ImageCredit => {
                 "words before a photographer's or artist's name, read as `<word> by` or `<word>:`: Photo by, Foto:, 摄影： (case-insensitive)"
             }
@@ -387,7 +394,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published",
             ]
         );
     }
