@@ -48,6 +48,8 @@ pub enum Family {
     ImageCredit,
     /// "Originally published (on)", "publicado originalmente (en)" before the original outlet's name (`detect::credit`).
     FirstPublished,
+    /// "Originally published", "本文转载自" anywhere in a link's sentence: the link is the original (`detect::source_link`).
+    SourceSentence,
 }
 
 impl Family {
@@ -65,12 +67,14 @@ impl Family {
         Family::AuthorLabel,
         Family::ImageCredit,
         Family::FirstPublished,
+        Family::SourceSentence,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::SourceSentence => "source-sentence",
             Family::FirstPublished => "first-published",
             Family::ImageCredit => "image-credit",
             Family::AuthorLabel => "author-label",
@@ -88,6 +92,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::SourceSentence => {
+                "wording anywhere in a link's sentence that makes the link the original: originally published, 本文转载自, перевод статьи (case-insensitive)"
+            }
             Family::FirstPublished => {
                 "wording before the outlet that first published a post, followed by on/in/by/en/sur/bei…: originally published, publicado originalmente (case-insensitive)"
             }
@@ -394,7 +401,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence",
             ]
         );
     }
