@@ -71,12 +71,9 @@ static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
 /// uma tradução do artigo “[Title](…)”" (esporo), "Этот топик является переводом с сайта -
 /// [URL](…)" (rukomoynikov), "translated from [Title](…)". A link right
 /// after "by" is the translator's; a link before the words is something else the sentence
-/// cites ("[a book] (not translated from the Russian)").
+/// cites ("[a book] (not translated from the Russian)"). Cue family `translated-from`.
 static TRANSLATED_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b|\bпереводом\s+(?:с|со|из)\b",
-    )
-    .expect("valid regex")
+    Regex::new(&format!("(?i){}", cue::alternation(Family::TranslatedFrom))).expect("valid regex")
 });
 
 /// The same in Korean, where the verb follows its object: "[Title](…)을 번역한 글입니다"

@@ -50,6 +50,8 @@ pub enum Family {
     FirstPublished,
     /// "Originally published", "本文转载自" anywhere in a link's sentence: the link is the original (`detect::source_link`).
     SourceSentence,
+    /// "Translated from", "traduit de" before a link: the link is the translated original (`detect::source_link`).
+    TranslatedFrom,
 }
 
 impl Family {
@@ -68,12 +70,14 @@ impl Family {
         Family::ImageCredit,
         Family::FirstPublished,
         Family::SourceSentence,
+        Family::TranslatedFrom,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::TranslatedFrom => "translated-from",
             Family::SourceSentence => "source-sentence",
             Family::FirstPublished => "first-published",
             Family::ImageCredit => "image-credit",
@@ -92,6 +96,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::TranslatedFrom => {
+                "wording earlier in a link's sentence that makes the link the translated original: translated from, traduit de, переводом с (case-insensitive)"
+            }
             Family::SourceSentence => {
                 "wording anywhere in a link's sentence that makes the link the original: originally published, 本文转载自, перевод статьи (case-insensitive)"
             }
@@ -401,7 +408,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from",
             ]
         );
     }
