@@ -52,6 +52,8 @@ pub enum Family {
     SourceSentence,
     /// "Translated from", "traduit de" before a link: the link is the translated original (`detect::source_link`).
     TranslatedFrom,
+    /// "Licensed under", "License:": wording that makes a GPL/GFDL/MIT name a notice (`detect::other_license`).
+    LicenseNotice,
 }
 
 impl Family {
@@ -71,12 +73,14 @@ impl Family {
         Family::FirstPublished,
         Family::SourceSentence,
         Family::TranslatedFrom,
+        Family::LicenseNotice,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::LicenseNotice => "license-notice",
             Family::TranslatedFrom => "translated-from",
             Family::SourceSentence => "source-sentence",
             Family::FirstPublished => "first-published",
@@ -96,6 +100,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::LicenseNotice => {
+                "licensing wording that makes a non-CC license's name a notice for the post: licensed under, License: (case-insensitive)"
+            }
             Family::TranslatedFrom => {
                 "wording earlier in a link's sentence that makes the link the translated original: translated from, traduit de, переводом с (case-insensitive)"
             }
@@ -408,7 +415,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from, license-notice",
             ]
         );
     }
