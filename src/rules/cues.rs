@@ -5,6 +5,7 @@
 //! in `detect`.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -220,11 +221,11 @@ pub fn show(language: &Language) -> String {
         language.files.join(", ")
     );
     for family in Family::ALL {
-        out.push_str(&format!("\n{}: {}\n", family.name(), family.summary()));
+        let _ = write!(out, "\n{}: {}\n", family.name(), family.summary());
         match language.families.get(family).filter(|p| !p.is_empty()) {
             Some(phrases) => {
                 for phrase in phrases {
-                    out.push_str(&format!("  {phrase}\n"));
+                    let _ = writeln!(out, "  {phrase}");
                 }
             }
             None => out.push_str("  (none)\n"),
