@@ -37,12 +37,9 @@ static TRANSLATION: LazyLock<Gated> =
     LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Translation))));
 
 /// Headers that point at "the original" and so disclose a derived text (`原文地址：`) without
-/// saying by themselves that it is translated.
-static ORIGINAL_HEADER: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(
-        r"原文(?:地址|链接|出处|网址)?\s*[:：]|원문\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)",
-    )
-});
+/// saying by themselves that it is translated (cue family `original-header`, case-sensitive).
+static ORIGINAL_HEADER: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&cue::alternation(Family::OriginalHeader)));
 
 /// The original's language, named in a disclosure.
 static FROM_LANGUAGE: LazyLock<Gated> = LazyLock::new(|| {

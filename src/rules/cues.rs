@@ -55,6 +55,8 @@ pub enum Family {
     TranslatedFrom,
     /// "Licensed under", "License:": wording that makes a GPL/GFDL/MIT name a notice (`detect::other_license`).
     LicenseNotice,
+    /// "原文地址：", "원문:": headers that point at the original, disclosing a derived text (`detect::adaptation`).
+    OriginalHeader,
 }
 
 impl Family {
@@ -75,12 +77,14 @@ impl Family {
         Family::SourceSentence,
         Family::TranslatedFrom,
         Family::LicenseNotice,
+        Family::OriginalHeader,
     ];
 
     /// The family's table name in a cue file.
     pub fn name(self) -> &'static str {
         match self {
             Family::Restriction => "restriction",
+            Family::OriginalHeader => "original-header",
             Family::LicenseNotice => "license-notice",
             Family::TranslatedFrom => "translated-from",
             Family::SourceSentence => "source-sentence",
@@ -101,6 +105,9 @@ impl Family {
     /// What the family's phrases say, and how they are matched, for `rules show`.
     pub fn summary(self) -> &'static str {
         match self {
+            Family::OriginalHeader => {
+                "headers that point at the original and so disclose a derived text: 原文地址：, 원문:, 英文原文 (case-sensitive)"
+            }
             Family::LicenseNotice => {
                 "licensing wording that makes a non-CC license's name a notice for the post: licensed under, License: (case-insensitive)"
             }
@@ -426,7 +433,7 @@ mod tests {
             [
                 "my/cues/de.toml:2:18: empty phrase: give a word or a pattern, or remove the entry",
                 "my/cues/de.toml:2:22: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] { } ^ $` to match them as text",
-                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from, license-notice",
+                "my/cues/de.toml:4:2: unknown cue family `restrictions`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from, license-notice, original-header",
             ]
         );
     }

@@ -156,7 +156,7 @@ fn bad_cue_files_stop_the_run_with_file_line_and_column() {
                 "{file}:2:16: phrase is not a valid regular expression (unclosed group); escape `\\ . + * ? ( ) | [ ] {{ }} ^ $` to match them as text"
             ),
             format!(
-                "{file}:4:2: unknown cue family `byline`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from, license-notice"
+                "{file}:4:2: unknown cue family `byline`; expected one of restriction, permission, repost, source-label, translation, modification, pitch, shop-link, translator-label, author-label, image-credit, first-published, source-sentence, translated-from, license-notice, original-header"
             ),
         ] {
             assert!(
