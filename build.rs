@@ -1,4 +1,4 @@
-//! Embeds the bundled rule files (licenses and publisher policies), and lists the lint rules:
+//! Embeds the bundled rule files (licenses, publisher policies and cues), and lists the lint rules:
 //! each file in `src/check/` but `mod.rs` is one rule, named after its id in snake case
 //! (`missing_title.rs` is `missing-title`). Only file names are read; what a rule is
 //! (severity, summary, doc, check) its file declares as `RULE`.
@@ -12,6 +12,7 @@ fn main() {
     let out = Path::new(&out);
     bundle(out, "licenses", "bundled_rules.rs");
     bundle(out, "policies", "bundled_policies.rs");
+    bundle(out, "cues", "bundled_cues.rs");
     let rules = rule_files_macro(&rule_files());
     fs::write(out.join("rule_files.rs"), rules).expect("write rule_files.rs");
 }
@@ -30,12 +31,12 @@ fn bundle(out: &Path, folder: &str, target: &str) {
     files.sort();
     let mut code = String::from("&[\n");
     for path in files {
-        let abs = fs::canonicalize(&path).expect("rule file path");
-        let abs = abs.to_string_lossy();
         let name = path.file_name().unwrap().to_string_lossy();
+        // Relative to the manifest, not an absolute path: a target directory shared by two
+        // checkouts must not embed the other checkout's files.
         writeln!(
             code,
-            "    (\"rules/{folder}/{name}\", include_str!({abs:?})),"
+            "    (\"rules/{folder}/{name}\", include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{folder}/{name}\"))),"
         )
         .unwrap();
     }

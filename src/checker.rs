@@ -56,6 +56,8 @@ struct Detected {
 impl Checker {
     /// A checker over these rules.
     pub fn new(registry: Registry) -> Checker {
+        // Before the prose gates are built, which `warm_up` may do beside the detectors.
+        crate::detect::cue::install(&registry.cues);
         Checker {
             registry,
             detector: OnceLock::new(),

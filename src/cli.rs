@@ -309,9 +309,10 @@ pub enum RulesCommand {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
-    /// Show what a license requires, by SPDX id (or LicenseRef).
+    /// Show what a license requires, by SPDX id (or LicenseRef); a publisher policy by its id;
+    /// or the cues understood in a language, by its tag (e.g. `de`).
     Show {
-        /// e.g. CC-BY-NC-SA-4.0.
+        /// e.g. CC-BY-NC-SA-4.0, the-conversation, de.
         id: String,
         /// Extra rules directories.
         #[arg(long = "rules", value_name = "DIR")]

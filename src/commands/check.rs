@@ -457,6 +457,9 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
         registry
             .media
             .extend(load::media_dir(dir).map_err(report_rule_errors)?);
+        for language in load::cues_dir(dir).map_err(report_rule_errors)? {
+            registry.cues.extend(language);
+        }
     }
     Ok(registry)
 }

@@ -46,6 +46,21 @@ pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
                     policy.license
                 )?;
             }
+            writeln!(out, "\nCue languages ({}):", registry.cues.languages.len())?;
+            for language in registry.cues.languages.values() {
+                let families: Vec<&str> = language
+                    .families
+                    .iter()
+                    .filter(|(_, phrases)| !phrases.is_empty())
+                    .map(|(family, _)| family.name())
+                    .collect();
+                let families = if families.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    families.join(", ")
+                };
+                writeln!(out, "  {:<36} {families}", language.tag)?;
+            }
         }
         RulesCommand::Show { id, rules } => {
             let registry = registry(&rules)?;
@@ -53,14 +68,17 @@ pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
                 write!(out, "{}", rules::show(rule))?;
             } else if let Some(policy) = registry.policies.iter().find(|p| p.id == id) {
                 write!(out, "{}", rules::show_policy(policy))?;
+            } else if let Some(language) = registry.cues.languages.get(&id) {
+                write!(out, "{}", rules::cues::show(language))?;
             } else {
                 let ids = registry.licenses.iter().map(|l| l.id.as_str());
                 let near = nearest(
                     &id,
-                    ids.chain(registry.policies.iter().map(|p| p.id.as_str())),
+                    ids.chain(registry.policies.iter().map(|p| p.id.as_str()))
+                        .chain(registry.cues.languages.keys().map(String::as_str)),
                 );
                 return Err(Failure::Usage(format!(
-                    "no license rule or publisher policy `{id}`{}",
+                    "no license rule, publisher policy or cue language `{id}`{}",
                     did_you_mean(near)
                 )));
             }
@@ -72,6 +90,7 @@ pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
                 registry.extend(licenses.iter().cloned());
                 let policies = load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
                 load::media_dir(&dir).map_err(report_rule_errors)?;
+                load::cues_dir(&dir).map_err(report_rule_errors)?;
                 (licenses.len(), policies.len())
             } else {
                 let registry = load::bundled().map_err(report_rule_errors)?;

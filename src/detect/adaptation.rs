@@ -21,7 +21,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Context, Document, MetaOrigin};
+use crate::rules::cues::Family;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, host, path_segments, prose_blocks};
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
@@ -29,33 +31,15 @@ use language::{function_word_language, guess_lang, normalize_lang, plainly_engli
 
 mod language;
 
-/// Phrases that say the post is a translation. "This work/article was translated" is on issue
-/// 16's list of disclosures every repost checker must accept (the seed repost says it).
-static TRANSLATION: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\btranslated\s+(?:from|by)\b|\btranslation\s+by\b|\bthis\s+is\s+a\s+translation\b|\btranslator['’]?s?\s+note",
-        r"|\bthis\s+(?:work|article|post|text)\s+(?:was|has\s+been)\s+translated\b",
-        r"|traducido\s+(?:por|del|de)\b|traducción\s*(?:de\b|por\b|:)|traductor(?:a)?\s*:",
-        r"|traduit\s+(?:par|de)\b|traduction\s*(?:de\b|par\b|:)|traduct(?:eur|rice)\s*:",
-        r"|übersetzt\s+(?:von|aus)\b|aus\s+dem\s+\w+\s+übersetzt|übersetzung\s*(?:von\b|aus\b|:)|übersetzer(?:in)?\s*:",
-        r"|traduzido\s+(?:por|do|de)\b|tradução\s*(?:de\b|por\b|:)|tradutor(?:a)?\s*:",
-        r"|tradotto\s+(?:da|dal)\b|traduzione\s*(?:di\b|a\s+cura\s+di|:)|tradut(?:tore|trice)\s*:",
-        r"|переведено|перевод\s*(?:с\s|:)|переводчик",
-        // "This is a translation of …" in the post's own language: "Essa é uma tradução do
-        // artigo" (esporo.net), "Этот топик является переводом с сайта" (rukomoynikov).
-        r"|\bé\s+uma\s+tradução\b|является\s+переводом",
-        r"|译者|本文(?:是|为)?[^。\n]{0,20}?(?:翻译|译)(?:自|而来|过来|。|，)|译自|翻译自|翻译\s*[:：]|译文|(?:原创|本文由[^。\n]{0,15})编译|编译\s*[:：]|翻译投稿",
-        r"|翻訳|訳者|訳注",
-    ))
-});
+/// Phrases that say the post is a translation, in every language (cue family `translation`),
+/// case-insensitive.
+static TRANSLATION: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Translation))));
 
 /// Headers that point at "the original" and so disclose a derived text (`原文地址：`) without
-/// saying by themselves that it is translated.
-static ORIGINAL_HEADER: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(
-        r"原文(?:地址|链接|出处|网址)?\s*[:：]|원문\s*[:：]|英文原文|(?:用|以)(?:我|我个人|自己)的?(?:语言|话)(?:叙述|复述|重述|转述)",
-    )
-});
+/// saying by themselves that it is translated (cue family `original-header`, case-sensitive).
+static ORIGINAL_HEADER: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&cue::alternation(Family::OriginalHeader)));
 
 /// The original's language, named in a disclosure.
 static FROM_LANGUAGE: LazyLock<Gated> = LazyLock::new(|| {
@@ -78,13 +62,10 @@ static MODIFICATION: LazyLock<Gated> = LazyLock::new(|| {
     )
 });
 
-/// Phrases that disclose a modification.
-static MODIFICATION_DISCLOSURE: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\bexcerpted\s+from\b|\bexcerpt(?:s)?\s+from\b|\bthis\s+is\s+an\s+excerpt\b|\badapted\s+from\b|\bedited\s+for\s+(?:length|clarity|style|brevity)|\babridged\b|\bcondensed\b|\bchanges\s+(?:were|have\s+been)\s+made\b|\bmodified\s+from\b",
-        r"|adaptado\s+de\b|extracto\s+de\b|adapté\s+de\b|extrait\s+de\b|gekürzt|auszug\s+aus\b|bearbeitet\s+von\b|adattato\s+da\b|有删节|节选|摘编|改编自",
-    ))
-});
+/// Phrases that disclose a modification, in every language (cue family `modification`),
+/// case-insensitive.
+static MODIFICATION_DISCLOSURE: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Modification))));
 
 /// A post with this share of its prose blocks in the original's language quotes the original
 /// (commentary on an English thread, a list of English titles) rather than translating it.
@@ -153,7 +134,7 @@ fn open_gates(gates: Gates) -> [bool; 5] {
 /// Whether the post is translated or adapted, and whether it says so.
 pub fn detect(doc: &Document, sources: &[SourceLink]) -> Adaptation {
     let scan = super::gate_scan(doc);
-    detect_in(doc, sources, scan.part(super::part::ADAPTATION)).0
+    detect_in(doc, sources, scan.part(super::Part::Adaptation)).0
 }
 
 /// [`detect`], given the prose blocks where the disclosure patterns' [`gates`] match; also

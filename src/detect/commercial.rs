@@ -12,8 +12,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Context, Document, Link, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, host, link_evidence, path_segments, prose_blocks};
 use super::{Evidence, EvidenceKind};
@@ -58,15 +60,9 @@ const LINK_CLASSES: &[&str] = &[
     "ad-link",
 ];
 
-/// Paywall and paid-membership pitches in prose.
-static PITCH: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)subscribe\s+to\s+(?:continue|keep)\s+reading|subscribers?[\s-]+only\s+(?:content|article)",
-        r"|[$€£]\s?\d{1,3}(?:[.,]\d{2})?\s*(?:a|per|/)\s*(?:month|mo|year|yr)\b",
-        r"|\bbecom(?:e|ing)\s+a\s+(?:paid|paying|premium)\s+(?:member|subscriber|supporter)",
-        r"|support\s+us\s+with\s+a\s+monthly|\bbuy\s+now\b|\badd\s+to\s+(?:cart|basket)\b",
-    ))
-});
+/// Paywall and paid-membership pitches in prose (cue family `pitch`), case-insensitive.
+static PITCH: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Pitch))));
 
 /// The gate of [`PITCH`], for a [`super::gated::Finder`] over a post's prose: sharing the pass
 /// that other detectors' gates make anyway finds the blocks where a pitch may be (a literal
@@ -75,16 +71,19 @@ pub(crate) fn gates() -> Vec<String> {
     vec![PITCH.line_gate()]
 }
 
-/// Link texts that sell something.
+/// Link texts that sell something (cue family `shop-link`), as a link's whole text.
 static SHOP_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:buy\s+now|add\s+to\s+(?:cart|basket)|shop\s+now|jetzt\s+kaufen|comprar\s+ahora|立即购买|购买)\W*$")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^\W*(?:{})\W*$",
+        cue::alternation(Family::ShopLink)
+    ))
+    .expect("valid regex")
 });
 
 /// Every commercial signal in the document, in source order. `text` is the whole source.
 pub fn detect(text: &str, doc: &Document) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    detect_in(text, doc, scan.part(super::part::COMMERCIAL))
+    detect_in(text, doc, scan.part(super::Part::Commercial))
 }
 
 /// [`detect`], given the prose blocks where this detector's [`gates`] match.
@@ -485,8 +484,8 @@ mod tests {
             let doc = doc_of(text);
             let scan = crate::detect::gate_scan(&doc);
             assert!(PITCH.is_match(text), "{text}");
-            assert!(scan.part(crate::detect::part::COMMERCIAL).any(0), "{text}");
-            assert_eq!(pitches(scan.part(crate::detect::part::COMMERCIAL)).len(), 1);
+            assert!(scan.part(crate::detect::Part::Commercial).any(0), "{text}");
+            assert_eq!(pitches(scan.part(crate::detect::Part::Commercial)).len(), 1);
         }
     }
 

@@ -13,8 +13,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, floor_boundary};
 use super::{Credit, Evidence, EvidenceKind, Role};
@@ -109,14 +111,16 @@ const LEAD: &str = r"(?m)^[\s>*_\-•·|#]*";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
-        // Translators first: "Translated by X" must not also read as a "by X" byline. Labelled:
-        // translators sign with handles as often as authors do ("译者：[alswl]", "译者：[1-st]").
+        // Translators first (cue family `translator-label`): "Translated by X" must not also
+        // read as a "by X" byline. Labelled: translators sign with handles as often as authors
+        // do ("译者：[alswl]", "译者：[1-st]").
         Pattern {
             labelled: true,
             ..pattern(
-                &named(
-                    r"(?i)(?:translated(?:\s+from\s+(?:the\s+)?\w+)?\s+by|translation\s+by|traducido(?:\s+del\s+\w+)?\s+por|traducción\s*(?::|por)|traduit(?:\s+de\s+l['’]\w+)?\s+par|traduction\s*(?::|par)|übersetzt(?:\s+aus\s+dem\s+\w+)?\s+von|übersetzung\s*(?::|von)|traduzido(?:\s+do\s+\w+)?\s+por|tradução\s*(?::|por)|tradotto(?:\s+dall['’]\w+)?\s+da|traduzione\s*(?::|di)|перевод\s*:|переводчик\s*:|译者\s*[:：]|翻译\s*[:：]|訳者\s*[:：]|翻訳\s*[:：])\s*",
-                ),
+                &named(&format!(
+                    r"(?i)(?:{})\s*",
+                    cue::alternation(Family::TranslatorLabel)
+                )),
                 Role::Translator,
             )
         },
@@ -139,9 +143,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         Pattern {
             labelled: true,
             ..pattern(
-                &named(
-                    r"(?i)(?:^|[^\p{L}\p{N}])(?:authors?|autor(?:a|es)?|auteur(?:e|s)?|autore|автор(?:ы)?|原作者|原文作者|作者|著者|筆者|원저자|저자)\s*[:：]\s*",
-                ),
+                // Cue family `author-label`.
+                &named(&format!(
+                    r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{})\s*[:：]\s*",
+                    cue::alternation(Family::AuthorLabel)
+                )),
                 Role::Author,
             )
         },
@@ -169,9 +175,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Author,
         ),
         pattern(
-            &named(
-                r"(?i)(?:^|[\s(（\[_*|])(?:photo(?:graph)?s?(?:\s+credit)?|image(?:\s+credit)?|picture|foto(?:s|grafía)?|crédit\s+photo|illustration|artist|摄影|图片来源|图片|圖片來源|写真)\s*(?:by\s+|[:：]\s*)",
-            ),
+            // Cue family `image-credit`.
+            &named(&format!(
+                r"(?i)(?:^|[\s(（\[_*|])(?:{})\s*(?:by\s+|[:：]\s*)",
+                cue::alternation(Family::ImageCredit)
+            )),
             Role::Photographer,
         ),
         pattern(
@@ -179,9 +187,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Photographer,
         ),
         pattern(
-            &named(
-                r"(?i)(?:originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+(?:first|originally)|republished|reprinted|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen))\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?",
-            ),
+            // Cue family `first-published`.
+            &named(&format!(
+                r"(?i)(?:{})\s+(?:by|on|in|at|from|en|sur|dans|bei|auf|im)\s+(?:the\s+website\s+)?",
+                cue::alternation(Family::FirstPublished)
+            )),
             Role::Publisher,
         ),
     ]
@@ -406,7 +416,7 @@ const TITLE_WORDS: &[&str] = &[
 /// `<a rel="author">` byline, as WordPress themes print it) are the reposter, not a credit.
 pub fn detect(doc: &Document) -> Vec<Credit> {
     let scan = super::gate_scan(doc);
-    detect_in(doc, scan.part(super::part::CREDIT))
+    detect_in(doc, scan.part(super::Part::Credit))
 }
 
 /// [`detect`], given where the prose patterns' [`gates`] match in the post.

@@ -148,50 +148,55 @@ impl Finder {
 }
 
 /// Several detectors' gates in one [`Finder`], so a post's prose is searched once for all of
-/// them: each detector's gates are one *part* of the finder, numbered from 0 within it.
+/// them: each detector's gates are one *part* of the finder, named by a key `K` (a detector
+/// asks for its part by that key, never by its position), its gates numbered from 0 within it.
 #[derive(Debug)]
-pub struct SharedFinder {
+pub struct SharedFinder<K> {
     finder: Finder,
-    /// Where each part's gates start in the finder, and (last) how many gates there are.
-    starts: Vec<usize>,
+    /// Each part's key and where its gates start and end in the finder.
+    parts: Vec<(K, usize, usize)>,
 }
 
-impl SharedFinder {
-    /// A finder for `parts`, each a detector's gates as [`Finder::new`] takes them.
-    pub fn new(parts: &[Vec<String>]) -> SharedFinder {
-        let mut starts = vec![0];
+impl<K: Copy + Eq> SharedFinder<K> {
+    /// A finder for `parts`, each a detector's key and gates as [`Finder::new`] takes them.
+    pub fn new(parts: &[(K, Vec<String>)]) -> SharedFinder<K> {
+        let mut ranges = Vec::with_capacity(parts.len());
         let mut gates = Vec::new();
-        for part in parts {
+        for (key, part) in parts {
+            let first = gates.len();
             gates.extend(part.iter().cloned());
-            starts.push(gates.len());
+            ranges.push((*key, first, gates.len()));
         }
         SharedFinder {
             finder: Finder::new(&gates),
-            starts,
+            parts: ranges,
         }
     }
 
     /// Which gates match in which of `blocks`, in one pass ([`Finder::candidates`]).
-    pub fn scan<'d>(&self, blocks: impl Iterator<Item = &'d Block>) -> Scan<'_, 'd> {
+    pub fn scan<'d>(&self, blocks: impl Iterator<Item = &'d Block>) -> Scan<'_, 'd, K> {
         Scan {
             found: self.finder.candidates(blocks),
-            starts: &self.starts,
+            parts: &self.parts,
         }
     }
 }
 
 /// The blocks of a post where some gate of a [`SharedFinder`] matches, and which gates do.
 #[derive(Debug)]
-pub struct Scan<'f, 'd> {
+pub struct Scan<'f, 'd, K> {
     found: Vec<(&'d Block, PatternSet)>,
-    starts: &'f [usize],
+    parts: &'f [(K, usize, usize)],
 }
 
-impl<'d> Scan<'_, 'd> {
-    /// Part `index`'s share: its gates alone (none for an index with no part).
-    pub fn part(&self, index: usize) -> Gates<'_, 'd> {
-        let first = self.starts.get(index).copied().unwrap_or(0);
-        let end = self.starts.get(index + 1).copied().unwrap_or(first);
+impl<'d, K: Copy + Eq> Scan<'_, 'd, K> {
+    /// The share of the part with key `key`: its gates alone (none for a key with no part).
+    pub fn part(&self, key: K) -> Gates<'_, 'd> {
+        let (first, end) = self
+            .parts
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or((0, 0), |&(_, first, end)| (first, end));
         Gates {
             found: &self.found,
             first,
@@ -544,9 +549,9 @@ mod tests {
             patterns.iter().map(|p| Gated::new(p).line_gate()).collect()
         };
         let parts = [
-            gates(&[r"(?i)\bby\s+\w+", r"(?m)^via\b"]),
-            gates(&[r"é\w*"]),
-            gates(&[r"(?i)licen[cs]e\s*:", r"y\s"]),
+            ('a', gates(&[r"(?i)\bby\s+\w+", r"(?m)^via\b"])),
+            ('b', gates(&[r"é\w*"])),
+            ('c', gates(&[r"(?i)licen[cs]e\s*:", r"y\s"])),
         ];
         let shared = SharedFinder::new(&parts);
         let texts: [&[&str]; 5] = [
@@ -564,21 +569,21 @@ mod tests {
                 .collect();
             let joined: String = texts.iter().flat_map(|t| [*t, "\n"]).collect();
             let scan = shared.scan(blocks.iter());
-            for (index, part) in parts.iter().enumerate() {
+            for (key, part) in &parts {
                 let alone: Vec<(usize, Vec<usize>)> = Finder::new(part)
                     .candidates(blocks.iter())
                     .into_iter()
                     .map(|(b, open)| (b.span.start, open.iter().map(|id| id.as_usize()).collect()))
                     .collect();
                 let got: Vec<(usize, Vec<usize>)> = scan
-                    .part(index)
+                    .part(*key)
                     .blocks()
                     .map(|(b, open)| (b.span.start, open.iter().collect()))
                     .collect();
-                assert_eq!(got, alone, "{texts:?} part {index}");
+                assert_eq!(got, alone, "{texts:?} part {key}");
                 let set = regex::RegexSet::new(part).unwrap().matches(&joined);
                 for gate in 0..part.len() {
-                    assert_eq!(scan.part(index).any(gate), set.matched(gate), "{texts:?}");
+                    assert_eq!(scan.part(*key).any(gate), set.matched(gate), "{texts:?}");
                 }
             }
         }
@@ -588,11 +593,11 @@ mod tests {
             Context::Body,
         )];
         let scan = shared.scan(blocks.iter());
-        let open: Vec<Vec<usize>> = (0..3)
-            .map(|i| scan.part(i).blocks().flat_map(|(_, o)| o.iter()).collect())
-            .collect();
+        let open: Vec<Vec<usize>> = ['a', 'b', 'c']
+            .map(|k| scan.part(k).blocks().flat_map(|(_, o)| o.iter()).collect())
+            .into();
         assert_eq!(open, [vec![0], vec![], vec![1]]);
-        assert!(scan.part(3).blocks().next().is_none());
+        assert!(scan.part('d').blocks().next().is_none());
     }
 
     #[test]

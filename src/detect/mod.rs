@@ -7,6 +7,7 @@
 pub mod adaptation;
 pub mod commercial;
 pub mod credit;
+pub mod cue;
 pub(crate) mod gated;
 pub mod license;
 pub mod media;
@@ -212,8 +213,11 @@ pub struct Detector {
 }
 
 impl Detector {
-    /// Build the detectors; license names and URL forms come from the registry's rule files.
+    /// Build the detectors; license names and URL forms come from the registry's rule files,
+    /// the words and phrases they look for from its cues (the first registry's in a process,
+    /// see [`cue::install`]).
     pub fn new(registry: &Registry) -> Detector {
+        cue::install(&registry.cues);
         Detector {
             license: license::Matcher::new(registry),
             media: registry.media.clone(),
@@ -242,18 +246,18 @@ fn detect_with(
     let licenses = license.detect(doc);
     let media = media::detect(doc, &licenses, hosts);
     let gates = gate_scan(doc);
-    let mut credits = credit::detect_in(doc, gates.part(part::CREDIT));
+    let mut credits = credit::detect_in(doc, gates.part(Part::Credit));
     let sources = source_link::detect(doc);
-    let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(part::ADAPTATION));
+    let (adaptation, language) = adaptation::detect_in(doc, &sources, gates.part(Part::Adaptation));
     if adaptation.translated {
         credit::retag_page_translators(&mut credits, doc);
     }
-    let restrictions = restriction::detect_in(gates.part(part::RESTRICTION));
-    let commercial = commercial::detect_in(text, doc, gates.part(part::COMMERCIAL));
-    let permission = repost::permission_in(gates.part(part::REPOST));
+    let restrictions = restriction::detect_in(gates.part(Part::Restriction));
+    let commercial = commercial::detect_in(text, doc, gates.part(Part::Commercial));
+    let permission = repost::permission_in(gates.part(Part::Repost));
     let mut facts = Facts {
         licenses,
-        other_licenses: other_license::detect_in(doc, gates.part(part::OTHER_LICENSE)),
+        other_licenses: other_license::detect_in(doc, gates.part(Part::OtherLicense)),
         credits,
         sources,
         adaptation,
@@ -265,7 +269,7 @@ fn detect_with(
         repost_signals: Vec::new(),
         media,
     };
-    facts.repost_signals = repost::signals_in(doc, &facts, gates.part(part::REPOST));
+    facts.repost_signals = repost::signals_in(doc, &facts, gates.part(Part::Repost));
     credit::add_copyright_credits(&mut facts.credits, doc);
     let notices: Vec<Span> = facts
         .sources
@@ -279,28 +283,35 @@ fn detect_with(
     facts
 }
 
-/// The prose detectors' parts of [`GATES`].
-mod part {
-    pub const CREDIT: usize = 0;
-    pub const REPOST: usize = 1;
-    pub const RESTRICTION: usize = 2;
-    pub const ADAPTATION: usize = 3;
-    pub const OTHER_LICENSE: usize = 4;
-    pub const COMMERCIAL: usize = 5;
+/// The prose detectors that share [`GATES`], each the key of its part there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Bylines and credit lines ([`credit`]).
+    Credit,
+    /// Repost wording, source labels and permission ([`repost`]).
+    Repost,
+    /// Restrictive notices ([`restriction`]).
+    Restriction,
+    /// Translation and modification disclosures ([`adaptation`]).
+    Adaptation,
+    /// Notices of non-CC licenses ([`other_license`]).
+    OtherLicense,
+    /// Paywall and membership pitches ([`commercial`]).
+    Commercial,
 }
 
 /// The gates of every prose detector that searches a post for several patterns, in one finder:
 /// one pass over a post's prose tells each detector the blocks where its patterns may match.
 /// Each detector searched the whole prose for its own gates before (five passes; a pass of the
 /// joint finder costs about what one of them did).
-static GATES: LazyLock<SharedFinder> = LazyLock::new(|| {
+static GATES: LazyLock<SharedFinder<Part>> = LazyLock::new(|| {
     SharedFinder::new(&[
-        credit::gates(),
-        repost::gates(),
-        restriction::gates(),
-        adaptation::gates(),
-        other_license::gates(),
-        commercial::gates(),
+        (Part::Credit, credit::gates()),
+        (Part::Repost, repost::gates()),
+        (Part::Restriction, restriction::gates()),
+        (Part::Adaptation, adaptation::gates()),
+        (Part::OtherLicense, other_license::gates()),
+        (Part::Commercial, commercial::gates()),
     ])
 });
 
@@ -310,7 +321,7 @@ pub fn warm_up() {
     LazyLock::force(&GATES);
 }
 
-/// Which prose detectors' gates match in which prose blocks of `doc` (parts: [`part`]).
-fn gate_scan(doc: &Document) -> Scan<'static, '_> {
+/// Which prose detectors' gates match in which prose blocks of `doc` (parts: [`Part`]).
+fn gate_scan(doc: &Document) -> Scan<'static, '_, Part> {
     GATES.scan(text::prose_blocks(doc))
 }

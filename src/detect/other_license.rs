@@ -10,7 +10,9 @@
 use std::sync::LazyLock;
 
 use crate::document::{Context, Document};
+use crate::rules::cues::Family;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::license::scope;
 use super::text::{block_evidence, is_creative_commons, link_evidence};
@@ -24,16 +26,14 @@ static NAME: LazyLock<Gated> = LazyLock::new(|| {
     ))
 });
 
-static NOTICE_WORDS: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(
-        r"(?i)licen[cs]ed\s+under|released\s+under|published\s+under|available\s+under|distributed\s+under|under\s+the\s+terms\s+of|permission\s+is\s+granted|\blicen[cs]e\s*:|to\s+view\s+a\s+copy\s+of\s+this\s+licen[cs]e",
-    )
-});
+/// Licensing wording (cue family `license-notice`), case-insensitive.
+static NOTICE_WORDS: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::LicenseNotice))));
 
 /// Every non-CC license notice for the post, in source order.
 pub fn detect(doc: &Document) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    detect_in(doc, scan.part(super::part::OTHER_LICENSE))
+    detect_in(doc, scan.part(super::Part::OtherLicense))
 }
 
 /// The gate of the notice words, for a [`super::gated::Finder`] over the prose: one pass over

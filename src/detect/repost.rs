@@ -12,29 +12,23 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, sentence_before};
 use super::{Evidence, EvidenceKind, Facts, Role};
 
-static REPOST_WORDS: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\boriginally\s+(?:published|appeared|posted)|\bfirst\s+(?:published|appeared)\b|\bappeared\s+first\b",
-        r"|\brepublished\s+(?:from|with|here)|\breprinted\s+(?:from|with|here|by)|\btranslated\s+from\b",
-        r"|\bvia\s*[:：]|(?m:^\s*via\b)|\(via\b",
-        r"|publicado\s+originalmente|traducido\s+del?\b|publié\s+(?:initialement|à\s+l['’]origine)|traduit\s+de\b",
-        r"|ursprünglich\s+(?:erschienen|veröffentlicht)|übersetzt\s+aus\b|pubblicato\s+originariamente",
-        r"|转载(?:自|于)|本文转载|转自|\[转\]|【转】|（转）|原文(?:地址|链接|出处)?\s*[:：]|来源\s*[:：]|出处\s*[:：]",
-        r"|(?:曾|最初|首先)(?:于|在)[^。\n]{0,40}(?:发布|发表|刊登|刊载)|首发于|原载于|原刊于",
-        r"|出典\s*[:：]|転載|配信\s*$|\d{1,2}:\d{2}\s*配信",
-    ))
-});
+/// Repost wording in every language (cue family `repost`), case-insensitive.
+static REPOST_WORDS: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Repost))));
 
-/// "source:" as a label; photo-agency credits ("Source: Getty Images") are excluded by caller.
+/// "source:" as a label (cue family `source-label`); photo-agency credits ("Source: Getty Images") are excluded by caller.
 static SOURCE_LABEL: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(&format!(
-        r"(?i)\b(?:source|fuente|quelle|источник)\s*[:：]\s*{LABEL_REST}"
+        r"(?i)\b(?:{})\s*[:：]\s*{LABEL_REST}",
+        cue::alternation(Family::SourceLabel)
     ))
 });
 
@@ -59,22 +53,11 @@ const SOURCE_KEYS: &[&str] = &[
     "translated_from",
 ];
 
-static PERMISSION: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\b(?:republished|reprinted|reproduced|used|posted|shared|published|reposted|translated)\s+(?:here\s+)?with\s+(?:the\s+)?(?:(?:kind|express|prior|written|author['’]s)\s+)*permission",
-        r"|\bwith\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from)\b",
-        r"|mit\s+(?:freundlicher\s+)?Genehmigung",
-        r"|经授权转载|授权转载|已获授权|经[^，。\n]{0,12}授权|获得[^，。\n]{0,12}授权",
-        r"|(?:reproducido|publicado|republicado|traducido)\s+con\s+(?:el\s+)?permiso|con\s+(?:la\s+)?autorización\s+de",
-        r"|(?:reproduit|publié|republié|traduit)\s+avec\s+(?:l['’]aimable\s+)?(?:autorisation|permission)|avec\s+l['’]aimable\s+autorisation",
-        r"|autorizad[ao]\s+pel[ao]\s+autor|com\s+permissão",
-        // Translated with the author's permission, said in the translation's language: the
-        // label "翻译许可：" (Tomotoes's blog) and "원저자인 …의 허락을 받고 우리말로 옮긴 글"
-        // (HomoEfficio's blog). A label, and a permission beside a verb of translating, so that
-        // "未经翻译许可" or a user's permission to collect data is none.
-        r"|翻译许可\s*[:：]|(?:허락|허가)[을를]\s*받(?:고|아)[^.\n]{0,20}?(?:옮긴|옮겼|번역|게재)",
-    ))
-});
+/// "Republished with permission" in every language (cue family `permission`),
+/// case-insensitive. A translator's permission counts only as a label or beside a verb of
+/// translating, so that "未经翻译许可" or a user's permission to collect data is none.
+static PERMISSION: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Permission))));
 
 /// The index of [`REPOST_WORDS`]' gate in [`gates`].
 const WORDS_GATE: usize = 0;
@@ -126,7 +109,7 @@ fn name_key(name: &str) -> String {
 /// The signals that make this post a repost, in source order.
 pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    signals_in(doc, facts, scan.part(super::part::REPOST))
+    signals_in(doc, facts, scan.part(super::Part::Repost))
 }
 
 /// [`signals`], given the prose blocks where the wording's and the label's [`gates`] match.
@@ -229,7 +212,7 @@ fn grants_publishing(text: &str, start: usize, end: usize) -> bool {
 /// "Republished with permission" and the like (the first one).
 pub fn permission(doc: &Document) -> Option<Evidence> {
     let scan = super::gate_scan(doc);
-    permission_in(scan.part(super::part::REPOST))
+    permission_in(scan.part(super::Part::Repost))
 }
 
 /// [`permission`], given the prose blocks where this detector's [`gates`] match.
@@ -308,7 +291,7 @@ mod tests {
     fn found_by(gate: usize, text: &str) -> bool {
         let doc = doc_of(text);
         let scan = crate::detect::gate_scan(&doc);
-        scan.part(crate::detect::part::REPOST).any(gate)
+        scan.part(crate::detect::Part::Repost).any(gate)
     }
 
     /// A pattern, the check that guards it, and texts holding each of its alternatives.

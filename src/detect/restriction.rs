@@ -10,22 +10,17 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Context, Document};
+use crate::rules::cues::Family;
 
 use super::Evidence;
 use super::EvidenceKind;
+use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, sentence_before};
 
-static RESTRICTION: LazyLock<Gated> = LazyLock::new(|| {
-    Gated::new(concat!(
-        r"(?i)\ball\s+rights\s+reserved\b|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés",
-        r"|alle\s+rechte\s+vorbehalten|tutti\s+i\s+diritti\s+riservati|todos\s+os\s+direitos\s+reservados",
-        r"|все\s+права\s+защищены|版权所有|版權所有|保留所有权利|禁止转载|未经许可不得转载|未经授权不得转载|無断転載を禁じます|無断転載禁止",
-        r"|(?:转载|复制)(?:须|需|必须)经[^，。\n]{0,12}(?:授权|许可|同意)",
-        r"|\bno\s+(?:reproduction|republication)(?:\s+or\s+(?:reproduction|republication))?\s+without\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission",
-        r"|\bmay\s+not\s+be\s+(?:reproduced|republished|reprinted)|\breproduction\s+(?:is\s+)?(?:strictly\s+)?prohibited",
-    ))
-});
+/// The notices of every language (cue family `restriction`), case-insensitive.
+static RESTRICTION: LazyLock<Gated> =
+    LazyLock::new(|| Gated::new(&format!("(?i){}", cue::alternation(Family::Restriction))));
 
 /// Text that marks a quoted license or a copyright template rather than a notice.
 static QUOTED_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,7 +31,7 @@ static QUOTED_LICENSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every restrictive notice covering the text, in source order.
 pub fn detect(doc: &Document) -> Vec<Evidence> {
     let scan = super::gate_scan(doc);
-    detect_in(scan.part(super::part::RESTRICTION))
+    detect_in(scan.part(super::Part::Restriction))
 }
 
 /// The gate of the notice pattern, for a [`super::gated::Finder`] over the prose.

@@ -21,8 +21,10 @@ use regex::Regex;
 use regex_automata::meta;
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
+use crate::rules::cues::Family;
 use crate::source::Span;
 
+use super::cue;
 use super::text::{block_evidence, floor_boundary, host, link_evidence, prose_blocks};
 use super::url_canon;
 use super::{Evidence, EvidenceKind, SourceLink};
@@ -59,24 +61,19 @@ fn loosened(pattern: &str) -> String {
         .replace(r"[^()（）\n]{1,40}", r"[^()（）\n]+")
 }
 
-/// Words anywhere in the link's sentence that say the post republishes the linked work.
+/// Words anywhere in the link's sentence that say the post republishes the linked work (cue
+/// family `source-sentence`), case-insensitive.
 static CUE_AROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)originally\s+(?:published|appeared|posted)|first\s+(?:published|appeared)|appeared\s+first|republished\s+from|reprinted\s+from|this\s+(?:article|post|story|piece|essay)\s+is\s+from|publicado\s+originalmente|publié\s+(?:à\s+l['’]origine|initialement)|ursprünglich\s+(?:veröffentlicht|erschienen)|erschien\s+zuerst|zuerst\s+erschienen|本文(?:转载|转|译)自|转自|译自|перевод\s+статьи|번역한\s*글",
-    )
-    .expect("valid regex")
+    Regex::new(&format!("(?i){}", cue::alternation(Family::SourceSentence))).expect("valid regex")
 });
 
 /// Words earlier in the link's sentence that say the post translates the linked work: "Essa é
 /// uma tradução do artigo “[Title](…)”" (esporo), "Этот топик является переводом с сайта -
 /// [URL](…)" (rukomoynikov), "translated from [Title](…)". A link right
 /// after "by" is the translator's; a link before the words is something else the sentence
-/// cites ("[a book] (not translated from the Russian)").
+/// cites ("[a book] (not translated from the Russian)"). Cue family `translated-from`.
 static TRANSLATED_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\btranslated\s+from\b|\btraducido\s+del?\b|\btraduit\s+de\b|übersetzt\s+aus\b|\btradução\s+d[eoa]s?\b|\bпереводом\s+(?:с|со|из)\b",
-    )
-    .expect("valid regex")
+    Regex::new(&format!("(?i){}", cue::alternation(Family::TranslatedFrom))).expect("valid regex")
 });
 
 /// The same in Korean, where the verb follows its object: "[Title](…)을 번역한 글입니다"

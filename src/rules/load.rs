@@ -68,7 +68,31 @@ pub fn bundled() -> Result<Registry, Vec<RuleError>> {
     )?;
     registry.extend_policies(policies);
     registry.media = super::media::bundled()?;
+    registry.cues = super::cues::bundled()?;
     Ok(registry)
+}
+
+/// Load every `*.toml` under `DIR/cues/` (one file per language, named by its tag), sorted;
+/// none when the folder does not exist. Their phrases are added to the bundled ones.
+pub fn cues_dir(path: &Path) -> Result<Vec<super::cues::Language>, Vec<RuleError>> {
+    let root = path.join(super::cues::FOLDER);
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut errors = Vec::new();
+    let files = read_tomls(&root, &mut errors);
+    let mut languages = Vec::new();
+    for (name, text) in files {
+        match super::cues::parse(&name, &text, true) {
+            Ok(language) => languages.push(language),
+            Err(more) => errors.extend(more),
+        }
+    }
+    if errors.is_empty() {
+        Ok(languages)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The media hosts of `DIR/media-hosts.toml`; none when the file does not exist.
@@ -117,7 +141,7 @@ fn parse_policies(
 }
 
 /// Load every `*.toml` under `DIR/licenses/` if that folder exists, else under `DIR` itself
-/// (but not `DIR/policies/`), sorted by path. Unreadable files are errors too.
+/// (but not `DIR/policies/` or `DIR/cues/`), sorted by path. Unreadable files are errors too.
 pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
     let licenses_dir = path.join("licenses");
     let root = if licenses_dir.is_dir() {
@@ -127,12 +151,13 @@ pub fn dir(path: &Path) -> Result<Vec<LicenseRule>, Vec<RuleError>> {
     };
     let mut errors = Vec::new();
     let policies = path.join("policies");
+    let cues = path.join(super::cues::FOLDER);
     let media = path.join(super::media::FILE_NAME);
     let files = read_tomls(&root, &mut errors)
         .into_iter()
         .filter(|(name, _)| {
             let name = Path::new(name);
-            !name.starts_with(&policies) && name != media
+            !name.starts_with(&policies) && !name.starts_with(&cues) && name != media
         })
         .collect::<Vec<_>>();
     with_read_errors(parse_all(files), errors)

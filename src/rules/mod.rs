@@ -5,6 +5,7 @@
 //! [`Registry`]. The schema is documented in `rules/README.md`. Licenses are data here, never
 //! Rust `match` arms; the checks in `check` read these requirements.
 
+pub mod cues;
 mod error;
 pub mod load;
 pub mod media;
@@ -169,6 +170,8 @@ pub struct Registry {
     pub policies: Vec<policy::Policy>,
     /// Media hosts and agency credits (`media-hosts.toml`), for media credits.
     pub media: media::MediaHosts,
+    /// The words and phrases the detectors look for, per language (`cues/<lang>.toml`).
+    pub cues: cues::Cues,
 }
 
 impl Registry {

@@ -11,6 +11,7 @@ mod cache;
 mod ci;
 mod cli;
 mod corpus;
+mod cues;
 mod detect_dev;
 mod determinism;
 mod fetch;
