@@ -458,7 +458,10 @@ pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure
             .media
             .extend(load::media_dir(dir).map_err(report_rule_errors)?);
         for language in load::cues_dir(dir).map_err(report_rule_errors)? {
-            registry.cues.extend(language);
+            registry
+                .cues
+                .extend_checked(language)
+                .map_err(report_rule_errors)?;
         }
     }
     Ok(registry)

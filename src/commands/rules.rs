@@ -90,7 +90,10 @@ pub(crate) fn rules_command(command: RulesCommand) -> Result<u8, Failure> {
                 registry.extend(licenses.iter().cloned());
                 let policies = load::policies_dir(&dir, &registry).map_err(report_rule_errors)?;
                 load::media_dir(&dir).map_err(report_rule_errors)?;
-                load::cues_dir(&dir).map_err(report_rule_errors)?;
+                let mut cues = registry.cues.clone();
+                for language in load::cues_dir(&dir).map_err(report_rule_errors)? {
+                    cues.extend_checked(language).map_err(report_rule_errors)?;
+                }
                 (licenses.len(), policies.len())
             } else {
                 let registry = load::bundled().map_err(report_rule_errors)?;

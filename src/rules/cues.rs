@@ -21,6 +21,11 @@ pub const FOLDER: &str = "cues";
 /// The longest phrase, in characters (the longest bundled one is under 200).
 pub const MAX_PHRASE_CHARS: usize = 1_000;
 
+/// The most a family's phrases may take compiled together (case-insensitively): half the regex
+/// crate's default limit, so each detector's pattern built around a family (a few words and
+/// flags more) still compiles.
+const FAMILY_SIZE_LIMIT: usize = 5 << 20;
+
 /// A kind of cue, named by its table in a cue file. Each family is compiled into one pattern
 /// (its phrases of every language as alternatives), which one detector reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -200,6 +205,43 @@ impl Cues {
             r"[^\s\S]".to_owned()
         } else {
             joined
+        }
+    }
+
+    /// Add a user's cue file after these, as [`Cues::extend`] does; an error for each family it
+    /// adds to whose phrases, every one of which compiles alone, are then together too large
+    /// to compile. A user's files can add any number of phrases, and the detectors compile
+    /// each family once per process, where a failure could only be a panic.
+    pub fn extend_checked(&mut self, language: Language) -> Result<(), Vec<RuleError>> {
+        let file = language.files.last().cloned().unwrap_or_default();
+        let families: Vec<Family> = language.families.keys().copied().collect();
+        self.extend(language);
+        let errors: Vec<RuleError> = families
+            .into_iter()
+            .filter(|&family| {
+                let pattern = format!("(?i)(?:{})", self.alternation(family));
+                regex::RegexBuilder::new(&pattern)
+                    .size_limit(FAMILY_SIZE_LIMIT)
+                    .build()
+                    .is_err()
+            })
+            .map(|family| {
+                RuleError::new(
+                    &file,
+                    "",
+                    0..0,
+                    "here",
+                    format!(
+                        "with this file, the phrases of cue family `{}` are together too large to compile: remove some, or merge phrases that share words",
+                        family.name()
+                    ),
+                )
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
     }
 

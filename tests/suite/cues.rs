@@ -170,3 +170,38 @@ fn bad_cue_files_stop_the_run_with_file_line_and_column() {
         );
     }
 }
+
+/// Phrases that each compile alone but not together stop `check` and `rules validate` with an
+/// error naming the family and the file, instead of a panic when the detectors compile it.
+#[test]
+fn phrases_too_large_together_stop_the_run_naming_the_family() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let phrases: Vec<String> = (0..60).map(|i| format!("'\\w{{60}}zz{i}'")).collect();
+    let cues = format!("[restriction]\nphrases = [{}]\n", phrases.join(", "));
+    write(dir.path(), "mine/cues/nl.toml", &cues);
+    write(dir.path(), "post.md", DUTCH_POST);
+    // Compared without the report's frame and whitespace, which wrap long messages.
+    let squeeze = |text: &[u8]| -> String {
+        String::from_utf8_lossy(text)
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    let expected = squeeze(
+        b"mine/cues/nl.toml:1:1: with this file, the phrases of cue family `restriction` are together too large to compile",
+    );
+    let check = ccguard(dir.path())
+        .args(["check", "--rules", "mine", "post.md"])
+        .output()
+        .expect("runs");
+    assert_eq!(check.status.code(), Some(2));
+    let stderr = squeeze(&check.stderr);
+    assert!(stderr.contains(&expected), "{stderr}");
+    let validate = ccguard(dir.path())
+        .args(["rules", "validate", "mine"])
+        .output()
+        .expect("runs");
+    assert_eq!(validate.status.code(), Some(2));
+    let stderr = squeeze(&validate.stderr);
+    assert!(stderr.contains(&expected), "{stderr}");
+}
