@@ -142,6 +142,25 @@ impl Source {
         }
     }
 
+    /// [`Source::from_bytes`] of bytes the caller gives up: valid UTF-8 without a byte-order
+    /// mark (nearly every post) becomes the text without a copy, so a large page is not held
+    /// twice while it is decoded.
+    pub fn from_vec(name: impl Into<String>, bytes: Vec<u8>, format: Format) -> Source {
+        let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"];
+        if marked.iter().any(|bom| bytes.starts_with(bom)) {
+            return Source::from_bytes(name, &bytes, format);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Source {
+                name: name.into(),
+                text,
+                format,
+                lossy: false,
+            },
+            Err(err) => Source::from_bytes(name, err.as_bytes(), format),
+        }
+    }
+
     /// A source from text already in memory.
     pub fn from_text(name: impl Into<String>, text: impl Into<String>, format: Format) -> Source {
         Source {
@@ -275,6 +294,27 @@ fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_vec_decodes_as_from_bytes_does() {
+        let inputs: [&[u8]; 6] = [
+            b"plain \xc3\xa9 text",
+            b"\xEF\xBB\xBFwith a byte-order mark",
+            b"\xFF\xFEa\x00b\x00",
+            b"\xFE\xFF\x00a\x00b",
+            b"broken \xff byte",
+            b"",
+        ];
+        for bytes in inputs {
+            let copied = Source::from_bytes("a.md", bytes, Format::Markdown);
+            let moved = Source::from_vec("a.md", bytes.to_vec(), Format::Markdown);
+            assert_eq!(
+                (&moved.text, moved.lossy),
+                (&copied.text, copied.lossy),
+                "{bytes:?}"
+            );
+        }
+    }
 
     #[test]
     fn columns_count_characters_and_crlf_lines() {

@@ -349,8 +349,7 @@ pub fn in_shard(input: &Input, k: u64, n: u64) -> bool {
     n == 0 || hasher.finish() % n == k - 1
 }
 
-/// An input's bytes as read, not yet decoded: enough to look up a cached result by content
-/// (decoding a site's text is a large part of a cached re-check), and to make its [`Source`].
+/// An input's bytes as read, not yet decoded into its [`Source`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Raw {
     /// The display name.
@@ -365,7 +364,7 @@ impl Raw {
     /// The source these bytes decode to ([`Source::from_bytes`]: the same bytes and format
     /// always give the same text).
     pub fn into_source(self) -> Source {
-        Source::from_bytes(self.name, &self.bytes, self.format)
+        Source::from_vec(self.name, self.bytes, self.format)
     }
 }
 
