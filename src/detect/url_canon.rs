@@ -10,6 +10,9 @@
 //! percent-encoded). Not for judging what a link means: that is the detectors' job.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 /// The characters that end a URL written in running text, as regex class items: CJK symbols
 /// and punctuation (`、。「」《》【】`), full-width forms (`，：；！？（）`), curly quotes and
@@ -53,15 +56,25 @@ pub fn trim_bare(url: &str) -> &str {
     }
 }
 
+/// The byte strings a wrapped URL holds (an archive or AMP host, an address in the query), as
+/// searchers built once: building one per call cost more than the search of a short URL.
+static WRAPPER_MARKS: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+    [
+        Finder::new(b"archive"),
+        Finder::new(b"ampproject"),
+        Finder::new(b"/amp/"),
+    ]
+});
+
+/// `http` in a query: a redirector's target.
+static ADDRESS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"http"));
+
 /// False when `url` cannot be wrapped (no archive or AMP host, no address in its query): a
 /// byte search, so that every link need not be split and lowercased.
 pub fn may_be_wrapped(url: &str) -> bool {
     let bytes = url.as_bytes();
-    memchr::memmem::find(bytes, b"archive").is_some()
-        || memchr::memmem::find(bytes, b"ampproject").is_some()
-        || memchr::memmem::find(bytes, b"/amp/").is_some()
-        || memchr::memchr(b'?', bytes)
-            .is_some_and(|q| memchr::memmem::find(&bytes[q..], b"http").is_some())
+    WRAPPER_MARKS.iter().any(|mark| mark.find(bytes).is_some())
+        || memchr::memchr(b'?', bytes).is_some_and(|q| ADDRESS.find(&bytes[q..]).is_some())
 }
 
 /// How many wrappers deep [`unwrap`] looks (an archived redirect is two).

@@ -73,7 +73,9 @@ pub const FOLDED_LITERALS: [&str; 8] = [
 
 /// False when `text` cannot hold a bare code after a license word (it needs an upper-case `BY`).
 pub fn may_be_bare(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"BY").is_some()
+    // Each `B` checked for a `Y`: no searcher to build per text, as a substring search needs.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'B', bytes).any(|at| bytes.get(at + 1) == Some(&b'Y'))
 }
 
 /// Every short code in `text`, in order (possibly overlapping; the caller resolves overlaps).
