@@ -448,22 +448,7 @@ fn explain_config(config: &Config, inputs: Inputs) -> Result<u8, Failure> {
 /// The bundled rules plus each extra directory; errors are rendered and end the run (exit 2).
 pub(crate) fn registry(extra: &[std::path::PathBuf]) -> Result<Registry, Failure> {
     let mut registry = load::bundled().map_err(report_rule_errors)?;
-    load::within_total(extra).map_err(report_rule_errors)?;
-    for dir in extra {
-        let rules = load::dir(dir).map_err(report_rule_errors)?;
-        registry.extend(rules);
-        let policies = load::policies_dir(dir, &registry).map_err(report_rule_errors)?;
-        registry.extend_policies(policies);
-        registry
-            .media
-            .extend(load::media_dir(dir).map_err(report_rule_errors)?);
-        for language in load::cues_dir(dir).map_err(report_rule_errors)? {
-            registry
-                .cues
-                .extend_checked(language)
-                .map_err(report_rule_errors)?;
-        }
-    }
+    load::extend_with_dirs(&mut registry, extra).map_err(report_rule_errors)?;
     Ok(registry)
 }
 

@@ -123,13 +123,8 @@ impl Workspace {
             .bundled
             .get_or_insert_with(|| load::bundled().map_err(|errors| rule_errors(&errors)))
             .clone()?;
-        load::within_total(&config.rules_dirs).map_err(|errors| rule_errors(&errors))?;
-        for dir in &config.rules_dirs {
-            registry.extend(load::dir(dir).map_err(|errors| rule_errors(&errors))?);
-            let policies =
-                load::policies_dir(dir, &registry).map_err(|errors| rule_errors(&errors))?;
-            registry.extend_policies(policies);
-        }
+        load::extend_with_dirs(&mut registry, &config.rules_dirs)
+            .map_err(|errors| rule_errors(&errors))?;
         let checker = Checker::new(registry).with_config(config);
         if !self.network.verify {
             return Ok(checker.offline());

@@ -72,6 +72,23 @@ pub fn bundled() -> Result<Registry, Vec<RuleError>> {
     Ok(registry)
 }
 
+/// `registry` with each extra rules directory added in order: its license rules, publisher
+/// policies, media hosts and cue files (the one way `check`, `fix`, `serve` and the language
+/// server read `--rules` / `rules_dirs`).
+pub fn extend_with_dirs(registry: &mut Registry, dirs: &[PathBuf]) -> Result<(), Vec<RuleError>> {
+    within_total(dirs)?;
+    for dir in dirs {
+        registry.extend(self::dir(dir)?);
+        let policies = policies_dir(dir, registry)?;
+        registry.extend_policies(policies);
+        registry.media.extend(media_dir(dir)?);
+        for language in cues_dir(dir)? {
+            registry.cues.extend_checked(language)?;
+        }
+    }
+    Ok(())
+}
+
 /// Load every `*.toml` under `DIR/cues/` (one file per language, named by its tag), sorted;
 /// none when the folder does not exist. Their phrases are added to the bundled ones.
 pub fn cues_dir(path: &Path) -> Result<Vec<super::cues::Language>, Vec<RuleError>> {

@@ -894,3 +894,33 @@ fn fix_all_applies_every_safe_fix_when_asked_for_by_kind() {
     );
     client.shut_down();
 }
+
+/// A workspace's `rules_dirs` adds cue files as `check --rules` does: Dutch "Alle rechten
+/// voorbehouden" under a CC license is a conflicting notice in the editor too.
+#[test]
+fn a_workspaces_rules_dirs_add_cues_as_check_does() {
+    let (dir, posts) = site("rules_dirs = [\"mine\"]\n");
+    let cues = dir.path().join("mine/cues");
+    std::fs::create_dir_all(&cues).expect("mkdir");
+    std::fs::write(
+        cues.join("nl.toml"),
+        "[restriction]\nphrases = ['alle\\s+rechten\\s+voorbehouden']\n",
+    )
+    .expect("cues");
+    let text = "---\ntitle: \"De gereedschapsbibliotheek\"\nauthor: \"Anna de Vries\"\n\
+                source: \"https://example.org/blog/gereedschap\"\n\
+                license: \"https://creativecommons.org/licenses/by/4.0/\"\n---\n\n\
+                In het dorp is er een bibliotheek voor gereedschap.\n\nAlle rechten voorbehouden.\n";
+    let post = posts.join("gereedschap.md");
+    std::fs::write(&post, text).expect("post");
+    let uri = file_uri(&post);
+    let cache = tempfile::tempdir().expect("cache");
+    let mut client = Client::start(cache.path());
+    client.initialize(dir.path(), &Value::Null);
+    client.open(&uri, "markdown", text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(
+        codes_and_ranges(&diagnostics),
+        vec![("conflicting-notice".to_owned(), range(9, 0, 9, 25))]
+    );
+}
