@@ -239,27 +239,20 @@ fn a_rules_dir_adds_media_hosts_and_a_broken_file_exits_2() {
 /// 4.0, `File:Deleted.jpg` is missing, `File:Broken.jpg` is a server error. Returns its base
 /// URL and the request paths it saw.
 fn commons_api() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
-    let port = server.server_addr().to_ip().expect("ip").port();
-    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
-    let log = std::sync::Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let url = request.url().to_owned();
-            log.lock().expect("log").push(url.clone());
-            let json = |body: String| {
-                tiny_http::Response::from_string(body).with_header(
-                    "Content-Type: application/json; charset=utf-8"
-                        .parse::<tiny_http::Header>()
-                        .expect("header"),
-                )
-            };
-            let file = url
-                .rsplit("titles=File:")
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            let response = match file.as_str() {
+    logging_server(|url| {
+        let json = |body: String| {
+            tiny_http::Response::from_string(body).with_header(
+                "Content-Type: application/json; charset=utf-8"
+                    .parse::<tiny_http::Header>()
+                    .expect("header"),
+            )
+        };
+        let file = url
+            .rsplit("titles=File:")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        match file.as_str() {
                 "Harbour.jpg" | "Match.jpg" => json(format!(
                     r#"{{"batchcomplete":"","query":{{"pages":{{"4711":{{"pageid":4711,"ns":6,"title":"File:{file}","imagerepository":"local","imageinfo":[{{"extmetadata":{{"DateTime":{{"value":"2024-05-01 10:00:00","source":"mediawiki-metadata","hidden":""}},"Artist":{{"value":"<a href=\"//commons.wikimedia.org/wiki/User:Ana_Ruiz\" title=\"User:Ana Ruiz\">Ana Ruiz</a>","source":"commons-desc-page"}},"LicenseShortName":{{"value":"CC BY-SA 4.0","source":"commons-desc-page","hidden":""}},"LicenseUrl":{{"value":"https://creativecommons.org/licenses/by-sa/4.0","source":"commons-desc-page","hidden":""}},"AttributionRequired":{{"value":"true","source":"commons-desc-page","hidden":""}}}}}}]}}}}}}}}"#
                 )),
@@ -268,8 +261,24 @@ fn commons_api() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
                         .to_owned(),
                 ),
                 _ => json("{}".to_owned()).with_status_code(500),
-            };
-            let _ = request.respond(response);
+            }
+    })
+}
+
+/// A server on 127.0.0.1 answering each request with `respond(path)`, in a thread of its own.
+/// Returns its base URL and the request paths it saw, in order.
+fn logging_server(
+    respond: impl Fn(&str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> + Send + 'static,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
+    let log = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            log.lock().expect("log").push(url.clone());
+            let _ = request.respond(respond(&url));
         }
     });
     (format!("http://127.0.0.1:{port}"), seen)
@@ -422,10 +431,6 @@ fn without_allow_private_hosts_a_loopback_api_is_refused_and_unverified() {
 /// Maja Lind's under CC BY 2.0, photo 8080 Tom Keller's with all rights reserved, photo 9999
 /// is gone (404). Returns its base URL and the request paths it saw.
 fn flickr_site() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
-    let port = server.server_addr().to_ip().expect("ip").port();
-    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
-    let log = std::sync::Arc::clone(&seen);
     let page = |owner: &str, name: &str, license: &str| {
         format!(
             "<!DOCTYPE html><html lang=\"en-us\"><head><meta charset=\"utf-8\">\
@@ -448,37 +453,31 @@ fn flickr_site() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
         "Tom Keller",
         "<span class=\"photo-license-url\"><span>All rights reserved</span></span>",
     );
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let url = request.url().to_owned();
-            log.lock().expect("log").push(url.clone());
-            let html = |body: &str| {
-                tiny_http::Response::from_string(body).with_header(
-                    "Content-Type: text/html; charset=utf-8"
+    logging_server(move |url| {
+        let html = |body: &str| {
+            tiny_http::Response::from_string(body).with_header(
+                "Content-Type: text/html; charset=utf-8"
+                    .parse::<tiny_http::Header>()
+                    .expect("header"),
+            )
+        };
+        let redirect = |to: String| {
+            tiny_http::Response::from_string("")
+                .with_status_code(302)
+                .with_header(
+                    format!("Location: {to}")
                         .parse::<tiny_http::Header>()
                         .expect("header"),
                 )
-            };
-            let redirect = |to: String| {
-                tiny_http::Response::from_string("")
-                    .with_status_code(302)
-                    .with_header(
-                        format!("Location: {to}")
-                            .parse::<tiny_http::Header>()
-                            .expect("header"),
-                    )
-            };
-            let response = match url.as_str() {
-                "/photo.gne?id=5271" => redirect("/photos/majalind/5271/".to_owned()),
-                "/photo.gne?id=9999" => redirect("/photos/gone/9999/".to_owned()),
-                "/photos/majalind/5271/" => html(&by),
-                "/photos/tomk/8080/" => html(&reserved),
-                _ => html("<p>Page not found</p>").with_status_code(404),
-            };
-            let _ = request.respond(response);
+        };
+        match url {
+            "/photo.gne?id=5271" => redirect("/photos/majalind/5271/".to_owned()),
+            "/photo.gne?id=9999" => redirect("/photos/gone/9999/".to_owned()),
+            "/photos/majalind/5271/" => html(&by),
+            "/photos/tomk/8080/" => html(&reserved),
+            _ => html("<p>Page not found</p>").with_status_code(404),
         }
-    });
-    (format!("http://127.0.0.1:{port}"), seen)
+    })
 }
 
 /// A `--rules` dir whose media-hosts file puts a Flickr-like host at `base`.
