@@ -28,7 +28,7 @@ const SCORED: &[&str] = &[
 const LICENSE_FLOOR: f64 = 0.975;
 const F1_FLOOR: f64 = 0.9;
 /// Floors of `dev/` and `dev2/` together (issue 16's targets are 0.97 and 0.92).
-const COMBINED_LICENSE_FLOOR: f64 = 0.943;
+const COMBINED_LICENSE_FLOOR: f64 = 0.975;
 const COMBINED_F1_FLOOR: f64 = 0.778;
 
 struct Row {
@@ -86,6 +86,20 @@ fn expected_license(declared: &str) -> String {
     } else {
         declared.split('|').next().unwrap_or(declared).to_owned()
     }
+}
+
+/// Whether `got` (as `common::license_label` gives it) names the license `want` labels. The
+/// labels spell a port that SPDX does not list as SPDX would (`CC-BY-SA-3.0-CN`); the contract
+/// writes the same license `LicenseRef-ccguard-by-sa-3.0-cn`.
+fn same_license(got: &str, want: &str) -> bool {
+    got == want
+        || match (
+            got.strip_prefix("LicenseRef-ccguard-"),
+            want.strip_prefix("CC-"),
+        ) {
+            (Some(got), Some(want)) => got.eq_ignore_ascii_case(want),
+            _ => false,
+        }
 }
 
 /// One labelled set: its directory, where its documents live under it, and its rows.
@@ -165,7 +179,7 @@ fn score(sets: &[Set]) -> Score {
             let result = common::check_file(&set.docs, &set.docs.join(format!("{}.{ext}", row.id)));
             let language = language_of(&result);
             let got_license = common::license_label(&result);
-            let license_ok = got_license == row.license;
+            let license_ok = same_license(&got_license, &row.license);
             rows += 1;
             license_hits += usize::from(license_ok);
             let got: BTreeSet<String> = common::rule_ids(&result)
