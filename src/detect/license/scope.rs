@@ -28,7 +28,13 @@ static LICENSING: LazyLock<Gated> = LazyLock::new(|| {
         r"\bunter\s+(?:der|einer|den|dieser)\b|\bsteht\s+unter|veröffentlicht|",
         r"采用|许可协议|本作品|本文|(?:^|[^这那一])本书|本站|授权|协议\s*[:：]|许可证?\s*[:：]|遵循|遵守|",
         r"下(?:发布|发表|提供|共享|分享|授权)|",
-        r"ライセンス|の下に|で提供|提供されて|許諾|授權|條款"
+        r"ライセンス|の下に|で提供|提供されて|許諾|授權|條款|",
+        // The license chooser's own sentences in its other languages ("Este trabalho está
+        // licenciado com uma Licença", "Quest'opera è distribuita con Licenza", "Это произведение
+        // доступно по лицензии", "… 라이선스에 따라 이용할 수 있습니다") and their common variants
+        // ("Este trabajo se licencia bajo", "… 라이센스를 따릅니다").
+        r"licenciad[oa]\s|\bse\s+licencia|distribuit[ao]\s+con\s+licenza|in\s+licenza|",
+        r"по\s+лицензии|라이[선센]스(?:에\s*따라|를\s*따릅)"
     ))
 });
 
@@ -36,7 +42,15 @@ static LICENSING: LazyLock<Gated> = LazyLock::new(|| {
 static EXPLICIT: LazyLock<Gated> = LazyLock::new(|| {
     Gated::new(concat!(
         r"(?i)\bthis\s+(?:work|article|post|translation|story|book|text|document|essay|piece|",
-        r"chapter|entry|report|paper|publication|volume)\b|本作品|本文|(?:^|[^这那一])本书|本译文|此文"
+        r"chapter|entry|report|paper|publication|volume)\b|本作品|本文|(?:^|[^这那一])本书|本译文|此文|",
+        // "This work" as the license chooser words it in its other languages, and "this
+        // article/document/translation" beside it.
+        r"\b(?:esta\s+(?:obra|traducci[oó]n|tradu[cç][aã]o)|este\s+(?:trabajo|trabalho|art[ií]culo|artigo|libro|livro|documento|texto)|",
+        r"cette\s+(?:œuvre|oeuvre|traduction)|cet\s+article|ce\s+(?:travail|document|texte|livre)|",
+        r"dieses\s+werk|dieser\s+(?:artikel|text|beitrag)|diese\s+übersetzung|",
+        r"quest['’]opera|questo\s+(?:articolo|lavoro|testo)|",
+        r"это\s+произведение|эт(?:а|от)\s+(?:статья|перевод|текст))\b|",
+        r"この(?:作品|記事|文書|翻訳)|이\s*(?:저작물|문서|글|번역본?)[은는이]|본\s*(?:문서|글)[은는이]"
     ))
 });
 
@@ -352,6 +366,21 @@ mod tests {
             "This article is republished from The Conversation"
         ));
         assert!(is_explicit("This article is licensed under"));
+        // The license chooser's sentences in its other languages, and their variants.
+        assert!(is_explicit(
+            "Este trabajo se licencia bajo \u{1} (CC-BY-NC-4.0)."
+        ));
+        assert!(is_licensing("Este trabajo se licencia bajo \u{1}."));
+        assert!(is_licensing("Este trabalho está licenciado com uma \u{1}."));
+        assert!(is_licensing("Quest'opera è distribuita con Licenza \u{1}."));
+        assert!(is_licensing("Это произведение доступно по лицензии \u{1}."));
+        assert!(is_explicit("이 문서는 \u{1} 라이센스를 따릅니다."));
+        assert!(is_licensing("\u{1} 라이선스에 따라 이용할 수 있습니다."));
+        assert!(is_explicit(
+            "Cette œuvre est mise à disposition selon les termes de la \u{1}"
+        ));
+        assert!(!is_explicit("이 글자는 \u{1}"));
+        assert!(!is_explicit("Todo este trabajador \u{1}"));
         assert!(is_label("协议：\u{1}"));
         assert!(is_licensing("which is under a \u{1}."));
         assert!(is_standalone("CC BY-NC-ND", 0, 11));
