@@ -17,7 +17,9 @@ pub const RULE: Rule = Rule {
 An adaptation (a translation or other change) of a ShareAlike work — SA by the post's own
 notice, or by the policy of the publisher it links (`rules/policies/`, e.g. Wikipedia:
 CC BY-SA 4.0) — that names a license for itself that the SA license does not allow — e.g. the original is CC BY-SA 4.0 and the
-translation says CC BY-NC-SA 4.0 — or that reserves all rights.
+translation says CC BY-NC-SA 4.0 — or that reserves all rights. A bare "Creative Commons
+license" names no elements, so it is not judged here (`license-version-missing` asks for the
+exact license).
 
 ## Why
 ShareAlike is the condition that adaptations stay free: 4.0 §3(b)(1) requires "a Creative
@@ -106,6 +108,12 @@ fn against_policy(input: &Input, original: PolicyLicense) -> Vec<Finding> {
     let Some(governing) = &input.governing else {
         return Vec::new();
     };
+    // A bare "Creative Commons license" names no elements: it may be the very license the SA
+    // original requires, so it is no breach (as in [`allowed`]); its missing version and
+    // elements are `license-version-missing`'s to report.
+    if governing.claim.code.is_none() {
+        return Vec::new();
+    }
     let allowed = match &governing.id {
         Some(id) => original.rule.allows_adaptation_license(id),
         None => governing.elements == original.rule.elements,
