@@ -48,23 +48,23 @@ pub fn check(input: &Input) -> Vec<Finding> {
         return Vec::new();
     }
     let what = if adaptation.translated {
-        "translation"
+        "a translation"
     } else {
-        "adaptation"
+        "an adaptation"
     };
     let help = "get the rights holder's permission for the translation and say so, or share the original unchanged";
     let finding = match (governing, &input.policy_license) {
         (Some(governing), _) if governing.elements.nd => Finding::at(
             governing.claim.evidence.span,
             format!(
-                "{} does not allow sharing adaptations, and this post is a {what}",
+                "{} does not allow sharing adaptations, and this post is {what}",
                 governing.family
             ),
         ),
         (_, Some(original)) if original.rule.elements.nd => Finding::at(
             original.link.evidence.span,
             format!(
-                "{} publishes the original under {}, which does not allow sharing adaptations, and this post is a {what}",
+                "{} publishes the original under {}, which does not allow sharing adaptations, and this post is {what}",
                 original.policy.name,
                 super::short_name(original.rule)
             ),
@@ -73,7 +73,7 @@ pub fn check(input: &Input) -> Vec<Finding> {
     };
     let mut finding = finding.help(help);
     if let Some(disclosure) = adaptation.disclosures.first() {
-        finding = finding.label(disclosure.span, format!("the post is a {what}"));
+        finding = finding.label(disclosure.span, format!("the post is {what}"));
     }
     vec![finding]
 }
