@@ -149,7 +149,7 @@ pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evi
         out.extend(facts.adaptation.inferred.iter().take(1).cloned());
     }
     for (block, open) in gates.blocks() {
-        if open.contains(WORDS_GATE) {
+        if open.contains(WORDS_GATE) && block.context != Context::Chrome {
             out.extend(
                 REPOST_WORDS
                     .find_iter(&block.text)
@@ -259,6 +259,16 @@ mod tests {
             .into_iter()
             .map(|e| text[e.span.start..e.span.end].to_owned())
             .collect()
+    }
+
+    /// Repost wording in site chrome (a comment thread's pingbacks from blogs that reposted
+    /// this post) is no signal for the post itself.
+    #[test]
+    fn wording_in_chrome_is_no_signal() {
+        let text = "Pingback: 【转】Reading tide tables via Harbour Notes";
+        let doc = Document::one_block(text, 0, Context::Chrome);
+        assert!(signals(&doc, &Facts::default()).is_empty());
+        assert_eq!(signal_texts(text), ["【转】"]);
     }
 
     #[test]
