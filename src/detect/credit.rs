@@ -522,7 +522,7 @@ pub fn retag_page_translators(credits: &mut Vec<Credit>, doc: &Document) {
 /// Names of the site's own accounts (as [`name_key`]s): texts of `rel=author` links and links to
 /// an author page (`/author/…`, `/authors/…`) that are relative or on a host a third of the
 /// page's chrome links point to.
-fn site_accounts(doc: &Document) -> Vec<String> {
+pub(crate) fn site_accounts(doc: &Document) -> Vec<String> {
     let own = own_hosts(doc);
     doc.links
         .iter()
@@ -535,11 +535,30 @@ fn site_accounts(doc: &Document) -> Vec<String> {
             own_site
                 && (l.rel.iter().any(|r| r == "author")
                     || path.contains("/author/")
-                    || path.contains("/authors/"))
+                    || path.contains("/authors/")
+                    || person_page(path))
         })
         .map(|l| name_key(&l.text))
         .filter(|t| !t.is_empty())
         .collect()
+}
+
+/// True when `path` (a link's, without query; relative or absolute) leads to a person's page
+/// as [`profile_link`] reads one: an `@handle` first segment, or a last segment under one of
+/// [`PROFILE_SEGMENTS`] (`/people/steven-mufson` on washingtonpost.com, `/profile/338123` on
+/// royalroad.com, `/profile/eleanor-ainge-roy` on theguardian.com).
+fn person_page(path: &str) -> bool {
+    let rest = path.split_once("://").map_or(path, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, path)| path)
+    });
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [first, ..] if first.len() > 1 && first.starts_with('@') => true,
+        [.., label, _] => PROFILE_SEGMENTS
+            .iter()
+            .any(|w| label.eq_ignore_ascii_case(w)),
+        _ => false,
+    }
 }
 
 /// The site's own hosts: those a third of the page's chrome links (at least three) point to.
@@ -1447,6 +1466,50 @@ mod tests {
 
     /// The matches read from the short patterns are those of the full patterns, and a skipped
     /// match reaching past the line break falls back to the full pattern.
+    /// A person's page is a last segment under a profile word, or an `@handle`, relative or
+    /// absolute; a section or search page under the same word is not.
+    #[test]
+    fn person_pages() {
+        for path in [
+            "/people/jane-ruiz",
+            "https://www.washingtonpost.com/people/steven-mufson",
+            "/profile/338123",
+            "/author/jane/",
+            "/@jane",
+            "https://medium.com/@jane",
+        ] {
+            assert!(person_page(path), "{path}");
+        }
+        for path in [
+            "/people/",
+            "/people",
+            "/profile",
+            "/news/people-of-the-year",
+            "https://example.org/",
+            "/@",
+        ] {
+            assert!(!person_page(path), "{path}");
+        }
+    }
+
+    /// A byline linked to a person's page on the page's own site is one of its accounts; the
+    /// same page on another site is not.
+    #[test]
+    fn own_site_person_pages_are_site_accounts() {
+        let html = |href: &str| {
+            format!(
+                "<header><a href='https://own.example/'>Home</a><a href='https://own.example/a/'>A</a>\
+                 <a href='https://own.example/b/'>B</a></header><p>By <a href='{href}'>Jane Ruiz</a></p>"
+            )
+        };
+        let doc = crate::document::html::extract(&html("https://own.example/people/jane-ruiz"));
+        assert_eq!(site_accounts(&doc), ["jane ruiz"]);
+        let doc = crate::document::html::extract(&html("/people/jane-ruiz"));
+        assert_eq!(site_accounts(&doc), ["jane ruiz"]);
+        let doc = crate::document::html::extract(&html("https://other.example/people/jane-ruiz"));
+        assert!(site_accounts(&doc).is_empty());
+    }
+
     #[test]
     fn short_pattern_hits_are_the_full_patterns_captures() {
         let texts = [

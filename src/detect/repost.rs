@@ -1,6 +1,7 @@
 //! Whether a post republishes someone else's work, and whether it rests on permission.
 //!
-//! Signals (per the check semantics): any credit to an author, translator or outlet, any
+//! Signals (per the check semantics): any credit to an author, translator or outlet other than
+//! one of the site's own accounts (a byline linked to a person's page on the site itself), any
 //! source link (cross-domain canonical included), a translation (disclosed or inferred),
 //! wording such as "originally published", "republished from", "reprinted", "via:",
 //! "source:", "转载自", "转自", "[转]", and front-matter source fields even when their value is
@@ -18,7 +19,7 @@ use crate::source::Span;
 use super::cue;
 use super::gated::{Gated, Gates};
 use super::text::{block_evidence, mentions_images, sentence_before};
-use super::{Evidence, EvidenceKind, Facts, Role};
+use super::{Credit, Evidence, EvidenceKind, Facts, Role};
 
 /// Repost wording in every language (cue family `repost`), case-insensitive.
 static REPOST_WORDS: LazyLock<Gated> =
@@ -114,7 +115,7 @@ pub fn signals(doc: &Document, facts: &Facts) -> Vec<Evidence> {
 
 /// [`signals`], given the prose blocks where the wording's and the label's [`gates`] match.
 pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = facts
+    let credits: Vec<&Credit> = facts
         .credits
         .iter()
         .filter(|c| matches!(c.role, Role::Author | Role::Translator | Role::Publisher))
@@ -127,6 +128,17 @@ pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evi
                 EvidenceKind::FrontMatter | EvidenceKind::Meta | EvidenceKind::JsonLd
             )
         })
+        .collect();
+    // So does a byline naming one of the site's own accounts (linked to a person's page on
+    // the page's own site): CONTRACT §3 counts credits to others than the site's own.
+    let accounts = if credits.is_empty() {
+        Vec::new()
+    } else {
+        super::credit::site_accounts(doc)
+    };
+    let mut out: Vec<Evidence> = credits
+        .into_iter()
+        .filter(|c| !accounts.contains(&name_key(&c.name)))
         .map(|c| c.evidence.clone())
         .collect();
     out.extend(facts.sources.iter().map(|s| s.evidence.clone()));
@@ -137,7 +149,7 @@ pub(crate) fn signals_in(doc: &Document, facts: &Facts, gates: Gates) -> Vec<Evi
         out.extend(facts.adaptation.inferred.iter().take(1).cloned());
     }
     for (block, open) in gates.blocks() {
-        if open.contains(WORDS_GATE) {
+        if open.contains(WORDS_GATE) && block.context != Context::Chrome {
             out.extend(
                 REPOST_WORDS
                     .find_iter(&block.text)
@@ -247,6 +259,16 @@ mod tests {
             .into_iter()
             .map(|e| text[e.span.start..e.span.end].to_owned())
             .collect()
+    }
+
+    /// Repost wording in site chrome (a comment thread's pingbacks from blogs that reposted
+    /// this post) is no signal for the post itself.
+    #[test]
+    fn wording_in_chrome_is_no_signal() {
+        let text = "Pingback: 【转】Reading tide tables via Harbour Notes";
+        let doc = Document::one_block(text, 0, Context::Chrome);
+        assert!(signals(&doc, &Facts::default()).is_empty());
+        assert_eq!(signal_texts(text), ["【转】"]);
     }
 
     #[test]
