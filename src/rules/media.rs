@@ -60,7 +60,10 @@ impl MediaHost {
         let host = host.split(':').next().unwrap_or(host);
         self.patterns.iter().any(|pattern| {
             let (want_host, want_path) = pattern.split_once('/').unwrap_or((pattern, ""));
-            let host_ok = host == want_host || host.ends_with(&format!(".{want_host}"));
+            let host_ok = host == want_host
+                || host
+                    .strip_suffix(want_host)
+                    .is_some_and(|sub| sub.ends_with('.'));
             host_ok && path.starts_with(want_path)
         })
     }
@@ -114,8 +117,12 @@ impl MediaHosts {
             let head = body.get(..heading.len())?;
             let rest = &body[heading.len()..];
             let ends = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
-            (head.to_lowercase() == heading.to_lowercase() && ends)
-                .then_some(skipped + heading.len())
+            // Compared char by char: this runs on every block after a post's first medium.
+            let same = head
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(heading.chars().flat_map(char::to_lowercase));
+            (same && ends).then_some(skipped + heading.len())
         })
     }
 }
