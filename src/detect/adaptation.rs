@@ -94,9 +94,39 @@ fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
             TRANSLATION
                 .find_iter(&b.text)
                 .filter(|m| !GLOSS.is_match(&b.text[m.end()..]))
+                .filter(|m| !is_label(m.as_str()) || labels_a_name(&b.text, m.start(), m.end()))
                 .map(move |m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
         })
         .collect()
+}
+
+/// Whether a disclosure match is the English label "Translation:" or "Translator:".
+fn is_label(found: &str) -> bool {
+    found.ends_with([':', '：'])
+        && found
+            .get(..8)
+            .is_some_and(|head| head.eq_ignore_ascii_case("translat"))
+}
+
+/// Whether the label at `start..end` of `text` opens its line (after list or emphasis marks)
+/// and is followed by a short name to the end of the line: "Translation: Ana Gil", not the
+/// idiom "… this will not stand! Translation: get out of Kuwait, or we will come over there."
+fn labels_a_name(text: &str, start: usize, end: usize) -> bool {
+    /// A translator's name (or two, with "and") is at most this many words.
+    const NAME_WORDS: usize = 6;
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let opens_line = text[line_start..start]
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '>' | '-' | '#' | '(' | '['));
+    let rest = text[end..].split('\n').next().unwrap_or_default().trim();
+    let words = rest.split_whitespace().count();
+    opens_line
+        && (1..=NAME_WORDS).contains(&words)
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '@')
+        && !rest.ends_with(['.', '!', '?', '"', '”'])
 }
 
 /// The gates of the disclosure patterns, for a [`super::gated::Finder`] over the prose: one
@@ -642,6 +672,21 @@ mod tests {
             &[],
         );
         assert!(!a.translated);
+    }
+
+    #[test]
+    fn translation_label_needs_a_name_on_its_line() {
+        for text in ["Translation: Marta Gil", "* Translator: Marta Gil and Ana Ruiz"] {
+            let a = detect(&doc_of(&[text]), &[]);
+            assert!(a.translated && a.disclosed, "{text}");
+        }
+        for text in [
+            "The council calls it a gift. Translation: it lost the case in court.",
+            "Translation: “I made my money fair and square, so quit hassling me.”",
+            "Translation: most pop music now sounds the same as it did.",
+        ] {
+            assert!(!detect(&doc_of(&[text]), &[]).translated, "{text}");
+        }
     }
 
     #[test]
