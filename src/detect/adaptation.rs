@@ -12,6 +12,9 @@
 //! less than about a third of the post's prose blocks are in the original's language (a post quoting the original at
 //! length is a repost with commentary, not a translation).
 //!
+//! It is also inferred from an interlinear layout: the original's lines kept, each followed in
+//! its paragraph by the translation in another script (`adaptation/interlinear.rs`).
+//!
 //! A modification is signalled by elisions (`[…]`, `[...]`), "read the full article at",
 //! front matter `excerpt: true`, and disclosed by "excerpted from", "adapted from", "edited for
 //! length", "abridged", "condensed", "adaptado de", "adapté de", "gekürzt", "有删节"…
@@ -29,6 +32,7 @@ use super::text::{block_evidence, host, path_segments, prose_blocks};
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 use language::{function_word_language, guess_lang, normalize_lang, plainly_english};
 
+mod interlinear;
 mod language;
 
 /// Phrases that say the post is a translation, in every language (cue family `translation`),
@@ -218,6 +222,15 @@ pub(crate) fn detect_in(
     {
         out.translated = true;
         out.from_language.get_or_insert(clue.lang);
+        out.inferred.push(evidence);
+    }
+    // The original kept line by line above its translation: translated from the kept lines'
+    // language, though no source link or phrase says so.
+    if !out.translated
+        && let Some((lang, evidence)) = interlinear::interlinear(doc)
+    {
+        out.translated = true;
+        out.from_language.get_or_insert(lang);
         out.inferred.push(evidence);
     }
 
@@ -567,17 +580,19 @@ fn block_family(script: whatlang::Script) -> Option<&'static str> {
     })
 }
 
-/// The text of the post's own prose blocks (no chrome, code, captions or front matter).
+/// The post's own prose blocks (no chrome, code, captions or front matter).
+fn own_blocks(doc: &Document) -> impl Iterator<Item = &crate::document::Block> {
+    doc.blocks.iter().filter(|b| {
+        matches!(
+            b.context,
+            Context::Body | Context::Heading | Context::Blockquote
+        )
+    })
+}
+
+/// The text of the post's own prose blocks.
 fn own_prose(doc: &Document) -> impl Iterator<Item = &str> {
-    doc.blocks
-        .iter()
-        .filter(|b| {
-            matches!(
-                b.context,
-                Context::Body | Context::Heading | Context::Blockquote
-            )
-        })
-        .map(|b| b.text.as_str())
+    own_blocks(doc).map(|b| b.text.as_str())
 }
 
 /// The post's declared language (`lang` attribute, front matter), normalized to ISO 639-1.
@@ -676,7 +691,10 @@ mod tests {
 
     #[test]
     fn translation_label_needs_a_name_on_its_line() {
-        for text in ["Translation: Marta Gil", "* Translator: Marta Gil and Ana Ruiz"] {
+        for text in [
+            "Translation: Marta Gil",
+            "* Translator: Marta Gil and Ana Ruiz",
+        ] {
             let a = detect(&doc_of(&[text]), &[]);
             assert!(a.translated && a.disclosed, "{text}");
         }
