@@ -72,6 +72,12 @@ fn line_script(line: &str) -> Option<Script> {
     })
 }
 
+/// Whether a UTF-8 byte leads a character in the range of Cyrillic (U+0400–U+04FF) or of kana,
+/// Han and Hangul (U+3000–U+DFFF); typographic quotes and dashes (U+2000–U+2FFF) do not.
+fn opens_target_script(byte: u8) -> bool {
+    matches!(byte, 0xD0..=0xD3 | 0xE3..=0xED)
+}
+
 /// The language of an original line: whatlang's reliable guess, else a clear lead of
 /// function words.
 fn line_language(line: &str) -> Option<String> {
@@ -85,6 +91,11 @@ fn line_language(line: &str) -> Option<String> {
 /// The original's language and the first kept original line, when the post is an
 /// interlinear translation of a Latin-script original.
 pub(super) fn interlinear(doc: &Document) -> Option<(String, Evidence)> {
+    // Most posts hold no letter of the translation's scripts: a byte scan tells, before any
+    // line is decoded.
+    if !super::own_blocks(doc).any(|b| b.text.bytes().any(opens_target_script)) {
+        return None;
+    }
     let mut lines = 0usize;
     // Each Latin line followed by a line in another script: its language and place.
     let mut pairs: Vec<(String, Evidence)> = Vec::new();
@@ -215,5 +226,16 @@ mod tests {
     fn a_translation_in_the_next_paragraph_is_no_pair() {
         let texts: Vec<&str> = PAIRS.iter().flat_map(|(en, ko)| [*en, *ko]).collect();
         assert!(interlinear(&doc_of(&texts)).is_none());
+    }
+
+    #[test]
+    fn target_scripts_are_told_by_their_lead_byte() {
+        let opens = |c: char| c.to_string().bytes().any(opens_target_script);
+        for c in ['а', 'я', '한', '中', 'の', 'ア'] {
+            assert!(opens(c), "{c}");
+        }
+        for c in ['e', 'é', 'ß', '“', '—', '…', '€'] {
+            assert!(!opens(c), "{c}");
+        }
     }
 }
