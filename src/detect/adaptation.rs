@@ -12,6 +12,9 @@
 //! less than about a third of the post's prose blocks are in the original's language (a post quoting the original at
 //! length is a repost with commentary, not a translation).
 //!
+//! It is also inferred from an interlinear layout: the original's lines kept, each followed in
+//! its paragraph by the translation in another script (`adaptation/interlinear.rs`).
+//!
 //! A modification is signalled by elisions (`[…]`, `[...]`), "read the full article at",
 //! front matter `excerpt: true`, and disclosed by "excerpted from", "adapted from", "edited for
 //! length", "abridged", "condensed", "adaptado de", "adapté de", "gekürzt", "有删节"…
@@ -29,6 +32,7 @@ use super::text::{block_evidence, host, path_segments, prose_blocks};
 use super::{Adaptation, Evidence, EvidenceKind, SourceLink};
 use language::{function_word_language, guess_lang, normalize_lang, plainly_english};
 
+mod interlinear;
 mod language;
 
 /// Phrases that say the post is a translation, in every language (cue family `translation`),
@@ -94,9 +98,39 @@ fn translation_disclosures(doc: &Document) -> Vec<Evidence> {
             TRANSLATION
                 .find_iter(&b.text)
                 .filter(|m| !GLOSS.is_match(&b.text[m.end()..]))
+                .filter(|m| !is_label(m.as_str()) || labels_a_name(&b.text, m.start(), m.end()))
                 .map(move |m| block_evidence(b, m.start(), m.end(), EvidenceKind::Text))
         })
         .collect()
+}
+
+/// Whether a disclosure match is the English label "Translation:" or "Translator:".
+fn is_label(found: &str) -> bool {
+    found.ends_with([':', '：'])
+        && found
+            .get(..8)
+            .is_some_and(|head| head.eq_ignore_ascii_case("translat"))
+}
+
+/// Whether the label at `start..end` of `text` opens its line (after list or emphasis marks)
+/// and is followed by a short name to the end of the line: "Translation: Ana Gil", not the
+/// idiom "… this will not stand! Translation: get out of Kuwait, or we will come over there."
+fn labels_a_name(text: &str, start: usize, end: usize) -> bool {
+    /// A translator's name (or two, with "and") is at most this many words.
+    const NAME_WORDS: usize = 6;
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let opens_line = text[line_start..start]
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '>' | '-' | '#' | '(' | '['));
+    let rest = text[end..].split('\n').next().unwrap_or_default().trim();
+    let words = rest.split_whitespace().count();
+    opens_line
+        && (1..=NAME_WORDS).contains(&words)
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '@')
+        && !rest.ends_with(['.', '!', '?', '"', '”'])
 }
 
 /// The gates of the disclosure patterns, for a [`super::gated::Finder`] over the prose: one
@@ -188,6 +222,15 @@ pub(crate) fn detect_in(
     {
         out.translated = true;
         out.from_language.get_or_insert(clue.lang);
+        out.inferred.push(evidence);
+    }
+    // The original kept line by line above its translation: translated from the kept lines'
+    // language, though no source link or phrase says so.
+    if !out.translated
+        && let Some((lang, evidence)) = interlinear::interlinear(doc)
+    {
+        out.translated = true;
+        out.from_language.get_or_insert(lang);
         out.inferred.push(evidence);
     }
 
@@ -537,17 +580,19 @@ fn block_family(script: whatlang::Script) -> Option<&'static str> {
     })
 }
 
-/// The text of the post's own prose blocks (no chrome, code, captions or front matter).
+/// The post's own prose blocks (no chrome, code, captions or front matter).
+fn own_blocks(doc: &Document) -> impl Iterator<Item = &crate::document::Block> {
+    doc.blocks.iter().filter(|b| {
+        matches!(
+            b.context,
+            Context::Body | Context::Heading | Context::Blockquote
+        )
+    })
+}
+
+/// The text of the post's own prose blocks.
 fn own_prose(doc: &Document) -> impl Iterator<Item = &str> {
-    doc.blocks
-        .iter()
-        .filter(|b| {
-            matches!(
-                b.context,
-                Context::Body | Context::Heading | Context::Blockquote
-            )
-        })
-        .map(|b| b.text.as_str())
+    own_blocks(doc).map(|b| b.text.as_str())
 }
 
 /// The post's declared language (`lang` attribute, front matter), normalized to ISO 639-1.
@@ -642,6 +687,24 @@ mod tests {
             &[],
         );
         assert!(!a.translated);
+    }
+
+    #[test]
+    fn translation_label_needs_a_name_on_its_line() {
+        for text in [
+            "Translation: Marta Gil",
+            "* Translator: Marta Gil and Ana Ruiz",
+        ] {
+            let a = detect(&doc_of(&[text]), &[]);
+            assert!(a.translated && a.disclosed, "{text}");
+        }
+        for text in [
+            "The council calls it a gift. Translation: it lost the case in court.",
+            "Translation: “I made my money fair and square, so quit hassling me.”",
+            "Translation: most pop music now sounds the same as it did.",
+        ] {
+            assert!(!detect(&doc_of(&[text]), &[]).translated, "{text}");
+        }
     }
 
     #[test]
