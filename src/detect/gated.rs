@@ -422,7 +422,7 @@ impl Compiled {
 /// counted repetition of a broad class (`[^。\n]{0,20}`, common in the Chinese patterns)
 /// multiplies the lazy DFA's states: on CJK text they filled its cache, which was cleared over
 /// and over, slowing the check of every Chinese page.
-pub(crate) fn uncounted(hir: Hir) -> Hir {
+fn uncounted(hir: Hir) -> Hir {
     match hir.into_kind() {
         HirKind::Repetition(rep) => {
             let open = rep.max.is_some_and(|max| max > 1 && max > rep.min);

@@ -19,15 +19,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use crate::document::{Block, Context, Document, Link, Meta, MetaOrigin};
 use crate::rules::cues::Family;
 use crate::source::Span;
 
 use super::cue;
-use super::gated::uncounted;
 use super::text::{block_evidence, floor_boundary, host, link_evidence, prose_blocks};
 use super::url_canon;
 use super::{Evidence, EvidenceKind, SourceLink};
@@ -150,12 +147,7 @@ pub fn detect(doc: &Document) -> Vec<SourceLink> {
     found.extend(doc.meta.iter().filter_map(meta_source));
     found.extend(canonical_sources(doc));
     let index = BlockIndex::new(doc);
-    let mut hits = CueHits::new(doc);
-    found.extend(
-        doc.links
-            .iter()
-            .filter_map(|l| link_source(doc, &index, &mut hits, l)),
-    );
+    found.extend(doc.links.iter().filter_map(|l| link_source(doc, &index, l)));
     found.extend(bare_url_sources(doc));
     found.sort_by_key(|s| (s.evidence.span.start, s.evidence.span.end));
     let mut seen: Vec<String> = Vec::new();
@@ -414,12 +406,7 @@ fn same_site(a: &str, b: &str) -> bool {
 }
 
 /// A prose link whose text or surrounding words name it as the original.
-fn link_source(
-    doc: &Document,
-    index: &BlockIndex,
-    hits: &mut CueHits,
-    link: &Link,
-) -> Option<SourceLink> {
+fn link_source(doc: &Document, index: &BlockIndex, link: &Link) -> Option<SourceLink> {
     // An archived or redirected link is judged, and reported, by the address it stands for.
     let href = url_canon::canonical(&link.href);
     if link.context == Context::Code
@@ -431,7 +418,7 @@ fn link_source(
     let place = link_place(index, link);
     let named = is_rdfa_source(link)
         || CUE_TEXT.is_match(link.text.trim())
-        || place.is_some_and(|place| cued_by_context(doc, index, hits, link, place));
+        || place.is_some_and(|place| cued_by_context(doc, index, link, place));
     // Few links are named, so the citation check runs after the cues, not before them.
     (named && !place.is_some_and(archived_citation)).then(|| SourceLink {
         url: href.trim().to_owned(),
@@ -468,13 +455,7 @@ fn is_rdfa_source(link: &Link) -> bool {
         .any(|r| r == "cc:attributionurl" || r == "dct:source" || r == "dc:source")
 }
 
-fn cued_by_context(
-    doc: &Document,
-    index: &BlockIndex,
-    hits: &mut CueHits,
-    link: &Link,
-    place: Place,
-) -> bool {
+fn cued_by_context(doc: &Document, index: &BlockIndex, link: &Link, place: Place) -> bool {
     let Place { at, block, start } = place;
     if block.context == Context::Code {
         return false;
@@ -482,20 +463,13 @@ fn cued_by_context(
     let end = index
         .text_offset(at, link.span.end)
         .unwrap_or(block.text.len());
-    let (from, to) = sentence_span(&block.text, start, end.max(start));
-    let start = floor_boundary(&block.text, start);
-    let before = &block.text[from..start];
-    let sentence = &block.text[from..to];
-    if before.trim().is_empty() {
-        // The cue may close the line before the link's block ("发表于：" over a bare URL).
-        let line = previous_line(doc, at);
-        let near = hits.overlap(at, from, to)
-            || line.is_some_and(|(i, line_from, line)| {
-                hits.overlap(i, line_from, line_from + line.len())
-            });
-        return near && cued(line.map_or("", |(_, _, line)| line), sentence);
-    }
-    hits.overlap(at, from, to) && cued(before, sentence)
+    let (before, sentence) = sentence_around(&block.text, start, end.max(start));
+    let before = if before.trim().is_empty() {
+        previous_line(doc, at)
+    } else {
+        before
+    };
+    cued(before, sentence)
 }
 
 /// The words before a link or URL, or its sentence, name it as the original.
@@ -514,139 +488,21 @@ fn cued_before(before: &str) -> bool {
     CUE_BEFORE_LOOSE.is_match(before) && CUE_BEFORE.is_match(before)
 }
 
-/// A superset of what [`cued`] looks for, as one regex: its patterns without their assertions
-/// (`^`, `$`, `\b`, which only narrow a match) and with counted repetitions left open. Each
-/// pattern's match in a sentence is a match of this one at the same place in the block, so a
-/// sentence that no match of this one in its block overlaps is not cued (see [`Hits`]).
-/// `None` when it could match the empty string, which would tell nothing.
-static CUE_ANY: LazyLock<Option<meta::Regex>> = LazyLock::new(|| {
-    let patterns = [
-        loosened(CUE_BEFORE_PATTERN),
-        ORIGINAL_NEAR.as_str().to_owned(),
-        CUE_AROUND.as_str().to_owned(),
-        TRANSLATED_FROM.as_str().to_owned(),
-        TRANSLATED_OBJECT.as_str().to_owned(),
-    ];
-    let loose: Vec<Hir> = patterns
-        .iter()
-        .map(|p| {
-            regex_automata::util::syntax::parse(p)
-                .map(|hir| without_assertions(uncounted(hir)))
-                .expect("valid regex")
-        })
-        .collect();
-    let any = Hir::alternation(loose);
-    if any.properties().minimum_len().is_none_or(|len| len == 0) {
-        return None;
-    }
-    meta::Regex::builder()
-        .configure(meta::Config::new().which_captures(WhichCaptures::Implicit))
-        .build_from_hir(&any)
-        .ok()
-});
-
-/// `hir` with every look-around assertion replaced by the empty pattern: it matches wherever
-/// `hir` matches, whatever the text around the match.
-fn without_assertions(hir: Hir) -> Hir {
-    match hir.into_kind() {
-        HirKind::Look(_) | HirKind::Empty => Hir::empty(),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(without_assertions(*rep.sub)),
-            ..rep
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(without_assertions(*cap.sub)),
-            ..cap
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(without_assertions).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(without_assertions).collect())
-        }
-        HirKind::Literal(literal) => Hir::literal(literal.0),
-        HirKind::Class(class) => Hir::class(class),
-    }
-}
-
-/// Where [`CUE_ANY`] matches in one block's text, in order (leftmost-first, non-overlapping).
-///
-/// If a pattern of [`cued`] matches in a sentence `from..to` of the text, some match here
-/// overlaps `from..to`: that match, at `a..b`, is one of [`CUE_ANY`] too, so the search that
-/// found the last match ending at or before `a` (or the first search) went on to a match
-/// starting at `a` at the latest, which ends after `a` (no match is empty).
-struct Hits(Option<Vec<(usize, usize)>>);
-
-impl Hits {
-    /// The matches in `text` (`None` when [`CUE_ANY`] cannot tell).
-    fn of(text: &str) -> Hits {
-        Hits(
-            CUE_ANY
-                .as_ref()
-                .map(|any| any.find_iter(text).map(|m| (m.start(), m.end())).collect()),
-        )
-    }
-
-    /// False when no pattern of [`cued`] can match in `from..to`.
-    fn overlap(&self, from: usize, to: usize) -> bool {
-        let Some(hits) = &self.0 else {
-            return true;
-        };
-        // Ends increase with starts: the first match ending after `from` is the one to ask.
-        let first = hits.partition_point(|&(_, end)| end <= from);
-        hits.get(first).is_some_and(|&(start, _)| start < to)
-    }
-}
-
-/// The [`Hits`] of a document's blocks, each found when a link in the block first asks.
-struct CueHits<'d> {
-    doc: &'d Document,
-    by_block: Vec<Option<Hits>>,
-}
-
-impl<'d> CueHits<'d> {
-    fn new(doc: &'d Document) -> CueHits<'d> {
-        CueHits {
-            doc,
-            by_block: std::iter::repeat_with(|| None)
-                .take(doc.blocks.len())
-                .collect(),
-        }
-    }
-
-    /// [`Hits::overlap`] for the block at `at` (true for a block that is not there).
-    fn overlap(&mut self, at: usize, from: usize, to: usize) -> bool {
-        let (Some(block), Some(slot)) = (self.doc.blocks.get(at), self.by_block.get_mut(at)) else {
-            return true;
-        };
-        slot.get_or_insert_with(|| Hits::of(&block.text))
-            .overlap(from, to)
-    }
-}
-
 /// The last line of the block before the block at `index` (a URL on its own line under
-/// "发表于："), with that block's index and the line's start in its text.
-fn previous_line(doc: &Document, index: usize) -> Option<(usize, usize, &str)> {
-    let before = index.checked_sub(1)?;
-    let block = doc
-        .blocks
-        .get(before)
-        .filter(|b| b.context != Context::Code)?;
-    let line = block.text.lines().last()?;
-    // `lines` hands out slices of the text: the line's start is its distance from the text's.
-    let line_from = line.as_ptr() as usize - block.text.as_ptr() as usize;
-    Some((before, line_from, line))
+/// "发表于：").
+fn previous_line(doc: &Document, index: usize) -> &str {
+    index
+        .checked_sub(1)
+        .and_then(|i| doc.blocks.get(i))
+        .filter(|b| b.context != Context::Code)
+        .and_then(|b| b.text.lines().last())
+        .unwrap_or("")
 }
 
 /// The text of the sentence before `start`, and the whole sentence around `start..end`
 /// (bounded by `。`, `!`, `?`, `. `, a blank line, and at most ~200 bytes each way). A single
 /// line break is not a boundary: Markdown and HTML wrap sentences over lines.
 fn sentence_around(text: &str, start: usize, end: usize) -> (&str, &str) {
-    let (from, to) = sentence_span(text, start, end);
-    let start = floor_boundary(text, start);
-    (&text[from..start], &text[from..to])
-}
-
-/// Where the sentence [`sentence_around`] gives starts and ends in `text`.
-fn sentence_span(text: &str, start: usize, end: usize) -> (usize, usize) {
     let start = floor_boundary(text, start);
     let end = floor_boundary(text, end.max(start));
     let window_start = floor_boundary(text, start.saturating_sub(200));
@@ -655,7 +511,7 @@ fn sentence_span(text: &str, start: usize, end: usize) -> (usize, usize) {
     let window_end = floor_boundary(text, (end + 200).min(text.len()));
     let tail = &text.as_bytes()[end..window_end];
     let to = first_stop(tail).map_or(window_end, |i| end + i);
-    (from, to)
+    (&text[from..start], &text[from..to])
 }
 
 /// The punctuation a sentence stop ([`stop_len`]) can start with (memchr finds three bytes at
@@ -728,18 +584,10 @@ fn stop_len(bytes: &[u8]) -> Option<usize> {
 fn bare_url_sources(doc: &Document) -> Vec<SourceLink> {
     let mut out = Vec::new();
     for block in prose_blocks(doc) {
-        let mut hits: Option<Hits> = None;
         for m in BARE_URL.find_iter(&block.text) {
             let url = url_canon::trim_bare(m.as_str());
             let canonical = url_canon::canonical(url);
             if !candidate_url(&canonical) {
-                continue;
-            }
-            let (from, to) = sentence_span(&block.text, m.start(), m.end());
-            if !hits
-                .get_or_insert_with(|| Hits::of(&block.text))
-                .overlap(from, to)
-            {
                 continue;
             }
             let (before, sentence) = sentence_around(&block.text, m.start(), m.end());
@@ -1147,46 +995,6 @@ mod tests {
         assert!(!cued_before("See the resources: "));
         assert!(!cued_before("The original was published on Monday, see "));
         assert!(!cued_before("Read the article by "));
-    }
-
-    /// Wherever [`cued`] finds a cue in a sentence, a match of [`CUE_ANY`] in the block
-    /// overlaps it: the pre-check never hides a cue.
-    #[test]
-    fn cue_hits_never_hide_a_cue() {
-        let texts = [
-            "Intro. This article was originally published at X. More",
-            "Sources: X and ſource: Y",
-            "原文地址(原作者:CloudSploit)：X。下一句",
-            "Оригинал статьи доступен по адресу X.",
-            "번역된 문서는 저장소에 있으며 원본은 X에서 찾아볼 수 있습니다.",
-            "Essa é uma tradução do artigo “X” de Y.",
-            "[Title] X을 번역한 글입니다.",
-            "Этот топик является переводом с сайта - X",
-            "The original article, X by Y, is licensed.",
-            "word originally published word via X",
-            "no cue at all here, X, just words. Then: via X",
-            "notvia X and sourcesX and 原文X",
-        ];
-        let mut cued_seen = 0;
-        for text in texts {
-            let hits = Hits::of(text);
-            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                let (from, to) = sentence_span(text, at, at);
-                let (before, sentence) = sentence_around(text, at, at);
-                if cued(before, sentence) {
-                    cued_seen += 1;
-                    assert!(hits.overlap(from, to), "{text:?} at {at}");
-                }
-            }
-        }
-        assert!(cued_seen > 100, "{cued_seen}");
-        // A sentence without cue words is answered without the patterns.
-        let text = "See the docs. Originally published at X.";
-        let hits = Hits::of(text);
-        let (from, to) = sentence_span(text, 4, 4);
-        assert!(!hits.overlap(from, to));
-        let (from, to) = sentence_span(text, text.len() - 2, text.len() - 2);
-        assert!(hits.overlap(from, to));
     }
 
     /// The allocation-free URL checks decide as the shared helpers do.
