@@ -10,7 +10,7 @@
 //! the next, or a list of quotes each translated in its own paragraph, is commentary. A post
 //! that translates a few quoted lines in place is told apart by counting.
 
-use crate::document::Document;
+use crate::document::{Block, Document};
 
 use super::super::Evidence;
 use super::super::EvidenceKind;
@@ -45,7 +45,18 @@ enum Script {
 /// The script of a line when it has at least [`MIN_LETTERS`] letters.
 fn line_script(line: &str) -> Option<Script> {
     let (mut latin, mut cjk, mut hangul, mut cyrillic, mut letters) = (0, 0, 0, 0, 0usize);
-    for c in line.chars().filter(|c| c.is_alphabetic()) {
+    for c in line.chars() {
+        // ASCII first: most lines are mostly ASCII, and its letters are all Latin.
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                latin += 1;
+            }
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
         letters += 1;
         match u32::from(c) {
             0x41..=0x24F => latin += 1,
@@ -97,8 +108,9 @@ pub(super) fn interlinear(doc: &Document) -> Option<(String, Evidence)> {
         return None;
     }
     let mut lines = 0usize;
-    // Each Latin line followed by a line in another script: its language and place.
-    let mut pairs: Vec<(String, Evidence)> = Vec::new();
+    // Each Latin line followed by a line in another script, as (block, start, end): their
+    // languages are guessed only when there are enough of them, as few posts have.
+    let mut candidates: Vec<(&Block, usize, usize)> = Vec::new();
     for block in super::own_blocks(doc) {
         // A pair is two lines of one paragraph: a story that quotes a mail in one paragraph and
         // translates it in the next is commentary, not a text kept line by line.
@@ -118,15 +130,26 @@ pub(super) fn interlinear(doc: &Document) -> Option<(String, Evidence)> {
             lines += 1;
             if let Some((Script::Latin, from, to)) = previous
                 && matches!(script, Script::Cjk | Script::Hangul | Script::Cyrillic)
-                && let Some(original) = block.text.get(from..to)
-                && let Some(lang) = line_language(original)
             {
-                pairs.push((lang, block_evidence(block, from, to, EvidenceKind::Text)));
+                candidates.push((block, from, to));
             }
             previous = Some((script, start, end));
         }
     }
-    if pairs.len() < MIN_PAIRS || pairs.len() * SHARE_DENOMINATOR < lines * SHARE_NUMERATOR {
+    let enough =
+        |pairs: usize| pairs >= MIN_PAIRS && pairs * SHARE_DENOMINATOR >= lines * SHARE_NUMERATOR;
+    if !enough(candidates.len()) {
+        return None;
+    }
+    // Each pair: the kept line's language and place.
+    let pairs: Vec<(String, Evidence)> = candidates
+        .into_iter()
+        .filter_map(|(block, from, to)| {
+            let lang = line_language(block.text.get(from..to)?)?;
+            Some((lang, block_evidence(block, from, to, EvidenceKind::Text)))
+        })
+        .collect();
+    if !enough(pairs.len()) {
         return None;
     }
     // The language most pairs keep; the first of its lines is the evidence.
