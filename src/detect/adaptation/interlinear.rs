@@ -89,6 +89,14 @@ fn opens_target_script(byte: u8) -> bool {
     matches!(byte, 0xD0..=0xD3 | 0xE3..=0xED)
 }
 
+/// Whether `text` holds a byte [`opens_target_script`] accepts. ASCII is skipped eight bytes
+/// at a time: a byte-by-byte look at every post cost more than the rest of this check.
+fn holds_target_script(text: &str) -> bool {
+    text.as_bytes()
+        .chunks(8)
+        .any(|chunk| !chunk.is_ascii() && chunk.iter().any(|&b| opens_target_script(b)))
+}
+
 /// The language of an original line: whatlang's reliable guess, else a clear lead of
 /// function words.
 fn line_language(line: &str) -> Option<String> {
@@ -104,7 +112,7 @@ fn line_language(line: &str) -> Option<String> {
 pub(super) fn interlinear(doc: &Document) -> Option<(String, Evidence)> {
     // Most posts hold no letter of the translation's scripts: a byte scan tells, before any
     // line is decoded.
-    if !super::own_blocks(doc).any(|b| b.text.bytes().any(opens_target_script)) {
+    if !super::own_blocks(doc).any(|b| holds_target_script(&b.text)) {
         return None;
     }
     let mut lines = 0usize;
@@ -249,6 +257,21 @@ mod tests {
     fn a_translation_in_the_next_paragraph_is_no_pair() {
         let texts: Vec<&str> = PAIRS.iter().flat_map(|(en, ko)| [*en, *ko]).collect();
         assert!(interlinear(&doc_of(&texts)).is_none());
+    }
+
+    #[test]
+    fn a_target_letter_is_found_anywhere_among_ascii_and_quotes() {
+        let ascii = "plain words, then more words ".repeat(3);
+        assert!(!holds_target_script(&ascii));
+        assert!(!holds_target_script(&format!(
+            "{ascii}\u{201c}quoted\u{201d} \u{2014} done"
+        )));
+        for at in [0, 5, 7, 8, 13, ascii.len()] {
+            let mut text = ascii.clone();
+            text.insert(at, 'я');
+            assert!(holds_target_script(&text), "at {at}");
+        }
+        assert!(holds_target_script(&format!("{ascii}中")));
     }
 
     #[test]
