@@ -865,8 +865,11 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 /// on the translation. Called once the repost signals are known: a copyright line alone does
 /// not tell whose the post is.
 pub fn add_copyright_credits(credits: &mut Vec<Credit>, doc: &Document) {
-    let known: Vec<String> = credits.iter().map(|c| name_key(&c.name)).collect();
     let mut found = copyright_credits(doc);
+    if found.is_empty() {
+        return;
+    }
+    let known: Vec<String> = credits.iter().map(|c| name_key(&c.name)).collect();
     found.retain(|c| !known.contains(&name_key(&c.name)));
     if found.is_empty() {
         return;

@@ -402,15 +402,28 @@ impl Names {
     pub fn gate(&self, extra: &[&str]) -> Gate {
         // A text holding a key holds every key it contains: the keys that contain no other key
         // are enough, and keep the automaton small enough to be a DFA.
+        // Keys by their first two bytes (every key has at least two characters): a key holds a
+        // shorter one where one of these starts. Comparing every key with every other was the
+        // slowest step of a run's start.
+        let mut by_head: HashMap<&[u8], Vec<&[u8]>> = HashMap::new();
+        for key in &self.keys {
+            if let Some(head) = key.as_bytes().get(..2) {
+                by_head.entry(head).or_default().push(key.as_bytes());
+            }
+        }
+        let holds_shorter_key = |key: &[u8]| {
+            key.windows(2).enumerate().any(|(at, head)| {
+                by_head.get(head).is_some_and(|others| {
+                    others
+                        .iter()
+                        .any(|o| o.len() < key.len() && key[at..].starts_with(o))
+                })
+            })
+        };
         let minimal: Vec<&str> = self
             .keys
             .iter()
-            .filter(|k| {
-                !self
-                    .keys
-                    .iter()
-                    .any(|o| o.len() < k.len() && k.contains(o.as_str()))
-            })
+            .filter(|k| !holds_shorter_key(k.as_bytes()))
             .map(String::as_str)
             .collect();
         let names = minimal.len();
