@@ -106,8 +106,14 @@ impl Finder {
             .configure(config.clone().hybrid_cache_capacity(CACHE))
             .build_many_from_hir(&loose)
             .expect("valid gate patterns");
+        // `all` only says which gates match at a place, never where a match ends: it needs no
+        // capture states at all, which makes it smaller and quicker to build.
         let all = meta::Regex::builder()
-            .configure(config.match_kind(MatchKind::All))
+            .configure(
+                config
+                    .which_captures(WhichCaptures::None)
+                    .match_kind(MatchKind::All),
+            )
             .build_many(gates)
             .expect("valid gate patterns");
         Finder { any, all }
