@@ -544,15 +544,20 @@ pub(crate) fn site_accounts(doc: &Document) -> Vec<String> {
 }
 
 /// True when `path` (a link's, without query; relative or absolute) leads to a person's page
-/// as [`profile_link`] reads one: an `@handle` first segment, or a last segment under one of
-/// [`PROFILE_SEGMENTS`] (`/people/steven-mufson` on washingtonpost.com, `/profile/338123` on
-/// royalroad.com, `/profile/eleanor-ainge-roy` on theguardian.com).
+/// ([`person_segments`]): `/people/steven-mufson` on washingtonpost.com, `/profile/338123` on
+/// royalroad.com, `/profile/eleanor-ainge-roy` on theguardian.com.
 fn person_page(path: &str) -> bool {
     let rest = path.split_once("://").map_or(path, |(_, rest)| {
         rest.split_once('/').map_or("", |(_, path)| path)
     });
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
+    person_segments(&segments)
+}
+
+/// Whether a path's segments name a person's page on any site: an `@handle` first segment, or
+/// a last segment under one of [`PROFILE_SEGMENTS`].
+fn person_segments(segments: &[&str]) -> bool {
+    match segments {
         [first, ..] if first.len() > 1 && first.starts_with('@') => true,
         [.., label, _] => PROFILE_SEGMENTS
             .iter()
@@ -710,12 +715,12 @@ fn profile_link(href: &str, own: &[String]) -> bool {
         return false;
     }
     let segments = super::text::path_segments(href);
-    match segments.as_slice() {
-        [first, ..] if first.starts_with('@') && first.len() > 1 => true,
+    // A profile host's pages are one segment (`github.com/anaruiz`), not a file.
+    let host_profile = match segments.as_slice() {
         [one] => PROFILE_HOSTS.contains(&host.as_str()) && !one.contains('.'),
-        [.., label, _] => PROFILE_SEGMENTS.contains(&label.to_ascii_lowercase().as_str()),
         _ => false,
-    }
+    };
+    host_profile || person_segments(&segments)
 }
 
 /// Adds the original author named by a link to their own page in the post's source or
@@ -1489,8 +1494,6 @@ mod tests {
         vec![(name.to_owned(), role, name.to_owned())]
     }
 
-    /// The matches read from the short patterns are those of the full patterns, and a skipped
-    /// match reaching past the line break falls back to the full pattern.
     /// A person's page is a last segment under a profile word, or an `@handle`, relative or
     /// absolute; a section or search page under the same word is not.
     #[test]
@@ -1535,6 +1538,8 @@ mod tests {
         assert!(site_accounts(&doc).is_empty());
     }
 
+    /// The matches read from the short patterns are those of the full patterns, and a skipped
+    /// match reaching past the line break falls back to the full pattern.
     #[test]
     fn short_pattern_hits_are_the_full_patterns_captures() {
         let texts = [
