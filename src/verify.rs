@@ -372,21 +372,14 @@ pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
             break;
         }
         asked += 1;
-        let url = match &request {
-            MediaRequest::MediaWiki(url) | MediaRequest::PhotoPage(url) => url,
-        };
-        let request_page = match &request {
-            MediaRequest::MediaWiki(_) => host.api.as_deref().and_then(|api| {
-                let title = commons_title(&medium.url)?;
-                let wiki = api.strip_suffix("/w/api.php")?;
-                Some(format!("{wiki}/wiki/File:{title}"))
-            }),
-            MediaRequest::PhotoPage(_) => None,
+        let (url, request_page) = match &request {
+            MediaRequest::MediaWiki { query, file_page } => (query, file_page.as_ref()),
+            MediaRequest::PhotoPage(url) => (url, None),
         };
         let checked = match fetcher.fetch(url) {
             Ok(page) if (200..300).contains(&page.status) => {
-                let (facts, none) = match request {
-                    MediaRequest::MediaWiki(_) => (
+                let (facts, none) = match &request {
+                    MediaRequest::MediaWiki { .. } => (
                         extmetadata(&page.body),
                         "the API names no license for the file",
                     ),
@@ -411,7 +404,7 @@ pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
             }
             medium.cc = true;
         }
-        medium.checked = match (checked, &request_page) {
+        medium.checked = match (checked, request_page) {
             // An API answer names no page: the file page is where MediaWiki keeps it.
             (SourceCheck::Read(mut facts), Some(page)) if facts.page.is_none() => {
                 facts.page = Some(page.clone());
@@ -424,8 +417,12 @@ pub fn verify_media(facts: &mut Facts, fetcher: &Fetcher, hosts: &MediaHosts) {
 
 /// What to read for one medium.
 enum MediaRequest {
-    /// A MediaWiki API query for the file's `extmetadata`.
-    MediaWiki(String),
+    /// A MediaWiki API query for the file's `extmetadata`, and the file's page on the wiki
+    /// (where a credit links, as the API answer names no page).
+    MediaWiki {
+        query: String,
+        file_page: Option<String>,
+    },
     /// A photo page to read the license link and owner from.
     PhotoPage(String),
 }
@@ -433,9 +430,15 @@ enum MediaRequest {
 /// The request that tells `medium`'s license on `host`, when the host can tell it.
 fn media_request(medium: &Medium, host: &MediaHost) -> Option<MediaRequest> {
     if let (Some(api), Some(title)) = (host.api.as_deref(), commons_title(&medium.url)) {
-        return Some(MediaRequest::MediaWiki(format!(
-            "{api}?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:{title}"
-        )));
+        let file_page = api
+            .strip_suffix("/w/api.php")
+            .map(|wiki| format!("{wiki}/wiki/File:{title}"));
+        return Some(MediaRequest::MediaWiki {
+            query: format!(
+                "{api}?action=query&format=json&prop=imageinfo&iiprop=extmetadata&titles=File:{title}"
+            ),
+            file_page,
+        });
     }
     let template = host.photo_page.as_deref()?;
     // The photo page the caption or a link around the image points to, or the medium's own
