@@ -648,7 +648,8 @@ mod tests {
     use crate::document::{Block, Link, Meta};
     use crate::source::Span;
 
-    fn doc_of(texts: &[&str]) -> Document {
+    /// A document of one body block per text, a line break apart.
+    pub(super) fn doc_of(texts: &[&str]) -> Document {
         let mut at = 0;
         let blocks = texts
             .iter()

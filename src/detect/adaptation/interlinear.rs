@@ -183,25 +183,9 @@ fn most_common<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::doc_of;
     use super::*;
-    use crate::document::{Block, Context};
     use crate::source::Span;
-
-    fn doc_of(texts: &[&str]) -> Document {
-        let mut at = 0;
-        let blocks = texts
-            .iter()
-            .map(|t| {
-                let b = Block::verbatim(t, Span::new(at, at + t.len()), Context::Body);
-                at += t.len() + 1;
-                b
-            })
-            .collect();
-        Document {
-            blocks,
-            ..Document::default()
-        }
-    }
 
     const PAIRS: [(&str, &str); 5] = [
         (
